@@ -1,0 +1,103 @@
+/**
+ * The wire protocol (ohr/1) between a reporting client (extension, widget) and a receiving endpoint (hub).
+ * DESIGN.md "The protocol (v1)" is the prose; these schemas decide, on both sides of the wire.
+ */
+import { z } from 'zod';
+import { EvidenceMediaType, PublicKeyJwk, TargetedCharacteristic, utcDateTime, webUrl } from './report';
+
+export const PROTOCOL = 'ohr/1';
+
+export const PATHS = {
+  discovery: '/.well-known/ohr',
+  evidence: (sha256: string) => `/api/v1/evidence/${sha256}`,
+  reports: '/api/v1/reports',
+  status: (reference: string) => `/api/v1/reports/${encodeURIComponent(reference)}/status`,
+} as const;
+
+export const Limits = z.strictObject({
+  maxJsonBytes: z.number().int().positive(),
+  maxEvidenceBytes: z.number().int().positive(),
+  maxItems: z.number().int().positive(),
+});
+
+/** What an endpoint says about itself at /.well-known/ohr. Unknown keys are allowed so endpoints can add to it. */
+export const Discovery = z.object({
+  protocol: z.literal(PROTOCOL),
+  name: z.string().min(1).max(200),
+  description: z.string().max(2_000).optional(),
+  submitUrl: webUrl,
+  evidenceUrl: webUrl,
+  statusUrl: webUrl,
+  categories: z.array(TargetedCharacteristic).min(1),
+  acceptsAnonymous: z.boolean(),
+  limits: Limits,
+  privacyPolicyUrl: webUrl.optional(),
+  supportLinks: z.array(z.strictObject({ label: z.string().min(1).max(200), url: webUrl })).max(20),
+  publicKey: PublicKeyJwk.optional(),
+});
+
+export const Receipt = z.strictObject({
+  reference: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  statusToken: z.string().min(32).max(128),
+  receivedAt: utcDateTime,
+});
+
+export const ReportStatus = z.enum(['received', 'in_review', 'referred', 'needs_info', 'closed']);
+export const Outcome = z.enum([
+  'actioned',
+  'removed_by_platform',
+  'referred_to_police',
+  'no_further_action',
+  'duplicate',
+  'withdrawn',
+]);
+
+export const StatusResponse = z.strictObject({
+  status: ReportStatus,
+  outcome: Outcome.optional(),
+  updatedAt: utcDateTime,
+  publicNote: z.string().max(2_000).optional(),
+});
+
+export const ErrorCode = z.enum([
+  'invalid_request',
+  'invalid_report',
+  'hash_mismatch',
+  'unsupported_media_type',
+  'payload_too_large',
+  'missing_evidence',
+  'idempotency_key_reused',
+  'request_in_flight',
+  'not_found',
+  'unauthorized',
+  'rate_limited',
+  'internal',
+]);
+
+export const FieldError = z.strictObject({ path: z.string(), message: z.string() });
+
+/** Every 4xx/5xx body: errors are data, and `fields` points at what to fix. */
+export const ApiError = z.strictObject({
+  error: z.strictObject({ code: ErrorCode, message: z.string(), fields: z.array(FieldError).optional() }),
+});
+
+export const MissingEvidenceError = z.strictObject({
+  error: z.strictObject({ code: z.literal('missing_evidence'), message: z.string(), missing: z.array(z.string()) }),
+});
+
+export type Limits = z.infer<typeof Limits>;
+export type Discovery = z.infer<typeof Discovery>;
+export type Receipt = z.infer<typeof Receipt>;
+export type ReportStatus = z.infer<typeof ReportStatus>;
+export type Outcome = z.infer<typeof Outcome>;
+export type StatusResponse = z.infer<typeof StatusResponse>;
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export type FieldError = z.infer<typeof FieldError>;
+export type ApiError = z.infer<typeof ApiError>;
+
+export const EVIDENCE_MEDIA_TYPES = EvidenceMediaType.options;
+
+/** Turns zod issues into the protocol's `fields`: a dotted path a form can map back to its input, and words. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+}

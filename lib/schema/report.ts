@@ -1,0 +1,283 @@
+/**
+ * The report model (v1): the one definition the extension, the widget and the hub all validate against.
+ * DESIGN.md "The report (v1)" is the prose; this file decides. Every free-text field has a length cap so that
+ * no boundary has to guess, and every enum is closed so that a hub can rely on the values it receives.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+/** Length caps, exported so forms can show "n characters left" with the same numbers the hub enforces. */
+export const LIMITS = {
+  shortText: 200,
+  title: 500,
+  summary: 5_000,
+  longText: 2_000,
+  capturedText: 20_000,
+  url: 2_048,
+  items: 50,
+  evidencePerItem: 20,
+  threadPosts: 50,
+} as const;
+
+const shortText = z.string().max(LIMITS.shortText);
+const longText = z.string().max(LIMITS.longText);
+/** UTC only: an offset would make two equal instants compare unequal in the hub's duplicate checks. */
+export const utcDateTime = z.iso.datetime({ message: 'Use an ISO 8601 UTC time such as 2026-01-31T14:05:00Z' });
+export const webUrl = z
+  .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://' })
+  .max(LIMITS.url);
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hexadecimal characters');
+
+/** A closed list whose values are stable wire names; labels live in the i18n layer. */
+function closedList<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values);
+}
+
+export const ReporterRole = closedList(['victim', 'witness', 'on_behalf', 'organisation']);
+export const ContactChannel = closedList(['none', 'email', 'phone']);
+export const AgeBand = closedList(['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus']);
+export const TargetedCharacteristic = closedList([
+  'race',
+  'religion',
+  'sexual_orientation',
+  'disability',
+  'transgender_identity',
+  'sex_gender',
+  'other',
+]);
+export const HarmType = closedList([
+  'hate_speech',
+  'threat',
+  'harassment',
+  'doxxing',
+  'impersonation',
+  'incitement',
+  'intimate_image_abuse',
+  'extremist_content',
+  'other',
+]);
+export const Platform = closedList([
+  'x',
+  'facebook',
+  'instagram',
+  'youtube',
+  'tiktok',
+  'reddit',
+  'mastodon',
+  'bluesky',
+  'telegram',
+  'linkedin',
+  'other',
+]);
+export const ItemKind = closedList(['post', 'comment', 'reply', 'profile', 'message', 'image', 'video', 'page']);
+export const CaptureMethod = closedList(['extension', 'widget_upload', 'manual']);
+export const EvidenceKind = closedList(['screenshot', 'full_page', 'element', 'html_snapshot', 'upload']);
+export const EvidenceMediaType = closedList(['image/png', 'image/jpeg', 'image/webp', 'text/html']);
+
+export const Client = z.strictObject({
+  app: z.string().min(1).max(64),
+  version: z.string().min(1).max(32),
+});
+
+export const Consents = z.strictObject({
+  police: z.boolean(),
+  platform: z.boolean(),
+  shareContact: z.boolean(),
+  supportReferral: z.boolean(),
+});
+
+export const Contact = z.strictObject({
+  channel: ContactChannel,
+  safeTimes: shortText.optional(),
+  /** BCP 47 tag, e.g. "cy" or "ur-PK". */
+  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, cy or ur-PK').optional(),
+});
+
+export const Reporter = z
+  .strictObject({
+    role: ReporterRole,
+    anonymous: z.boolean(),
+    name: shortText.min(1).optional(),
+    email: z.email('Enter an email address such as name@example.org').max(254).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a phone number using digits, spaces and an optional leading +')
+      .optional(),
+    contact: Contact,
+    ageBand: AgeBand.optional(),
+    accessNeeds: longText.optional(),
+    consents: Consents,
+    wantsSupport: z.boolean(),
+  })
+  .superRefine((reporter, ctx) => {
+    if (reporter.anonymous) {
+      for (const field of ['name', 'email', 'phone'] as const) {
+        if (reporter[field] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [field], message: 'An anonymous report cannot include contact details' });
+        }
+      }
+      if (reporter.contact.channel !== 'none') {
+        ctx.addIssue({ code: 'custom', path: ['contact', 'channel'], message: 'An anonymous report cannot ask to be contacted' });
+      }
+      return;
+    }
+    const channel = reporter.contact.channel;
+    if (channel !== 'none' && reporter[channel] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [channel], message: `Give a ${channel === 'email' ? 'email address' : 'phone number'} to be contacted by ${channel}` });
+    }
+  });
+
+/** Asked first. Any yes means the person is told to call 999 now and the report is marked urgent. */
+export const Urgency = z.strictObject({
+  immediateDanger: z.boolean(),
+  perpetratorIdentityKnown: z.boolean(),
+  relatesToFutureEvent: z.boolean(),
+});
+
+export const PriorActions = z.strictObject({
+  reportedToPlatform: z
+    .strictObject({ at: utcDateTime.optional(), reference: shortText.optional(), response: longText.optional() })
+    .optional(),
+  policeReference: shortText.optional(),
+});
+
+export const Incident = z
+  .strictObject({
+    summary: z.string().min(1, 'Say in a few words what happened').max(LIMITS.summary),
+    targetedCharacteristics: z.array(TargetedCharacteristic).max(TargetedCharacteristic.options.length),
+    targetedCharacteristicOther: shortText.optional(),
+    harmTypes: z.array(HarmType).max(HarmType.options.length),
+    harmTypeOther: shortText.optional(),
+    firstSeenAt: utcDateTime.optional(),
+    ongoing: z.boolean(),
+    impact: longText.optional(),
+    priorActions: PriorActions.optional(),
+  })
+  .superRefine((incident, ctx) => {
+    for (const key of ['targetedCharacteristics', 'harmTypes'] as const) {
+      if (new Set(incident[key]).size !== incident[key].length) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'Each choice may appear only once' });
+      }
+    }
+  });
+
+export const Author = z.strictObject({
+  handle: shortText.optional(),
+  displayName: shortText.optional(),
+  profileUrl: webUrl.optional(),
+  platformId: shortText.optional(),
+});
+
+/** A neighbouring post shown for context: the parent it replies to, or others in the thread. */
+export const ContextPost = z.strictObject({
+  author: Author.optional(),
+  text: z.string().max(LIMITS.capturedText).optional(),
+  permalink: webUrl.optional(),
+  postedAt: utcDateTime.optional(),
+});
+
+export const Evidence = z.strictObject({
+  sha256: sha256Hex,
+  mediaType: EvidenceMediaType,
+  bytes: z.number().int().positive(),
+  kind: EvidenceKind,
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+});
+
+export const Item = z.strictObject({
+  url: webUrl,
+  canonicalUrl: webUrl.optional(),
+  pageTitle: z.string().max(LIMITS.title).optional(),
+  platform: Platform,
+  kind: ItemKind,
+  author: Author.optional(),
+  postedAt: utcDateTime.optional(),
+  text: z.string().max(LIMITS.capturedText).optional(),
+  permalink: webUrl.optional(),
+  lang: Contact.shape.language,
+  context: z
+    .strictObject({ parent: ContextPost.optional(), thread: z.array(ContextPost).max(LIMITS.threadPosts).optional() })
+    .optional(),
+  capturedAt: utcDateTime,
+  captureMethod: CaptureMethod,
+  evidence: z.array(Evidence).max(LIMITS.evidencePerItem),
+});
+
+/** DSA Article 16 notice content: the reasons and the good-faith statement. */
+export const Grounds = z.strictObject({
+  explanation: z.string().min(1).max(LIMITS.summary),
+  goodFaith: z.strictObject({
+    accepted: z.literal(true, { message: 'The good-faith statement must be accepted' }),
+    at: utcDateTime,
+  }),
+});
+
+/** Public half of the per-install ECDSA P-256 key, as a JWK. */
+export const PublicKeyJwk = z.strictObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+/** What was captured, when and with what, signed so that later changes are detectable. */
+export const CaptureManifest = z.strictObject({
+  itemIndex: z.number().int().nonnegative(),
+  pageUrl: webUrl,
+  capturedAt: utcDateTime,
+  tool: Client,
+  browser: shortText,
+  artefacts: z.array(z.strictObject({ sha256: sha256Hex, kind: EvidenceKind })).max(LIMITS.evidencePerItem + 1),
+  /** Base64url ECDSA P-256 / SHA-256 signature over the manifest's canonical JSON without this field. */
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/).optional(),
+});
+
+export const Report = z
+  .strictObject({
+    id: z.uuidv4('The report id must be a UUID v4'),
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    createdAt: utcDateTime,
+    client: Client,
+    reporter: Reporter,
+    urgency: Urgency,
+    incident: Incident,
+    items: z.array(Item).min(1, 'Add at least one captured item').max(LIMITS.items),
+    grounds: Grounds.optional(),
+    captureManifests: z.array(CaptureManifest).max(LIMITS.items).optional(),
+    publicKey: PublicKeyJwk.optional(),
+  })
+  .superRefine((report, ctx) => {
+    report.captureManifests?.forEach((manifest, index) => {
+      if (manifest.itemIndex >= report.items.length) {
+        ctx.addIssue({ code: 'custom', path: ['captureManifests', index, 'itemIndex'], message: 'No item has this index' });
+      }
+    });
+  });
+
+export type ReporterRole = z.infer<typeof ReporterRole>;
+export type TargetedCharacteristic = z.infer<typeof TargetedCharacteristic>;
+export type HarmType = z.infer<typeof HarmType>;
+export type Platform = z.infer<typeof Platform>;
+export type ItemKind = z.infer<typeof ItemKind>;
+export type EvidenceKind = z.infer<typeof EvidenceKind>;
+export type EvidenceMediaType = z.infer<typeof EvidenceMediaType>;
+export type Reporter = z.infer<typeof Reporter>;
+export type Urgency = z.infer<typeof Urgency>;
+export type Incident = z.infer<typeof Incident>;
+export type Author = z.infer<typeof Author>;
+export type Evidence = z.infer<typeof Evidence>;
+export type Item = z.infer<typeof Item>;
+export type Grounds = z.infer<typeof Grounds>;
+export type CaptureManifest = z.infer<typeof CaptureManifest>;
+export type Report = z.infer<typeof Report>;
+
+export function isUrgent(urgency: Urgency): boolean {
+  return urgency.immediateDanger || urgency.perpetratorIdentityKnown || urgency.relatesToFutureEvent;
+}
+
+/** Every distinct evidence hash a report refers to: what a client must upload before the report. */
+export function evidenceHashes(report: Pick<Report, 'items'>): string[] {
+  return [...new Set(report.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)))];
+}
