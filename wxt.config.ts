@@ -2,19 +2,20 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 /**
- * OHR_E2E_ORIGIN is set only by the end-to-end tests: Playwright cannot click browser UI, so the
- * `activeTab` grant a real toolbar click gives is replaced by a host permission for the test server.
- * The shipped manifest asks for no site access at install.
+ * OHR_E2E=1 is set only by the end-to-end tests' build: Playwright cannot click browser UI, so the `activeTab`
+ * grant a real toolbar click gives is replaced by `<all_urls>`, the only other permission Chromium accepts for
+ * `tabs.captureVisibleTab`. The shipped manifest asks for no site access at install.
  */
-const e2eOrigin = process.env.OHR_E2E_ORIGIN;
+const e2eBuild = process.env.OHR_E2E === '1';
 
 export default defineConfig({
   outDir: '.output',
+  outDirTemplate: e2eBuild ? '{{browser}}-mv{{manifestVersion}}-e2e' : '{{browser}}-mv{{manifestVersion}}',
   manifest: {
     name: 'Online Harms Reporter',
     description: 'Keep the evidence of online hate and report it to someone who will act.',
     permissions: ['activeTab', 'storage', 'unlimitedStorage'],
-    host_permissions: e2eOrigin ? [`${e2eOrigin}/*`] : [],
+    host_permissions: e2eBuild ? ['<all_urls>'] : [],
     action: { default_title: 'Report online hate' },
   },
   vite: () => ({ plugins: [preact()] }),

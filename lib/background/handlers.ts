@@ -2,7 +2,7 @@
  * What the background does for each request from an extension page. The entrypoint hands in the browser APIs,
  * so this runs under test against fakes and in the service worker against the real thing.
  */
-import { capturePage, RestrictedPageError, type CapturableTab } from '../capture/page';
+import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
 import { DraftMissingError, type DraftStore } from '../drafts';
 import { sendReport, type Fetch, type SendFailure } from '../protocol/client';
 import { reportFromDraft, type ClientInfo } from '../report/from-draft';
@@ -42,6 +42,7 @@ async function captureTab(tabId: number, deps: BackgroundDeps): Promise<CaptureR
     return { ok: true, draftId: id };
   } catch (error) {
     if (error instanceof RestrictedPageError) return failed({ key: 'error.restrictedPage' });
+    if (error instanceof TabNotShowingError) return failed({ key: 'error.tabNotShowing' });
     return failed({ key: 'error.captureFailed', values: { reason: reasonOf(error) } });
   }
 }

@@ -9,6 +9,8 @@ import { platformOf } from './platform';
 
 export interface CapturableTab {
   windowId: number;
+  /** Only the tab showing in its window can be captured: the screenshot is of the window, not of a tab. */
+  active: boolean;
   url?: string;
   title?: string;
 }
@@ -27,9 +29,11 @@ export interface PageCaptureDeps {
 }
 
 export class RestrictedPageError extends Error {}
+export class TabNotShowingError extends Error {}
 
 export async function capturePage(tab: CapturableTab, deps: PageCaptureDeps): Promise<{ item: Item; artefacts: Artefact[] }> {
   if (!tab.url || !/^https?:/.test(tab.url)) throw new RestrictedPageError(tab.url ?? 'no address');
+  if (!tab.active) throw new TabNotShowingError(tab.url);
   const { mediaType, bytes } = decodeDataUrl(await deps.captureVisibleTab(tab.windowId));
   if (mediaType !== 'image/png') throw new Error(`unexpected screenshot type ${mediaType}`);
   const sha256 = await sha256Hex(bytes);

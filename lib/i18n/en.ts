@@ -30,6 +30,7 @@ export const en = {
   'error.captureFailed': 'The page could not be captured: {reason}',
   'error.noTab': 'There is no page to capture in this window.',
   'error.restrictedPage': 'Browser pages and the extension’s own pages cannot be captured. Open the page with the post and try again.',
+  'error.tabNotShowing': 'The page must be showing in its window to be captured. Switch to it and try again.',
   'error.sendFailed': 'The report could not be sent: {reason}',
   'error.network': 'The reporting service could not be reached. Your report is kept on this computer; try again when you are online.',
   'error.server': 'The reporting service answered “{message}”.',

@@ -43,8 +43,14 @@ export function extensionApi(browser: Browser): ExtensionApi {
   };
 }
 
-/** The tab the toolbar popup was opened over: the active tab of the window that has the popup. */
+/**
+ * The tab to capture: the one named by `?tab=` when the page was opened for a given tab (the end-to-end tests
+ * open the popup in its own window this way, since no tool can click the toolbar), otherwise the active tab of
+ * the window the toolbar popup belongs to.
+ */
 async function targetTabId(browser: Browser): Promise<number | undefined> {
+  const named = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
+  if (Number.isSafeInteger(named) && named >= 0) return named;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }

@@ -1,0 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { E2E_EXTENSION_DIR } from './paths';
+
+/** Builds the test flavour of the extension once per run (see wxt.config.ts: OHR_E2E). */
+export default function globalSetup(): void {
+  if (process.env.OHR_E2E_SKIP_BUILD === '1') return;
+  execFileSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, OHR_E2E: '1' } });
+  console.log(`Built the end-to-end extension in ${E2E_EXTENSION_DIR}`);
+}
