@@ -1,0 +1,170 @@
+/**
+ * Report intake and the reporter's view of it. Outcomes are returned as data; app.ts turns them into HTTP.
+ *
+ * Exactly-once: the report id is the idempotency key and `reports.id` is unique, so a retried POST can only ever find
+ * the first one. A retry gets the first receipt back, token included, from `idempotency_responses` (see README.md).
+ */
+import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../lib/schema';
+import { sha256Hex } from '../lib/hash';
+import type { Database, Queryable } from './db';
+import { evidenceDisagreements, findEvidence } from './evidence';
+import { newReference, newStatusToken } from './ids';
+
+/** How long a receipt's plaintext token is kept for replays. */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const REFERENCE_ATTEMPTS = 5;
+
+export type SubmitOutcome =
+  | { kind: 'created' | 'replayed'; receipt: Receipt }
+  | { kind: 'key_reused' }
+  | { kind: 'missing_evidence'; missing: string[] }
+  | { kind: 'evidence_mismatch'; fields: FieldError[] };
+
+/** Files a validated report whose canonical body hashes to `bodySha256`, or says why not. */
+export async function submitReport(db: Database, report: Report, bodySha256: string): Promise<SubmitOutcome> {
+  await db.query('DELETE FROM idempotency_responses WHERE expires_at <= now()');
+  const earlier = await replay(db, report.id, bodySha256);
+  if (earlier) return earlier;
+
+  const hashes = evidenceHashes(report);
+  const stored = await findEvidence(db, hashes);
+  const missing = hashes.filter((hash) => !stored.has(hash));
+  if (missing.length > 0) return { kind: 'missing_evidence', missing };
+  const fields = evidenceDisagreements(report.items, stored);
+  if (fields.length > 0) return { kind: 'evidence_mismatch', fields };
+
+  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+    const receipt = await insertReport(db, report, bodySha256);
+    if (receipt) return { kind: 'created', receipt };
+    // Nothing inserted: either a concurrent twin of this request won (replay finds it) or the reference collided.
+    const twin = await replay(db, report.id, bodySha256);
+    if (twin) return twin;
+  }
+  throw new Error('Could not allocate an unused report reference');
+}
+
+/** Inserts the report and everything hanging off it in one transaction; undefined if a unique key was taken. */
+async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {
+  const reference = newReference();
+  const statusToken = newStatusToken();
+  const receivedAt = new Date();
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ reference: string }>(
+      `INSERT INTO reports (reference, id, body, body_sha256, urgent, status_token_sha256, received_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+       ON CONFLICT DO NOTHING RETURNING reference`,
+      [reference, report.id, JSON.stringify(report), bodySha256, isUrgent(report.urgency), await sha256Hex(statusToken), receivedAt],
+    );
+    if (inserted.length === 0) return undefined;
+    await tx.query('INSERT INTO report_evidence (reference, sha256) SELECT $1, unnest($2::text[])', [
+      reference,
+      evidenceHashes(report),
+    ]);
+    for (const [index, item] of report.items.entries()) {
+      await tx.query('INSERT INTO report_items (reference, idx, url, page_title, platform, kind) VALUES ($1, $2, $3, $4, $5, $6)', [
+        reference,
+        index,
+        item.url,
+        item.pageTitle ?? null,
+        item.platform,
+        item.kind,
+      ]);
+    }
+    await keepReplayToken(tx, report.id, statusToken);
+    return { reference, statusToken, receivedAt: receivedAt.toISOString() };
+  });
+}
+
+async function keepReplayToken(tx: Queryable, reportId: string, statusToken: string): Promise<void> {
+  await tx.query('INSERT INTO idempotency_responses (report_id, status_token, expires_at) VALUES ($1, $2, $3)', [
+    reportId,
+    statusToken,
+    new Date(Date.now() + REPLAY_WINDOW_MS),
+  ]);
+}
+
+interface ReplayRow {
+  reference: string;
+  body_sha256: string;
+  received_at: Date;
+  status_token: string | null;
+}
+
+/** The answer for a report id already filed, or undefined if it is new. */
+async function replay(db: Database, reportId: string, bodySha256: string): Promise<SubmitOutcome | undefined> {
+  const [row] = await db.query<ReplayRow>(
+    `SELECT r.reference, r.body_sha256, r.received_at, i.status_token
+       FROM reports r LEFT JOIN idempotency_responses i ON i.report_id = r.id AND i.expires_at > now()
+      WHERE r.id = $1`,
+    [reportId],
+  );
+  if (!row) return undefined;
+  if (row.body_sha256 !== bodySha256) return { kind: 'key_reused' };
+  const statusToken = row.status_token ?? (await reissueToken(db, reportId));
+  return { kind: 'replayed', receipt: { reference: row.reference, statusToken, receivedAt: new Date(row.received_at).toISOString() } };
+}
+
+/**
+ * After the replay window the old token is gone, so a late retry gets a new one that replaces it. Concurrent late
+ * retries agree on one token: only the insert that finds no live row wins, the others read the winner's.
+ */
+async function reissueToken(db: Database, reportId: string): Promise<string> {
+  return db.transaction(async (tx) => {
+    const candidate = newStatusToken();
+    const [won] = await tx.query<{ status_token: string }>(
+      `INSERT INTO idempotency_responses (report_id, status_token, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (report_id) DO UPDATE SET status_token = EXCLUDED.status_token, expires_at = EXCLUDED.expires_at
+         WHERE idempotency_responses.expires_at <= now()
+       RETURNING status_token`,
+      [reportId, candidate, new Date(Date.now() + REPLAY_WINDOW_MS)],
+    );
+    if (won) {
+      await tx.query('UPDATE reports SET status_token_sha256 = $2 WHERE id = $1', [reportId, await sha256Hex(candidate)]);
+      return candidate;
+    }
+    const [live] = await tx.query<{ status_token: string }>('SELECT status_token FROM idempotency_responses WHERE report_id = $1', [
+      reportId,
+    ]);
+    if (!live) throw new Error('The replay token vanished while being reissued');
+    return live.status_token;
+  });
+}
+
+interface StatusRow {
+  status: string;
+  outcome: string | null;
+  updated_at: Date;
+  public_note: string | null;
+}
+
+const STATUS_COLUMNS = 'status, outcome, updated_at, public_note';
+
+function toStatusResponse(row: StatusRow): StatusResponse {
+  return StatusResponse.parse({
+    status: row.status,
+    ...(row.outcome ? { outcome: row.outcome } : {}),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    ...(row.public_note ? { publicNote: row.public_note } : {}),
+  });
+}
+
+/** The status the holder of the token may see; undefined for an unknown reference and a wrong token alike. */
+export async function readStatus(db: Queryable, reference: string, statusToken: string): Promise<StatusResponse | undefined> {
+  const [row] = await db.query<StatusRow>(
+    `SELECT ${STATUS_COLUMNS} FROM reports WHERE reference = $1 AND status_token_sha256 = $2`,
+    [reference, await sha256Hex(statusToken)],
+  );
+  return row && toStatusResponse(row);
+}
+
+/** The reporter withdraws: closed with outcome `withdrawn`, unless it was already closed (then unchanged). */
+export async function withdrawReport(db: Queryable, reference: string, statusToken: string): Promise<StatusResponse | undefined> {
+  const tokenSha256 = await sha256Hex(statusToken);
+  const [changed] = await db.query<StatusRow>(
+    `UPDATE reports SET status = 'closed', outcome = 'withdrawn', updated_at = now()
+      WHERE reference = $1 AND status_token_sha256 = $2 AND status <> 'closed'
+      RETURNING ${STATUS_COLUMNS}`,
+    [reference, tokenSha256],
+  );
+  return changed ? toStatusResponse(changed) : readStatus(db, reference, statusToken);
+}

@@ -1,0 +1,73 @@
+/**
+ * Shared set-up for the hub tests: a real database (PGlite in memory, or a fresh schema on the PostgreSQL server named
+ * by DATABASE_URL, dropped afterwards so runs never collide) and small request helpers over Hono's in-process fetch.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Hono } from 'hono';
+import { sha256Hex } from '../../../lib/hash';
+import type { Report } from '../../../lib/schema';
+import { openDatabase, type Database } from '../../../hub/db';
+
+/** PGlite boots a whole PostgreSQL in WASM: seconds, more when several test files start at once. */
+export const SETUP_TIMEOUT_MS = 60_000;
+
+export interface TestDatabase {
+  db: Database;
+  dispose(): Promise<void>;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const db = await openDatabase({});
+    return { db, dispose: () => db.close() };
+  }
+  const schema = `ohr_test_${randomBytes(6).toString('hex')}`;
+  const db = await openDatabase({ databaseUrl, schema });
+  return {
+    db,
+    async dispose() {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      await db.close();
+    },
+  };
+}
+
+/** Bytes that pass as a PNG (signature first), different every call so each test has its own hash. */
+export function pngBytes(size = 256): Uint8Array {
+  const bytes = new Uint8Array(randomBytes(size));
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return bytes;
+}
+
+export function putEvidence(app: Hono, bytes: Uint8Array, sha256: string, contentType = 'image/png', headers: Record<string, string> = {}) {
+  return app.request(`/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': contentType, ...headers }, body: bytes });
+}
+
+/** Uploads a fresh PNG and returns its hash, for reports that need evidence present. */
+export async function uploadPng(app: Hono): Promise<{ sha256: string; bytes: Uint8Array }> {
+  const bytes = pngBytes();
+  const sha256 = await sha256Hex(bytes);
+  const response = await putEvidence(app, bytes, sha256);
+  if (response.status !== 201) throw new Error(`evidence upload failed: ${response.status}`);
+  return { sha256, bytes };
+}
+
+/** The report's first evidence entry made to describe `bytes` truthfully. */
+export function describing(report: Report, sha256: string, bytes: Uint8Array): Report {
+  const [item] = report.items;
+  if (!item) throw new Error('sample report has no item');
+  return { ...report, items: [{ ...item, evidence: [{ sha256, mediaType: 'image/png', bytes: bytes.byteLength, kind: 'screenshot' }] }] };
+}
+
+export function postReport(app: Hono, body: unknown, key: string | undefined, headers: Record<string, string> = {}) {
+  return app.request('/api/v1/reports', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
