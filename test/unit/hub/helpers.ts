@@ -34,18 +34,18 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Bytes that pass as a PNG (signature first), different every call so each test has its own hash. */
-export function pngBytes(size = 256): Uint8Array {
-  const bytes = new Uint8Array(randomBytes(size));
+export function pngBytes(size = 256): Uint8Array<ArrayBuffer> {
+  const bytes = crypto.getRandomValues(new Uint8Array(size));
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return bytes;
 }
 
-export function putEvidence(app: Hono, bytes: Uint8Array, sha256: string, contentType = 'image/png', headers: Record<string, string> = {}) {
+export function putEvidence(app: Hono, bytes: Uint8Array<ArrayBuffer>, sha256: string, contentType = 'image/png', headers: Record<string, string> = {}) {
   return app.request(`/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': contentType, ...headers }, body: bytes });
 }
 
 /** Uploads a fresh PNG and returns its hash, for reports that need evidence present. */
-export async function uploadPng(app: Hono): Promise<{ sha256: string; bytes: Uint8Array }> {
+export async function uploadPng(app: Hono): Promise<{ sha256: string; bytes: Uint8Array<ArrayBuffer> }> {
   const bytes = pngBytes();
   const sha256 = await sha256Hex(bytes);
   const response = await putEvidence(app, bytes, sha256);
