@@ -12,7 +12,7 @@ export const USAGE = `Usage: npm run hub -- [--port N] [--host HOST] [--data DIR
 
   --port N          port to listen on, 0 for any free one (env PORT, default ${DEFAULT_PORT})
   --host HOST       address to listen on (env HOST, default ${DEFAULT_HOST})
-  --data DIR        PGlite data directory (env OHR_DATA_DIR, default ./data)
+  --data DIR        PGlite data directory, memory:// for none (env OHR_DATA_DIR, default ./data)
   --public-url URL  address clients use, for discovery links (env OHR_PUBLIC_URL, default: the request's origin)
 
   DATABASE_URL=postgres://user:pass@host:5432/db[?schema=NAME] uses PostgreSQL instead of PGlite.
@@ -62,8 +62,9 @@ export function parseCli(argv: readonly string[], env: Env = process.env): CliPa
   if (databaseUrl) {
     return { kind: 'run', options: { port, host, databaseUrl, config }, database: `PostgreSQL at ${redactedUrl(databaseUrl)}` };
   }
-  const dataDir = values.data ?? env.OHR_DATA_DIR ?? './data';
-  return { kind: 'run', options: { port, host, dataDir, config }, database: `PGlite in ${dataDir}` };
+  const dataDir = values.data || env.OHR_DATA_DIR || './data';
+  const where = dataDir.startsWith('memory://') ? 'in memory' : `in ${dataDir}`;
+  return { kind: 'run', options: { port, host, dataDir, config }, database: `PGlite ${where}` };
 }
 
 export type CliResult = { exitCode: number } | { hub: RunningHub };

@@ -26,7 +26,7 @@ export interface Database extends Queryable {
 }
 
 export interface DatabaseOptions {
-  /** PGlite's directory; in memory when undefined. Ignored when `databaseUrl` is given. */
+  /** PGlite's directory; in memory when undefined or `memory://`. Ignored when `databaseUrl` is given. */
   dataDir?: string;
   /** `postgres://…` for a PostgreSQL server. A `?schema=NAME` parameter isolates the hub in that schema. */
   databaseUrl?: string;
@@ -61,8 +61,10 @@ function checkedSchema(schema: string): string {
 }
 
 async function openPglite(dataDir: string | undefined, schema: string | undefined): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
+  // `memory://` is PGlite's own spelling for "no directory", handy from the command line.
+  const directory = dataDir && !dataDir.startsWith('memory://') ? dataDir : undefined;
+  if (directory) await mkdir(directory, { recursive: true });
+  const lite = await PGlite.create(directory);
   if (schema) {
     // PGlite is a single session, so a session-level search_path holds for every later query.
     await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${checkedSchema(schema)}; SET search_path TO ${schema}`);
@@ -77,7 +79,7 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
   });
   return {
     engine: 'pglite',
-    description: `PGlite ${dataDir ? `in ${dataDir}` : 'in memory'}${schema ? ` (schema ${schema})` : ''}`,
+    description: `PGlite ${directory ? `in ${directory}` : 'in memory'}${schema ? ` (schema ${schema})` : ''}`,
     ...wrap(lite),
     transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
     close: () => lite.close(),
