@@ -41,6 +41,8 @@ export const test = base.extend<Fixtures>({
     if (address === null || typeof address === 'string') throw new Error('test site has no port');
     const origin = `http://127.0.0.1:${address.port}`;
     await use({ origin, url: (path) => new URL(path, origin).href });
+    // Chromium keeps connections alive; close them so the server can stop now rather than at their time-out.
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   },
 
