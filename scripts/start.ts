@@ -1,0 +1,24 @@
+/**
+ * `npm start`: the whole thing on one machine. Builds the extension, then runs the hub with its embedded
+ * database and says how to load the extension. Arguments go to the hub (e.g. `npm start -- --port 9000`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const extensionDir = resolve('.output/chrome-mv3');
+console.log(`
+Extension built in ${extensionDir}
+Load it in Chrome, Edge or Chromium:
+  1. open chrome://extensions (edge://extensions in Edge)
+  2. turn on "Developer mode"
+  3. choose "Load unpacked" and pick ${extensionDir}
+The extension sends reports to http://localhost:8787 until you change it in its settings.
+Starting the hub (Ctrl+C stops it)…
+`);
+
+const hub = spawn(process.execPath, ['--import', 'tsx', 'hub/cli.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => hub.kill(signal));
+hub.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
