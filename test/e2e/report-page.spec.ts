@@ -27,23 +27,23 @@ test('a page captured from the popup arrives at the hub with its screenshot', as
   await expect(reference).toHaveText(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await expectAccessible(popup);
 
-  const [row] = await hub.db.query<{ body: { items: { url: string; pageTitle: string; evidence: { sha256: string }[] }[]; incident: { summary: string } } }>(
-    'SELECT body FROM reports WHERE reference = $1',
+  const rows = await hub.db.query<{ url: string; page_title: string; media_type: string; sha256: string; content: Uint8Array; summary: string }>(
+    `SELECT i.url, i.page_title, e.media_type, e.sha256, e.content, r.body->'incident'->>'summary' AS summary
+       FROM reports r
+       JOIN report_items i ON i.reference = r.reference AND i.idx = 0
+       JOIN report_evidence re ON re.reference = r.reference
+       JOIN evidence e ON e.sha256 = re.sha256
+      WHERE r.reference = $1`,
     [await reference.textContent()],
   );
-  expect(row).toBeDefined();
-  const item = row!.body.items[0]!;
-  expect(item.url).toBe(site.url('/post.html'));
-  expect(item.pageTitle).toBe('A hateful post — Example forum');
-  expect(row!.body.incident.summary).toBe('Abuse aimed at my religion');
-
-  const [stored] = await hub.db.query<{ content: Uint8Array; media_type: string }>(
-    'SELECT content, media_type FROM evidence WHERE sha256 = $1',
-    [item.evidence[0]!.sha256],
-  );
-  expect(stored?.media_type).toBe('image/png');
-  expect(createHash('sha256').update(stored!.content).digest('hex')).toBe(item.evidence[0]!.sha256);
-  expect(Buffer.from(stored!.content.subarray(1, 4)).toString('latin1')).toBe('PNG');
+  expect(rows).toHaveLength(1);
+  const stored = rows[0]!;
+  expect(stored.url).toBe(site.url('/post.html'));
+  expect(stored.page_title).toBe('A hateful post — Example forum');
+  expect(stored.summary).toBe('Abuse aimed at my religion');
+  expect(stored.media_type).toBe('image/png');
+  expect(createHash('sha256').update(stored.content).digest('hex')).toBe(stored.sha256);
+  expect(Buffer.from(stored.content.subarray(1, 4)).toString('latin1')).toBe('PNG');
 });
 
 test('a page that is not a web page is refused in words and nothing is saved', async ({ context, extension, openPopupFor }) => {
