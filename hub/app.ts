@@ -1,44 +1,70 @@
 /**
  * The hub's HTTP surface (ohr/1). Each handler validates at the edge with the shared schemas, calls one storage
- * function and maps its outcome to a status; every refusal is an `ApiError` body. Nothing here logs a request, an
- * address or a report: the only log line is the stack of an unexpected failure.
+ * function and maps its outcome to a status; every refusal is an `ApiError` body. One log line per request says the
+ * route pattern, status and time under a request id; no address, header, path parameter or report content is logged.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { BlankEnv } from 'hono/types';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { pino, type Logger } from 'pino';
 import { sha256Hex } from '../lib/hash';
 import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex } from '../lib/schema';
-import { resolveConfig, type HubConfig } from './config';
+import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
-import { evidenceMediaType, matchesMediaType, storeEvidence } from './evidence';
+import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './evidence';
 import { canonicalJson } from './ids';
+import { openApiDocument, OPENAPI_PATH } from './openapi';
+import { RateLimiter } from './ratelimit';
 import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './reports';
 
 export interface AppOptions {
   db: Database;
-  config?: Partial<HubConfig>;
+  config?: HubConfigInput;
+  /** Where request and error lines go. Default: nowhere (in-process tests); `startHub` passes a real one. */
+  logger?: Logger;
+  /** True once the server is shutting down: /healthz then answers 503 so a load balancer stops sending traffic. */
+  isDraining?: () => boolean;
 }
 
 /** Browser extensions call from these origins; their ids are unknowable in advance, so the scheme is what is trusted. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
 
 /** Route patterns for PATHS (PATHS.status percent-encodes its argument, so it cannot make a pattern). */
-const ROUTES = {
+export const ROUTES = {
   evidence: PATHS.evidence(':sha256'),
   report: `${PATHS.reports}/:reference`,
   status: `${PATHS.reports}/:reference/status`,
+  health: '/healthz',
+  openapi: OPENAPI_PATH,
 } as const;
 
-export function createApp({ db, config: overrides }: AppOptions): Hono {
-  const config = resolveConfig(overrides);
+export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false }: AppOptions): Hono {
+  const config = resolveConfig(overrides ?? {});
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
+  const openApi = JSON.stringify(openApiDocument());
+  const limiter = config.rateLimit.enabled ? new RateLimiter(config.rateLimit) : undefined;
+  /** Idempotency keys whose first request is still being processed here (IETF httpapi idempotency-key draft: 409). */
+  const inFlight = new Set<string>();
 
   const app = new Hono();
+  app.use(requestId({ generator: () => crypto.randomUUID() }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = routePath(c, -1);
+    logger[route === ROUTES.health ? 'debug' : 'info'](
+      { reqId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+      'request',
+    );
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -54,9 +80,27 @@ export function createApp({ db, config: overrides }: AppOptions): Hono {
       origin: (origin) => (EXTENSION_ORIGIN.test(origin) || config.corsOrigins.includes(origin) ? origin : null),
       allowMethods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+      exposeHeaders: ['Retry-After', 'X-Request-Id'],
       maxAge: 600,
     }),
   );
+  if (limiter) app.use(rateLimit(limiter, config.rateLimit.clientIpHeader));
+
+  app.get(ROUTES.health, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    if (isDraining()) return c.json({ status: 'unavailable' as const }, 503);
+    try {
+      await db.query('SELECT 1');
+      return c.json({ status: 'ok' as const });
+    } catch {
+      return c.json({ status: 'unavailable' as const }, 503);
+    }
+  });
+
+  app.get(ROUTES.openapi, (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(openApi, 200, { 'Content-Type': 'application/json' });
+  });
 
   app.get(PATHS.discovery, (c) => {
     c.header('Cache-Control', 'public, max-age=300');
@@ -74,6 +118,7 @@ export function createApp({ db, config: overrides }: AppOptions): Hono {
       throw new HubError(422, 'hash_mismatch', 'The file does not match its SHA-256: it may have been damaged on the way, so send it again');
     }
     if (!matchesMediaType(bytes, mediaType)) throw new HubError(415, 'unsupported_media_type', `The file is not really ${mediaType}`);
+    if (mediaType !== 'text/html') checkPixels(bytes, mediaType, config.maxImagePixels);
     const created = await storeEvidence(db, sha256.data, mediaType, bytes);
     return c.json({ sha256: sha256.data, bytes: bytes.byteLength }, created ? 201 : 200);
   });
@@ -81,6 +126,19 @@ export function createApp({ db, config: overrides }: AppOptions): Hono {
   app.post(PATHS.reports, limitBody(config.limits.maxJsonBytes), async (c) => {
     const key = c.req.header('Idempotency-Key');
     if (!key) throw new HubError(400, 'invalid_request', 'Send the report id in the Idempotency-Key header');
+    if (inFlight.has(key)) {
+      c.header('Retry-After', '1');
+      throw new HubError(409, 'request_in_flight', 'A request with this Idempotency-Key is still being processed: wait a moment and send it again');
+    }
+    inFlight.add(key);
+    try {
+      return await fileReport(c, key);
+    } finally {
+      inFlight.delete(key);
+    }
+  });
+
+  const fileReport = async (c: Context, key: string) => {
     if (!/^application\/(.+\+)?json$/i.test(c.req.header('Content-Type')?.split(';')[0]?.trim() ?? '')) {
       throw new HubError(415, 'unsupported_media_type', 'Send the report as application/json');
     }
@@ -95,7 +153,7 @@ export function createApp({ db, config: overrides }: AppOptions): Hono {
     }
     if (key !== report.id) throw new HubError(400, 'invalid_request', 'The Idempotency-Key header must be the report id');
     return answerSubmission(c, await submitReport(db, report, await sha256Hex(canonicalJson(json))));
-  });
+  };
 
   app.get(ROUTES.status, async (c) => {
     const status = await readStatus(db, c.req.param('reference'), bearerToken(c));
@@ -118,10 +176,60 @@ export function createApp({ db, config: overrides }: AppOptions): Hono {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody('invalid_request', 'The request could not be read'), error.status);
     }
-    console.error('OHR hub: unexpected error', error instanceof Error ? error.stack : String(error));
+    logger.error({ reqId: c.get('requestId'), err: redactedError(error) }, 'unexpected error');
     return c.json(errorBody('internal', 'Something went wrong on the hub. Please try again later.'), 500);
   });
   return app;
+}
+
+/**
+ * What of an unexpected error may be logged. Database messages can quote the values that failed (report text), so the
+ * message is left out; the type, the driver's error code and the stack frames say where to look.
+ */
+function redactedError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.name,
+    ...(typeof code === 'string' ? { code } : {}),
+    stack: error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
+  };
+}
+
+/** The socket's address, or the last entry of the configured proxy header; undefined in-process (app.request). */
+function clientAddress(c: Context, header: string | undefined): string | undefined {
+  if (header) return c.req.header(header)?.split(',').at(-1)?.trim() || undefined;
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 429 with Retry-After once a client's bucket is empty. /healthz is exempt: probes must not be throttled. */
+function rateLimit(limiter: RateLimiter, header: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path === ROUTES.health || c.req.method === 'OPTIONS') return next();
+    const decision = limiter.take(clientAddress(c, header) ?? 'unknown');
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      throw new HubError(429, 'rate_limited', `Too many requests from this connection: try again in ${decision.retryAfterSeconds} seconds`);
+    }
+    return next();
+  };
+}
+
+/** Refuses an image whose header claims more pixels than the limit, or whose header cannot be read. */
+function checkPixels(bytes: Uint8Array, mediaType: string, maxPixels: number): void {
+  const size = imageDimensions(bytes);
+  if (!size) throw new HubError(415, 'unsupported_media_type', `The file starts like ${mediaType} but its size cannot be read: it may be damaged or cut short`);
+  if (size.width * size.height > maxPixels) {
+    throw new HubError(
+      413,
+      'payload_too_large',
+      `The image is ${size.width} × ${size.height} pixels; this hub takes images of at most ${(maxPixels / 1e6).toLocaleString('en')} megapixels`,
+    );
+  }
 }
 
 function discovery(config: HubConfig, base: string): Discovery {

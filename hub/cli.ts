@@ -4,19 +4,21 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { HubConfig } from './config';
+import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
 import { redactedUrl } from './db';
 import { DEFAULT_HOST, DEFAULT_PORT, startHub, type HubOptions, type RunningHub } from './server';
 
-export const USAGE = `Usage: npm run hub -- [--port N] [--host HOST] [--data DIR] [--public-url URL]
+export const USAGE = `Usage: npm run hub -- [--config FILE] [--port N] [--host HOST] [--data DIR] [--public-url URL]
 
+  --config FILE     JSON file with any hub setting (env OHR_CONFIG); see hub/README.md
   --port N          port to listen on, 0 for any free one (env PORT, default ${DEFAULT_PORT})
   --host HOST       address to listen on (env HOST, default ${DEFAULT_HOST})
   --data DIR        PGlite data directory, memory:// for none (env OHR_DATA_DIR, default ./data)
   --public-url URL  address clients use, for discovery links (env OHR_PUBLIC_URL, default: the request's origin)
 
   DATABASE_URL=postgres://user:pass@host:5432/db[?schema=NAME] uses PostgreSQL instead of PGlite.
-  OHR_CORS_ORIGINS=https://a.example,https://b.example allows those web origins besides browser extensions.`;
+  Every other setting has an environment variable too (OHR_CORS_ORIGINS, OHR_RATE_LIMIT_BURST, OHR_LOG_LEVEL, ...):
+  see hub/README.md. Precedence: flags, then environment, then the config file, then defaults.`;
 
 export type CliParse =
   | { kind: 'run'; options: HubOptions & { port: number; host: string }; database: string }
@@ -25,13 +27,17 @@ export type CliParse =
 
 type Env = Record<string, string | undefined>;
 
-/** Reads flags and environment into hub options, or says in words what is wrong. Pure, for testing. */
-export function parseCli(argv: readonly string[], env: Env = process.env): CliParse {
+/**
+ * Reads flags, environment and the optional config file into hub options, or says in words what is wrong with each
+ * bad value. Pure apart from reading the config file (injectable), for testing.
+ */
+export function parseCli(argv: readonly string[], env: Env = process.env, read?: (path: string) => string): CliParse {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
+        config: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
@@ -46,25 +52,45 @@ export function parseCli(argv: readonly string[], env: Env = process.env): CliPa
   }
   if (values.help) return { kind: 'help' };
 
-  const portText = values.port ?? env.PORT ?? String(DEFAULT_PORT);
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 0 && port <= 65_535)) return { kind: 'error', message: `Invalid port "${portText}": use a whole number from 0 to 65535` };
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+      return fallback;
+    }
+  };
+  const configPath = values.config ?? (env.OHR_CONFIG || undefined);
+  const file = configPath ? attempt(() => readConfigFile(configPath, read), { hub: {}, server: {} }) : { hub: {}, server: {} };
+  const fromEnv = attempt(() => configFromEnv(env), {});
 
-  const publicBaseUrl = values['public-url'] ?? env.OHR_PUBLIC_URL;
-  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicBaseUrl)) {
-    return { kind: 'error', message: `Invalid public URL "${publicBaseUrl}": use an address such as https://report.example.org` };
-  }
-  const corsOrigins = (env.OHR_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
-  const config: Partial<HubConfig> = { ...(publicBaseUrl ? { publicBaseUrl } : {}), ...(corsOrigins.length ? { corsOrigins } : {}) };
+  const portText = values.port ?? env.PORT;
+  const port = portText === undefined ? (file.server.port ?? DEFAULT_PORT) : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65_535)) problems.push(`Invalid port "${portText}": use a whole number from 0 to 65535`);
 
-  const host = values.host ?? env.HOST ?? DEFAULT_HOST;
-  const databaseUrl = env.DATABASE_URL || undefined;
+  const flags: HubConfigInput = values['public-url'] === undefined ? {} : { publicBaseUrl: values['public-url'] };
+  const config = mergeLayers([file.hub, fromEnv, flags]);
+  if (problems.length === 0) attempt(() => resolveConfig(config), undefined);
+  if (problems.length > 0) return { kind: 'error', message: problems.join('\n') };
+
+  const host = values.host ?? env.HOST ?? file.server.host ?? DEFAULT_HOST;
+  const databaseUrl = env.DATABASE_URL || file.server.databaseUrl;
+  const options = { port, host, config: withoutEmpty(config) };
   if (databaseUrl) {
-    return { kind: 'run', options: { port, host, databaseUrl, config }, database: `PostgreSQL at ${redactedUrl(databaseUrl)}` };
+    return { kind: 'run', options: { ...options, databaseUrl }, database: `PostgreSQL at ${redactedUrl(databaseUrl)}` };
   }
-  const dataDir = values.data || env.OHR_DATA_DIR || './data';
+  const dataDir = values.data || env.OHR_DATA_DIR || file.server.dataDir || './data';
   const where = dataDir.startsWith('memory://') ? 'in memory' : `in ${dataDir}`;
-  return { kind: 'run', options: { port, host, dataDir, config }, database: `PGlite ${where}` };
+  return { kind: 'run', options: { ...options, dataDir }, database: `PGlite ${where}` };
+}
+
+/** Drops the empty `limits`/`rateLimit` objects merging leaves, so the options show only what was set. */
+function withoutEmpty(config: HubConfigInput): HubConfigInput {
+  return Object.fromEntries(
+    Object.entries(config).filter(([, value]) => !(value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)),
+  );
 }
 
 export type CliResult = { exitCode: number } | { hub: RunningHub };
@@ -96,11 +122,14 @@ function closeOnSignals(hub: RunningHub): void {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(130);
     stopping = true;
-    console.log(`OHR hub: ${signal} received, closing`);
+    hub.logger.info({ signal }, 'closing: finishing open requests');
     hub.close().then(
-      () => process.exit(0),
+      () => {
+        hub.logger.info('closed');
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error('OHR hub: error while closing', error);
+        hub.logger.error({ err: error instanceof Error ? { type: error.name, message: error.message } : String(error) }, 'error while closing');
         process.exit(1);
       },
     );

@@ -1,45 +1,224 @@
 /**
- * What an organisation running a hub decides: how it describes itself in discovery, what it accepts, and which web
- * origins (besides browser extensions) may call it.
+ * What an organisation running a hub decides: how it describes itself in discovery, what it accepts, which web origins
+ * (besides browser extensions) may call it, how hard it limits each client, and how much it logs.
+ *
+ * One zod schema decides every value, whichever source it came from (defaults < config file < environment < flags), so
+ * a bad value stops the hub at start with a message naming the variable or file key, never half-way through a request.
  */
-import { LIMITS, TargetedCharacteristic, type Discovery, type Limits } from '../lib/schema';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Discovery, LIMITS, Limits, TargetedCharacteristic } from '../lib/schema';
 
-export interface HubConfig {
-  name: string;
-  description: string;
+const positiveInt = z.number().int().positive();
+
+export const RateLimitConfig = z.strictObject({
+  /** Off only where every client is trusted (tests, benchmarks on loopback). */
+  enabled: z.boolean().default(true),
+  /** Requests a client may make at once: enough for a report with many screenshots (one PUT each, then the POST). */
+  burst: positiveInt.default(120),
+  /** Tokens added back per second. */
+  perSecond: z.number().positive().default(2),
+  /** The salt of the client-address hash is replaced (and all buckets forgotten) this often. */
+  saltRotationSeconds: positiveInt.default(3_600),
+  /** Buckets kept at most; the least recently used are dropped first. */
+  maxClients: positiveInt.default(100_000),
+  /**
+   * Behind a reverse proxy every request comes from the proxy: name the header it sets (e.g. `x-forwarded-for`, whose
+   * last entry is used). Unset, the socket's address is used and forwarded headers are ignored, as any client can send them.
+   */
+  clientIpHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'Use a header name such as x-forwarded-for').optional(),
+});
+
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const HubConfig = z.strictObject({
+  name: Discovery.shape.name.default('OHR reference hub'),
+  description: z
+    .string()
+    .max(2_000)
+    .default('The Online Harms Reporter reference endpoint: it receives reports of online hate and their evidence.'),
   /** Targeted characteristics this hub takes reports about. */
-  categories: TargetedCharacteristic[];
-  acceptsAnonymous: boolean;
-  limits: Limits;
-  privacyPolicyUrl?: string;
-  supportLinks: Discovery['supportLinks'];
+  categories: Discovery.shape.categories.default([...TargetedCharacteristic.options]),
+  acceptsAnonymous: z.boolean().default(true),
+  limits: z
+    .strictObject({
+      maxJsonBytes: Limits.shape.maxJsonBytes.default(1_000_000),
+      maxEvidenceBytes: Limits.shape.maxEvidenceBytes.default(10_000_000),
+      maxItems: Limits.shape.maxItems.max(LIMITS.items, `The report schema allows at most ${LIMITS.items} items`).default(LIMITS.items),
+    })
+    .prefault({}),
+  /** Width × height above which an image is refused, read from its header (a small file can claim a huge canvas). */
+  maxImagePixels: positiveInt.default(40_000_000),
+  privacyPolicyUrl: Discovery.shape.privacyPolicyUrl,
+  supportLinks: Discovery.shape.supportLinks.default([]),
   /**
    * The address clients reach the hub at, e.g. `https://report.example.org`. Discovery builds its absolute URLs from
    * it. Unset: the request's own origin, which is right unless a reverse proxy rewrites the host (forwarded headers are
    * deliberately not trusted, since any client can send them).
    */
-  publicBaseUrl?: string;
+  publicBaseUrl: z
+    .url({ protocol: /^https?$/, message: 'Use an address such as https://report.example.org' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Exact web origins allowed by CORS in addition to browser extensions, e.g. the site hosting the widget. */
-  corsOrigins: string[];
-}
+  corsOrigins: z
+    .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'Use an origin such as https://reports.example.org, with no path'))
+    .default([]),
+  rateLimit: RateLimitConfig.prefault({}),
+  logLevel: LogLevel.default('info'),
+  /** On SIGTERM, open requests get this long to finish before their connections are cut. */
+  shutdownTimeoutMs: z.number().int().nonnegative().default(10_000),
+});
 
-export const DEFAULT_CONFIG: HubConfig = {
-  name: 'OHR reference hub',
-  description: 'The Online Harms Reporter reference endpoint: it receives reports of online hate and their evidence.',
-  categories: [...TargetedCharacteristic.options],
-  acceptsAnonymous: true,
-  limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 10_000_000, maxItems: LIMITS.items },
-  supportLinks: [],
-  corsOrigins: [],
+export type HubConfig = z.output<typeof HubConfig>;
+export type RateLimitConfig = z.output<typeof RateLimitConfig>;
+
+/** What a caller may override: any top-level key, and any single key of `limits` or `rateLimit`. */
+export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit'>> & {
+  limits?: Partial<HubConfig['limits']>;
+  rateLimit?: Partial<z.input<typeof RateLimitConfig>>;
 };
 
-/** Fills what the operator left out from the defaults; `limits` is merged key by key. */
-export function resolveConfig(overrides: Partial<HubConfig> = {}): HubConfig {
-  const config: HubConfig = {
-    ...DEFAULT_CONFIG,
-    ...overrides,
-    limits: { ...DEFAULT_CONFIG.limits, ...overrides.limits },
-  };
-  if (config.publicBaseUrl !== undefined) config.publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
-  return config;
+export const DEFAULT_CONFIG: HubConfig = HubConfig.parse({});
+
+/** Thrown for a configuration the hub must not start with; `problems` has one line per bad value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid hub configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Layers `overrides` over the defaults (limits and rateLimit key by key) and validates the result, or throws. */
+export function resolveConfig(...layers: HubConfigInput[]): HubConfig {
+  const merged = mergeLayers(layers);
+  const parsed = HubConfig.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, (path) => path || '(configuration)'));
+  return parsed.data;
+}
+
+export function mergeLayers(layers: readonly HubConfigInput[]): HubConfigInput {
+  return layers.reduce<HubConfigInput>(
+    (into, layer) => ({
+      ...into,
+      ...layer,
+      limits: { ...into.limits, ...layer.limits },
+      rateLimit: { ...into.rateLimit, ...layer.rateLimit },
+    }),
+    {},
+  );
+}
+
+function describeIssues(error: z.ZodError, name: (path: string) => string): string[] {
+  return error.issues.map((issue) => `${name(issue.path.map(String).join('.'))}: ${issue.message}`);
+}
+
+/** Settings of the process rather than of the hub's behaviour; they may come from the same file. */
+export const ServerSettings = z.strictObject({
+  port: z.number().int().min(0).max(65_535).optional(),
+  host: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'Use a URL such as postgres://user:pass@host:5432/db').optional(),
+});
+export type ServerSettings = z.output<typeof ServerSettings>;
+
+/** A config file: any hub setting and any server setting, all optional. */
+const ConfigFile = HubConfig.partial()
+  .extend({ limits: HubConfig.shape.limits.unwrap().partial().optional(), rateLimit: RateLimitConfig.partial().optional() })
+  .extend(ServerSettings.shape)
+  .strict();
+
+export interface LoadedConfig {
+  hub: HubConfigInput;
+  server: ServerSettings;
+}
+
+/** Reads and checks a JSON config file; every problem is named by file and key. */
+export function readConfigFile(path: string, read: (path: string) => string = (file) => readFileSync(file, 'utf8')): LoadedConfig {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (error) {
+    throw new ConfigError([`config file ${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`config file ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`]);
+  }
+  const parsed = ConfigFile.safeParse(json);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, (key) => `config file ${path}: ${key || '(top level)'}`));
+  // The checked input, not zod's output: a partial schema fills in defaults, which would hide the layers below.
+  const { port, host, dataDir, databaseUrl, ...hub } = json as ServerSettings & HubConfigInput;
+  return { hub, server: stripUndefined({ port, host, dataDir, databaseUrl }) };
+}
+
+type Env = Record<string, string | undefined>;
+
+type EnvKind = 'int' | 'number' | 'bool' | 'list' | 'string';
+/** Each environment variable, the setting it fills and how its text is read. */
+const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly [string, string]; kind: EnvKind }> = [
+  { name: 'OHR_NAME', path: ['name'], kind: 'string' },
+  { name: 'OHR_DESCRIPTION', path: ['description'], kind: 'string' },
+  { name: 'OHR_CATEGORIES', path: ['categories'], kind: 'list' },
+  { name: 'OHR_ACCEPTS_ANONYMOUS', path: ['acceptsAnonymous'], kind: 'bool' },
+  { name: 'OHR_PRIVACY_POLICY_URL', path: ['privacyPolicyUrl'], kind: 'string' },
+  { name: 'OHR_PUBLIC_URL', path: ['publicBaseUrl'], kind: 'string' },
+  { name: 'OHR_CORS_ORIGINS', path: ['corsOrigins'], kind: 'list' },
+  { name: 'OHR_MAX_JSON_BYTES', path: ['limits', 'maxJsonBytes'], kind: 'int' },
+  { name: 'OHR_MAX_EVIDENCE_BYTES', path: ['limits', 'maxEvidenceBytes'], kind: 'int' },
+  { name: 'OHR_MAX_ITEMS', path: ['limits', 'maxItems'], kind: 'int' },
+  { name: 'OHR_MAX_IMAGE_PIXELS', path: ['maxImagePixels'], kind: 'int' },
+  { name: 'OHR_RATE_LIMIT', path: ['rateLimit', 'enabled'], kind: 'bool' },
+  { name: 'OHR_RATE_LIMIT_BURST', path: ['rateLimit', 'burst'], kind: 'int' },
+  { name: 'OHR_RATE_LIMIT_PER_SECOND', path: ['rateLimit', 'perSecond'], kind: 'number' },
+  { name: 'OHR_RATE_LIMIT_SALT_ROTATION_SECONDS', path: ['rateLimit', 'saltRotationSeconds'], kind: 'int' },
+  { name: 'OHR_CLIENT_IP_HEADER', path: ['rateLimit', 'clientIpHeader'], kind: 'string' },
+  { name: 'OHR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+  { name: 'OHR_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], kind: 'int' },
+];
+
+export const ENV_VAR_NAMES = ENV_VARS.map((variable) => variable.name);
+
+/** Text to the value a setting wants; text that does not fit is passed on as is, so zod names what was expected. */
+function fromText(text: string, kind: EnvKind): unknown {
+  switch (kind) {
+    case 'int':
+      return /^\d+$/.test(text.replace(/_/g, '')) ? Number(text.replace(/_/g, '')) : text;
+    case 'number':
+      return /^\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    case 'bool':
+      return /^(true|1|yes|on)$/i.test(text) ? true : /^(false|0|no|off)$/i.test(text) ? false : text;
+    case 'list':
+      return text.split(',').map((part) => part.trim()).filter(Boolean);
+    case 'string':
+      return text;
+  }
+}
+
+/** The hub settings given by environment variables; every problem is named by its variable. Empty variables count as unset. */
+export function configFromEnv(env: Env): HubConfigInput {
+  const layer: Record<string, unknown> = {};
+  const origin = new Map<string, string>();
+  for (const { name, path, kind } of ENV_VARS) {
+    const text = env[name]?.trim();
+    if (!text) continue;
+    const value = fromText(text, kind);
+    const [head, tail] = path;
+    if (tail === undefined) layer[head] = value;
+    else layer[head] = { ...(layer[head] as Record<string, unknown> | undefined), [tail]: value };
+    origin.set(path.join('.'), `${name}=${JSON.stringify(text)}`);
+  }
+  const parsed = ConfigFile.safeParse(layer);
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues(parsed.error, (key) => origin.get(key) ?? [...origin].find(([path]) => key.startsWith(path))?.[1] ?? key),
+    );
+  }
+  return layer as HubConfigInput;
+}
+
+function stripUndefined<T extends Record<string, unknown>>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

@@ -3,6 +3,7 @@
  * can refer to evidence that any earlier upload (its own retry, or another reporter) already brought.
  */
 import { EvidenceMediaType, type Evidence, type FieldError } from '../lib/schema';
+import { imageSize } from 'image-size';
 import type { Queryable } from './db';
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
@@ -76,4 +77,23 @@ export function evidenceDisagreements(
       return fields;
     }),
   );
+}
+
+export interface Dimensions {
+  width: number;
+  height: number;
+}
+
+/**
+ * Width and height from an image's header (PNG IHDR, JPEG SOF, WebP VP8/VP8L/VP8X) without decoding its pixels, so a
+ * small file claiming a vast canvas (a decompression bomb for whoever opens it later) is refused cheaply. Undefined if
+ * the header cannot be read, which for a file that passed the magic-byte check means it is damaged or truncated.
+ */
+export function imageDimensions(bytes: Uint8Array): Dimensions | undefined {
+  try {
+    const { width, height } = imageSize(bytes);
+    return width > 0 && height > 0 ? { width, height } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,8 +3,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app';
-import type { HubConfig } from './config';
+import { resolveConfig, type HubConfigInput } from './config';
 import { openDatabase, type Database } from './db';
 
 export interface HubOptions {
@@ -17,7 +18,11 @@ export interface HubOptions {
   databaseUrl?: string;
   /** PostgreSQL schema (or PGlite schema) to keep the hub's tables in. */
   schema?: string;
-  config?: Partial<HubConfig>;
+  /** An already open database to serve instead of opening one (tests); `close()` still closes it. */
+  db?: Database;
+  config?: HubConfigInput;
+  /** Default: JSON lines on stdout at `config.logLevel`. */
+  logger?: Logger;
 }
 
 export interface RunningHub {
@@ -25,7 +30,11 @@ export interface RunningHub {
   url: string;
   port: number;
   db: Database;
-  /** Stops accepting connections, lets open requests finish, then closes the database. */
+  logger: Logger;
+  /**
+   * Graceful shutdown: /healthz turns 503, no new connections are accepted, open requests finish (idle keep-alive
+   * connections are closed at once), then the database closes. Connections still busy after `shutdownTimeoutMs` are cut.
+   */
   close(): Promise<void>;
 }
 
@@ -34,12 +43,17 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const host = options.host ?? DEFAULT_HOST;
-  const db = await openDatabase({
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
-    ...(options.schema !== undefined ? { schema: options.schema } : {}),
-  });
-  const app = createApp({ db, config: options.config ?? {} });
+  const config = resolveConfig(options.config ?? {});
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'ohr-hub' } });
+  const db =
+    options.db ??
+    (await openDatabase({
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    }));
+  let draining = false;
+  const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining });
   let server: ServerType;
   let address: AddressInfo;
   try {
@@ -54,10 +68,27 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
     db,
+    logger,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))).finally(() =>
-        db.close(),
-      );
+      closing ??= (async () => {
+        draining = true;
+        const http = server as ServerType & Partial<Pick<import('node:http').Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+        const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+        // A keep-alive connection becomes idle once its last response is out: close those as they appear.
+        const sweep = setInterval(() => http.closeIdleConnections?.(), 50);
+        const deadline = setTimeout(() => {
+          logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: cutting connections still open');
+          http.closeAllConnections?.();
+        }, config.shutdownTimeoutMs);
+        http.closeIdleConnections?.();
+        try {
+          await closed;
+        } finally {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+          await db.close();
+        }
+      })();
       return closing;
     },
   };

@@ -3,7 +3,7 @@
  * DESIGN.md "The protocol (v1)" is the prose; these schemas decide, on both sides of the wire.
  */
 import { z } from 'zod';
-import { EvidenceMediaType, PublicKeyJwk, TargetedCharacteristic, utcDateTime, webUrl } from './report';
+import { EvidenceMediaType, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
 
@@ -12,6 +12,8 @@ export const PATHS = {
   evidence: (sha256: string) => `/api/v1/evidence/${sha256}`,
   reports: '/api/v1/reports',
   status: (reference: string) => `/api/v1/reports/${encodeURIComponent(reference)}/status`,
+  /** The endpoint's OpenAPI 3.1 description of all of the above. */
+  openapi: '/api/v1/openapi.json',
 } as const;
 
 export const Limits = z.strictObject({
@@ -85,7 +87,15 @@ export const MissingEvidenceError = z.strictObject({
   error: z.strictObject({ code: z.literal('missing_evidence'), message: z.string(), missing: z.array(z.string()) }),
 });
 
+/** The answer to an evidence upload: the bytes stored under the hash (201 when new, 200 when already there). */
+export const EvidenceReceipt = z.strictObject({ sha256: sha256Hex, bytes: z.number().int().positive() });
+
+/** An endpoint's liveness and readiness, for load balancers and monitors (not part of what clients need). */
+export const Health = z.strictObject({ status: z.enum(['ok', 'unavailable']) });
+
 export type Limits = z.infer<typeof Limits>;
+export type EvidenceReceipt = z.infer<typeof EvidenceReceipt>;
+export type Health = z.infer<typeof Health>;
 export type Discovery = z.infer<typeof Discovery>;
 export type Receipt = z.infer<typeof Receipt>;
 export type ReportStatus = z.infer<typeof ReportStatus>;

@@ -58,7 +58,7 @@ describe('hub CLI main', () => {
   it('starts the hub and announces where it listens', async () => {
     const { lines, io } = capture();
     const schema = `ohr_test_cli_${process.pid}`;
-    const env = process.env.DATABASE_URL ? { DATABASE_URL: `${process.env.DATABASE_URL}?schema=${schema}` } : { OHR_DATA_DIR: 'memory://' };
+    const env = { OHR_LOG_LEVEL: 'silent', ...(process.env.DATABASE_URL ? { DATABASE_URL: `${process.env.DATABASE_URL}?schema=${schema}` } : { OHR_DATA_DIR: 'memory://' }) };
     const result = await main(['--port', '0'], env, io);
     if (!('hub' in result)) throw new Error(`did not start: ${lines.error.join('\n')}`);
     try {

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { sha256Hex } from '../../../lib/hash';
 import { ApiError } from '../../../lib/schema';
-import { createApp } from '../../../hub/app';
+
 import { matchesMediaType } from '../../../hub/evidence';
-import { openTestDatabase, pngBytes, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
+import { openTestDatabase, pngBytes, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase, createTestApp } from './helpers';
 
 let testDb: TestDatabase;
 let app: Hono;
 
 beforeAll(async () => {
   testDb = await openTestDatabase();
-  app = createApp({ db: testDb.db, config: { limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 4_096, maxItems: 50 } } });
+  app = createTestApp({ db: testDb.db, config: { limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 4_096, maxItems: 50 } } });
 }, SETUP_TIMEOUT_MS);
 afterAll(() => testDb?.dispose());
 

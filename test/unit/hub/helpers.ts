@@ -4,6 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
+import { pino, type LevelWithSilent, type Logger } from 'pino';
+import { createApp, type AppOptions } from '../../../hub/app';
+import type { HubConfigInput } from '../../../hub/config';
+import { assertMatchesContract } from './contract';
 import { sha256Hex } from '../../../lib/hash';
 import type { Report } from '../../../lib/schema';
 import { openDatabase, type Database } from '../../../hub/db';
@@ -33,10 +37,16 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Bytes that pass as a PNG (signature first), different every call so each test has its own hash. */
-export function pngBytes(size = 256): Uint8Array<ArrayBuffer> {
-  const bytes = crypto.getRandomValues(new Uint8Array(size));
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/**
+ * Bytes that pass as a PNG (signature, then an IHDR header with the given size; the pixels are not decoded), different
+ * every call so each test has its own hash.
+ */
+export function pngBytes(size = 256, width = 64, height = 48): Uint8Array<ArrayBuffer> {
+  const bytes = crypto.getRandomValues(new Uint8Array(Math.max(size, 33)));
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
   return bytes;
 }
 
@@ -70,4 +80,36 @@ export function postReport(app: Hono, body: unknown, key: string | undefined, he
 
 export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
+}
+
+/** A pino logger whose lines land in `lines`, parsed, so tests can check what is (and is not) logged. */
+export function captureLogger(level: LevelWithSilent = 'debug'): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+/** Rate limiting off: in-process requests all come from one unknown address, and these tests are not about limits. */
+export const UNLIMITED: HubConfigInput = { rateLimit: { enabled: false } };
+
+/**
+ * The hub app with every response checked against the OpenAPI document (the contract test's other half): a documented
+ * route answering with an undocumented status, or a body its schema refuses, fails the test that made the request.
+ */
+export function createTestApp(options: AppOptions): Hono {
+  const app = createApp({ ...options, config: { ...UNLIMITED, ...options.config } });
+  return checkedAgainstContract(app);
+}
+
+export function checkedAgainstContract(app: Hono): Hono {
+  const original = app.request.bind(app);
+  app.request = (async (...args: Parameters<Hono['request']>) => {
+    const response = await original(...args);
+    const [input, init] = args;
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toLowerCase();
+    const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
+    await assertMatchesContract(method, url.pathname, response.clone());
+    return response;
+  }) as Hono['request'];
+  return app;
 }

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { ApiError, Discovery } from '../../../lib/schema';
-import { createApp } from '../../../hub/app';
+
 import { startHub } from '../../../hub/server';
-import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
+import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase, createTestApp } from './helpers';
 
 let testDb: TestDatabase;
 let app: Hono;
 
 beforeAll(async () => {
   testDb = await openTestDatabase();
-  app = createApp({ db: testDb.db, config: { corsOrigins: ['https://reports.example.org'] } });
+  app = createTestApp({ db: testDb.db, config: { corsOrigins: ['https://reports.example.org'] } });
 }, SETUP_TIMEOUT_MS);
 afterAll(() => testDb?.dispose());
 
@@ -32,14 +32,14 @@ describe('discovery', () => {
   });
 
   it('uses the configured public address over the request origin', async () => {
-    const proxied = createApp({ db: testDb.db, config: { publicBaseUrl: 'https://report.example.org/', name: 'Example centre' } });
+    const proxied = createTestApp({ db: testDb.db, config: { publicBaseUrl: 'https://report.example.org/', name: 'Example centre' } });
     const body = Discovery.parse(await (await proxied.request('http://10.0.0.5:8787/.well-known/ohr')).json());
     expect(body.name).toBe('Example centre');
     expect(body.submitUrl).toBe('https://report.example.org/api/v1/reports');
   });
 
   it('refuses to start with a configuration clients would reject', () => {
-    expect(() => createApp({ db: testDb.db, config: { privacyPolicyUrl: 'not a url' } })).toThrow();
+    expect(() => createTestApp({ db: testDb.db, config: { privacyPolicyUrl: 'not a url' } })).toThrow();
   });
 });
 
@@ -89,7 +89,7 @@ describe('HTTP behaviour', () => {
 
 describe('startHub', () => {
   it('listens over real HTTP on a free port, and close() stops it', async () => {
-    const hub = await startHub({ port: 0, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema: `ohr_test_server_${process.pid}` } : {}) });
+    const hub = await startHub({ port: 0, config: { logLevel: 'silent' }, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema: `ohr_test_server_${process.pid}` } : {}) });
     try {
       expect(hub.port).toBeGreaterThan(0);
       expect(hub.url).toBe(`http://127.0.0.1:${hub.port}`);

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { ApiError, MissingEvidenceError, Receipt, StatusResponse, type Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
-import { createApp } from '../../../hub/app';
+
 import type { Database, Queryable } from '../../../hub/db';
-import { bearer, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
+import { bearer, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase, captureLogger, createTestApp } from './helpers';
 
 let testDb: TestDatabase;
 let app: Hono;
 
 beforeAll(async () => {
   testDb = await openTestDatabase();
-  app = createApp({ db: testDb.db, config: { limits: { maxJsonBytes: 20_000, maxEvidenceBytes: 10_000_000, maxItems: 2 } } });
+  app = createTestApp({ db: testDb.db, config: { limits: { maxJsonBytes: 20_000, maxEvidenceBytes: 10_000_000, maxItems: 2 } } });
 }, SETUP_TIMEOUT_MS);
 afterAll(() => testDb?.dispose());
 
@@ -191,18 +191,18 @@ describe('POST /api/v1/reports', () => {
 
   it('writes a report in one transaction: a failure part-way leaves nothing, and a retry then succeeds', async () => {
     const report = await readyReport();
-    const failing = createApp({ db: failOn(testDb.db, /INSERT INTO report_items/) });
-    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const response = await postReport(failing, report, report.id);
-      expect(response.status).toBe(500);
-      const text = await response.text();
-      expect(ApiError.parse(JSON.parse(text)).error.code).toBe('internal');
-      expect(text).not.toContain('injected');
-      expect(quiet).toHaveBeenCalled();
-    } finally {
-      quiet.mockRestore();
-    }
+    const { logger, lines } = captureLogger();
+    const failing = createTestApp({ db: failOn(testDb.db, /INSERT INTO report_items/), logger });
+    const response = await postReport(failing, report, report.id);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(ApiError.parse(JSON.parse(text)).error.code).toBe('internal');
+    expect(text).not.toContain('injected');
+    // Logged with the request id and where it failed, but without the message (which may quote report content).
+    const logged = lines.find((line) => line.msg === 'unexpected error');
+    expect(logged).toMatchObject({ level: 50, reqId: expect.any(String), err: { type: 'Error', stack: expect.stringContaining('at ') } });
+    expect(JSON.stringify(lines)).not.toContain('injected');
+    expect(JSON.stringify(lines)).not.toContain(report.incident.summary);
     expect(await countRows(report.id)).toEqual({ reports: 0, items: 0, evidence: 0, replays: 0 });
     await submit(report);
     expect(await countRows(report.id)).toEqual({ reports: 1, items: 1, evidence: 1, replays: 1 });
