@@ -14,9 +14,17 @@ export default defineConfig({
   manifest: {
     name: 'Online Harms Reporter',
     description: 'Keep the evidence of online hate and report it to someone who will act.',
-    permissions: ['activeTab', 'storage', 'unlimitedStorage'],
+    permissions: ['activeTab', 'alarms', 'storage', 'unlimitedStorage'],
     host_permissions: e2eBuild ? ['<all_urls>'] : [],
+    // Asked for one organisation at a time, when the person adds it in the settings.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Report online hate' },
   },
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    define: {
+      // A hub that never answers is given up on after this; the tests use a short one to exercise it quickly.
+      __OHR_REQUEST_TIMEOUT_MS__: JSON.stringify(e2eBuild ? 4_000 : 30_000),
+    },
+  }),
 });

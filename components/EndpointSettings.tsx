@@ -1,52 +1,166 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { DEFAULT_ENDPOINT } from '@/lib/settings';
+import type { Problem } from '@/lib/background/messages';
 import type { ExtensionApi } from '@/lib/pages/extension-api';
+import type { Discovery } from '@/lib/schema';
+import { EXAMPLE_ENDPOINT, type Endpoint } from '@/lib/settings';
+import { ProblemMessage } from './ProblemMessage';
 
-type Outcome = { saved: string } | { invalid: true } | undefined;
+type Notice = { kind: 'problem'; problem: Problem } | { kind: 'status'; text: string } | undefined;
 
-/** Options page: where reports are sent. A bad address is explained and the saved one is left as it was. */
+/** Options page: the organisations reports can go to. A bad address is explained and nothing saved changes. */
 export function EndpointSettings({ api }: { api: ExtensionApi }) {
-  const [endpoint, setEndpoint] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>();
+  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
+  const [notice, setNotice] = useState<Notice>();
 
   useEffect(() => {
-    void api.loadSettings().then((settings) => setEndpoint(settings.endpoint));
+    void api.loadSettings().then((settings) => setEndpoints(settings.endpoints));
   }, [api]);
 
-  async function save(event: Event) {
-    event.preventDefault();
-    const result = await api.saveSettings({ endpoint: endpoint.trim() });
-    setOutcome(result.ok ? { saved: result.settings.endpoint } : { invalid: true });
+  async function apply(result: Awaited<ReturnType<ExtensionApi['removeEndpoint']>>, success?: string) {
+    if (result.ok) {
+      setEndpoints(result.settings.endpoints);
+      if (success) setNotice({ kind: 'status', text: success });
+    } else {
+      setNotice({ kind: 'problem', problem: { key: 'error.settings', values: { message: result.message } } });
+    }
   }
 
-  const invalid = outcome !== undefined && 'invalid' in outcome;
+  async function test(endpoint: Endpoint) {
+    const result = await api.lookupEndpoint(endpoint.url);
+    setNotice(
+      result.ok
+        ? { kind: 'status', text: t('options.testOk', { organisation: result.discovery.name }) }
+        : { kind: 'problem', problem: result.problem },
+    );
+  }
+
   return (
     <main class="options">
       <h1>{t('options.heading')}</h1>
-      <form onSubmit={save} noValidate>
+      <section aria-labelledby="organisations-heading">
+        <h2 id="organisations-heading">{t('options.organisations')}</h2>
+        {endpoints.length === 0 && <p>{t('options.none')}</p>}
+        <ul class="endpoints">
+          {endpoints.map((endpoint) => (
+            <li key={endpoint.url} data-testid="endpoint">
+              <DiscoverySummary url={endpoint.url} discovery={endpoint.discovery} />
+              <label class="choice">
+                <input
+                  type="checkbox"
+                  checked={endpoint.selected}
+                  onChange={async (event) => apply(await api.selectEndpoint(endpoint.url, event.currentTarget.checked))}
+                />
+                {t('options.selected')}
+              </label>
+              <button type="button" class="secondary" onClick={() => test(endpoint)}>
+                {t('options.test', { organisation: endpoint.discovery.name })}
+              </button>
+              <button type="button" class="secondary" onClick={async () => apply(await api.removeEndpoint(endpoint.url))}>
+                {t('options.remove', { organisation: endpoint.discovery.name })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <AddEndpoint api={api} onAdded={(result, name) => apply(result, t('options.added', { name }))} onProblem={(problem) => setNotice({ kind: 'problem', problem })} />
+      <div aria-live="polite">
+        {notice?.kind === 'status' && <p role="status">{notice.text}</p>}
+        {notice?.kind === 'problem' && <ProblemMessage problem={notice.problem} />}
+      </div>
+    </main>
+  );
+}
+
+function AddEndpoint({ api, onAdded, onProblem }: {
+  api: ExtensionApi;
+  onAdded: (result: Awaited<ReturnType<ExtensionApi['removeEndpoint']>>, name: string) => void;
+  onProblem: (problem: Problem) => void;
+}) {
+  const [address, setAddress] = useState('');
+  const [found, setFound] = useState<{ url: string; discovery: Discovery }>();
+  const [invalid, setInvalid] = useState(false);
+
+  async function lookUp(event: Event) {
+    event.preventDefault();
+    setFound(undefined);
+    const result = await api.lookupEndpoint(address);
+    setInvalid(!result.ok && result.problem.key === 'error.invalidEndpoint');
+    if (result.ok) setFound({ url: result.url, discovery: result.discovery });
+    else onProblem(result.problem);
+  }
+
+  async function add() {
+    if (!found) return;
+    const result = await api.addEndpoint(found.url, found.discovery);
+    if ('permissionRefused' in result) {
+      onProblem({ key: 'options.permissionRefused', values: { origin: result.permissionRefused } });
+      return;
+    }
+    onAdded(result, found.discovery.name);
+    if (result.ok) {
+      setFound(undefined);
+      setAddress('');
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-heading">
+      <h2 id="add-heading">{t('options.addHeading')}</h2>
+      <form onSubmit={lookUp} noValidate>
         <label for="endpoint">{t('options.endpointLabel')}</label>
         <p id="endpoint-hint" class="hint">
-          {t('options.endpointHint', { example: DEFAULT_ENDPOINT })}
+          {t('options.endpointHint', { example: EXAMPLE_ENDPOINT })}
         </p>
         <input
           id="endpoint"
           type="url"
           inputMode="url"
           autoComplete="url"
-          value={endpoint}
+          value={address}
           aria-invalid={invalid}
-          aria-describedby={invalid ? 'endpoint-hint endpoint-error' : 'endpoint-hint'}
-          onInput={(event) => setEndpoint(event.currentTarget.value)}
+          aria-describedby="endpoint-hint"
+          onInput={(event) => setAddress(event.currentTarget.value)}
         />
-        {invalid && (
-          <p id="endpoint-error" class="problem" role="alert">
-            {t('error.invalidEndpoint', { example: DEFAULT_ENDPOINT })}
-          </p>
-        )}
-        <button type="submit">{t('options.save')}</button>
-        {outcome && 'saved' in outcome && <p role="status">{t('options.saved', { endpoint: outcome.saved })}</p>}
+        <button type="submit">{t('options.lookUp')}</button>
       </form>
-    </main>
+      {found && (
+        <div class="found" data-testid="found">
+          <h3>{t('options.found', { name: found.discovery.name })}</h3>
+          <DiscoverySummary url={found.url} discovery={found.discovery} />
+          <button type="button" onClick={add}>
+            {t('options.add', { name: found.discovery.name })}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** What an organisation says about itself, as text: its discovery document is data from outside. */
+function DiscoverySummary({ url, discovery }: { url: string; discovery: Discovery }) {
+  const categories = discovery.categories.map((category) => t(`category.${category}`)).join(', ');
+  return (
+    <div class="discovery">
+      <p>
+        <strong>{discovery.name}</strong> <span class="hint">{url}</span>
+      </p>
+      {discovery.description && <p>{discovery.description}</p>}
+      <p>{t('options.categories', { categories })}</p>
+      <p>{t('options.anonymous', { answer: t(discovery.acceptsAnonymous ? 'options.yes' : 'options.no') })}</p>
+      <p>
+        {t('options.limits', {
+          items: discovery.limits.maxItems,
+          megabytes: Math.floor(discovery.limits.maxEvidenceBytes / 1_000_000),
+        })}
+      </p>
+      {discovery.privacyPolicyUrl && (
+        <p>
+          <a href={discovery.privacyPolicyUrl} target="_blank" rel="noreferrer noopener">
+            {t('options.privacy')}
+          </a>
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,9 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { LIMITS, type Receipt } from '@/lib/schema';
+import { LIMITS } from '@/lib/schema';
 import type { Problem } from '@/lib/background/messages';
 import type { ExtensionApi } from '@/lib/pages/extension-api';
+import type { Endpoint } from '@/lib/settings';
+import type { Delivery } from '@/lib/store/db';
 import { BlurredScreenshot } from './BlurredScreenshot';
+import { DeliveryList } from './DeliveryList';
 import { ProblemMessage } from './ProblemMessage';
 
 type Step =
@@ -11,13 +14,22 @@ type Step =
   | { name: 'capturing' }
   | { name: 'captured'; draftId: string; screenshot?: Blob }
   | { name: 'sending'; draftId: string; screenshot?: Blob }
-  | { name: 'sent'; receipt: Receipt; endpoint: string };
+  | { name: 'queued'; draftId: string };
 
-/** The toolbar popup: keep a copy of this page, say in a few words what happened, send it. */
+/** The toolbar popup: keep a copy of this page, say in a few words what happened, choose where it goes, send. */
 export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const [step, setStep] = useState<Step>({ name: 'start' });
   const [problem, setProblem] = useState<Problem>();
   const [summary, setSummary] = useState('');
+  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+
+  useEffect(() => {
+    void api.loadSettings().then((settings) => {
+      setEndpoints(settings.endpoints);
+      setChosen(new Set(settings.endpoints.filter((endpoint) => endpoint.selected).map((endpoint) => endpoint.url)));
+    });
+  }, [api]);
 
   async function capture() {
     setProblem(undefined);
@@ -36,35 +48,35 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
     if (step.name !== 'captured') return;
     setProblem(undefined);
     setStep({ ...step, name: 'sending' });
-    const result = await api.sendDraft(step.draftId, summary.trim());
+    const result = await api.sendDraft(step.draftId, summary.trim(), [...chosen]);
     if (result.ok) {
-      setStep({ name: 'sent', receipt: result.receipt, endpoint: result.endpoint });
+      setStep({ name: 'queued', draftId: step.draftId });
     } else {
       setProblem(result.problem);
       setStep({ ...step, name: 'captured' });
     }
   }
 
+  function toggle(url: string, on: boolean) {
+    const next = new Set(chosen);
+    if (on) next.add(url);
+    else next.delete(url);
+    setChosen(next);
+  }
+
   return (
     <main class="popup">
       <h1>{t('popup.heading')}</h1>
-      {step.name === 'start' || step.name === 'capturing' ? (
+      {(step.name === 'start' || step.name === 'capturing') && (
         <>
           <p>{t('popup.intro')}</p>
           <button type="button" onClick={capture} disabled={step.name === 'capturing'}>
             {step.name === 'capturing' ? t('popup.capturing') : t('popup.reportPage')}
           </button>
         </>
-      ) : step.name === 'sent' ? (
-        <section aria-labelledby="sent-heading" role="status">
-          <h2 id="sent-heading">{t('popup.sentHeading')}</h2>
-          <p>
-            {t('popup.referenceLabel')} <strong data-testid="reference">{step.receipt.reference}</strong>
-          </p>
-          <p>{t('popup.referenceKeep', { endpoint: step.endpoint })}</p>
-        </section>
-      ) : (
-        <form onSubmit={send} aria-describedby={problem ? 'send-problem' : undefined}>
+      )}
+      {(step.name === 'captured' || step.name === 'sending') && (
+        <form onSubmit={send}>
           <p role="status">{t('popup.captured')}</p>
           {step.screenshot && <BlurredScreenshot image={step.screenshot} />}
           <label for="summary">{t('popup.summaryLabel')}</label>
@@ -79,17 +91,70 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
           <p id="summary-hint" class="hint">
             {t('popup.summaryHint', { max: LIMITS.summary })}
           </p>
-          <button type="submit" disabled={step.name === 'sending'}>
-            {step.name === 'sending' ? t('popup.sending') : t('popup.send')}
-          </button>
+          {endpoints.length === 0 ? (
+            <>
+              <p>{t('popup.noDestinations')}</p>
+              <button type="button" onClick={() => api.openSettings()}>
+                {t('popup.addOrganisation')}
+              </button>
+            </>
+          ) : (
+            <>
+              <fieldset>
+                <legend>{t('popup.destinations')}</legend>
+                {endpoints.map((endpoint) => (
+                  <label key={endpoint.url} class="choice">
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(endpoint.url)}
+                      onChange={(event) => toggle(endpoint.url, event.currentTarget.checked)}
+                    />
+                    {endpoint.discovery.name}
+                  </label>
+                ))}
+              </fieldset>
+              <button type="submit" disabled={step.name === 'sending' || chosen.size === 0}>
+                {step.name === 'sending' ? t('popup.sending') : t('popup.send')}
+              </button>
+            </>
+          )}
         </form>
       )}
-      {problem && <ProblemMessage problem={problem} id="send-problem" />}
-      <p>
+      {step.name === 'queued' && <QueuedReport api={api} draftId={step.draftId} endpoints={endpoints} />}
+      {problem && <ProblemMessage problem={problem} />}
+      <p class="links">
+        <button type="button" class="link" onClick={() => api.openReports()}>
+          {t('popup.openReports')}
+        </button>
         <button type="button" class="link" onClick={() => api.openSettings()}>
           {t('popup.openSettings')}
         </button>
       </p>
     </main>
+  );
+}
+
+/** After sending: each destination's progress, refreshed from the outbox while the popup is open. */
+function QueuedReport({ api, draftId, endpoints }: { api: ExtensionApi; draftId: string; endpoints: Endpoint[] }) {
+  const [deliveries, setDeliveries] = useState<Delivery[]>([]);
+  useEffect(() => {
+    let stopped = false;
+    async function refresh() {
+      const listed = await api.listReports();
+      if (stopped || !listed.ok) return;
+      setDeliveries(listed.entries.find((entry) => entry.draft.id === draftId)?.deliveries ?? []);
+    }
+    void refresh();
+    const timer = setInterval(refresh, 1_000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [api, draftId]);
+  return (
+    <section aria-live="polite">
+      <p>{t('popup.queued')}</p>
+      <DeliveryList deliveries={deliveries} endpoints={endpoints} />
+    </section>
   );
 }

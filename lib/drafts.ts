@@ -1,42 +1,16 @@
 /**
- * Local store of reports being written and their evidence bytes, in IndexedDB through idb.
- * Writes use strict durability: the UI says "saved" only after the data is on disk, because a person who
- * captured abuse must not lose it to a crash or a closed laptop.
+ * Reports being written, and their evidence bytes. A draft is editable until it is sent; then the outbox owns it.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Artefact } from './capture/page';
-import type { Item, Receipt } from './schema';
+import { openOhrDatabase, STRICT, type Draft, type OhrDatabase } from './store/db';
 
-export interface Draft {
-  /** The report's id: also the idempotency key, so a resend can never create a second report. */
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  items: Item[];
-  summary: string;
-  status: 'draft' | 'sent';
-  receipt?: Receipt & { endpoint: string };
-}
-
-interface OhrDB extends DBSchema {
-  drafts: { key: string; value: Draft; indexes: { byCreatedAt: string } };
-  artefacts: { key: string; value: Artefact };
-}
-
-export const DB_NAME = 'ohr';
-const STRICT = { durability: 'strict' } as const;
+export type { Draft } from './store/db';
 
 export class DraftStore {
-  private constructor(private readonly db: IDBPDatabase<OhrDB>) {}
+  constructor(readonly db: OhrDatabase) {}
 
-  static async open(name = DB_NAME): Promise<DraftStore> {
-    const db = await openDB<OhrDB>(name, 1, {
-      upgrade(database) {
-        database.createObjectStore('drafts', { keyPath: 'id' }).createIndex('byCreatedAt', 'createdAt');
-        database.createObjectStore('artefacts', { keyPath: 'sha256' });
-      },
-    });
-    return new DraftStore(db);
+  static async open(name?: string): Promise<DraftStore> {
+    return new DraftStore(await openOhrDatabase(name));
   }
 
   /** Saves a new draft and its evidence bytes together, so a draft never points at bytes that are not there. */
@@ -68,15 +42,19 @@ export class DraftStore {
     return next;
   }
 
-  async artefactsFor(draft: Draft): Promise<Artefact[]> {
-    const hashes = new Set(draft.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)));
-    const found = await Promise.all([...hashes].map((sha256) => this.db.get('artefacts', sha256)));
-    return found.filter((artefact): artefact is Artefact => artefact !== undefined);
+  async artefactsFor(draft: Pick<Draft, 'items'>): Promise<Artefact[]> {
+    return artefactsFor(this.db, draft.items);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+export async function artefactsFor(db: OhrDatabase, items: Draft['items']): Promise<Artefact[]> {
+  const hashes = new Set(items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)));
+  const found = await Promise.all([...hashes].map((sha256) => db.get('artefacts', sha256)));
+  return found.filter((artefact): artefact is Artefact => artefact !== undefined);
 }
 
 export class DraftMissingError extends Error {

@@ -1,18 +1,33 @@
 /**
  * The extension's settings, kept in `storage.local` and validated on the way in and on the way out, so a bad
- * value typed by the user, or one left by an older version, is reported in words and never replaces a good one.
+ * value, or one left by an older version, is reported in words and never replaces a good one.
  */
 import { z } from 'zod';
-import { webUrl } from './schema';
+import { Discovery, utcDateTime, webUrl } from './schema';
 
-export const DEFAULT_ENDPOINT = 'http://localhost:8787';
+/** Suggested in the "add an organisation" field: the hub `npm start` runs. */
+export const EXAMPLE_ENDPOINT = 'http://localhost:8787';
+export const MAX_ENDPOINTS = 20;
+
+/** An organisation reports can go to, as its discovery document described it when it was added. */
+export const Endpoint = z.strictObject({
+  url: webUrl,
+  discovery: Discovery,
+  addedAt: utcDateTime,
+  /** Ticked for new reports. */
+  selected: z.boolean(),
+});
+export type Endpoint = z.infer<typeof Endpoint>;
 
 export const Settings = z.strictObject({
-  endpoint: webUrl,
+  endpoints: z
+    .array(Endpoint)
+    .max(MAX_ENDPOINTS, `At most ${MAX_ENDPOINTS} organisations can be added`)
+    .refine((endpoints) => new Set(endpoints.map((endpoint) => endpoint.url)).size === endpoints.length, 'Each organisation can be added once'),
 });
 export type Settings = z.infer<typeof Settings>;
 
-const DEFAULTS: Settings = { endpoint: DEFAULT_ENDPOINT };
+const DEFAULTS: Settings = { endpoints: [] };
 const KEY = 'settings';
 
 /** The part of `browser.storage.StorageArea` this module needs. */
@@ -26,12 +41,30 @@ export async function loadSettings(area: SettingsArea): Promise<Settings> {
   return stored.success ? stored.data : DEFAULTS;
 }
 
-export type SaveResult = { ok: true; settings: Settings } | { ok: false; issues: z.core.$ZodIssue[] };
+export type SaveResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
-export async function saveSettings(area: SettingsArea, input: unknown): Promise<SaveResult> {
-  const parsed = Settings.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues };
-  const settings = { ...parsed.data, endpoint: parsed.data.endpoint.replace(/\/+$/, '') };
-  await area.set({ [KEY]: settings });
-  return { ok: true, settings };
+/** Applies `change` to the saved settings and saves the result only if it is valid. */
+export async function updateSettings(area: SettingsArea, change: (current: Settings) => unknown): Promise<SaveResult> {
+  const parsed = Settings.safeParse(change(await loadSettings(area)));
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
+  await area.set({ [KEY]: parsed.data });
+  return { ok: true, settings: parsed.data };
+}
+
+/**
+ * The canonical form of an endpoint address: http(s) only, no query, fragment or credentials, no trailing slash.
+ * Returns undefined for anything else, so the caller can explain instead of storing it.
+ */
+export function normaliseEndpointUrl(input: string): string | undefined {
+  const trimmed = input.trim();
+  const parsed = webUrl.safeParse(trimmed);
+  if (!parsed.success) return undefined;
+  const url = new URL(parsed.data);
+  if (url.username || url.password) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The match pattern for the optional host permission that lets the extension reach this endpoint. */
+export function originPattern(endpointUrl: string): string {
+  return `${new URL(endpointUrl).origin}/*`;
 }

@@ -1,72 +1,182 @@
 /**
- * What the background does for each request from an extension page. The entrypoint hands in the browser APIs,
- * so this runs under test against fakes and in the service worker against the real thing.
+ * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
+ * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
-import { DraftMissingError, type DraftStore } from '../drafts';
-import { sendReport, type Fetch, type SendFailure } from '../protocol/client';
+import { DraftMissingError, DraftStore } from '../drafts';
+import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
+import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '../protocol/client';
 import { reportFromDraft, type ClientInfo } from '../report/from-draft';
-import type { Settings } from '../settings';
-import { BackgroundRequest, type CaptureResponse, type Problem, type SendResponse } from './messages';
+import { normaliseEndpointUrl } from '../settings';
+import type { OhrDatabase } from '../store/db';
+import {
+  BackgroundRequest,
+  type CaptureResponse,
+  type DoneResponse,
+  type EntriesResponse,
+  type LookupResponse,
+  type Problem,
+} from './messages';
 
 export interface BackgroundDeps {
   getTab(tabId: number): Promise<CapturableTab>;
   captureVisibleTab(windowId: number): Promise<string>;
-  drafts(): Promise<DraftStore>;
-  settings(): Promise<Settings>;
+  database(): Promise<OhrDatabase>;
   fetch: Fetch;
+  /** Per request; see ClientOptions. */
+  timeoutMs?: number;
   client: ClientInfo;
   now(): Date;
   newId(): string;
+  /** Asks to be woken at `at` (epoch ms) to drive the outbox again; undefined when nothing waits. */
+  scheduleWake(at: number | undefined): void;
+  outboxConfig?: OutboxConfig;
+  random?: () => number;
 }
 
-export async function handleRequest(message: unknown, deps: BackgroundDeps): Promise<CaptureResponse | SendResponse> {
-  const request = BackgroundRequest.safeParse(message);
-  if (!request.success) return failed({ key: 'error.invalidMessage' });
-  switch (request.data.type) {
-    case 'capture-tab':
-      return captureTab(request.data.tabId, deps);
-    case 'send-draft':
-      return sendDraft(request.data.draftId, request.data.summary, deps);
+export type BackgroundResponse = CaptureResponse | EntriesResponse | DoneResponse | LookupResponse;
+
+export interface Background {
+  handle(message: unknown): Promise<BackgroundResponse>;
+  /** Drives the outbox until nothing is due. Safe to call from any event, as often as it fires. */
+  kick(): Promise<void>;
+  /** On every service-worker start: take back deliveries a dead worker held, then drive the outbox. */
+  start(): Promise<void>;
+}
+
+export function createBackground(deps: BackgroundDeps): Background {
+  let outbox: Promise<Outbox> | undefined;
+  const getOutbox = () =>
+    (outbox ??= deps.database().then((db) => new Outbox(db, { now: () => deps.now().getTime() }, deps.outboxConfig, deps.random)));
+  const drafts = async () => new DraftStore(await deps.database());
+  const clientOptions = { fetch: deps.fetch, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) };
+
+  let running: Promise<void> | undefined;
+  let again = false;
+  /** One drain at a time; a kick during a drain makes it run once more, so nothing enqueued meanwhile is left waiting. */
+  function kick(): Promise<void> {
+    again = true;
+    running ??= (async () => {
+      try {
+        const box = await getOutbox();
+        while (again) {
+          again = false;
+          await drain(box, (claim: Claim) => sendReport(claim.delivery.endpoint, claim.report, claim.artefacts, clientOptions));
+        }
+        deps.scheduleWake(await box.nextDueAt());
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
   }
-}
 
-async function captureTab(tabId: number, deps: BackgroundDeps): Promise<CaptureResponse> {
-  try {
-    const tab = await deps.getTab(tabId);
-    const { item, artefacts } = await capturePage(tab, deps);
-    const now = deps.now().toISOString();
-    const id = deps.newId();
-    const store = await deps.drafts();
-    await store.create({ id, createdAt: now, updatedAt: now, items: [item], summary: '', status: 'draft' }, artefacts);
-    return { ok: true, draftId: id };
-  } catch (error) {
-    if (error instanceof RestrictedPageError) return failed({ key: 'error.restrictedPage' });
-    if (error instanceof TabNotShowingError) return failed({ key: 'error.tabNotShowing' });
-    return failed({ key: 'error.captureFailed', values: { reason: reasonOf(error) } });
-  }
-}
-
-async function sendDraft(draftId: string, summary: string, deps: BackgroundDeps): Promise<SendResponse> {
-  const store = await deps.drafts();
-  try {
-    const draft = await store.update(draftId, (current) => ({ ...current, summary }));
-    if (draft.status === 'sent' && draft.receipt) {
-      const { endpoint, ...receipt } = draft.receipt;
-      return { ok: true, receipt, endpoint };
+  async function handle(message: unknown): Promise<BackgroundResponse> {
+    const request = BackgroundRequest.safeParse(message);
+    if (!request.success) return failed({ key: 'error.invalidMessage' });
+    const data = request.data;
+    switch (data.type) {
+      case 'capture-tab':
+        return captureTab(data.tabId);
+      case 'send-draft':
+        return sendDraft(data.draftId, data.summary, data.endpoints);
+      case 'list-reports':
+        return listReports();
+      case 'retry-now':
+        await (await getOutbox()).retryNow(data.reportId);
+        void kick();
+        return { ok: true };
+      case 'check-status':
+        return checkStatus(data.reportId);
+      case 'withdraw':
+        return withdraw(data.reportId, data.endpoint);
+      case 'delete-report':
+        await (await getOutbox()).deleteLocal(data.reportId);
+        return { ok: true };
+      case 'lookup-endpoint':
+        return lookupEndpoint(data.url);
     }
-    const { endpoint } = await deps.settings();
-    const result = await sendReport(endpoint, reportFromDraft(draft, deps.client), await store.artefactsFor(draft), deps.fetch);
-    if (!result.ok) return failed(problemFrom(result.failure));
-    await store.update(draftId, (current) => ({ ...current, status: 'sent', receipt: { ...result.receipt, endpoint } }));
-    return { ok: true, receipt: result.receipt, endpoint };
-  } catch (error) {
-    if (error instanceof DraftMissingError) return failed({ key: 'error.draftMissing' });
-    return failed({ key: 'error.sendFailed', values: { reason: reasonOf(error) } });
   }
+
+  async function captureTab(tabId: number): Promise<CaptureResponse> {
+    try {
+      const tab = await deps.getTab(tabId);
+      const { item, artefacts } = await capturePage(tab, { captureVisibleTab: deps.captureVisibleTab, now: deps.now });
+      const now = deps.now().toISOString();
+      const id = deps.newId();
+      await (await drafts()).create({ id, createdAt: now, updatedAt: now, items: [item], summary: '', status: 'draft' }, artefacts);
+      return { ok: true, draftId: id };
+    } catch (error) {
+      if (error instanceof RestrictedPageError) return failed({ key: 'error.restrictedPage' });
+      if (error instanceof TabNotShowingError) return failed({ key: 'error.tabNotShowing' });
+      return failed({ key: 'error.captureFailed', values: { reason: reasonOf(error) } });
+    }
+  }
+
+  /** Freezes the draft into a report, queues it for each endpoint, and tries to send it straight away. */
+  async function sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse> {
+    try {
+      const store = await drafts();
+      const current = await store.get(draftId);
+      if (!current) throw new DraftMissingError(draftId);
+      const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
+      await (await getOutbox()).enqueue(reportFromDraft(draft, deps.client), endpoints);
+    } catch (error) {
+      if (error instanceof DraftMissingError) return failed({ key: 'error.draftMissing' });
+      return failed({ key: 'error.sendFailed', values: { reason: reasonOf(error) } });
+    }
+    void kick();
+    return { ok: true };
+  }
+
+  async function listReports(): Promise<EntriesResponse> {
+    return { ok: true, entries: await (await getOutbox()).entries() };
+  }
+
+  /** Asks each endpoint that holds one of these reports for its status; keeps what it says. */
+  async function checkStatus(reportId: string | undefined): Promise<EntriesResponse> {
+    const box = await getOutbox();
+    const entries = await box.entries();
+    const sent = entries
+      .filter((entry) => reportId === undefined || entry.draft.id === reportId)
+      .flatMap((entry) => entry.deliveries)
+      .filter((delivery) => delivery.status === 'sent' && delivery.receipt);
+    await Promise.all(
+      sent.map(async (delivery) => {
+        const status = await fetchStatus(delivery.endpoint, delivery.receipt!, clientOptions);
+        if (status.ok) await box.recordRemoteStatus(delivery, status.value);
+      }),
+    );
+    return listReports();
+  }
+
+  async function withdraw(reportId: string, endpoint: string): Promise<DoneResponse> {
+    const box = await getOutbox();
+    const delivery = (await box.deliveriesOf(reportId)).find((candidate) => candidate.endpoint === endpoint);
+    if (!delivery?.receipt) return failed({ key: 'error.notSent' });
+    const result = await withdrawReport(endpoint, delivery.receipt, clientOptions);
+    if (!result.ok) return failed(problemFrom(result.failure));
+    await box.recordRemoteStatus(delivery, result.value);
+    return { ok: true };
+  }
+
+  async function lookupEndpoint(input: string): Promise<LookupResponse> {
+    const url = normaliseEndpointUrl(input);
+    if (!url) return failed({ key: 'error.invalidEndpoint' });
+    const discovery = await fetchDiscovery(url, clientOptions);
+    if (!discovery.ok) return failed(problemFrom(discovery.failure));
+    return { ok: true, url, discovery: discovery.value };
+  }
+
+  async function start(): Promise<void> {
+    await (await getOutbox()).reclaimOrphans();
+    await kick();
+  }
+
+  return { handle, kick, start };
 }
 
-function problemFrom(failure: SendFailure): Problem {
+export function problemFrom(failure: SendFailure): Problem {
   if (failure.kind === 'network') return { key: 'error.network' };
   const details = failure.kind === 'rejected' ? failure.fields : undefined;
   return { key: 'error.server', values: { message: failure.message }, ...(details ? { details } : {}) };

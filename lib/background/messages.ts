@@ -3,12 +3,27 @@
  * stale after an update, and the background must never act on a request it does not understand.
  */
 import { z } from 'zod';
-import { LIMITS, Receipt } from '../schema';
+import { Discovery, LIMITS } from '../schema';
 import type { MessageKey } from '../i18n';
+import type { OutboxEntry } from '../outbox';
+
+const reportId = z.uuidv4();
+const endpointUrl = z.string().url().max(LIMITS.url);
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('capture-tab'), tabId: z.number().int().nonnegative() }),
-  z.strictObject({ type: z.literal('send-draft'), draftId: z.uuidv4(), summary: z.string().min(1).max(LIMITS.summary) }),
+  z.strictObject({
+    type: z.literal('send-draft'),
+    draftId: reportId,
+    summary: z.string().min(1).max(LIMITS.summary),
+    endpoints: z.array(endpointUrl).min(1).max(20),
+  }),
+  z.strictObject({ type: z.literal('list-reports') }),
+  z.strictObject({ type: z.literal('retry-now'), reportId }),
+  z.strictObject({ type: z.literal('check-status'), reportId: reportId.optional() }),
+  z.strictObject({ type: z.literal('withdraw'), reportId, endpoint: endpointUrl }),
+  z.strictObject({ type: z.literal('delete-report'), reportId }),
+  z.strictObject({ type: z.literal('lookup-endpoint'), url: z.string().max(LIMITS.url) }),
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -21,12 +36,23 @@ export const Problem = z.strictObject({
 export type Problem = z.infer<typeof Problem>;
 
 const Failed = z.strictObject({ ok: z.literal(false), problem: Problem });
+const Done = z.strictObject({ ok: z.literal(true) });
 
-export const CaptureResponse = z.union([z.strictObject({ ok: z.literal(true), draftId: z.uuidv4() }), Failed]);
+export const CaptureResponse = z.union([z.strictObject({ ok: z.literal(true), draftId: reportId }), Failed]);
 export type CaptureResponse = z.infer<typeof CaptureResponse>;
 
-export const SendResponse = z.union([
-  z.strictObject({ ok: z.literal(true), receipt: Receipt, endpoint: z.string() }),
-  Failed,
-]);
-export type SendResponse = z.infer<typeof SendResponse>;
+/**
+ * Outbox entries cross the message boundary as the outbox wrote them; the pages only read them. They are checked
+ * for shape at the top level so a stale page fails loudly rather than rendering half a report.
+ */
+const Entries = z.array(z.custom<OutboxEntry>((value) => typeof value === 'object' && value !== null && 'draft' in value && 'deliveries' in value));
+
+export const EntriesResponse = z.union([z.strictObject({ ok: z.literal(true), entries: Entries }), Failed]);
+export type EntriesResponse = z.infer<typeof EntriesResponse>;
+
+export const DoneResponse = z.union([Done, Failed]);
+export type DoneResponse = z.infer<typeof DoneResponse>;
+
+export const LookupResponse = z.union([z.strictObject({ ok: z.literal(true), url: z.string(), discovery: Discovery }), Failed]);
+export type LookupResponse = z.infer<typeof LookupResponse>;
+

@@ -1,45 +1,85 @@
 /**
- * The narrow interface extension pages use to reach the background, storage and tabs. Components depend on
- * `ExtensionApi`, not on `browser`, so they render in tests and could be reused by the widget with another adapter.
+ * The narrow interface extension pages use to reach the background, settings and the browser. Components depend on
+ * `ExtensionApi`, not on `browser`, so they render in tests and can be reused with another adapter.
  */
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { CaptureResponse, SendResponse, type BackgroundRequest } from '../background/messages';
-import { DraftStore } from '../drafts';
-import { loadSettings, saveSettings, type SaveResult, type Settings } from '../settings';
+import {
+  CaptureResponse,
+  DoneResponse,
+  EntriesResponse,
+  LookupResponse,
+  type BackgroundRequest,
+} from '../background/messages';
+import { artefactsFor } from '../drafts';
+import type { Discovery } from '../schema';
+import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
+import { openOhrDatabase } from '../store/db';
 
 export interface ExtensionApi {
   captureActiveTab(): Promise<CaptureResponse>;
-  sendDraft(draftId: string, summary: string): Promise<SendResponse>;
+  sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
   screenshotOf(draftId: string): Promise<Blob | undefined>;
+  listReports(): Promise<EntriesResponse>;
+  checkStatus(reportId?: string): Promise<EntriesResponse>;
+  retryNow(reportId: string): Promise<DoneResponse>;
+  withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
+  deleteReport(reportId: string): Promise<DoneResponse>;
+  lookupEndpoint(url: string): Promise<LookupResponse>;
   loadSettings(): Promise<Settings>;
-  saveSettings(input: unknown): Promise<SaveResult>;
+  /** Asks the browser for access to the endpoint's origin first: call it straight from a click. */
+  addEndpoint(url: string, discovery: Discovery): Promise<SaveResult | { ok: false; permissionRefused: string }>;
+  removeEndpoint(url: string): Promise<SaveResult>;
+  selectEndpoint(url: string, selected: boolean): Promise<SaveResult>;
   openSettings(): void;
+  openReports(): void;
 }
 
 export function extensionApi(browser: Browser): ExtensionApi {
   const request = (message: BackgroundRequest): Promise<unknown> => browser.runtime.sendMessage(message);
+  const area = browser.storage.local;
   return {
     async captureActiveTab() {
       const tabId = await targetTabId(browser);
       if (tabId === undefined) return { ok: false, problem: { key: 'error.noTab' } };
       return CaptureResponse.parse(await request({ type: 'capture-tab', tabId }));
     },
-    async sendDraft(draftId, summary) {
-      return SendResponse.parse(await request({ type: 'send-draft', draftId, summary }));
-    },
+    sendDraft: async (draftId, summary, endpoints) => DoneResponse.parse(await request({ type: 'send-draft', draftId, summary, endpoints })),
     async screenshotOf(draftId) {
-      const store = await DraftStore.open();
+      const db = await openOhrDatabase();
       try {
-        const draft = await store.get(draftId);
-        const [artefact] = draft ? await store.artefactsFor(draft) : [];
+        const draft = await db.get('drafts', draftId);
+        const [artefact] = draft ? await artefactsFor(db, draft.items) : [];
         return artefact && new Blob([artefact.bytes], { type: artefact.mediaType });
       } finally {
-        store.close();
+        db.close();
       }
     },
-    loadSettings: () => loadSettings(browser.storage.local),
-    saveSettings: (input) => saveSettings(browser.storage.local, input),
+    listReports: async () => EntriesResponse.parse(await request({ type: 'list-reports' })),
+    checkStatus: async (reportId) =>
+      EntriesResponse.parse(await request({ type: 'check-status', ...(reportId ? { reportId } : {}) })),
+    retryNow: async (reportId) => DoneResponse.parse(await request({ type: 'retry-now', reportId })),
+    withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
+    deleteReport: async (reportId) => DoneResponse.parse(await request({ type: 'delete-report', reportId })),
+    lookupEndpoint: async (url) => LookupResponse.parse(await request({ type: 'lookup-endpoint', url })),
+    loadSettings: () => loadSettings(area),
+    async addEndpoint(url, discovery) {
+      const origin = originPattern(url);
+      if (!(await browser.permissions.request({ origins: [origin] }))) return { ok: false, permissionRefused: origin };
+      return updateSettings(area, (current) => ({
+        endpoints: [
+          ...current.endpoints.filter((endpoint) => endpoint.url !== url),
+          { url, discovery, addedAt: new Date().toISOString(), selected: true },
+        ],
+      }));
+    },
+    removeEndpoint: (url) =>
+      updateSettings(area, (current) => ({ endpoints: current.endpoints.filter((endpoint) => endpoint.url !== url) })),
+    selectEndpoint: (url, selected) =>
+      updateSettings(area, (current) => ({
+        endpoints: current.endpoints.map((endpoint) => (endpoint.url === url ? { ...endpoint, selected } : endpoint)),
+      })),
     openSettings: () => void browser.runtime.openOptionsPage(),
+    openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
   };
 }
 

@@ -1,38 +1,110 @@
 /**
- * The client half of ohr/1: upload evidence by hash, then post the report under its idempotency key.
- * Errors come back as data (`SendFailure`) rather than exceptions, so callers can show them in words and
- * decide whether a retry makes sense.
+ * The client half of ohr/1: upload evidence by hash, post the report under its idempotency key, read its status,
+ * withdraw it. Errors come back as data (`SendFailure`) rather than exceptions, so the outbox can decide between
+ * "try again later" and "needs the person's attention", and the UI can say what happened in words.
  */
 import type { Artefact } from '../capture/page';
-import { ApiError, MissingEvidenceError, PATHS, Receipt, type FieldError, type Report } from '../schema';
+import {
+  ApiError,
+  Discovery,
+  MissingEvidenceError,
+  PATHS,
+  Receipt,
+  StatusResponse,
+  type FieldError,
+  type Report,
+} from '../schema';
 
 export type Fetch = typeof fetch;
 
 export type SendFailure =
-  /** Nothing usable came back: offline, refused, reset. Worth retrying later. */
+  /** Nothing usable came back: offline, refused, reset, timed out. Worth retrying later. */
   | { kind: 'network'; message: string }
-  /** The endpoint refused the content (4xx). Retrying the same thing will not help. */
-  | { kind: 'rejected'; status: number; code: string; message: string; fields?: FieldError[] }
-  /** The endpoint failed (5xx, 429, or an answer that breaks the protocol). Worth retrying later. */
-  | { kind: 'server'; status: number; message: string; retryAfterSeconds?: number };
+  /** The endpoint is busy or failing (5xx, 408, 409, 429, or an answer that breaks the protocol). Retry later. */
+  | { kind: 'retry'; status: number; message: string; retryAfterSeconds?: number }
+  /** The endpoint refused the content (400, 401, 403, 404, 413, 415, 422…). Resending the same will not help. */
+  | { kind: 'rejected'; status: number; code: string; message: string; fields?: FieldError[] };
 
-export type SendResult = { ok: true; receipt: Receipt } | { ok: false; failure: SendFailure };
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: SendFailure };
 
-export async function sendReport(endpoint: string, report: Report, artefacts: Artefact[], fetchFn: Fetch = fetch): Promise<SendResult> {
-  const base = endpoint.replace(/\/+$/, '');
-  try {
+export interface ClientOptions {
+  fetch?: Fetch;
+  /** Per request: a hub that never answers must not hold a report in `sending` forever. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function sendReport(endpoint: string, report: Report, artefacts: Artefact[], options: ClientOptions = {}): Promise<Result<Receipt>> {
+  const http = client(endpoint, options);
+  return guarded(async () => {
     for (const artefact of artefacts) {
-      const failure = await uploadEvidence(base, artefact, fetchFn);
+      const failure = await uploadEvidence(http, artefact);
       if (failure) return { ok: false, failure };
     }
-    return await postReport(base, report, fetchFn);
+    const first = await postReport(http, report);
+    if (first.ok || first.missing.length === 0) return first.result;
+    // The endpoint lost or never kept some evidence (a restore, a purge): upload what it names and try once more.
+    for (const artefact of artefacts.filter((candidate) => first.missing.includes(candidate.sha256))) {
+      const failure = await uploadEvidence(http, artefact);
+      if (failure) return { ok: false, failure };
+    }
+    return (await postReport(http, report)).result;
+  });
+}
+
+export async function fetchDiscovery(endpoint: string, options: ClientOptions = {}): Promise<Result<Discovery>> {
+  const http = client(endpoint, options);
+  return guarded(async () => {
+    const response = await http.request(PATHS.discovery, { headers: { Accept: 'application/json' } });
+    if (!response.ok) return { ok: false, failure: await failureFrom(response) };
+    const discovery = Discovery.safeParse(await response.json().catch(() => undefined));
+    if (discovery.success) return { ok: true, value: discovery.data };
+    return { ok: false, failure: { kind: 'rejected', status: response.status, code: 'not_ohr', message: 'This address does not describe an OHR reporting service' } };
+  });
+}
+
+export async function fetchStatus(endpoint: string, receipt: Receipt, options: ClientOptions = {}): Promise<Result<StatusResponse>> {
+  return statusCall(endpoint, receipt, 'GET', options);
+}
+
+export async function withdrawReport(endpoint: string, receipt: Receipt, options: ClientOptions = {}): Promise<Result<StatusResponse>> {
+  return statusCall(endpoint, receipt, 'DELETE', options);
+}
+
+async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'DELETE', options: ClientOptions): Promise<Result<StatusResponse>> {
+  const http = client(endpoint, options);
+  // DESIGN.md: the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
+  const path = PATHS.status(receipt.reference);
+  return guarded(async () => {
+    const response = await http.request(path, { method, headers: { Authorization: `Bearer ${receipt.statusToken}` } });
+    if (!response.ok) return { ok: false, failure: await failureFrom(response) };
+    const status = StatusResponse.safeParse(await response.json().catch(() => undefined));
+    if (status.success) return { ok: true, value: status.data };
+    return { ok: false, failure: { kind: 'retry', status: response.status, message: 'The status answer did not follow the protocol' } };
+  });
+}
+
+interface Http {
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+function client(endpoint: string, { fetch: fetchFn = fetch, timeoutMs = DEFAULT_TIMEOUT_MS }: ClientOptions): Http {
+  const base = endpoint.replace(/\/+$/, '');
+  return { request: (path, init = {}) => fetchFn(base + path, { ...init, signal: AbortSignal.timeout(timeoutMs) }) };
+}
+
+/** Anything thrown on the way (offline, reset, aborted by the time-out) is a network failure: keep the report and retry. */
+async function guarded<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await call();
   } catch (error) {
     return { ok: false, failure: { kind: 'network', message: error instanceof Error ? error.message : String(error) } };
   }
 }
 
-async function uploadEvidence(base: string, artefact: Artefact, fetchFn: Fetch): Promise<SendFailure | undefined> {
-  const response = await fetchFn(base + PATHS.evidence(artefact.sha256), {
+async function uploadEvidence(http: Http, artefact: Artefact): Promise<SendFailure | undefined> {
+  const response = await http.request(PATHS.evidence(artefact.sha256), {
     method: 'PUT',
     headers: { 'Content-Type': artefact.mediaType },
     body: artefact.bytes,
@@ -40,40 +112,49 @@ async function uploadEvidence(base: string, artefact: Artefact, fetchFn: Fetch):
   return response.ok ? undefined : failureFrom(response);
 }
 
-async function postReport(base: string, report: Report, fetchFn: Fetch): Promise<SendResult> {
-  const response = await fetchFn(base + PATHS.reports, {
+async function postReport(http: Http, report: Report): Promise<{ ok: boolean; result: Result<Receipt>; missing: string[] }> {
+  const response = await http.request(PATHS.reports, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
     body: JSON.stringify(report),
   });
+  const body: unknown = await response.json().catch(() => undefined);
   if (response.status === 201 || response.status === 200) {
-    const receipt = Receipt.safeParse(await response.json().catch(() => undefined));
-    if (receipt.success) return { ok: true, receipt: receipt.data };
-    return { ok: false, failure: { kind: 'server', status: response.status, message: 'The receipt did not follow the protocol' } };
+    const receipt = Receipt.safeParse(body);
+    if (receipt.success) return { ok: true, result: { ok: true, value: receipt.data }, missing: [] };
+    const failure: SendFailure = { kind: 'retry', status: response.status, message: 'The receipt did not follow the protocol' };
+    return { ok: false, result: { ok: false, failure }, missing: [] };
   }
-  return { ok: false, failure: await failureFrom(response) };
+  const missing = MissingEvidenceError.safeParse(body);
+  return {
+    ok: false,
+    result: { ok: false, failure: classify(response, body) },
+    missing: missing.success ? missing.data.error.missing : [],
+  };
 }
 
 async function failureFrom(response: Response): Promise<SendFailure> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const retryAfter = Number(response.headers.get('Retry-After'));
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    return {
-      kind: 'server',
-      status: response.status,
-      message: ApiError.safeParse(body).data?.error.message ?? response.statusText,
-      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
-    };
+  return classify(response, await response.json().catch(() => undefined));
+}
+
+const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
+
+function classify(response: Response, body: unknown): SendFailure {
+  const error = ApiError.safeParse(body).data?.error ?? MissingEvidenceError.safeParse(body).data?.error;
+  const message = error?.message ?? (`HTTP ${response.status} ${response.statusText}`.trim());
+  if (response.status >= 500 || RETRYABLE_4XX.has(response.status)) {
+    const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
+    return { kind: 'retry', status: response.status, message, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) };
   }
-  const missing = MissingEvidenceError.safeParse(body);
-  if (missing.success) {
-    const { code, message, missing: hashes } = missing.data.error;
-    return { kind: 'rejected', status: response.status, code, message: `${message} (${hashes.join(', ')})` };
-  }
-  const error = ApiError.safeParse(body);
-  if (error.success) {
-    const { code, message, fields } = error.data.error;
-    return { kind: 'rejected', status: response.status, code, message, ...(fields ? { fields } : {}) };
-  }
-  return { kind: 'rejected', status: response.status, code: 'unknown', message: `HTTP ${response.status} ${response.statusText}`.trim() };
+  const fields = error && 'fields' in error ? error.fields : undefined;
+  return { kind: 'rejected', status: response.status, code: error?.code ?? 'unknown', message, ...(fields ? { fields } : {}) };
+}
+
+/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }

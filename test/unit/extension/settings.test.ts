@@ -1,29 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT, loadSettings, saveSettings, type SettingsArea } from '../../../lib/settings';
+import { loadSettings, normaliseEndpointUrl, originPattern, updateSettings, type Endpoint, type SettingsArea } from '../../../lib/settings';
+import type { Discovery } from '../../../lib/schema';
 
 function memoryArea(initial: Record<string, unknown> = {}): SettingsArea & { data: Record<string, unknown> } {
   const data = { ...initial };
   return { data, get: async (key) => (key in data ? { [key]: data[key] } : {}), set: async (items) => void Object.assign(data, items) };
 }
 
+const discovery: Discovery = {
+  protocol: 'ohr/1',
+  name: 'Community reporting centre',
+  submitUrl: 'https://hub.example.org/api/v1/reports',
+  evidenceUrl: 'https://hub.example.org/api/v1/evidence/{sha256}',
+  statusUrl: 'https://hub.example.org/api/v1/reports/{reference}/status',
+  categories: ['race', 'religion'],
+  acceptsAnonymous: true,
+  limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 10_000_000, maxItems: 50 },
+  supportLinks: [],
+};
+const endpoint = (url: string): Endpoint => ({ url, discovery, addedAt: '2026-11-25T12:00:00.000Z', selected: true });
+
 describe('settings', () => {
-  it('defaults to the local hub and falls back to it when what is stored is broken', async () => {
-    expect(await loadSettings(memoryArea())).toEqual({ endpoint: DEFAULT_ENDPOINT });
-    expect(await loadSettings(memoryArea({ settings: { endpoint: 42 } }))).toEqual({ endpoint: DEFAULT_ENDPOINT });
+  it('starts with no organisation and ignores what is stored when it is broken', async () => {
+    expect(await loadSettings(memoryArea())).toEqual({ endpoints: [] });
+    expect(await loadSettings(memoryArea({ settings: { endpoints: [{ url: 42 }] } }))).toEqual({ endpoints: [] });
   });
 
-  it('saves a web address without its trailing slash', async () => {
+  it('saves valid changes', async () => {
     const area = memoryArea();
-    expect(await saveSettings(area, { endpoint: 'https://hub.example.org/' })).toEqual({ ok: true, settings: { endpoint: 'https://hub.example.org' } });
-    expect(await loadSettings(area)).toEqual({ endpoint: 'https://hub.example.org' });
+    const result = await updateSettings(area, () => ({ endpoints: [endpoint('https://hub.example.org')] }));
+    expect(result.ok).toBe(true);
+    expect(await loadSettings(area)).toEqual({ endpoints: [endpoint('https://hub.example.org')] });
   });
 
-  it('refuses anything else and leaves the saved value alone', async () => {
-    const area = memoryArea({ settings: { endpoint: 'https://kept.example.org' } });
-    for (const input of [{ endpoint: 'ftp://hub.example' }, { endpoint: 'not a url' }, { endpoint: 'https://a.example', extra: 1 }, null]) {
-      const result = await saveSettings(area, input);
-      expect(result.ok).toBe(false);
+  it('refuses an invalid change in words and leaves the saved settings alone', async () => {
+    const kept = { endpoints: [endpoint('https://kept.example.org')] };
+    const area = memoryArea({ settings: kept });
+    const twice = await updateSettings(area, (current) => ({ endpoints: [...current.endpoints, ...current.endpoints] }));
+    expect(twice).toEqual({ ok: false, message: 'Each organisation can be added once' });
+    for (const change of [() => null, () => ({ endpoints: [{ ...endpoint('ftp://x.example'), url: 'ftp://x.example' }] }), () => ({ endpoints: [], extra: 1 })]) {
+      expect((await updateSettings(area, change)).ok).toBe(false);
     }
-    expect(area.data.settings).toEqual({ endpoint: 'https://kept.example.org' });
+    expect(area.data.settings).toEqual(kept);
+  });
+
+  it('normalises endpoint addresses and refuses the rest', () => {
+    expect(normaliseEndpointUrl(' https://hub.example.org/ohr/ ')).toBe('https://hub.example.org/ohr');
+    expect(normaliseEndpointUrl('http://localhost:8787')).toBe('http://localhost:8787');
+    expect(normaliseEndpointUrl('https://hub.example.org/?a=1#b')).toBe('https://hub.example.org');
+    for (const bad of ['ftp://hub.example.org', 'hub.example.org', 'https://me:pw@hub.example.org', 'javascript:alert(1)']) {
+      expect(normaliseEndpointUrl(bad)).toBeUndefined();
+    }
+    expect(originPattern('https://hub.example.org/ohr')).toBe('https://hub.example.org/*');
   });
 });

@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import type { Problem } from '@/lib/background/messages';
+import type { OutboxEntry } from '@/lib/outbox';
+import type { ExtensionApi } from '@/lib/pages/extension-api';
+import type { Endpoint } from '@/lib/settings';
+import type { Delivery } from '@/lib/store/db';
+import { DeliveryList } from './DeliveryList';
+import { ProblemMessage } from './ProblemMessage';
+
+/** Status checks back off while the page stays open: 15 s, 30 s, 1 min … up to 10 min. */
+const FIRST_CHECK_MS = 15_000;
+const LONGEST_CHECK_MS = 10 * 60_000;
+const LOCAL_REFRESH_MS = 2_000;
+
+/** Every report on this computer, where each one went, and what the person can do about it. */
+export function ReportsPage({ api }: { api: ExtensionApi }) {
+  const [entries, setEntries] = useState<OutboxEntry[]>();
+  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
+  const [problem, setProblem] = useState<Problem>();
+
+  async function show(response: Awaited<ReturnType<ExtensionApi['listReports']>>) {
+    if (response.ok) setEntries(response.entries);
+    else setProblem(response.problem);
+  }
+
+  useEffect(() => {
+    void api.loadSettings().then((settings) => setEndpoints(settings.endpoints));
+    let stopped = false;
+    let delay = FIRST_CHECK_MS;
+    let statusTimer: ReturnType<typeof setTimeout>;
+    const checkStatus = async () => {
+      const response = await api.checkStatus();
+      if (stopped) return;
+      await show(response);
+      delay = Math.min(delay * 2, LONGEST_CHECK_MS);
+      statusTimer = setTimeout(checkStatus, delay);
+    };
+    void checkStatus();
+    const localTimer = setInterval(async () => !stopped && show(await api.listReports()), LOCAL_REFRESH_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(statusTimer);
+      clearInterval(localTimer);
+    };
+  }, [api]);
+
+  async function act(action: Promise<{ ok: true } | { ok: false; problem: Problem }>) {
+    const result = await action;
+    setProblem(result.ok ? undefined : result.problem);
+    await show(await api.listReports());
+  }
+
+  return (
+    <main class="reports">
+      <h1>{t('reports.heading')}</h1>
+      <button type="button" class="secondary" onClick={async () => show(await api.checkStatus())}>
+        {t('reports.refresh')}
+      </button>
+      {problem && <ProblemMessage problem={problem} />}
+      {entries?.length === 0 && <p>{t('reports.empty')}</p>}
+      <ol class="report-list">
+        {entries?.map((entry) => (
+          <ReportCard key={entry.draft.id} entry={entry} endpoints={endpoints} api={api} act={act} />
+        ))}
+      </ol>
+    </main>
+  );
+}
+
+function ReportCard({ entry, endpoints, api, act }: {
+  entry: OutboxEntry;
+  endpoints: Endpoint[];
+  api: ExtensionApi;
+  act: (action: Promise<{ ok: true } | { ok: false; problem: Problem }>) => Promise<void>;
+}) {
+  const { draft, deliveries } = entry;
+  const retryable = deliveries.some((delivery) => delivery.status === 'queued' || delivery.status === 'needs_attention');
+  const unsent = deliveries.some((delivery) => delivery.status !== 'sent' && delivery.status !== 'withdrawn');
+  const canWithdraw = (delivery: Delivery) =>
+    delivery.status === 'sent' && delivery.remote?.status !== 'closed';
+  return (
+    <li class="report" data-testid="report" data-report-id={draft.id}>
+      <h2>{draft.summary || t('reports.noSummary')}</h2>
+      <p class="hint">{t('reports.created', { date: new Date(draft.createdAt).toLocaleString() })}</p>
+      <details>
+        <summary>{t('reports.pages')}</summary>
+        <ul>
+          {draft.items.map((item, index) => (
+            <li key={index}>
+              {item.pageTitle ? `${item.pageTitle} — ` : ''}
+              <span class="url">{item.url}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+      {draft.status === 'draft' ? (
+        <p>{t('reports.draft')}</p>
+      ) : (
+        <DeliveryList
+          deliveries={deliveries}
+          endpoints={endpoints}
+          actions={(delivery, organisation) =>
+            canWithdraw(delivery) && (
+              <Confirming
+                label={t('reports.withdraw', { organisation })}
+                question={t('reports.confirmWithdraw', { organisation })}
+                onConfirm={() => act(api.withdraw(draft.id, delivery.endpoint))}
+              />
+            )
+          }
+        />
+      )}
+      <div class="actions">
+        {retryable && (
+          <button type="button" onClick={() => act(api.retryNow(draft.id))}>
+            {t('reports.retryNow')}
+          </button>
+        )}
+        <Confirming
+          label={t('reports.delete')}
+          question={t(unsent && draft.status === 'queued' ? 'reports.confirmDeleteUnsent' : 'reports.confirmDelete')}
+          onConfirm={() => act(api.deleteReport(draft.id))}
+        />
+      </div>
+    </li>
+  );
+}
+
+/** A consequential action asks first, in the page rather than a browser dialog, so it reads and tabs like the rest. */
+function Confirming({ label, question, onConfirm }: { label: string; question: string; onConfirm: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" class="secondary" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <div role="group" aria-label={label} class="confirm">
+      <p>{question}</p>
+      <button type="button" onClick={() => { setAsking(false); onConfirm(); }}>
+        {t('reports.yes')}
+      </button>
+      <button type="button" class="secondary" autoFocus onClick={() => setAsking(false)}>
+        {t('reports.no')}
+      </button>
+    </div>
+  );
+}

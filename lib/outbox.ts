@@ -1,0 +1,258 @@
+/**
+ * The outbox: every report waits here, per destination, until that endpoint has acknowledged it.
+ *
+ * Each step is its own short transaction so that a service worker killed at any point leaves a state the next one
+ * can finish from: `enqueue` (strict) → `claim` (lease) → upload outside any transaction → `acknowledge` (strict)
+ * or `release`. The wire is at-least-once; the endpoint makes it exactly-once through the report id as idempotency key.
+ */
+import type { Artefact } from './capture/page';
+import { artefactsFor } from './drafts';
+import type { Result, SendFailure } from './protocol/client';
+import type { Receipt, Report, StatusResponse } from './schema';
+import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './store/db';
+
+export interface OutboxConfig {
+  /** How long a claim is held. A worker that dies mid-send loses it after this and another attempt takes over. */
+  leaseMs: number;
+  /** Full-jitter exponential backoff: the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)]. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_OUTBOX_CONFIG: OutboxConfig = { leaseMs: 2 * 60_000, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 };
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Claim {
+  delivery: Delivery;
+  report: Report;
+  artefacts: Artefact[];
+}
+
+/** A report as the person sees it: what they wrote and where it is going. */
+export interface OutboxEntry {
+  draft: Draft;
+  deliveries: Delivery[];
+}
+
+export class Outbox {
+  constructor(
+    private readonly db: OhrDatabase,
+    private readonly clock: Clock = { now: () => Date.now() },
+    private readonly config: OutboxConfig = DEFAULT_OUTBOX_CONFIG,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /**
+   * Freezes the report and queues it for each endpoint, in one strict transaction with the draft's change of state:
+   * after this resolves the report survives a crash, and before it nothing has changed.
+   */
+  async enqueue(report: Report, endpoints: readonly string[]): Promise<void> {
+    const now = this.clock.now();
+    const stamp = new Date(now).toISOString();
+    const tx = this.db.transaction(['drafts', 'reports', 'deliveries'], 'readwrite', STRICT);
+    const drafts = tx.objectStore('drafts');
+    const draft = await drafts.get(report.id);
+    if (draft) await drafts.put({ ...draft, status: 'queued', updatedAt: stamp });
+    const reports = tx.objectStore('reports');
+    if (!(await reports.get(report.id))) await reports.put({ id: report.id, report, queuedAt: stamp });
+    const deliveries = tx.objectStore('deliveries');
+    for (const endpoint of new Set(endpoints)) {
+      if (await deliveries.get([report.id, endpoint])) continue;
+      await deliveries.put({
+        reportId: report.id,
+        endpoint,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: stamp,
+        updatedAt: stamp,
+      });
+    }
+    await tx.done;
+  }
+
+  /** Takes the next due delivery (queued and due, or sending with a lapsed lease) under a fresh lease. */
+  async claim(): Promise<Claim | undefined> {
+    const now = this.clock.now();
+    const tx = this.db.transaction(['deliveries', 'reports'], 'readwrite');
+    let cursor = await tx.objectStore('deliveries').index('byNextAttempt').openCursor(IDBKeyRange.upperBound(now));
+    let claimed: Delivery | undefined;
+    let queued: QueuedReport | undefined;
+    while (cursor && !claimed) {
+      const delivery = cursor.value;
+      if (delivery.status === 'queued' || delivery.status === 'sending') {
+        queued = await tx.objectStore('reports').get(delivery.reportId);
+        if (queued) {
+          const until = now + this.config.leaseMs;
+          claimed = {
+            ...delivery,
+            status: 'sending',
+            attempts: delivery.attempts + 1,
+            lease: { id: crypto.randomUUID(), until },
+            nextAttemptAt: until,
+            updatedAt: new Date(now).toISOString(),
+          };
+          await cursor.update(claimed);
+          break;
+        }
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (!claimed || !queued) return undefined;
+    return { delivery: claimed, report: queued.report, artefacts: await artefactsFor(this.db, queued.report.items) };
+  }
+
+  /** Records the endpoint's receipt. The first receipt wins: a late duplicate answer carries the same reference. */
+  async acknowledge(claim: Claim, receipt: Receipt): Promise<void> {
+    await this.change(claim.delivery, STRICT, (current) =>
+      current.status === 'sent' || current.status === 'withdrawn'
+        ? undefined
+        : { ...withoutLease(current), status: 'sent', receipt, nextAttemptAt: NEVER, lastError: undefined },
+    );
+  }
+
+  /** After a failed attempt: schedule a retry, or stop and wait for the person when retrying cannot help. */
+  async release(claim: Claim, failure: SendFailure): Promise<void> {
+    const now = this.clock.now();
+    const lastError = {
+      message: failure.message,
+      ...('status' in failure ? { status: failure.status } : {}),
+      ...(failure.kind === 'rejected' && failure.fields ? { fields: failure.fields } : {}),
+      at: new Date(now).toISOString(),
+    };
+    await this.change(claim.delivery, undefined, (current) => {
+      if (current.status !== 'sending' || current.lease?.id !== claim.delivery.lease?.id) return undefined;
+      if (failure.kind === 'rejected') return { ...withoutLease(current), status: 'needs_attention', nextAttemptAt: NEVER, lastError };
+      return { ...withoutLease(current), status: 'queued', nextAttemptAt: now + this.retryDelay(current.attempts, failure), lastError };
+    });
+  }
+
+  /**
+   * A service worker that starts again is the only sender there is, so whatever was `sending` belonged to a worker
+   * that died: queue it at once rather than wait for its lease to run out.
+   */
+  async reclaimOrphans(): Promise<number> {
+    const now = this.clock.now();
+    const tx = this.db.transaction('deliveries', 'readwrite');
+    let reclaimed = 0;
+    for await (const cursor of tx.store) {
+      if (cursor.value.status !== 'sending') continue;
+      await cursor.update({ ...withoutLease(cursor.value), status: 'queued', nextAttemptAt: now });
+      reclaimed++;
+    }
+    await tx.done;
+    return reclaimed;
+  }
+
+  /** "Retry now": makes a waiting or stopped delivery due immediately. */
+  async retryNow(reportId: string, endpoint?: string): Promise<void> {
+    const now = this.clock.now();
+    for (const delivery of await this.deliveriesOf(reportId)) {
+      if (endpoint !== undefined && delivery.endpoint !== endpoint) continue;
+      await this.change(delivery, undefined, (current) =>
+        current.status === 'queued' || current.status === 'needs_attention'
+          ? { ...current, status: 'queued', nextAttemptAt: now }
+          : undefined,
+      );
+    }
+  }
+
+  async recordRemoteStatus(delivery: Delivery, remote: StatusResponse): Promise<void> {
+    const checkedAt = new Date(this.clock.now()).toISOString();
+    await this.change(delivery, undefined, (current) => ({
+      ...current,
+      remote: { ...remote, checkedAt },
+      status: remote.outcome === 'withdrawn' ? 'withdrawn' : current.status,
+    }));
+  }
+
+  /** The earliest time anything is due, for scheduling the next alarm; undefined when nothing waits. */
+  async nextDueAt(): Promise<number | undefined> {
+    const cursor = await this.db.transaction('deliveries').store.index('byNextAttempt').openCursor(IDBKeyRange.upperBound(NEVER, true));
+    return cursor?.value.nextAttemptAt;
+  }
+
+  async deliveriesOf(reportId: string): Promise<Delivery[]> {
+    return this.db.getAllFromIndex('deliveries', 'byReport', reportId);
+  }
+
+  /** Every report, newest first, with its deliveries. */
+  async entries(): Promise<OutboxEntry[]> {
+    const tx = this.db.transaction(['drafts', 'deliveries']);
+    const [drafts, deliveries] = await Promise.all([
+      tx.objectStore('drafts').index('byCreatedAt').getAll(),
+      tx.objectStore('deliveries').getAll(),
+    ]);
+    return drafts.reverse().map((draft) => ({ draft, deliveries: deliveries.filter((delivery) => delivery.reportId === draft.id) }));
+  }
+
+  /**
+   * Deletes the local copy of a report: the draft, the frozen report, its deliveries, and evidence bytes no other
+   * report uses. A delivery still on its way is cancelled with it; the caller asks the person first.
+   */
+  async deleteLocal(reportId: string): Promise<void> {
+    const tx = this.db.transaction(['drafts', 'reports', 'deliveries', 'artefacts'], 'readwrite', STRICT);
+    const draft = await tx.objectStore('drafts').get(reportId);
+    const others = (await tx.objectStore('drafts').getAll()).filter((other) => other.id !== reportId);
+    const stillUsed = new Set(others.flatMap((other) => other.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256))));
+    for (const sha256 of draft?.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)) ?? []) {
+      if (!stillUsed.has(sha256)) await tx.objectStore('artefacts').delete(sha256);
+    }
+    for (const key of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
+      await tx.objectStore('deliveries').delete(key);
+    }
+    await tx.objectStore('reports').delete(reportId);
+    await tx.objectStore('drafts').delete(reportId);
+    await tx.done;
+  }
+
+  private retryDelay(attempts: number, failure: SendFailure): number {
+    const ceiling = Math.min(this.config.maxDelayMs, this.config.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+    const jittered = Math.floor(this.random() * ceiling);
+    const asked = failure.kind === 'retry' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : 0;
+    return Math.max(jittered, Math.min(asked, this.config.maxDelayMs * 4));
+  }
+
+  /** Read-modify-write of one delivery in one transaction; `change` returns undefined to leave it as it is. */
+  private async change(delivery: Delivery, options: typeof STRICT | undefined, change: (current: Delivery) => Delivery | undefined): Promise<void> {
+    const tx = this.db.transaction('deliveries', 'readwrite', options);
+    const current = await tx.store.get([delivery.reportId, delivery.endpoint]);
+    const next = current && change(current);
+    if (next) await tx.store.put({ ...next, updatedAt: new Date(this.clock.now()).toISOString() });
+    await tx.done;
+  }
+}
+
+function withoutLease(delivery: Delivery): Delivery {
+  const { lease: _lease, ...rest } = delivery;
+  return rest;
+}
+
+export type Sender = (claim: Claim) => Promise<Result<Receipt>>;
+
+export interface DrainSummary {
+  sent: number;
+  failed: number;
+}
+
+/** Sends everything that is due, one delivery at a time, until nothing is due. */
+export async function drain(outbox: Outbox, send: Sender, maxClaims = 1_000): Promise<DrainSummary> {
+  const summary: DrainSummary = { sent: 0, failed: 0 };
+  for (let count = 0; count < maxClaims; count++) {
+    const claim = await outbox.claim();
+    if (!claim) break;
+    const result = await send(claim);
+    if (result.ok) {
+      await outbox.acknowledge(claim, result.value);
+      summary.sent++;
+    } else {
+      await outbox.release(claim, result.failure);
+      summary.failed++;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,74 @@
+/**
+ * The extension's IndexedDB: one database so a draft, its evidence bytes, the frozen report and its deliveries can
+ * change together in one transaction. Writes that the UI reports as "saved" use strict durability.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Artefact } from '../capture/page';
+import type { FieldError, Item, Receipt, Report, StatusResponse } from '../schema';
+
+export interface Draft {
+  /** The report's id: also the idempotency key, so a resend can never create a second report. */
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  items: Item[];
+  summary: string;
+  /** `queued` once sent: from then on the report is frozen in `reports`, so every resend is byte-identical. */
+  status: 'draft' | 'queued';
+}
+
+export interface QueuedReport {
+  id: string;
+  report: Report;
+  queuedAt: string;
+}
+
+export type DeliveryStatus = 'draft' | 'queued' | 'sending' | 'sent' | 'needs_attention' | 'withdrawn';
+
+/** One report on its way to one endpoint: each destination has its own status, attempts and receipt. */
+export interface Delivery {
+  reportId: string;
+  endpoint: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Epoch ms when the outbox may next pick this up; NEVER when it is finished or waits for the person. */
+  nextAttemptAt: number;
+  /** While `sending`: who holds it and until when. A worker that died loses the lease when it runs out. */
+  lease?: { id: string; until: number };
+  lastError?: { message: string; status?: number; fields?: FieldError[]; at: string };
+  receipt?: Receipt;
+  remote?: StatusResponse & { checkedAt: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Far enough in the future that a cursor over "due" records never reaches it. */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
+export interface OhrDB extends DBSchema {
+  drafts: { key: string; value: Draft; indexes: { byCreatedAt: string } };
+  artefacts: { key: string; value: Artefact };
+  reports: { key: string; value: QueuedReport };
+  deliveries: { key: [string, string]; value: Delivery; indexes: { byReport: string; byNextAttempt: number } };
+}
+
+export type OhrDatabase = IDBPDatabase<OhrDB>;
+export const DB_NAME = 'ohr';
+export const STRICT = { durability: 'strict' } as const;
+
+export function openOhrDatabase(name = DB_NAME): Promise<OhrDatabase> {
+  return openDB<OhrDB>(name, 2, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('drafts', { keyPath: 'id' }).createIndex('byCreatedAt', 'createdAt');
+        database.createObjectStore('artefacts', { keyPath: 'sha256' });
+      }
+      if (oldVersion < 2) {
+        database.createObjectStore('reports', { keyPath: 'id' });
+        const deliveries = database.createObjectStore('deliveries', { keyPath: ['reportId', 'endpoint'] });
+        deliveries.createIndex('byReport', 'reportId');
+        deliveries.createIndex('byNextAttempt', 'nextAttemptAt');
+      }
+    },
+  });
+}
