@@ -52,12 +52,15 @@ function hasSubstance(fields: PostFields | undefined): fields is PostFields {
   return !!fields && !!(fields.text || fields.permalink || fields.author?.handle || fields.author?.profileUrl || fields.author?.displayName);
 }
 
-/** Extractors in the order to try them: the address's platform, then those whose page markers match, then the rest. */
+/**
+ * Extractors to try, in order: the address's platform, then those whose distinctive page markers are present (a
+ * Mastodon instance, a saved page served from elsewhere). Others are not tried: a plain blog's `<article>` must not
+ * be read as an Instagram post.
+ */
 function ordered(page: PageContext, platform: Platform): PlatformExtractor[] {
   const byUrl = EXTRACTORS.filter((extractor) => extractor.platform === platform);
   const detected = EXTRACTORS.filter((extractor) => !byUrl.includes(extractor) && attempt(() => extractor.detect?.(page)));
-  const rest = EXTRACTORS.filter((extractor) => !byUrl.includes(extractor) && !detected.includes(extractor));
-  return [...byUrl, ...detected, ...rest];
+  return [...byUrl, ...detected];
 }
 
 /** Like `extractItem`, also returning the post's root element. */

@@ -99,3 +99,18 @@ describe('extraction score floors', () => {
     for (const [platform, tally] of byPlatform) expect(tally.hit / tally.total, platform).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe('a saved platform page served from another address (as the end-to-end tests do)', () => {
+  it('is still recognised by its DOM and read by its platform extractor', () => {
+    const entry = manifest.find((candidate) => candidate.file === 'telegram/tme-s-channel-topwar.html')!;
+    const { window, document } = loadFixture(entry);
+    try {
+      const root = resolveRootHint(document, entry.posts[0]!.root_hint!)!;
+      const item = extractItem(document, targetInside(root), 'http://127.0.0.1:8080/telegram.html');
+      expect(item.platform).toBe('telegram');
+      expect(item.permalink).toBe(entry.posts[0]!.permalink);
+    } finally {
+      void window.happyDOM.close();
+    }
+  });
+});
