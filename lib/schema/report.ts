@@ -222,6 +222,12 @@ export const PublicKeyJwk = z.strictObject({
   y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 
+/**
+ * What a capture manifest can vouch for: every evidence kind, plus `text` — the SHA-256 of the item's captured text
+ * (UTF-8), which travels in the report JSON rather than as an uploaded file (the "+ 1" in the artefact cap).
+ */
+export const ManifestArtefactKind = z.enum([...EvidenceKind.options, 'text']);
+
 /** What was captured, when and with what, signed so that later changes are detectable. */
 export const CaptureManifest = z.strictObject({
   itemIndex: z.number().int().nonnegative(),
@@ -229,7 +235,7 @@ export const CaptureManifest = z.strictObject({
   capturedAt: utcDateTime,
   tool: Client,
   browser: shortText,
-  artefacts: z.array(z.strictObject({ sha256: sha256Hex, kind: EvidenceKind })).max(LIMITS.evidencePerItem + 1),
+  artefacts: z.array(z.strictObject({ sha256: sha256Hex, kind: ManifestArtefactKind })).max(LIMITS.evidencePerItem + 1),
   /** Base64url ECDSA P-256 / SHA-256 signature over the manifest's canonical JSON without this field. */
   signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/).optional(),
 });
@@ -271,6 +277,8 @@ export type Evidence = z.infer<typeof Evidence>;
 export type Item = z.infer<typeof Item>;
 export type Grounds = z.infer<typeof Grounds>;
 export type CaptureManifest = z.infer<typeof CaptureManifest>;
+export type ManifestArtefactKind = z.infer<typeof ManifestArtefactKind>;
+export type PublicKeyJwk = z.infer<typeof PublicKeyJwk>;
 export type Report = z.infer<typeof Report>;
 
 export function isUrgent(urgency: Urgency): boolean {
