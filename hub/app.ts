@@ -14,7 +14,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { pino, type Logger } from 'pino';
 import { sha256Hex } from '../lib/hash';
-import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex } from '../lib/schema';
+import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
@@ -146,6 +146,8 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     const parsed = Report.safeParse(json);
     if (!parsed.success) throw new HubError(422, 'invalid_report', 'The report is not complete or not valid', fieldErrors(parsed.error));
     const report = parsed.data;
+    const unstorable = unstorableText(report);
+    if (unstorable.length > 0) throw new HubError(422, 'invalid_report', 'Some text contains characters that cannot be kept', unstorable);
     if (report.items.length > config.limits.maxItems) {
       throw new HubError(422, 'invalid_report', `This hub takes at most ${config.limits.maxItems} items in one report`, [
         { path: 'items', message: `Send at most ${config.limits.maxItems} items` },
@@ -255,6 +257,20 @@ function limitBody(maxSize: number): MiddlewareHandler {
     maxSize,
     onError: (c) => errorResponse(c, new HubError(413, 'payload_too_large', `The body is larger than this hub's limit of ${maxSize} bytes`)),
   });
+}
+
+/** NUL, and a UTF-16 surrogate without its pair: valid in JSON, but not text PostgreSQL (or most tools) can store. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Where a value holds a string with an unstorable character, as field paths (refused rather than silently altered). */
+function unstorableText(value: unknown, path: string[] = []): FieldError[] {
+  if (typeof value === 'string') {
+    return UNSTORABLE.test(value) ? [{ path: path.join('.') || '(body)', message: 'Remove the NUL or broken (unpaired surrogate) character' }] : [];
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => unstorableText(inner, [...path, key]));
+  }
+  return [];
 }
 
 function parseJson(text: string): unknown {
