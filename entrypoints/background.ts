@@ -28,6 +28,7 @@ export default defineBackground(() => {
     return true;
   });
   browser.alarms.onAlarm.addListener(() => void background.kick());
+  browser.runtime.onStartup.addListener(() => void background.kick());
   self.addEventListener('online', () => void background.kick());
   // Re-created at every start: alarms can be lost when the browser updates or the extension reloads.
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });

@@ -8,20 +8,38 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHub } from '../../hub/server';
 import type { WxtBrowser } from 'wxt/browser';
+import { startHub, type RunningHub } from '../../hub/server';
 import { chromiumPath, E2E_EXTENSION_DIR } from './paths';
 
 /** The extension APIs inside `worker.evaluate` callbacks, which run in the service worker, not here. */
 declare const chrome: WxtBrowser;
 
-type Hub = Awaited<ReturnType<typeof startHub>>;
+/** A hub that keeps its port and data folder across `stop()` and `start()`, like a server that goes down and up. */
+export interface HubControl {
+  readonly url: string;
+  readonly running: RunningHub;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** SQL against the hub's database (the hub must be running). */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Extension {
+  id: string;
+  page(path: string): string;
+  /** The background's service worker as it runs now (a stopped worker comes back as a new one). */
+  worker(): Promise<Worker>;
+  /** Stops the service worker the way Chrome does when it idles or crashes (DevTools Protocol `stopWorker`). */
+  stopWorker(): Promise<void>;
+}
 
 interface Fixtures {
-  hub: Hub;
+  hub: HubControl;
   site: { origin: string; url(path: string): string };
+  profileDir: string;
   context: BrowserContext;
-  extension: { id: string; worker: Worker; page(path: string): string };
+  extension: Extension;
   /** Opens the toolbar popup for `page` in its own window, as a click on the toolbar button would. */
   openPopupFor(page: Page): Promise<Page>;
 }
@@ -29,9 +47,26 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   hub: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ohr-e2e-hub-'));
-    const hub = await startHub({ port: 0, dataDir });
-    await use(hub);
-    await hub.close();
+    let running = await startHub({ port: 0, dataDir });
+    const port = running.port;
+    let up = true;
+    const control: HubControl = {
+      url: running.url,
+      get running() {
+        return running;
+      },
+      async stop() {
+        if (up) await running.close();
+        up = false;
+      },
+      async start() {
+        if (!up) running = await startHub({ port, dataDir });
+        up = true;
+      },
+      query: (sql, params) => running.db.query(sql, params),
+    };
+    await use(control);
+    await control.stop();
     await rm(dataDir, { recursive: true, force: true });
   },
 
@@ -46,43 +81,29 @@ export const test = base.extend<Fixtures>({
     await new Promise((resolve) => server.close(resolve));
   },
 
-  context: async ({}, use) => {
+  profileDir: async ({}, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'ohr-e2e-profile-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath(),
-      headless: true,
-      viewport: { width: 1280, height: 720 },
-      args: [
-        `--disable-extensions-except=${E2E_EXTENSION_DIR}`,
-        `--load-extension=${E2E_EXTENSION_DIR}`,
-        '--no-sandbox',
-        '--no-first-run',
-        // The network here is closed: without these Chromium keeps trying to reach outside hosts.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    await use(context);
-    await context.close();
+    await use(profile);
     await rm(profile, { recursive: true, force: true });
   },
 
+  context: async ({ profileDir }, use) => {
+    const context = await launchWithExtension(profileDir);
+    await use(context);
+    await context.close();
+  },
+
   extension: async ({ context }, use) => {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const id = new URL(worker.url()).host;
-    await use({ id, worker, page: (path) => `chrome-extension://${id}/${path}` });
+    await use(await extensionIn(context));
   },
 
   openPopupFor: async ({ context, extension }, use) => {
     await use(async (page) => {
-      const tabId = await extension.worker.evaluate(
-        (url) => chrome.tabs.query({ url }).then((tabs) => tabs[0]?.id),
-        page.url(),
-      );
+      const worker = await extension.worker();
+      const tabId = await worker.evaluate((url) => chrome.tabs.query({ url }).then((tabs) => tabs[0]?.id), page.url());
       if (tabId === undefined) throw new Error(`no tab shows ${page.url()}`);
       const opened = context.waitForEvent('page');
-      await extension.worker.evaluate(
+      await worker.evaluate(
         (url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 640 }).then(() => undefined),
         extension.page(`popup.html?tab=${tabId}`),
       );
@@ -94,6 +115,81 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */
+export async function launchWithExtension(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 720 },
+    args: [
+      `--disable-extensions-except=${E2E_EXTENSION_DIR}`,
+      `--load-extension=${E2E_EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--no-first-run',
+      // The network here is closed: without these Chromium keeps trying to reach outside hosts.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function extensionIn(context: BrowserContext): Promise<Extension> {
+  const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(first.url()).host;
+  const page = (path: string) => `chrome-extension://${id}/${path}`;
+  /** A page of the extension's own origin, for DevTools Protocol calls about its service worker. */
+  let controlPage: Page | undefined;
+  const control = async () => {
+    if (!controlPage || controlPage.isClosed()) {
+      controlPage = await context.newPage();
+      await controlPage.goto(page('reports.html'));
+    }
+    return controlPage;
+  };
+  return {
+    id,
+    page,
+    async worker() {
+      // Playwright keeps a stopped worker's handle until it notices; waking the worker and taking the newest is safe.
+      const workers = context.serviceWorkers().filter((worker) => worker.url().startsWith(`chrome-extension://${id}/`));
+      return workers.at(-1) ?? context.waitForEvent('serviceworker');
+    },
+    async stopWorker() {
+      const cdp = await context.newCDPSession(await control());
+      const running = new Promise<string>((resolve) =>
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          const version = versions.find((candidate) => candidate.scriptURL.startsWith(`chrome-extension://${id}/`) && candidate.runningStatus === 'running');
+          if (version) resolve(version.versionId);
+        }),
+      );
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopWorker', { versionId: await running });
+      await cdp.detach();
+    },
+  };
+}
+
+/** Adds an organisation through the real settings page, as a person would. */
+export async function addOrganisation(context: BrowserContext, extension: Extension, url: string): Promise<void> {
+  const options = await context.newPage();
+  await options.goto(extension.page('options.html'));
+  await options.getByLabel('Address of the reporting service').fill(url);
+  await options.getByRole('button', { name: 'Look up' }).click();
+  await options.getByRole('button', { name: /^Add / }).click();
+  await expect(options.getByRole('status')).toContainText('added');
+  await options.close();
+}
+
+/** Captures `page` from the popup and sends it with `summary` to the organisations ticked by default. */
+export async function reportPage(popup: Page, summary: string): Promise<void> {
+  await popup.getByRole('button', { name: 'Report this page' }).click();
+  await expect(popup.getByText('Saved on this computer')).toBeVisible();
+  await popup.getByLabel('What happened?').fill(summary);
+  await popup.getByRole('button', { name: 'Send report' }).click();
+  await expect(popup.getByText('will be sent to each organisation')).toBeVisible();
+}
 
 /** WCAG 2.2 AA through axe-core: every page the tests open is checked with this. */
 export async function expectAccessible(page: Page): Promise<void> {

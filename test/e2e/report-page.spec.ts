@@ -1,24 +1,28 @@
 import { createHash } from 'node:crypto';
 import { expect, expectAccessible, test } from './fixtures';
 
-test('a page captured from the popup arrives at the hub with its screenshot', async ({ context, extension, hub, site, openPopupFor }) => {
-  // Point the extension at this test's hub through the real options page.
+test('a page reported from the popup reaches the hub with its screenshot, and its status comes back', async ({ context, extension, hub, site, openPopupFor }) => {
   const options = await context.newPage();
   await options.goto(extension.page('options.html'));
+  await options.getByLabel('Address of the reporting service').fill(hub.url);
+  await options.getByRole('button', { name: 'Look up' }).click();
+  await expect(options.getByTestId('found')).toContainText('OHR reference hub');
+  await expect(options.getByTestId('found')).toContainText('Accepts anonymous reports: yes');
   await expectAccessible(options);
-  await options.getByLabel('Where reports are sent').fill(hub.url);
-  await options.getByRole('button', { name: 'Save' }).click();
-  await expect(options.getByRole('status')).toContainText(`Reports will go to ${hub.url}`);
+  await options.getByRole('button', { name: 'Add OHR reference hub' }).click();
+  await expect(options.getByRole('status')).toContainText('OHR reference hub added.');
+  await expect(options.getByTestId('endpoint')).toHaveCount(1);
+  await expectAccessible(options);
   await options.close();
 
   const post = context.pages()[0] ?? (await context.newPage());
   await post.goto(site.url('/post.html'));
   const popup = await openPopupFor(post);
   await expectAccessible(popup);
-
   await popup.getByRole('button', { name: 'Report this page' }).click();
   await expect(popup.getByText('Saved on this computer')).toBeVisible();
   await expect(popup.getByTestId('screenshot')).toHaveClass(/blurred/);
+  await expect(popup.getByRole('checkbox', { name: 'OHR reference hub' })).toBeChecked();
   await popup.getByLabel('What happened?').fill('Abuse aimed at my religion');
   await expectAccessible(popup);
   await popup.getByRole('button', { name: 'Send report' }).click();
@@ -26,15 +30,16 @@ test('a page captured from the popup arrives at the hub with its screenshot', as
   const reference = popup.getByTestId('reference');
   await expect(reference).toHaveText(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await expectAccessible(popup);
+  const referenceText = (await reference.textContent())!;
 
-  const rows = await hub.db.query<{ url: string; page_title: string; media_type: string; sha256: string; content: Uint8Array; summary: string }>(
+  const rows = await hub.query<{ url: string; page_title: string; media_type: string; sha256: string; content: Uint8Array; summary: string }>(
     `SELECT i.url, i.page_title, e.media_type, e.sha256, e.content, r.body->'incident'->>'summary' AS summary
        FROM reports r
        JOIN report_items i ON i.reference = r.reference AND i.idx = 0
        JOIN report_evidence re ON re.reference = r.reference
        JOIN evidence e ON e.sha256 = re.sha256
       WHERE r.reference = $1`,
-    [await reference.textContent()],
+    [referenceText],
   );
   expect(rows).toHaveLength(1);
   const stored = rows[0]!;
@@ -44,6 +49,24 @@ test('a page captured from the popup arrives at the hub with its screenshot', as
   expect(stored.media_type).toBe('image/png');
   expect(createHash('sha256').update(stored.content).digest('hex')).toBe(stored.sha256);
   expect(Buffer.from(stored.content.subarray(1, 4)).toString('latin1')).toBe('PNG');
+
+  // The organisation moves the report on; the reports page shows it, and the reporter withdraws it.
+  await hub.query("UPDATE reports SET status = 'in_review', public_note = 'A moderator is looking at this' WHERE reference = $1", [referenceText]);
+  const reports = await context.newPage();
+  await reports.goto(extension.page('reports.html'));
+  const card = reports.getByTestId('report');
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId('reference')).toHaveText(referenceText);
+  await reports.getByRole('button', { name: 'Check for updates' }).click();
+  await expect(card.getByTestId('remote-status')).toContainText('Status: being reviewed');
+  await expect(card.getByTestId('remote-status')).toContainText('A moderator is looking at this');
+  await expectAccessible(reports);
+  await card.getByRole('button', { name: 'Withdraw from OHR reference hub' }).click();
+  await expectAccessible(reports);
+  await card.getByRole('button', { name: 'Yes, do it' }).click();
+  await expect(card.getByTestId('delivery')).toHaveAttribute('data-status', 'withdrawn');
+  const [withdrawn] = await hub.query<{ status: string; outcome: string }>('SELECT status, outcome FROM reports WHERE reference = $1', [referenceText]);
+  expect(withdrawn).toEqual({ status: 'closed', outcome: 'withdrawn' });
 });
 
 test('a page that is not a web page is refused in words and nothing is saved', async ({ context, extension, openPopupFor }) => {
@@ -53,32 +76,38 @@ test('a page that is not a web page is refused in words and nothing is saved', a
   await popup.getByRole('button', { name: 'Report this page' }).click();
   await expect(popup.getByRole('alert')).toContainText('cannot be captured');
   await expectAccessible(popup);
-  const drafts = await extension.worker.evaluate(async () => {
-    // Opening a database that does not exist would create it; a capture that saved nothing never made one.
-    if (!(await indexedDB.databases()).some((database) => database.name === 'ohr')) return 0;
-    return new Promise<number>((resolve, reject) => {
-      const open = indexedDB.open('ohr');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const count = open.result.transaction('drafts').objectStore('drafts').count();
-        count.onsuccess = () => resolve(count.result);
-        count.onerror = () => reject(count.error);
-      };
-    });
-  });
-  expect(drafts).toBe(0);
+  const reports = await context.newPage();
+  await reports.goto(extension.page('reports.html'));
+  await expect(reports.getByText('No reports yet')).toBeVisible();
 });
 
-test('an endpoint that is not a web address is explained and the saved one is kept', async ({ context, extension }) => {
+test('an address that is not a reporting service is explained and nothing is added', async ({ context, extension, site }) => {
   const options = await context.newPage();
   await options.goto(extension.page('options.html'));
-  const field = options.getByLabel('Where reports are sent');
-  await expect(field).toHaveValue('http://localhost:8787');
+  const field = options.getByLabel('Address of the reporting service');
   await field.fill('ftp://hub.example');
-  await options.getByRole('button', { name: 'Save' }).click();
+  await options.getByRole('button', { name: 'Look up' }).click();
   await expect(options.getByRole('alert')).toContainText('starting with http:// or https://');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(options);
+  await field.fill(site.origin);
+  await options.getByRole('button', { name: 'Look up' }).click();
+  await expect(options.getByRole('alert')).toBeVisible();
+  await expect(options.getByTestId('found')).toHaveCount(0);
   await options.reload();
-  await expect(options.getByLabel('Where reports are sent')).toHaveValue('http://localhost:8787');
+  await expect(options.getByText('None yet.')).toBeVisible();
 });
+
+test('with no organisation added, the popup keeps the capture and says where to add one', async ({ context, extension, site, openPopupFor }) => {
+  const post = context.pages()[0] ?? (await context.newPage());
+  await post.goto(site.url('/post.html'));
+  const popup = await openPopupFor(post);
+  await popup.getByRole('button', { name: 'Report this page' }).click();
+  await expect(popup.getByText('No organisation to send reports to has been added yet')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Send report' })).toHaveCount(0);
+  await expectAccessible(popup);
+  const reports = await context.newPage();
+  await reports.goto(extension.page('reports.html'));
+  await expect(reports.getByTestId('report')).toContainText('Not sent yet');
+});
+
