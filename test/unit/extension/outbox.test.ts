@@ -216,6 +216,25 @@ describe('Outbox', () => {
     expect((await outbox.deliveriesOf(report.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('drains a queue built up during an outage as soon as the endpoint accepts one report again', async () => {
+    const jitter = [0.1, 0.99, 0.6, 0.95];
+    let draws = 0;
+    const { db, outbox } = await worker(() => jitter[draws++ % jitter.length]!);
+    const offline = (async () => Promise.reject(new TypeError('fetch failed'))) as Fetch;
+    const reports = [];
+    for (let index = 0; index < 4; index++) reports.push(await capturedReport(db));
+    for (const report of reports) await outbox.enqueue(report, [HUB]);
+    // Several failed rounds push every delivery's next attempt far out.
+    for (let round = 0; round < 5; round++) {
+      await drain(outbox, (claim) => send(claim, offline));
+      clock.t = (await outbox.nextDueAt())!;
+    }
+    const waiting = await Promise.all(reports.map(async (report) => (await outbox.deliveriesOf(report.id))[0]!.nextAttemptAt));
+    expect(waiting.filter((due) => due > clock.t).length).toBeGreaterThanOrEqual(2);
+    expect(await drain(outbox, (claim) => send(claim))).toEqual({ sent: 4, failed: 0 });
+    for (const report of reports) expect(await reportsAtHub(report.id)).toHaveLength(1);
+  });
+
   it('deletes a local copy with its deliveries, keeping evidence another report still uses', async () => {
     const { db, outbox } = await worker();
     const report = await capturedReport(db);
