@@ -23,7 +23,19 @@ function postPath(href: string | null): string | undefined {
   return match?.[1];
 }
 
+/** The thread's anchor post (the page's own post), as context for a reply read on the same page. */
+function threadContext(root: Element, page: PageContext): PostFields['context'] {
+  const anchor = page.document.querySelector('[data-testid="postThreadScreen"] [data-testid^="postThreadItem-by-"]');
+  if (!anchor || anchor === root) return undefined;
+  const { author, text, permalink } = readPost(anchor, page);
+  return { thread: [{ author, text, permalink }] };
+}
+
 function extract(root: Element, page: PageContext): PostFields {
+  return { ...readPost(root, page), context: threadContext(root, page) };
+}
+
+function readPost(root: Element, page: PageContext): PostFields {
   const handle = itemHandle(root);
   const profilePath = `/profile/${handle}`;
   const profileLinks = Array.from(root.querySelectorAll(`a[href="${profilePath}"]`));

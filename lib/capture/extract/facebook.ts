@@ -45,7 +45,16 @@ function extractClassic(root: Element, page: PageContext): PostFields {
     permalink: hrefOf(permalink, page.base),
     text: text ? renderedText(text) || undefined : undefined,
     imageUrls: imageUrls(root, page.base, (image) => !image.closest('.userContent, ._5pco, .mtm, ._46-h, .uiScaledImageContainer')),
+    context: sharedOriginal(root, page),
   };
+}
+
+/** A share's original post travels as context: what was shared is as much the report's subject as the comment on it. */
+function sharedOriginal(root: Element, page: PageContext): PostFields['context'] {
+  const original = Array.from(root.querySelectorAll('div.mtm')).find((element) => isSharedOriginal(element) && element !== root && findRoot(element.parentElement ?? element) === root);
+  if (!original) return undefined;
+  const { author, text, permalink, postedAt } = extractClassic(original, page);
+  return { parent: { author, text, permalink, postedAt } };
 }
 
 const PERMALINK = 'a[href*="/posts/"], a[href*="/permalink/"], a[href*="story_fbid="], a[href*="/videos/"], a[href*="/photo"], a[href*="comment_id="]';

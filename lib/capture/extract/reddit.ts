@@ -44,7 +44,17 @@ function extractOld(root: Element, page: PageContext): PostFields {
     text: body ? renderedText(body) || undefined : undefined,
     permalink: hrefOf(permalink, page.base),
     imageUrls: imageUrls(entry, page.base),
+    context: parentOf(root, page),
   };
+}
+
+/** A classic-Reddit comment's parent is the `.thing` it is nested in (a comment, or the post for top-level ones). */
+function parentOf(root: Element, page: PageContext): PostFields['context'] {
+  const parentThing = root.parentElement?.closest(OLD_THING);
+  const post = parentThing ?? (root.matches('.comment') ? page.document.querySelector(`${OLD_THING}.link`) : null);
+  if (!post || post === root) return undefined;
+  const { author, text, permalink, postedAt } = extractOld(post, page);
+  return { parent: { author, text, permalink, postedAt } };
 }
 
 function extractNew(root: Element, page: PageContext): PostFields {

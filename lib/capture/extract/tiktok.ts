@@ -53,7 +53,17 @@ function extractComment(root: Element, page: PageContext): PostFields {
     kind: /comment-level-[2-9]/.test(text?.getAttribute('data-e2e') ?? '') ? 'reply' : 'comment',
     author: { handle: handleOf(profileUrl), displayName: lineText(name), profileUrl },
     text: text ? renderedText(text) || undefined : undefined,
+    context: videoContext(page),
   };
+}
+
+/** The video a comment was left under, when the page shows one. */
+function videoContext(page: PageContext): PostFields['context'] {
+  const desc = page.document.querySelector('[data-e2e="browse-video-desc"], [data-e2e="video-desc"]');
+  const root = desc && findRoot(desc);
+  if (!root) return undefined;
+  const { author, text, permalink } = extractVideo(root, page);
+  return { parent: { author, text, permalink } };
 }
 
 function extractVideo(root: Element, page: PageContext): PostFields {

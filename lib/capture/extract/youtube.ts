@@ -34,7 +34,16 @@ function extractComment(root: Element, page: PageContext): PostFields {
     author: { ...channelOf(profileUrl), displayName: name?.replace(/^@/, ''), profileUrl },
     permalink: hrefOf(root.querySelector('#published-time-text a[href], .published-time-text a[href]'), page.base),
     text: text ? renderedText(text) || undefined : undefined,
+    context: videoContext(page),
   };
+}
+
+/** The video a comment was left under, when this is a watch page. */
+function videoContext(page: PageContext): PostFields['context'] {
+  const watch = page.document.querySelector(WATCH);
+  if (!watch) return undefined;
+  const { author, text, permalink } = extractVideo(watch, page);
+  return { parent: { author, text, permalink } };
 }
 
 function extractVideo(root: Element, page: PageContext): PostFields {

@@ -114,3 +114,44 @@ describe('a saved platform page served from another address (as the end-to-end t
     }
   });
 });
+
+describe('context: what the reported post was answering, quoting or sharing', () => {
+  function read(file: string, postIndex: number) {
+    const entry = manifest.find((candidate) => candidate.file === file)!;
+    const { window, document } = loadFixture(entry);
+    try {
+      const root = resolveRootHint(document, entry.posts[postIndex]!.root_hint!)!;
+      return extractItem(document, targetInside(root), pageUrlOf(entry));
+    } finally {
+      void window.happyDOM.close();
+    }
+  }
+
+  it('X: the quoted post', () => {
+    expect(read('x/mnemosyne-quote-tweet.html', 0).context?.parent).toMatchObject({
+      author: { handle: 'cedar_xr', displayName: 'Cedar is' },
+      postedAt: '2024-10-03T18:38:33.000Z',
+      text: expect.stringMatching(/^Chinese in USA/),
+    });
+  });
+
+  it('classic Reddit: the post a top-level comment answers, the comment a reply answers', () => {
+    expect(read('reddit/oldreddit-2016-comments-science-ama.html', 1).context?.parent).toMatchObject({
+      author: { handle: 'AmGeophysicalU-AMA' },
+      permalink: 'https://www.reddit.com/r/science/comments/579v6t/science_ama_series_hi_reddit_im_phil_klotzbach_a/',
+    });
+    expect(read('reddit/oldreddit-2016-comments-science-ama.html', 3).context?.parent?.author?.handle).toBe('Redryanhood');
+  });
+
+  it('Facebook: the shared original', () => {
+    expect(read('facebook/feed2016-shared-post.html', 0).context?.parent).toMatchObject({
+      author: { handle: 'agranzot' },
+      permalink: 'https://www.facebook.com/agranzot/posts/10154575795176552',
+    });
+  });
+
+  it('TikTok: the video a comment is under; Bluesky: the thread’s post a reply belongs to', () => {
+    expect(read('tiktok/trex-video-page-with-comments.html', 1).context?.parent?.permalink).toBe('https://www.tiktok.com/@merveilleux123/video/7135383664971582725');
+    expect(read('bluesky/metascraper-thread-image-post.html', 1).context?.thread?.[0]?.permalink).toBe('https://bsky.app/profile/glendunlap.bsky.social/post/3mdegyw3ves2t');
+  });
+});
