@@ -2,7 +2,7 @@
  * Playwright fixtures for the whole path: a hub with its own database, a local site with test pages, and
  * Chromium with the built extension loaded. Each test gets fresh ones, so no test can lean on another's state.
  */
-import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WxtBrowser } from 'wxt/browser';
 import { startHub, type RunningHub } from '../../hub/server';
-import { chromiumPath, E2E_EXTENSION_DIR } from './paths';
+import { extensionIn, launchWithExtension, type Extension } from './browser';
 
 /** The extension APIs inside `worker.evaluate` callbacks, which run in the service worker, not here. */
 declare const chrome: WxtBrowser;
@@ -23,15 +23,6 @@ export interface HubControl {
   start(): Promise<void>;
   /** SQL against the hub's database (the hub must be running). */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface Extension {
-  id: string;
-  page(path: string): string;
-  /** The background's service worker as it runs now (a stopped worker comes back as a new one). */
-  worker(): Promise<Worker>;
-  /** Stops the service worker the way Chrome does when it idles or crashes (DevTools Protocol `stopWorker`). */
-  stopWorker(): Promise<void>;
 }
 
 interface Fixtures {
@@ -114,62 +105,7 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-export { expect };
-
-/** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */
-export async function launchWithExtension(profileDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    viewport: { width: 1280, height: 720 },
-    args: [
-      `--disable-extensions-except=${E2E_EXTENSION_DIR}`,
-      `--load-extension=${E2E_EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--no-first-run',
-      // The network here is closed: without these Chromium keeps trying to reach outside hosts.
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
-export async function extensionIn(context: BrowserContext): Promise<Extension> {
-  const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const id = new URL(first.url()).host;
-  const page = (path: string) => `chrome-extension://${id}/${path}`;
-  /** A page of the extension's own origin, for DevTools Protocol calls about its service worker. */
-  let controlPage: Page | undefined;
-  const control = async () => {
-    if (!controlPage || controlPage.isClosed()) {
-      controlPage = await context.newPage();
-      await controlPage.goto(page('reports.html'));
-    }
-    return controlPage;
-  };
-  return {
-    id,
-    page,
-    async worker() {
-      // Playwright keeps a stopped worker's handle until it notices; waking the worker and taking the newest is safe.
-      const workers = context.serviceWorkers().filter((worker) => worker.url().startsWith(`chrome-extension://${id}/`));
-      return workers.at(-1) ?? context.waitForEvent('serviceworker');
-    },
-    async stopWorker() {
-      const cdp = await context.newCDPSession(await control());
-      const running = new Promise<string>((resolve) =>
-        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-          const version = versions.find((candidate) => candidate.scriptURL.startsWith(`chrome-extension://${id}/`) && candidate.runningStatus === 'running');
-          if (version) resolve(version.versionId);
-        }),
-      );
-      await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopWorker', { versionId: await running });
-      await cdp.detach();
-    },
-  };
-}
+export { expect, extensionIn, launchWithExtension, type Extension };
 
 /** Adds an organisation through the real settings page, as a person would. */
 export async function addOrganisation(context: BrowserContext, extension: Extension, url: string): Promise<void> {

@@ -1,0 +1,71 @@
+/**
+ * Chromium with the test build of the extension, and handles on the extension inside it. Used by the Playwright
+ * fixtures and by the soak benchmark, which runs outside the test runner.
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromiumPath, E2E_EXTENSION_DIR } from './paths';
+
+export interface Extension {
+  id: string;
+  page(path: string): string;
+  /** The background's service worker as it runs now (a stopped worker comes back as a new one). */
+  worker(): Promise<Worker>;
+  /** Stops the service worker the way Chrome does when it idles or crashes (DevTools Protocol `stopWorker`). */
+  stopWorker(): Promise<void>;
+}
+
+/** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */
+export async function launchWithExtension(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 720 },
+    args: [
+      `--disable-extensions-except=${E2E_EXTENSION_DIR}`,
+      `--load-extension=${E2E_EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--no-first-run',
+      // The network here is closed: without these Chromium keeps trying to reach outside hosts.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function extensionIn(context: BrowserContext): Promise<Extension> {
+  const first = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(first.url()).host;
+  const page = (path: string) => `chrome-extension://${id}/${path}`;
+  /** A page of the extension's own origin, for DevTools Protocol calls about its service worker. */
+  let controlPage: Page | undefined;
+  const control = async () => {
+    if (!controlPage || controlPage.isClosed()) {
+      controlPage = await context.newPage();
+      await controlPage.goto(page('reports.html'));
+    }
+    return controlPage;
+  };
+  return {
+    id,
+    page,
+    async worker() {
+      // Playwright keeps a stopped worker's handle until it notices; waking the worker and taking the newest is safe.
+      const workers = context.serviceWorkers().filter((worker) => worker.url().startsWith(`chrome-extension://${id}/`));
+      return workers.at(-1) ?? context.waitForEvent('serviceworker');
+    },
+    async stopWorker() {
+      const cdp = await context.newCDPSession(await control());
+      const running = new Promise<string>((resolve) =>
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          const version = versions.find((candidate) => candidate.scriptURL.startsWith(`chrome-extension://${id}/`) && candidate.runningStatus === 'running');
+          if (version) resolve(version.versionId);
+        }),
+      );
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopWorker', { versionId: await running });
+      await cdp.detach();
+    },
+  };
+}
+
