@@ -15,7 +15,7 @@ Load it in Chrome, Edge or Chromium:
   1. open chrome://extensions (edge://extensions in Edge)
   2. turn on "Developer mode"
   3. choose "Load unpacked" and pick ${extensionDir}
-The extension sends reports to http://localhost:8787 until you change it in its settings.
+Then, in the extension's settings, add the organisation http://localhost:8787 (this hub).
 Starting the hub (Ctrl+C stops it)…
 `);
 
