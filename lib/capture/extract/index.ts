@@ -5,7 +5,7 @@
  * Whatever an extractor returns goes through `normalise`, so the result always fits the schema: absolute http(s) URLs,
  * UTC times, capped text, bidi marks stripped from names; what is absent stays absent.
  */
-import { LIMITS, type Platform } from '../../schema';
+import { LIMITS, type Evidence, type Item, type Platform } from '../../schema';
 import { platformOf } from '../platform';
 import { absoluteUrl, baseOf, collapse, isoUtc, stripBidi } from './dom';
 import { canonicalOf, generic, pageMetadata } from './generic';
@@ -121,6 +121,15 @@ export function extractPost(document: Document, target?: Element, pageUrl?: stri
  */
 export function extractItem(document: Document, target?: Element, pageUrl?: string): ExtractedItem {
   return extractPost(document, target, pageUrl).item;
+}
+
+/** The report item: the extracted fields plus what only the capture step knows. Image URLs stay behind. */
+export function toReportItem(
+  extracted: ExtractedItem,
+  capture: { capturedAt: string; evidence: Evidence[]; captureMethod?: Item['captureMethod'] },
+): Item {
+  const { imageUrls: _imageUrls, ...fields } = extracted;
+  return { ...fields, capturedAt: capture.capturedAt, captureMethod: capture.captureMethod ?? 'extension', evidence: capture.evidence };
 }
 
 function sameUrl(a: string, b: string): boolean {
