@@ -103,7 +103,7 @@ export function extractPost(document: Document, target?: Element, pageUrl?: stri
     fields = merge(fields, { postedAt: meta.postedAt, lang: meta.lang, author: meta.author });
   }
 
-  const title = document.querySelector('title')?.textContent;
+  const title = attempt(() => document.querySelector('title')?.textContent);
   const item = normalise({
     url,
     canonicalUrl,

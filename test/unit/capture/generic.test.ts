@@ -119,3 +119,23 @@ describe('renderedText', () => {
     expect(renderedText(document.querySelector('#x')!)).toBe('a b\nc\nd\ne');
   });
 });
+
+describe('fallbacks', () => {
+  it('a platform page whose post markup is not the platform’s falls back to the generic extractor', () => {
+    const document = page(`<body><article class="h-entry"><a class="p-author h-card" href="/someone">Someone</a><p class="e-content">words</p></article></body>`, 'https://x.com/someone/status/1');
+    expect(extractItem(document, document.querySelector('p')!)).toMatchObject({ platform: 'x', author: { displayName: 'Someone' }, text: 'words' });
+  });
+
+  it('never throws, even when the DOM itself does', () => {
+    const document = page(`<body><div class="tgme_widget_message" data-post="c/1"><p>x</p></div></body>`, 'https://t.me/s/c');
+    const target = document.querySelector('p')!;
+    const broken = new Proxy(document, {
+      get(object, key) {
+        if (key === 'querySelector' || key === 'querySelectorAll') return () => { throw new Error('boom'); };
+        const value = Reflect.get(object, key, object) as unknown;
+        return typeof value === 'function' ? value.bind(object) : value;
+      },
+    });
+    expect(extractItem(broken, target)).toMatchObject({ url: 'https://t.me/s/c', platform: 'telegram' });
+  });
+});
