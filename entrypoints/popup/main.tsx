@@ -4,4 +4,6 @@ import { ReportPagePopup } from '@/components/ReportPagePopup';
 import { extensionApi } from '@/lib/pages/extension-api';
 import '@/components/styles.css';
 
-render(<ReportPagePopup api={extensionApi(browser)} />, document.getElementById('app')!);
+const api = extensionApi(browser);
+addEventListener('online', () => void api.networkIsBack());
+render(<ReportPagePopup api={api} />, document.getElementById('app')!);

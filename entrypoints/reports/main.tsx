@@ -4,4 +4,6 @@ import { ReportsPage } from '@/components/ReportsPage';
 import { extensionApi } from '@/lib/pages/extension-api';
 import '@/components/styles.css';
 
-render(<ReportsPage api={extensionApi(browser)} />, document.getElementById('app')!);
+const api = extensionApi(browser);
+addEventListener('online', () => void api.networkIsBack());
+render(<ReportsPage api={api} />, document.getElementById('app')!);

@@ -82,6 +82,9 @@ export function createBackground(deps: BackgroundDeps): Background {
         return sendDraft(data.draftId, data.summary, data.endpoints);
       case 'list-reports':
         return listReports();
+      case 'kick-outbox':
+        void kick();
+        return { ok: true };
       case 'retry-now':
         await (await getOutbox()).retryNow(data.reportId);
         void kick();

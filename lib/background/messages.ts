@@ -19,6 +19,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
     endpoints: z.array(endpointUrl).min(1).max(20),
   }),
   z.strictObject({ type: z.literal('list-reports') }),
+  /** A page saw the browser come back online: whatever waits for the network can go now. */
+  z.strictObject({ type: z.literal('kick-outbox') }),
   z.strictObject({ type: z.literal('retry-now'), reportId }),
   z.strictObject({ type: z.literal('check-status'), reportId: reportId.optional() }),
   z.strictObject({ type: z.literal('withdraw'), reportId, endpoint: endpointUrl }),

@@ -25,6 +25,8 @@ export interface ExtensionApi {
   withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
   deleteReport(reportId: string): Promise<DoneResponse>;
   lookupEndpoint(url: string): Promise<LookupResponse>;
+  /** Tells the background the network is back (service workers do not reliably see `online` themselves). */
+  networkIsBack(): Promise<DoneResponse>;
   loadSettings(): Promise<Settings>;
   /** Asks the browser for access to the endpoint's origin first: call it straight from a click. */
   addEndpoint(url: string, discovery: Discovery): Promise<SaveResult | { ok: false; permissionRefused: string }>;
@@ -61,6 +63,7 @@ export function extensionApi(browser: Browser): ExtensionApi {
     withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
     deleteReport: async (reportId) => DoneResponse.parse(await request({ type: 'delete-report', reportId })),
     lookupEndpoint: async (url) => LookupResponse.parse(await request({ type: 'lookup-endpoint', url })),
+    networkIsBack: async () => DoneResponse.parse(await request({ type: 'kick-outbox' })),
     loadSettings: () => loadSettings(area),
     async addEndpoint(url, discovery) {
       const origin = originPattern(url);

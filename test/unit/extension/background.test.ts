@@ -90,6 +90,7 @@ describe('background', () => {
 
     online = true;
     await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await background.handle({ type: 'kick-outbox' })).toEqual({ ok: true });
     await background.kick();
     expect((await entryOf(background, draftId))?.deliveries[0]?.status).toBe('sent');
     expect(wakes.at(-1)).toBeUndefined();
