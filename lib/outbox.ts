@@ -74,8 +74,11 @@ export class Outbox {
     await tx.done;
   }
 
-  /** Takes the next due delivery (queued and due, or sending with a lapsed lease) under a fresh lease. */
-  async claim(): Promise<Claim | undefined> {
+  /**
+   * Takes the next due delivery (queued and due, or sending with a lapsed lease) under a fresh lease, passing over
+   * those in `skip` (keyed by `deliveryKey`).
+   */
+  async claim(skip: ReadonlySet<string> = new Set()): Promise<Claim | undefined> {
     const now = this.clock.now();
     const tx = this.db.transaction(['deliveries', 'reports'], 'readwrite');
     let cursor = await tx.objectStore('deliveries').index('byNextAttempt').openCursor(IDBKeyRange.upperBound(now));
@@ -83,7 +86,7 @@ export class Outbox {
     let queued: QueuedReport | undefined;
     while (cursor && !claimed) {
       const delivery = cursor.value;
-      if (delivery.status === 'queued' || delivery.status === 'sending') {
+      if ((delivery.status === 'queued' || delivery.status === 'sending') && !skip.has(deliveryKey(delivery))) {
         queued = await tx.objectStore('reports').get(delivery.reportId);
         if (queued) {
           const until = now + this.config.leaseMs;
@@ -247,6 +250,10 @@ export class Outbox {
   }
 }
 
+export function deliveryKey(delivery: Pick<Delivery, 'reportId' | 'endpoint'>): string {
+  return `${delivery.reportId} ${delivery.endpoint}`;
+}
+
 function withoutLease(delivery: Delivery): Delivery {
   const { lease: _lease, ...rest } = delivery;
   return rest;
@@ -259,13 +266,18 @@ export interface DrainSummary {
   failed: number;
 }
 
-/** Sends everything that is due, one delivery at a time, until nothing is due. */
-export async function drain(outbox: Outbox, send: Sender, maxClaims = 10_000): Promise<DrainSummary> {
+/**
+ * Sends everything that is due, one delivery at a time, until nothing is due. Each delivery is tried at most once
+ * per drain: one that fails waits for a later drain, so a short backoff cannot spin this loop.
+ */
+export async function drain(outbox: Outbox, send: Sender): Promise<DrainSummary> {
   const summary: DrainSummary = { sent: 0, failed: 0 };
   const recovered = new Set<string>();
-  for (let count = 0; count < maxClaims; count++) {
-    const claim = await outbox.claim();
+  const tried = new Set<string>();
+  for (;;) {
+    const claim = await outbox.claim(tried);
     if (!claim) break;
+    tried.add(deliveryKey(claim.delivery));
     const result = await send(claim);
     if (result.ok) {
       await outbox.acknowledge(claim, result.value);
