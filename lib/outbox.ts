@@ -267,19 +267,23 @@ export interface DrainSummary {
 }
 
 /**
- * Sends everything that is due, one delivery at a time, until nothing is due. Each delivery is tried at most once
- * per drain: one that fails waits for a later drain, so a short backoff cannot spin this loop.
+ * Sends everything that is due, `lanes` deliveries at a time, until nothing is due. Claims are atomic, so lanes never
+ * take the same delivery. Each delivery is tried at most once per drain: one that fails waits for a later drain, so
+ * a short backoff cannot spin this loop.
  */
-export async function drain(outbox: Outbox, send: Sender): Promise<DrainSummary> {
+export async function drain(outbox: Outbox, send: Sender, lanes = 4): Promise<DrainSummary> {
   const summary: DrainSummary = { sent: 0, failed: 0 };
   const recovered = new Set<string>();
   const tried = new Set<string>();
-  for (;;) {
-    const claim = await outbox.claim(tried);
-    if (!claim) break;
-    tried.add(deliveryKey(claim.delivery));
-    const result = await send(claim);
-    if (result.ok) {
+  async function lane(): Promise<void> {
+    for (let claim = await outbox.claim(tried); claim; claim = await outbox.claim(tried)) {
+      tried.add(deliveryKey(claim.delivery));
+      const result = await send(claim);
+      if (!result.ok) {
+        await outbox.release(claim, result.failure);
+        summary.failed++;
+        continue;
+      }
       await outbox.acknowledge(claim, result.value);
       summary.sent++;
       // Once per drain and endpoint is enough: later successes would find nothing more to expedite.
@@ -287,10 +291,8 @@ export async function drain(outbox: Outbox, send: Sender): Promise<DrainSummary>
         recovered.add(claim.delivery.endpoint);
         await outbox.expedite(claim.delivery.endpoint);
       }
-    } else {
-      await outbox.release(claim, result.failure);
-      summary.failed++;
     }
   }
+  await Promise.all(Array.from({ length: lanes }, lane));
   return summary;
 }

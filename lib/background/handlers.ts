@@ -136,20 +136,23 @@ export function createBackground(deps: BackgroundDeps): Background {
     return { ok: true, entries: await (await getOutbox()).entries() };
   }
 
-  /** Asks each endpoint that holds one of these reports for its status; keeps what it says. */
+  /**
+   * Asks each endpoint that holds one of these reports for its status, a few at a time, and keeps what it says.
+   * A report the organisation has closed will not change again and is not asked about.
+   */
   async function checkStatus(reportId: string | undefined): Promise<EntriesResponse> {
     const box = await getOutbox();
-    const entries = await box.entries();
-    const sent = entries
+    const open = (await box.entries())
       .filter((entry) => reportId === undefined || entry.draft.id === reportId)
       .flatMap((entry) => entry.deliveries)
-      .filter((delivery) => delivery.status === 'sent' && delivery.receipt);
-    await Promise.all(
-      sent.map(async (delivery) => {
+      .filter((delivery) => delivery.status === 'sent' && delivery.receipt && delivery.remote?.status !== 'closed');
+    const lane = async () => {
+      for (let delivery = open.shift(); delivery; delivery = open.shift()) {
         const status = await fetchStatus(delivery.endpoint, delivery.receipt!, clientOptions);
         if (status.ok) await box.recordRemoteStatus(delivery, status.value);
-      }),
-    );
+      }
+    };
+    await Promise.all([lane(), lane(), lane(), lane()]);
     return listReports();
   }
 
