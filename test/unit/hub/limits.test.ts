@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../lib/hash';
 import { ApiError, Receipt } from '../../../lib/schema';
-import type { Database, Queryable } from '../../../hub/db';
+import type { Database } from '../../../hub/db';
 import { RateLimiter } from '../../../hub/ratelimit';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
@@ -77,19 +77,13 @@ describe('a request still in flight', () => {
     const reached = new Promise<void>((resolve) => (blocked = resolve));
     const slow: Database = {
       ...testDb.db,
-      transaction: (fn) =>
-        testDb.db.transaction((tx) =>
-          fn({
-            query: async <T>(sql: string, params?: readonly unknown[]) => {
-              if (/INSERT INTO reports/.test(sql)) {
-                blocked();
-                await gate;
-              }
-              return tx.query<T>(sql, params);
-            },
-            exec: (sql) => tx.exec(sql),
-          } satisfies Queryable),
-        ),
+      async query<T>(sql: string, params?: readonly unknown[]) {
+        if (/INSERT INTO reports/.test(sql)) {
+          blocked();
+          await gate;
+        }
+        return testDb.db.query<T>(sql, params);
+      },
     };
     const app = createTestApp({ db: slow });
     const report = sampleReport({ items: [{ ...sampleReport().items[0]!, evidence: [] }] });
