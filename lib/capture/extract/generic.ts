@@ -124,7 +124,8 @@ export function pageMetadata(page: PageContext): PostFields {
       isoUtc(ld && str(ld['datePublished'])) ?? isoUtc(meta(document, 'article:published_time')) ?? isoUtc(meta(document, 'datePublished')),
     text,
     permalink: absoluteUrl(ld && str(ld['url']), base) ?? page.canonicalUrl,
-    lang: document.documentElement?.getAttribute('lang') ?? undefined,
+    // Only the post's declared language: `<html lang>` on a platform is the interface's language, not the post's.
+    lang: (ld && str(ld['inLanguage'])) ?? undefined,
     imageUrls: [absoluteUrl(meta(document, 'og:image'), base)].filter((url): url is string => url !== undefined),
   };
 }
