@@ -11,15 +11,17 @@ const e2eBuild = process.env.OHR_E2E === '1';
 export default defineConfig({
   outDir: '.output',
   outDirTemplate: e2eBuild ? '{{browser}}-mv{{manifestVersion}}-e2e' : '{{browser}}-mv{{manifestVersion}}',
-  manifest: {
+  manifest: ({ manifestVersion }) => ({
     name: 'Online Harms Reporter',
     description: 'Keep the evidence of online hate and report it to someone who will act.',
     permissions: ['activeTab', 'alarms', 'storage', 'unlimitedStorage'],
     host_permissions: e2eBuild ? ['<all_urls>'] : [],
-    // Asked for one organisation at a time, when the person adds it in the settings.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Asked for one organisation at a time, when the person adds it in the settings (MV2 has no separate host list).
+    ...(manifestVersion === 2
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: 'Report online hate' },
-  },
+  }),
   vite: () => ({
     plugins: [preact()],
     define: {
