@@ -18,6 +18,9 @@ import {
   type Problem,
 } from './messages';
 
+/** Retries due within this are also woken by a timer; later ones only by the alarm. */
+const TIMER_HORIZON_MS = 60_000;
+
 export interface BackgroundDeps {
   getTab(tabId: number): Promise<CapturableTab>;
   captureVisibleTab(windowId: number): Promise<string>;
@@ -63,12 +66,25 @@ export function createBackground(deps: BackgroundDeps): Background {
           again = false;
           await drain(box, (claim: Claim) => sendReport(claim.delivery.endpoint, claim.report, claim.artefacts, clientOptions));
         }
-        deps.scheduleWake(await box.nextDueAt());
+        const next = await box.nextDueAt();
+        deps.scheduleWake(next);
+        wakeSoon(next);
       } finally {
         running = undefined;
       }
     })();
     return running;
+  }
+
+  /**
+   * Alarms survive the worker but are coarse (Chrome may hold them back for 30 s or more); a timer is exact but dies
+   * with the worker. A retry due soon gets both, so a short backoff stays short while the worker lives.
+   */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function wakeSoon(at: number | undefined): void {
+    clearTimeout(timer);
+    const delay = at === undefined ? Infinity : at - deps.now().getTime();
+    if (delay < TIMER_HORIZON_MS) timer = setTimeout(() => kick().catch((error) => console.warn('OHR outbox:', error)), Math.max(0, delay));
   }
 
   async function handle(message: unknown): Promise<BackgroundResponse> {
