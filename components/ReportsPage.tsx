@@ -119,7 +119,7 @@ function ReportCard({ entry, endpoints, api, act }: {
         )}
         <Confirming
           label={t('reports.delete')}
-          question={t(unsent && draft.status === 'queued' ? 'reports.confirmDeleteUnsent' : 'reports.confirmDelete')}
+          question={t(draft.status === 'draft' ? 'reports.confirmDeleteDraft' : unsent ? 'reports.confirmDeleteUnsent' : 'reports.confirmDelete')}
           onConfirm={() => act(api.deleteReport(draft.id))}
         />
       </div>

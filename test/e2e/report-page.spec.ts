@@ -109,5 +109,12 @@ test('with no organisation added, the popup keeps the capture and says where to 
   const reports = await context.newPage();
   await reports.goto(extension.page('reports.html'));
   await expect(reports.getByTestId('report')).toContainText('Not sent yet');
+  await reports.getByRole('button', { name: 'Delete from this computer' }).click();
+  await expect(reports.getByText('It has not been sent, so no copy will be left anywhere')).toBeVisible();
+  await expectAccessible(reports);
+  await reports.getByRole('button', { name: 'Yes, do it' }).click();
+  await expect(reports.getByText('No reports yet')).toBeVisible();
+  await reports.reload();
+  await expect(reports.getByText('No reports yet')).toBeVisible();
 });
 
