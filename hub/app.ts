@@ -13,7 +13,7 @@ import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { pino, type Logger } from 'pino';
-import { sha256Hex } from '../lib/hash';
+import { sha256Hex } from './hash';
 import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';

@@ -5,7 +5,7 @@
  * the first one. A retry gets the first receipt back, token included, from `idempotency_responses` (see README.md).
  */
 import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../lib/schema';
-import { sha256Hex } from '../lib/hash';
+import { sha256Hex } from './hash';
 import type { Database, Queryable } from './db';
 import { evidenceDisagreements, findEvidence } from './evidence';
 import { newReference, newStatusToken } from './ids';
