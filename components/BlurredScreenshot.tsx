@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 
-/** Captured media stays blurred until the person chooses to look: they may not want to see it again. */
-export function BlurredScreenshot({ image }: { image: Blob }) {
+/**
+ * Captured media stays blurred until the person chooses to look: they may not want to see it again. Used for the
+ * viewport screenshot and for the post cut out of it (`kind: 'element'`) alike.
+ */
+export function BlurredScreenshot({ image, kind = 'screenshot' }: { image: Blob; kind?: 'screenshot' | 'element' }) {
   const [url, setUrl] = useState<string>();
   const [revealed, setRevealed] = useState(false);
   useEffect(() => {
@@ -11,12 +14,13 @@ export function BlurredScreenshot({ image }: { image: Blob }) {
     return () => URL.revokeObjectURL(objectUrl);
   }, [image]);
   if (!url) return null;
+  const element = kind === 'element';
   return (
     <figure class="screenshot">
       <figcaption>{t('popup.contentWarning')}</figcaption>
-      <img src={url} alt={t('popup.screenshotAlt')} class={revealed ? '' : 'blurred'} data-testid="screenshot" />
+      <img src={url} alt={t(element ? 'popup.elementAlt' : 'popup.screenshotAlt')} class={revealed ? '' : 'blurred'} data-testid={kind} />
       <button type="button" class="secondary" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-        {revealed ? t('popup.hideScreenshot') : t('popup.showScreenshot')}
+        {revealed ? t(element ? 'popup.hidePicture' : 'popup.hideScreenshot') : t(element ? 'popup.showPicture' : 'popup.showScreenshot')}
       </button>
     </figure>
   );

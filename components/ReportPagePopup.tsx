@@ -2,21 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { LIMITS } from '@/lib/schema';
 import type { Problem } from '@/lib/background/messages';
-import type { ExtensionApi } from '@/lib/pages/extension-api';
+import type { DraftPreview, ExtensionApi } from '@/lib/pages/extension-api';
 import type { Endpoint } from '@/lib/settings';
 import type { Delivery } from '@/lib/store/db';
-import { BlurredScreenshot } from './BlurredScreenshot';
+import { CapturedItems } from './CapturedItems';
 import { DeliveryList } from './DeliveryList';
 import { ProblemMessage } from './ProblemMessage';
 
 type Step =
   | { name: 'start' }
   | { name: 'capturing' }
-  | { name: 'captured'; draftId: string; screenshot?: Blob }
-  | { name: 'sending'; draftId: string; screenshot?: Blob }
+  | { name: 'captured'; draft: DraftPreview }
+  | { name: 'sending'; draft: DraftPreview }
   | { name: 'queued'; draftId: string };
 
-/** The toolbar popup: keep a copy of this page, say in a few words what happened, choose where it goes, send. */
+/**
+ * The toolbar popup: keep a copy of this page, say in a few words what happened, choose where it goes, send. A report
+ * not yet sent (built from the context menu, the shortcut or here) opens straight away, so captures from several
+ * pages go into one report; "Start a new report" leaves that one waiting and begins another.
+ */
 export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const [step, setStep] = useState<Step>({ name: 'start' });
   const [problem, setProblem] = useState<Problem>();
@@ -25,22 +29,25 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set());
 
   useEffect(() => {
+    void api.draftPreview().then((draft) => draft && setStep((current) => (current.name === 'start' ? { name: 'captured', draft } : current)));
     void api.loadSettings().then((settings) => {
       setEndpoints(settings.endpoints);
       setChosen(new Set(settings.endpoints.filter((endpoint) => endpoint.selected).map((endpoint) => endpoint.url)));
     });
   }, [api]);
 
-  async function capture() {
+  async function capture(newReport = false) {
+    const before = step;
     setProblem(undefined);
     setStep({ name: 'capturing' });
-    const result = await api.captureActiveTab();
-    if (!result.ok) {
-      setProblem(result.problem);
-      setStep({ name: 'start' });
+    const result = await api.captureActiveTab(newReport);
+    const draft = result.ok ? await api.draftPreview(result.draftId) : undefined;
+    if (!result.ok || !draft) {
+      if (!result.ok) setProblem(result.problem);
+      setStep(before.name === 'captured' ? before : { name: 'start' });
       return;
     }
-    setStep({ name: 'captured', draftId: result.draftId, screenshot: await api.screenshotOf(result.draftId) });
+    setStep({ name: 'captured', draft });
   }
 
   async function send(event: Event) {
@@ -48,9 +55,9 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
     if (step.name !== 'captured') return;
     setProblem(undefined);
     setStep({ ...step, name: 'sending' });
-    const result = await api.sendDraft(step.draftId, summary.trim(), [...chosen]);
+    const result = await api.sendDraft(step.draft.id, summary.trim(), [...chosen]);
     if (result.ok) {
-      setStep({ name: 'queued', draftId: step.draftId });
+      setStep({ name: 'queued', draftId: step.draft.id });
     } else {
       setProblem(result.problem);
       setStep({ ...step, name: 'captured' });
@@ -70,7 +77,7 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       {(step.name === 'start' || step.name === 'capturing') && (
         <>
           <p>{t('popup.intro')}</p>
-          <button type="button" onClick={capture} disabled={step.name === 'capturing'}>
+          <button type="button" onClick={() => capture()} disabled={step.name === 'capturing'}>
             {step.name === 'capturing' ? t('popup.capturing') : t('popup.reportPage')}
           </button>
         </>
@@ -78,7 +85,15 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       {(step.name === 'captured' || step.name === 'sending') && (
         <form onSubmit={send}>
           <p role="status">{t('popup.captured')}</p>
-          {step.screenshot && <BlurredScreenshot image={step.screenshot} />}
+          <CapturedItems draft={step.draft} />
+          <p class="actions">
+            <button type="button" class="secondary" onClick={() => capture()} disabled={step.name === 'sending'}>
+              {t('popup.addPage')}
+            </button>
+            <button type="button" class="secondary" onClick={() => capture(true)} disabled={step.name === 'sending'}>
+              {t('popup.newReport')}
+            </button>
+          </p>
           <label for="summary">{t('popup.summaryLabel')}</label>
           <textarea
             id="summary"

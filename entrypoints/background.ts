@@ -1,15 +1,36 @@
 import { browser } from 'wxt/browser';
+import { failureBadge, progressBadge, type Badge } from '@/lib/background/badge';
 import { createBackground } from '@/lib/background/handlers';
+import { MENU_DOCUMENT_PATTERNS, MENU_ENTRIES, triggerFromCommand, triggerFromMenu, type MenuClick, type Trigger } from '@/lib/background/menus';
+import { syncRightClickListener, type ListenerApis } from '@/lib/background/right-click';
+import { t } from '@/lib/i18n';
+import { browserCanvasKit } from '@/lib/capture/screenshot/pixels';
+import { pageMetricsInPage, scrollInPage } from '@/lib/capture/trigger/full-page';
+import { readPageViaScripting, type ScriptingApi } from '@/lib/capture/trigger/inject';
+import { paced } from '@/lib/capture/trigger/pacer';
+import { idbKeyStore, installSigningKey, type SigningKey } from '@/lib/integrity/keys';
 import { openOhrDatabase, type OhrDatabase } from '@/lib/store/db';
 
 const SWEEP_ALARM = 'outbox-sweep';
 const WAKE_ALARM = 'outbox-wake';
 
+type Injection = Parameters<typeof browser.scripting.executeScript>[0];
+
 export default defineBackground(() => {
   let database: Promise<OhrDatabase> | undefined;
+  let signingKey: Promise<SigningKey> | undefined;
+  const scripting: ScriptingApi = { executeScript: (injection) => browser.scripting.executeScript(injection as Injection) };
+  const inTop = async <T,>(tabId: number, func: (...args: never[]) => T, args: unknown[] = []): Promise<Awaited<T>> =>
+    (await browser.scripting.executeScript({ target: { tabId }, func, args } as Injection))[0]?.result as Awaited<T>;
+  const setBadge = ({ text, title }: Badge) => {
+    void browser.action.setBadgeText({ text });
+    void browser.action.setTitle({ title });
+  };
+
   const background = createBackground({
     getTab: (tabId) => browser.tabs.get(tabId),
-    captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+    // One pacer for every screenshot: Chromium allows 2 captureVisibleTab calls a second.
+    captureVisibleTab: paced((windowId: number) => browser.tabs.captureVisibleTab(windowId, { format: 'png' })),
     database: () => (database ??= openOhrDatabase()),
     fetch: (input, init) => fetch(input, init),
     timeoutMs: __OHR_REQUEST_TIMEOUT_MS__,
@@ -20,16 +41,51 @@ export default defineBackground(() => {
       if (at === undefined) void browser.alarms.clear(WAKE_ALARM);
       else void browser.alarms.create(WAKE_ALARM, { when: Math.max(at, Date.now() + 1_000) });
     },
+    capture: {
+      readPage: (target, request) => readPageViaScripting(scripting, target, request),
+      kit: browserCanvasKit(),
+      pageMetrics: (tabId) => inTop(tabId, pageMetricsInPage),
+      scrollTo: (tabId, y) => inTop(tabId, scrollInPage, [y]),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+    signing: { key: () => (signingKey ??= installSigningKey(idbKeyStore())), browser: navigator.userAgent },
+    showProgress: (count) => setBadge(progressBadge(count)),
   });
+
+  /** A menu click or the shortcut: capture into the report being built; a failure shows on the badge. */
+  async function captureOn(tabId: number | undefined, trigger: Trigger | undefined) {
+    if (tabId === undefined || tabId < 0 || !trigger) return undefined;
+    const result = await background.captureFrom(tabId, trigger);
+    if (!result.ok) setBadge(failureBadge(result.problem));
+    return result;
+  }
+  const onMenuClick = (info: MenuClick, tab?: { id?: number }) => captureOn(tab?.id, triggerFromMenu(info));
+  const onCommand = async (command: string, tab?: { id?: number }) =>
+    captureOn(tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id, triggerFromCommand(command));
+  const syncListener = () => void syncRightClickListener(browser as unknown as ListenerApis).catch(() => undefined);
 
   // Every listener is registered synchronously at the top level: the worker may have been woken by this very event.
   browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     void background.handle(message).then(sendResponse);
     return true;
   });
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.contextMenus.removeAll().then(() => {
+      for (const entry of MENU_ENTRIES) {
+        browser.contextMenus.create({ id: entry.id, title: t(entry.title), contexts: entry.contexts, documentUrlPatterns: MENU_DOCUMENT_PATTERNS });
+      }
+    });
+    syncListener();
+  });
+  browser.permissions.onAdded.addListener(syncListener);
+  browser.permissions.onRemoved.addListener(syncListener);
   browser.alarms.onAlarm.addListener(() => void background.kick());
   browser.runtime.onStartup.addListener(() => void background.kick());
   self.addEventListener('online', () => void background.kick());
+  // The end-to-end tests cannot click browser menus or press browser shortcuts: they call these same two listeners.
+  if (__OHR_E2E__) Reflect.set(self, 'ohrTest', { onMenuClick, onCommand });
   // Re-created at every start: alarms can be lost when the browser updates or the extension reloads.
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
   void background.start();

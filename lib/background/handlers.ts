@@ -2,11 +2,21 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
-import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
+import { capturePage, RestrictedPageError, TabNotShowingError, type Artefact, type CapturableTab } from '../capture/page';
+import type { PageMetrics } from '../capture/screenshot/full-page';
+import { captureFullPage } from '../capture/trigger/full-page';
+import type { InPageRequest, InPageResult } from '../capture/trigger/in-page';
+import type { ScriptTarget } from '../capture/trigger/inject';
+import { captureTarget, type AnyCanvasKit } from '../capture/trigger/pipeline';
+import type { SigningKey } from '../integrity/keys';
+import type { Item } from '../schema';
 import { DraftMissingError, DraftStore } from '../drafts';
 import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
 import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '../protocol/client';
 import { reportFromDraft, type ClientInfo } from '../report/from-draft';
+import { signReport } from '../report/sign';
+import { collectCapture, currentDraft } from './collect';
+import type { Trigger } from './menus';
 import { normaliseEndpointUrl } from '../settings';
 import type { OhrDatabase } from '../store/db';
 import {
@@ -35,6 +45,21 @@ export interface BackgroundDeps {
   scheduleWake(at: number | undefined): void;
   outboxConfig?: OutboxConfig;
   random?: () => number;
+  /** Reading posts in pages and cropping; without it a capture is the viewport screenshot only. */
+  capture?: CaptureDeps;
+  /** The install's key and the browser's name, to sign each report when it is frozen for sending. */
+  signing?: { key(): Promise<SigningKey>; browser: string };
+  /** Told after every capture and send how many items the report being built holds (0: none), for the badge. */
+  showProgress?(itemCount: number): void;
+}
+
+export interface CaptureDeps {
+  readPage(target: ScriptTarget, request: InPageRequest): Promise<InPageResult>;
+  kit: AnyCanvasKit;
+  /** For "Report this whole page": the page's size and scroll position, and scrolling it. */
+  pageMetrics(tabId: number): Promise<PageMetrics & { viewportWidth: number }>;
+  scrollTo(tabId: number, y: number): Promise<number>;
+  sleep(ms: number): Promise<void>;
 }
 
 export type BackgroundResponse = CaptureResponse | EntriesResponse | DoneResponse | LookupResponse;
@@ -45,6 +70,8 @@ export interface Background {
   kick(): Promise<void>;
   /** On every service-worker start: take back deliveries a dead worker held, then drive the outbox. */
   start(): Promise<void>;
+  /** A context-menu click or the keyboard shortcut on tab `tabId`: capture and add to the report being built. */
+  captureFrom(tabId: number, trigger: Trigger): Promise<CaptureResponse>;
 }
 
 export function createBackground(deps: BackgroundDeps): Background {
@@ -93,7 +120,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     const data = request.data;
     switch (data.type) {
       case 'capture-tab':
-        return captureTab(data.tabId);
+        return captureTab(data.tabId, data.newReport ?? false);
       case 'send-draft':
         return sendDraft(data.draftId, data.summary, data.endpoints);
       case 'list-reports':
@@ -117,19 +144,55 @@ export function createBackground(deps: BackgroundDeps): Background {
     }
   }
 
-  async function captureTab(tabId: number): Promise<CaptureResponse> {
+  /** The toolbar's "Report this page": the page as an item (read from the page where possible) and its screenshot. */
+  function captureTab(tabId: number, newReport: boolean): Promise<CaptureResponse> {
+    return captureFrom(tabId, { frameId: 0, hints: { kind: 'page' }, fullPage: false }, newReport);
+  }
+
+  async function captureFrom(tabId: number, trigger: Trigger, newReport = false): Promise<CaptureResponse> {
     try {
       const tab = await deps.getTab(tabId);
-      const { item, artefacts } = await capturePage(tab, { captureVisibleTab: deps.captureVisibleTab, now: deps.now });
-      const now = deps.now().toISOString();
-      const id = deps.newId();
-      await (await drafts()).create({ id, createdAt: now, updatedAt: now, items: [item], summary: '', status: 'draft' }, artefacts);
-      return { ok: true, draftId: id };
+      const captured = await captureWith(tab, tabId, trigger);
+      const collected = await collectCapture(await deps.database(), captured, {
+        newReport,
+        now: deps.now().toISOString(),
+        newId: deps.newId,
+      });
+      deps.showProgress?.(collected.itemCount);
+      return { ok: true, draftId: collected.draftId };
     } catch (error) {
       if (error instanceof RestrictedPageError) return failed({ key: 'error.restrictedPage' });
       if (error instanceof TabNotShowingError) return failed({ key: 'error.tabNotShowing' });
       return failed({ key: 'error.captureFailed', values: { reason: reasonOf(error) } });
     }
+  }
+
+  async function captureWith(tab: CapturableTab, tabId: number, trigger: Trigger): Promise<{ item: Item; artefacts: Artefact[] }> {
+    const capture = deps.capture;
+    if (!capture) return capturePage(tab, { captureVisibleTab: deps.captureVisibleTab, now: deps.now });
+    const target = { tabId, frameId: trigger.frameId };
+    const captured = await captureTarget(
+      { tab, frameId: trigger.frameId, hints: trigger.hints },
+      {
+        readPage: (request) => capture.readPage(target, request),
+        captureVisibleTab: () => deps.captureVisibleTab(tab.windowId),
+        kit: capture.kit,
+        now: deps.now,
+      },
+    );
+    if (!trigger.fullPage) return captured;
+    const full = await captureFullPage({
+      metrics: () => capture.pageMetrics(tabId),
+      scrollTo: (y) => capture.scrollTo(tabId, y),
+      captureVisibleTab: () => deps.captureVisibleTab(tab.windowId),
+      sleep: capture.sleep,
+      now: () => Date.now(),
+      kit: capture.kit,
+    });
+    return {
+      item: { ...captured.item, evidence: [...captured.item.evidence, full.evidence] },
+      artefacts: [...captured.artefacts, full.artefact],
+    };
   }
 
   /** Freezes the draft into a report, queues it for each endpoint, and tries to send it straight away. */
@@ -139,7 +202,10 @@ export function createBackground(deps: BackgroundDeps): Background {
       const current = await store.get(draftId);
       if (!current) throw new DraftMissingError(draftId);
       const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
-      await (await getOutbox()).enqueue(reportFromDraft(draft, deps.client), endpoints);
+      const report = reportFromDraft(draft, deps.client);
+      const signed = deps.signing ? await signReport(report, await deps.signing.key(), deps.signing.browser) : report;
+      await (await getOutbox()).enqueue(signed, endpoints);
+      deps.showProgress?.((await currentDraft(store.db))?.items.length ?? 0);
     } catch (error) {
       if (error instanceof DraftMissingError) return failed({ key: 'error.draftMissing' });
       return failed({ key: 'error.sendFailed', values: { reason: reasonOf(error) } });
@@ -195,7 +261,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     await kick();
   }
 
-  return { handle, kick, start };
+  return { handle, kick, start, captureFrom };
 }
 
 export function problemFrom(failure: SendFailure): Problem {

@@ -11,7 +11,8 @@ const reportId = z.uuidv4();
 const endpointUrl = z.string().url().max(LIMITS.url);
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('capture-tab'), tabId: z.number().int().nonnegative() }),
+  /** The toolbar's "Report this page": added to the report being built, or to a new one when `newReport`. */
+  z.strictObject({ type: z.literal('capture-tab'), tabId: z.number().int().nonnegative(), newReport: z.boolean().optional() }),
   z.strictObject({
     type: z.literal('send-draft'),
     draftId: reportId,

@@ -10,13 +10,23 @@ import {
   LookupResponse,
   type BackgroundRequest,
 } from '../background/messages';
+import { currentDraft } from '../background/collect';
 import { artefactsFor } from '../drafts';
-import type { Discovery } from '../schema';
+import type { Discovery, Item } from '../schema';
 import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
-import { openOhrDatabase } from '../store/db';
+import { openOhrDatabase, type OhrDatabase } from '../store/db';
+
+/** A report being built, as the popup shows it: each item with one picture (the post's crop, else the screenshot). */
+export interface DraftPreview {
+  id: string;
+  items: Array<{ item: Item; picture?: { image: Blob; kind: 'element' | 'screenshot' } }>;
+}
 
 export interface ExtensionApi {
-  captureActiveTab(): Promise<CaptureResponse>;
+  /** Adds this tab's page to the report being built, or starts a new report when `newReport`. */
+  captureActiveTab(newReport?: boolean): Promise<CaptureResponse>;
+  /** The given draft, or the newest one not yet sent. */
+  draftPreview(draftId?: string): Promise<DraftPreview | undefined>;
   sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
   screenshotOf(draftId: string): Promise<Blob | undefined>;
   listReports(): Promise<EntriesResponse>;
@@ -40,10 +50,21 @@ export function extensionApi(browser: Browser): ExtensionApi {
   const request = (message: BackgroundRequest): Promise<unknown> => browser.runtime.sendMessage(message);
   const area = browser.storage.local;
   return {
-    async captureActiveTab() {
+    async captureActiveTab(newReport = false) {
       const tabId = await targetTabId(browser);
       if (tabId === undefined) return { ok: false, problem: { key: 'error.noTab' } };
-      return CaptureResponse.parse(await request({ type: 'capture-tab', tabId }));
+      return CaptureResponse.parse(await request({ type: 'capture-tab', tabId, ...(newReport ? { newReport } : {}) }));
+    },
+    async draftPreview(draftId) {
+      const db = await openOhrDatabase();
+      try {
+        const draft = draftId ? await db.get('drafts', draftId) : await currentDraft(db);
+        if (!draft) return undefined;
+        const items = await Promise.all(draft.items.map(async (item) => ({ item, ...(await pictureOf(db, item)) })));
+        return { id: draft.id, items };
+      } finally {
+        db.close();
+      }
     },
     sendDraft: async (draftId, summary, endpoints) => DoneResponse.parse(await request({ type: 'send-draft', draftId, summary, endpoints })),
     async screenshotOf(draftId) {
@@ -96,4 +117,12 @@ async function targetTabId(browser: Browser): Promise<number | undefined> {
   if (Number.isSafeInteger(named) && named >= 0) return named;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
+}
+
+/** The picture to preview an item by: the post cut out of the screenshot when there is one, else the screenshot. */
+async function pictureOf(db: OhrDatabase, item: Item): Promise<Pick<DraftPreview['items'][number], 'picture'>> {
+  const chosen = item.evidence.find((evidence) => evidence.kind === 'element') ?? item.evidence.find((evidence) => evidence.kind === 'screenshot');
+  const artefact = chosen && (await db.get('artefacts', chosen.sha256));
+  if (!chosen || !artefact) return {};
+  return { picture: { image: new Blob([artefact.bytes], { type: artefact.mediaType }), kind: chosen.kind === 'element' ? 'element' : 'screenshot' } };
 }

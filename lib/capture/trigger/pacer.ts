@@ -1,0 +1,32 @@
+/**
+ * Chromium refuses more than 2 `tabs.captureVisibleTab` calls a second per extension
+ * (MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND). Every capture — menu, shortcut, toolbar, full-page frames — goes through
+ * one pacer, so two quick right-clicks wait their turn instead of failing with a quota error.
+ */
+import { MIN_CAPTURE_INTERVAL_MS } from '../screenshot/full-page';
+
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Wraps `capture` so calls run one at a time, each starting at least `interval` ms after the previous one started. */
+export function paced<A extends unknown[], T>(capture: (...args: A) => Promise<T>, clock: PacerClock = realClock, interval = MIN_CAPTURE_INTERVAL_MS) {
+  let last = -Infinity;
+  let queue: Promise<unknown> = Promise.resolve();
+  return (...args: A): Promise<T> => {
+    const turn = queue.then(async () => {
+      const wait = last + interval - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      last = clock.now();
+      return capture(...args);
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * One capture, from the person's click to a report item and its evidence bytes: read the post in the page and take
+ * the viewport screenshot at the same moment, crop the post out of the screenshot, keep the sanitised HTML snapshot,
+ * hash everything. Browser work comes in through `CaptureIo`, so this runs under test with fakes.
+ */
+import { sha256Hex } from '../../hash';
+import { LIMITS, type Evidence, type EvidenceKind, type Item } from '../../schema';
+import { toReportItem } from '../extract';
+import { decodeDataUrl, pngSize } from '../image';
+import { platformOf } from '../platform';
+import { RestrictedPageError, TabNotShowingError, type Artefact, type CapturableTab } from '../page';
+import { cropRect, type Rect } from '../screenshot/crop';
+import { formatFor } from '../screenshot/format';
+import { cropImage, type CanvasKit, type DrawableCanvas } from '../screenshot/pixels';
+import type { InPageRequest, InPageResult } from './in-page';
+import type { LocateHints } from './locate';
+
+export type AnyCanvasKit = CanvasKit<unknown, DrawableCanvas<unknown>>;
+
+export interface CaptureIo {
+  /** Inject and run the capture script in the frame the person acted in. */
+  readPage(request: InPageRequest): Promise<InPageResult>;
+  /** A paced `tabs.captureVisibleTab` (PNG data URL) of the tab's window. */
+  captureVisibleTab(): Promise<string>;
+  kit: AnyCanvasKit;
+  now(): Date;
+}
+
+export interface CaptureRequest {
+  tab: CapturableTab;
+  /** 0 for the top frame. A crop is made only there: a sub-frame's boxes are relative to that frame. */
+  frameId: number;
+  hints: LocateHints;
+}
+
+export interface Captured {
+  item: Item;
+  artefacts: Artefact[];
+}
+
+export async function captureTarget(request: CaptureRequest, io: CaptureIo): Promise<Captured> {
+  const { tab } = request;
+  if (!tab.url || !/^https?:/.test(tab.url)) throw new RestrictedPageError(tab.url ?? 'no address');
+  if (!tab.active) throw new TabNotShowingError(tab.url);
+  const capturedAt = io.now().toISOString();
+  // Both at once: the page does not move between them, and the capture takes one round trip less. A page the script
+  // cannot run in (a PDF viewer, a page that navigated away) still gets its screenshot, as a page item.
+  const [read, dataUrl] = await Promise.all([
+    io.readPage({ hints: request.hints, capturedAt }).catch(() => pageOnly(tab)),
+    io.captureVisibleTab(),
+  ]);
+  const screenshot = decodeDataUrl(dataUrl);
+  if (screenshot.mediaType !== 'image/png') throw new Error(`unexpected screenshot type ${screenshot.mediaType}`);
+  const size = pngSize(screenshot.bytes);
+
+  const pieces: Piece[] = [{ kind: 'screenshot', mediaType: 'image/png', bytes: screenshot.bytes, ...size }];
+  const box = request.frameId === 0 ? (read.rect ?? read.targetRect) : undefined;
+  const crop = box && elementCrop(box, read, size);
+  if (crop) {
+    const image = await io.kit.decode(screenshot.bytes, 'image/png');
+    const element = await cropImage(io.kit, image, crop, formatFor('element'));
+    pieces.push({ kind: 'element', mediaType: element.mediaType, bytes: element.bytes, width: element.width, height: element.height });
+  }
+  if (read.snapshotHtml) pieces.push({ kind: 'html_snapshot', mediaType: 'text/html', bytes: new TextEncoder().encode(read.snapshotHtml) });
+
+  const hashed = await Promise.all(pieces.map(hashPiece));
+  const item = toReportItem(read.item, { capturedAt, evidence: hashed.map(({ evidence }) => evidence) });
+  return { item: adjustForTrigger(item, request.hints, read), artefacts: hashed.map(({ artefact }) => artefact) };
+}
+
+function pageOnly(tab: CapturableTab): InPageResult {
+  const url = tab.url!;
+  return {
+    item: { url, ...(tab.title ? { pageTitle: tab.title.slice(0, LIMITS.title) } : {}), platform: platformOf(url), kind: 'page' },
+    viewport: { width: 0, height: 0 },
+    devicePixelRatio: 1,
+  };
+}
+
+function elementCrop(box: Rect, read: InPageResult, image: { width: number; height: number } | undefined): Rect | null {
+  return cropRect(box, read.viewport, read.devicePixelRatio, image);
+}
+
+/** A selection report carries the selected words; an image report with no post around it is an image item. */
+function adjustForTrigger(item: Item, hints: LocateHints, read: InPageResult): Item {
+  if (hints.kind === 'selection' && read.selectionText) return { ...item, text: read.selectionText.slice(0, LIMITS.capturedText) };
+  if (hints.kind === 'image' && item.kind === 'page') return { ...item, kind: 'image' };
+  return item;
+}
+
+interface Piece {
+  kind: EvidenceKind;
+  mediaType: Evidence['mediaType'];
+  bytes: Uint8Array<ArrayBuffer>;
+  width?: number;
+  height?: number;
+}
+
+async function hashPiece(piece: Piece): Promise<{ evidence: Evidence; artefact: Artefact }> {
+  const sha256 = await sha256Hex(piece.bytes);
+  const evidence: Evidence = {
+    sha256,
+    mediaType: piece.mediaType,
+    bytes: piece.bytes.byteLength,
+    kind: piece.kind,
+    ...(piece.width !== undefined && piece.height !== undefined ? { width: piece.width, height: piece.height } : {}),
+  };
+  return { evidence, artefact: { sha256, mediaType: piece.mediaType, bytes: piece.bytes } };
+}
