@@ -2,6 +2,7 @@
  * Reports being written, and their evidence bytes. A draft is editable until it is sent; then the outbox owns it.
  */
 import type { Artefact } from './capture/page';
+import { mergeDetails, type ReportDetails } from './report/details';
 import { openOhrDatabase, STRICT, type Draft, type OhrDatabase } from './store/db';
 
 export type { Draft } from './store/db';
@@ -40,6 +41,25 @@ export class DraftStore {
     const next = { ...change(current), id, updatedAt: new Date().toISOString() };
     await Promise.all([tx.store.put(next), tx.done]);
     return next;
+  }
+
+  /**
+   * Saves the form's answers (and the summary, when given) into a draft still being written. A draft already sent is
+   * frozen: the change is ignored and the sent draft returned, so a late debounced save can never alter it.
+   */
+  async saveAnswers(id: string, change: ReportDetails, summary?: string): Promise<Draft> {
+    return this.update(id, (draft) =>
+      draft.status !== 'draft'
+        ? draft
+        : { ...draft, details: mergeDetails(draft.details, change), ...(summary === undefined ? {} : { summary }) },
+    );
+  }
+
+  /** Takes one captured item out of a draft still being written; its bytes stay until the draft is deleted. */
+  async removeItem(id: string, index: number): Promise<Draft> {
+    return this.update(id, (draft) =>
+      draft.status !== 'draft' ? draft : { ...draft, items: draft.items.filter((_item, at) => at !== index) },
+    );
   }
 
   async artefactsFor(draft: Pick<Draft, 'items'>): Promise<Artefact[]> {

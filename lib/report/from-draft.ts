@@ -1,5 +1,6 @@
 import type { Draft } from '../drafts';
-import { SCHEMA_VERSION, type Report } from '../schema';
+import { SCHEMA_VERSION, type Grounds, type Incident, type Report, type Reporter, type Urgency } from '../schema';
+import type { GroundsAnswers, IncidentAnswers, ReportDetails, ReporterAnswers } from './details';
 
 export interface ClientInfo {
   app: string;
@@ -7,24 +8,107 @@ export interface ClientInfo {
 }
 
 /**
- * The report a draft becomes when sent. Until the full form exists, a draft is sent as an anonymous witness
- * report that consents to nothing beyond the receiving organisation reading it: the safest defaults.
+ * The report a draft becomes when sent. Whatever the person did not answer takes the safest default: an anonymous
+ * witness report that consents to nothing beyond the receiving organisation reading it, not marked urgent.
+ * Empty text counts as not answered, and contact details are dropped from an anonymous report rather than sent.
  */
 export function reportFromDraft(draft: Draft, client: ClientInfo): Report {
+  const details: ReportDetails = draft.details ?? {};
+  const grounds = groundsFrom(details.grounds);
   return {
     id: draft.id,
     schemaVersion: SCHEMA_VERSION,
     createdAt: draft.createdAt,
     client,
-    reporter: {
-      role: 'witness',
-      anonymous: true,
-      contact: { channel: 'none' },
-      consents: { police: false, platform: false, shareContact: false, supportReferral: false },
-      wantsSupport: false,
-    },
-    urgency: { immediateDanger: false, perpetratorIdentityKnown: false, relatesToFutureEvent: false },
-    incident: { summary: draft.summary, targetedCharacteristics: [], harmTypes: [], ongoing: false },
+    reporter: reporterFrom(details.reporter ?? {}),
+    urgency: urgencyFrom(details.urgency ?? {}),
+    incident: incidentFrom(draft.summary, details.incident ?? {}),
     items: draft.items,
+    ...(grounds ? { grounds } : {}),
   };
+}
+
+function urgencyFrom(answers: Partial<Urgency>): Urgency {
+  return {
+    immediateDanger: answers.immediateDanger ?? false,
+    perpetratorIdentityKnown: answers.perpetratorIdentityKnown ?? false,
+    relatesToFutureEvent: answers.relatesToFutureEvent ?? false,
+  };
+}
+
+/** Trimmed text, or nothing when blank: the schema treats an empty string as an answer, the person does not. */
+export function text(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Spreads `{key: value}` only when the value is present, as `exactOptionalPropertyTypes`-style reports want. */
+function some<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function reporterFrom(answers: ReporterAnswers): Reporter {
+  const anonymous = answers.anonymous ?? true;
+  const consents = {
+    police: answers.consents?.police ?? false,
+    platform: answers.consents?.platform ?? false,
+    shareContact: !anonymous && (answers.consents?.shareContact ?? false),
+    supportReferral: answers.consents?.supportReferral ?? false,
+  };
+  const language = text(answers.contact?.language);
+  const base = {
+    role: answers.role ?? 'witness',
+    anonymous,
+    ...some('ageBand', answers.ageBand),
+    ...some('accessNeeds', text(answers.accessNeeds)),
+    consents,
+    wantsSupport: answers.wantsSupport ?? false,
+  };
+  if (anonymous) return { ...base, contact: { channel: 'none', ...some('language', language) } };
+  return {
+    ...base,
+    ...some('name', text(answers.name)),
+    ...some('email', text(answers.email)),
+    ...some('phone', text(answers.phone)),
+    contact: {
+      channel: answers.contact?.channel ?? 'none',
+      ...some('safeTimes', text(answers.contact?.safeTimes)),
+      ...some('language', language),
+    },
+  };
+}
+
+function incidentFrom(summary: string, answers: IncidentAnswers): Incident {
+  const characteristics = answers.targetedCharacteristics ?? [];
+  const harms = answers.harmTypes ?? [];
+  const priorActions = priorActionsFrom(answers);
+  return {
+    summary: summary.trim(),
+    targetedCharacteristics: characteristics,
+    ...some('targetedCharacteristicOther', characteristics.includes('other') ? text(answers.targetedCharacteristicOther) : undefined),
+    harmTypes: harms,
+    ...some('harmTypeOther', harms.includes('other') ? text(answers.harmTypeOther) : undefined),
+    ...some('firstSeenAt', answers.firstSeenAt),
+    ongoing: answers.ongoing ?? false,
+    ...some('impact', text(answers.impact)),
+    ...some('priorActions', priorActions),
+  };
+}
+
+function priorActionsFrom(answers: IncidentAnswers): Incident['priorActions'] {
+  const platform = answers.reportedToPlatform ? answers.priorActions?.reportedToPlatform ?? {} : undefined;
+  const reportedToPlatform = platform && {
+    ...some('at', platform.at),
+    ...some('reference', text(platform.reference)),
+    ...some('response', text(platform.response)),
+  };
+  const policeReference = text(answers.priorActions?.policeReference);
+  if (!reportedToPlatform && !policeReference) return undefined;
+  return { ...some('reportedToPlatform', reportedToPlatform), ...some('policeReference', policeReference) };
+}
+
+function groundsFrom(answers: GroundsAnswers | undefined): Grounds | undefined {
+  const explanation = text(answers?.explanation);
+  if (!explanation || !answers?.goodFaithAt) return undefined;
+  return { explanation, goodFaith: { accepted: true, at: answers.goodFaithAt } };
 }

@@ -4,6 +4,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Artefact } from '../capture/page';
+import type { ReportDetails } from '../report/details';
 import type { FieldError, Item, Receipt, Report, StatusResponse } from '../schema';
 
 export interface Draft {
@@ -13,6 +14,8 @@ export interface Draft {
   updatedAt: string;
   items: Item[];
   summary: string;
+  /** The report form's answers; absent in drafts made before the form existed, which then send with safe defaults. */
+  details?: ReportDetails;
   /** `queued` once sent: from then on the report is frozen in `reports`, so every resend is byte-identical. */
   status: 'draft' | 'queued';
 }

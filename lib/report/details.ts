@@ -1,0 +1,60 @@
+/**
+ * The report form's answers as they are saved in a draft while the person types. Every piece is optional, because a
+ * draft is half-filled by nature; the types are derived from the report schema so that the form can never invent a
+ * field or a value the hub would refuse. `reportFromDraft` turns answers plus safe defaults into a `Report`.
+ */
+import type { Grounds, Incident, Reporter, Urgency } from '../schema';
+
+type Contact = Reporter['contact'];
+type Consents = Reporter['consents'];
+type PriorActions = NonNullable<Incident['priorActions']>;
+
+export interface ReporterAnswers extends Partial<Omit<Reporter, 'contact' | 'consents'>> {
+  contact?: Partial<Contact>;
+  consents?: Partial<Consents>;
+}
+
+/** The summary is not here: it lives in `Draft.summary`, which the popup already writes. */
+export interface IncidentAnswers extends Partial<Omit<Incident, 'summary' | 'priorActions'>> {
+  priorActions?: { reportedToPlatform?: NonNullable<PriorActions['reportedToPlatform']>; policeReference?: string };
+  /** Whether the person said they reported it to the platform (the details are asked only after a yes). */
+  reportedToPlatform?: boolean;
+}
+
+export interface GroundsAnswers {
+  explanation?: Grounds['explanation'];
+  /** When the person ticked the good-faith statement; absent while it is not ticked. */
+  goodFaithAt?: Grounds['goodFaith']['at'];
+}
+
+export interface ReportDetails {
+  urgency?: Partial<Urgency>;
+  reporter?: ReporterAnswers;
+  incident?: IncidentAnswers;
+  grounds?: GroundsAnswers;
+  /** The id of the last step the person reached, so reopening the form returns there. */
+  step?: string;
+}
+
+/** Merges a change into saved answers one section deep, so a step's save never wipes another step's answers. */
+export function mergeDetails(current: ReportDetails | undefined, change: ReportDetails): ReportDetails {
+  const base = current ?? {};
+  return {
+    ...base,
+    ...change,
+    ...(change.urgency ? { urgency: { ...base.urgency, ...change.urgency } } : {}),
+    ...(change.reporter ? { reporter: mergeReporter(base.reporter, change.reporter) } : {}),
+    ...(change.incident ? { incident: { ...base.incident, ...change.incident } } : {}),
+    ...(change.grounds ? { grounds: { ...base.grounds, ...change.grounds } } : {}),
+  };
+}
+
+function mergeReporter(current: ReporterAnswers | undefined, change: ReporterAnswers): ReporterAnswers {
+  const base = current ?? {};
+  return {
+    ...base,
+    ...change,
+    ...(change.contact ? { contact: { ...base.contact, ...change.contact } } : {}),
+    ...(change.consents ? { consents: { ...base.consents, ...change.consents } } : {}),
+  };
+}
