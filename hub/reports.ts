@@ -20,27 +20,40 @@ export type SubmitOutcome =
   | { kind: 'missing_evidence'; missing: string[] }
   | { kind: 'evidence_mismatch'; fields: FieldError[] };
 
-/** Files a validated report whose canonical body hashes to `bodySha256`, or says why not. */
+/**
+ * Files a validated report whose canonical body hashes to `bodySha256`, or says why not.
+ *
+ * The common case, a new report whose evidence is already uploaded, costs one statement: the insert itself checks that
+ * every piece of evidence is stored as described, and does nothing if not (or if the id is already filed). Only when
+ * nothing was inserted does `refusal` look up why, which is where replays, missing and mismatched evidence are answered.
+ */
 export async function submitReport(db: Database, report: Report, bodySha256: string): Promise<SubmitOutcome> {
   await purgeExpired(db);
+  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+    const receipt = await insertReport(db, report, bodySha256);
+    if (receipt) return { kind: 'created', receipt };
+    const refused = await refusal(db, report, bodySha256);
+    if (refused) return refused;
+    // Nothing to refuse: the reference collided, or the evidence arrived between the two statements. Try again.
+  }
+  throw new Error('Could not allocate an unused report reference');
+}
+
+/**
+ * Why a report was not inserted: its id is already filed (a replay, or a reused key; this comes first, as a retry must
+ * get its first answer whatever has been uploaded since), or its evidence is missing or described differently.
+ * Undefined when none of these holds.
+ */
+async function refusal(db: Database, report: Report, bodySha256: string): Promise<SubmitOutcome | undefined> {
   const earlier = await replay(db, report.id, bodySha256);
   if (earlier) return earlier;
-
   const hashes = evidenceHashes(report);
   const stored = await findEvidence(db, hashes);
   const missing = hashes.filter((hash) => !stored.has(hash));
   if (missing.length > 0) return { kind: 'missing_evidence', missing };
   const fields = evidenceDisagreements(report.items, stored);
   if (fields.length > 0) return { kind: 'evidence_mismatch', fields };
-
-  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
-    const receipt = await insertReport(db, report, bodySha256);
-    if (receipt) return { kind: 'created', receipt };
-    // Nothing inserted: either a concurrent twin of this request won (replay finds it) or the reference collided.
-    const twin = await replay(db, report.id, bodySha256);
-    if (twin) return twin;
-  }
-  throw new Error('Could not allocate an unused report reference');
+  return undefined;
 }
 
 /** Expired plaintext tokens are deleted at most once a minute per database, not on every POST (they are never served). */
@@ -56,20 +69,31 @@ async function purgeExpired(db: Database): Promise<void> {
 /**
  * Inserts the report, its evidence links, its items and the replay token as ONE statement: a statement is atomic on
  * its own (foreign keys are checked at its end), so nothing is half-stored, and it costs one round trip instead of six.
- * Undefined if a unique key was taken (the report id by a concurrent twin, or the reference by a collision).
+ * The report row is only inserted if every piece of evidence the report describes is stored with the same media type
+ * and size (evidence is never deleted, so what the statement sees stays true). Undefined if nothing was inserted: the
+ * evidence did not match, or a unique key was taken (the report id by an earlier or concurrent twin, the reference by
+ * a collision).
  */
 async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {
   const reference = newReference();
   const statusToken = newStatusToken();
   const receivedAt = new Date();
   const items = report.items.map((item, idx) => ({ idx, url: item.url, page_title: item.pageTitle ?? null, platform: item.platform, kind: item.kind }));
+  const described = report.items.flatMap((item) =>
+    item.evidence.map((evidence) => ({ sha256: evidence.sha256, media_type: evidence.mediaType, bytes: evidence.bytes })),
+  );
   const [inserted] = await db.query<{ reference: string }>(
-    `WITH report AS (
+    `WITH described AS (
+       SELECT * FROM jsonb_to_recordset($8::jsonb) AS d (sha256 text, media_type text, bytes integer)
+     ), report AS (
        INSERT INTO reports (reference, id, body, body_sha256, urgent, status_token_sha256, received_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+       SELECT $1::text, $2::uuid, $3::jsonb, $4::text, $5::boolean, $6::text, $7::timestamptz, $7::timestamptz
+        WHERE NOT EXISTS (
+          SELECT 1 FROM described d
+           WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = d.sha256 AND e.media_type = d.media_type AND e.bytes = d.bytes))
        ON CONFLICT DO NOTHING RETURNING reference, id
      ), linked AS (
-       INSERT INTO report_evidence (reference, sha256) SELECT report.reference, unnest($8::text[]) FROM report
+       INSERT INTO report_evidence (reference, sha256) SELECT report.reference, d.sha256 FROM report, (SELECT DISTINCT sha256 FROM described) d
      ), items AS (
        INSERT INTO report_items (reference, idx, url, page_title, platform, kind)
        SELECT report.reference, i.idx, i.url, i.page_title, i.platform, i.kind
@@ -86,7 +110,7 @@ async function insertReport(db: Database, report: Report, bodySha256: string): P
       isUrgent(report.urgency),
       await sha256Hex(statusToken),
       receivedAt,
-      evidenceHashes(report),
+      JSON.stringify(described),
       JSON.stringify(items),
       statusToken,
       new Date(Date.now() + REPLAY_WINDOW_MS),
