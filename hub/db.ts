@@ -103,9 +103,11 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
     await pool.end();
     throw error;
   }
+  const statements = new PreparedNames();
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await target.query(sql, [...params])).rows as T[];
+      const name = params.length > 0 ? statements.nameFor(sql) : undefined;
+      return (await target.query({ text: sql, values: [...params], ...(name ? { name } : {}) })).rows as T[];
     },
     async exec(sql: string) {
       await target.query(sql);
@@ -131,6 +133,26 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Names for server-side prepared statements. `pg` sends an unnamed statement through Parse, Bind and Execute every
+ * time, so the server parses and plans the report insert (a five-part CTE) on every POST; a named statement is parsed
+ * once per pooled connection and then only bound and executed. Only parameterised statements are named (the hub's
+ * own, fixed SQL), and at most `MAX_NAMED` of them, so SQL built at run time cannot grow the cache without bound.
+ */
+class PreparedNames {
+  private static readonly MAX_NAMED = 200;
+  private readonly names = new Map<string, string>();
+
+  nameFor(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (!name && this.names.size < PreparedNames.MAX_NAMED) {
+      name = `ohr_${this.names.size}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
 }
 
 /** The URL with its password replaced, for logs. */
