@@ -24,6 +24,11 @@ export const Settings = z.strictObject({
     .array(Endpoint)
     .max(MAX_ENDPOINTS, `At most ${MAX_ENDPOINTS} organisations can be added`)
     .refine((endpoints) => new Set(endpoints.map((endpoint) => endpoint.url)).size === endpoints.length, 'Each organisation can be added once'),
+  /**
+   * "Keep nothing on this computer after a report is sent": once every organisation has acknowledged a report (and
+   * the person has seen its reference), its local copy is deleted. Absent means no, so older settings still load.
+   */
+  keepNothingAfterSend: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -43,9 +48,14 @@ export async function loadSettings(area: SettingsArea): Promise<Settings> {
 
 export type SaveResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
-/** Applies `change` to the saved settings and saves the result only if it is valid. */
+/**
+ * Applies `change` to the saved settings and saves the result only if it is valid. The change is laid over the
+ * current settings, so a caller that changes only the endpoints cannot drop a setting it does not know about.
+ */
 export async function updateSettings(area: SettingsArea, change: (current: Settings) => unknown): Promise<SaveResult> {
-  const parsed = Settings.safeParse(change(await loadSettings(area)));
+  const current = await loadSettings(area);
+  const next = change(current);
+  const parsed = Settings.safeParse(isRecord(next) ? { ...current, ...next } : next);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
   await area.set({ [KEY]: parsed.data });
   return { ok: true, settings: parsed.data };
@@ -67,4 +77,13 @@ export function normaliseEndpointUrl(input: string): string | undefined {
 /** The match pattern for the optional host permission that lets the extension reach this endpoint. */
 export function originPattern(endpointUrl: string): string {
   return `${new URL(endpointUrl).origin}/*`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a report's local copy should go now: the person asked for it and every organisation has acknowledged it. */
+export function shouldForgetAfterSend(settings: Settings, deliveryStatuses: readonly string[]): boolean {
+  return settings.keepNothingAfterSend === true && deliveryStatuses.length > 0 && deliveryStatuses.every((status) => status === 'sent');
 }

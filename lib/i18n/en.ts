@@ -2,7 +2,10 @@
  * English messages: the source catalogue. Other locales are typed against it, so a missing key is a type error.
  * Placeholders are written {name} and filled by `t`.
  */
+import { formEn } from './form-en';
+
 export const en = {
+  ...formEn,
   appName: 'Online Harms Reporter',
   'popup.heading': 'Report online hate',
   'popup.intro': 'Keep a copy of this page as evidence, then send it to your chosen organisation.',

@@ -2,12 +2,25 @@
  * The i18n layer every user-facing string goes through, shared by the extension, the widget and the hub's pages.
  * Plain catalogues rather than `browser.i18n` so the same words work outside the extension.
  */
+import { ar } from './ar';
+import { cy } from './cy';
 import { en, type Catalogue, type MessageKey } from './en';
 
-export type { MessageKey } from './en';
+export type { Catalogue, MessageKey } from './en';
 
-const catalogues: Record<string, Catalogue> = { en };
+const catalogues: Record<string, Catalogue> = { en, cy, ar };
 let active: Catalogue = en;
+let activeTag = 'en';
+
+/** The languages a person can choose, each named in itself so anyone can find their own. */
+export const LANGUAGES = [
+  { tag: 'en', name: 'English' },
+  { tag: 'cy', name: 'Cymraeg' },
+  { tag: 'ar', name: 'العربية' },
+] as const;
+
+/** Scripts written right to left; the page's `dir` follows the language so layout mirrors with it. */
+const RTL = new Set(['ar', 'ur', 'fa', 'he']);
 
 /** Chooses the first supported language from a preference list such as `navigator.languages`; English otherwise. */
 export function setLanguage(preferences: readonly string[]): string {
@@ -16,11 +29,27 @@ export function setLanguage(preferences: readonly string[]): string {
     const catalogue = catalogues[base];
     if (catalogue) {
       active = catalogue;
+      activeTag = base;
       return base;
     }
   }
   active = en;
+  activeTag = 'en';
   return 'en';
+}
+
+export function currentLanguage(): string {
+  return activeTag;
+}
+
+export function direction(tag: string = activeTag): 'ltr' | 'rtl' {
+  return RTL.has(tag.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr';
+}
+
+/** Sets `lang` and `dir` on the page, so screen readers pronounce it right and the layout mirrors for RTL. */
+export function applyLanguage(root: HTMLElement, tag: string = activeTag): void {
+  root.lang = tag;
+  root.dir = direction(tag);
 }
 
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
