@@ -1,20 +1,43 @@
 /**
  * The secrets and names the hub hands out. All randomness comes from the platform CSPRNG.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * CSPRNG bytes drawn 4 KiB at a time and handed out once each. Every report takes 40 bytes (reference and status
+ * token); asking the CSPRNG for them separately cost two native calls per report, about 2 % of the hub's profile under
+ * load. The bytes are the same CSPRNG output, each used exactly once, and the buffer is refilled before it runs out.
+ */
+class RandomPool {
+  private readonly buffer = Buffer.alloc(4096);
+  private offset = this.buffer.length;
+
+  /** A fresh copy of `size` bytes (at most the pool's size) that no other caller will ever see. */
+  take(size: number): Buffer {
+    if (this.offset + size > this.buffer.length) {
+      randomFillSync(this.buffer);
+      this.offset = 0;
+    }
+    const bytes = Buffer.from(this.buffer.subarray(this.offset, this.offset + size));
+    this.offset += size;
+    return bytes;
+  }
+}
+
+const pool = new RandomPool();
 
 /** Crockford's base32: no I, L, O or U, so a reference read aloud over the phone or copied by hand stays unambiguous. */
 export const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `OHR-XXXX-XXXX`: 40 random bits. 32 symbols divide 256 evenly, so masking a byte keeps every symbol equally likely. */
 export function newReference(): string {
-  const symbols = Array.from(randomBytes(8), (byte) => REFERENCE_ALPHABET[byte & 31]).join('');
+  const symbols = Array.from(pool.take(8), (byte) => REFERENCE_ALPHABET[byte & 31]).join('');
   return `OHR-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
 }
 
 /** 256 random bits, base64url: unguessable, and only its SHA-256 is stored. */
 export function newStatusToken(): string {
-  return randomBytes(32).toString('base64url');
+  return pool.take(32).toString('base64url');
 }
 
 /**
