@@ -1,0 +1,57 @@
+import { t } from '@/lib/i18n';
+import { ContactChannel, LIMITS } from '@/lib/schema';
+import { isAnonymous } from './destinations';
+import { Checkbox, RadioGroup, TextField, YesNo } from './fields';
+import type { StepProps } from './types';
+
+const CONSENTS = ['police', 'platform', 'supportReferral'] as const;
+
+/** Anonymous by default; contact details are asked only when the person chooses to be reachable. */
+export function ContactStep({ details, errors, change }: StepProps) {
+  const reporter = details.reporter ?? {};
+  const anonymous = isAnonymous(details);
+  const consents = reporter.consents ?? {};
+  return (
+    <>
+      <YesNo
+        path="reporter.anonymous"
+        legend={t('contact.anonymous')}
+        hint={t('contact.anonymousHint')}
+        value={anonymous}
+        errors={errors}
+        onChange={(value) => change({ reporter: { anonymous: value } })}
+      />
+      {!anonymous && (
+        <div class="follow-on">
+          <TextField path="reporter.name" label={t('contact.name')} optional autoComplete="name" maxLength={LIMITS.shortText}
+            value={reporter.name} onInput={(name) => change({ reporter: { name } })} errors={errors} />
+          <TextField path="reporter.email" type="email" label={t('contact.email')} optional autoComplete="email"
+            value={reporter.email} onInput={(email) => change({ reporter: { email } })} errors={errors} />
+          <TextField path="reporter.phone" type="tel" label={t('contact.phone')} optional autoComplete="tel"
+            value={reporter.phone} onInput={(phone) => change({ reporter: { phone } })} errors={errors} />
+          <RadioGroup
+            path="reporter.contact.channel"
+            legend={t('contact.channel')}
+            errors={errors}
+            value={reporter.contact?.channel ?? 'none'}
+            options={ContactChannel.options.map((channel) => ({ value: channel, label: t(`contact.channel.${channel}`) }))}
+            onChange={(channel) => change({ reporter: { contact: { channel } } })}
+          />
+          <TextField path="reporter.contact.safeTimes" label={t('contact.safeTimes')} optional maxLength={LIMITS.shortText}
+            value={reporter.contact?.safeTimes} onInput={(safeTimes) => change({ reporter: { contact: { safeTimes } } })} errors={errors} />
+        </div>
+      )}
+      <fieldset id="reporter.consents">
+        <legend>{t('contact.consents')}</legend>
+        {CONSENTS.map((consent) => (
+          <Checkbox key={consent} id={`reporter.consents.${consent}`} label={t(`contact.consent.${consent}`)}
+            checked={consents[consent] ?? false} onChange={(on) => change({ reporter: { consents: { [consent]: on } } })} />
+        ))}
+        {!anonymous && (
+          <Checkbox id="reporter.consents.shareContact" label={t('contact.consent.shareContact')}
+            checked={consents.shareContact ?? false} onChange={(shareContact) => change({ reporter: { consents: { shareContact } } })} />
+        )}
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { useEffect } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+
+/** Two presses of Esc within this long count as "leave now"; one stray press does nothing. */
+const DOUBLE_PRESS_MS = 1_500;
+
+/**
+ * Leaving quickly when someone walks in: a button always in the same place, and Esc twice. `onExit` replaces the
+ * page (and its history entry) with a neutral one; nothing is asked or confirmed first.
+ */
+export function QuickExit({ onExit }: { onExit(): void }) {
+  useEffect(() => {
+    let last = -Infinity;
+    const listener = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') {
+        last = -Infinity;
+        return;
+      }
+      const now = event.timeStamp;
+      if (now - last <= DOUBLE_PRESS_MS) onExit();
+      last = now;
+    };
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, [onExit]);
+  return (
+    <div class="quick-exit">
+      <button type="button" class="exit" onClick={onExit} aria-describedby="quick-exit-hint">
+        {t('quickExit.button')}
+      </button>
+      <p class="hint" id="quick-exit-hint">{t('quickExit.hint')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Problem } from '@/lib/background/messages';
+import type { Draft } from '@/lib/drafts';
+import { t } from '@/lib/i18n';
+import { mergeDetails, type ReportDetails } from '@/lib/report/details';
+import type { ClientInfo } from '@/lib/report/from-draft';
+import { draftErrors, errorsFor, type FieldErrors } from '@/lib/report/validate';
+import type { Endpoint, Settings } from '@/lib/settings';
+import type { ReportFormApi } from './api';
+import { destinationErrors } from './destinations';
+import { ErrorSummary } from './ErrorSummary';
+import { QuickExit } from './QuickExit';
+import { SendPanel } from './SendPanel';
+import { STEPS } from './steps';
+import type { ItemPreview, StepDefinition } from './types';
+import { useAutosave } from './useAutosave';
+
+interface Loaded {
+  draft: Draft;
+  items: ItemPreview[];
+  settings: Settings;
+}
+
+/**
+ * The report form: one short step at a time, progress shown, answers saved as they are typed, the schema's errors
+ * next to the fields they concern, focus moved to each new step's heading so screen readers announce it.
+ */
+export function ReportForm({ api, draftId, client }: { api: ReportFormApi; draftId: string; client: ClientInfo }) {
+  const [loaded, setLoaded] = useState<Loaded | null>();
+  useEffect(() => {
+    void Promise.all([api.load(draftId), api.loadSettings()]).then(([found, settings]) =>
+      setLoaded(found ? { ...found, settings } : null),
+    );
+  }, [api, draftId]);
+  return (
+    <main class="report-form">
+      <QuickExit onExit={api.quickExit} />
+      <h1>{t('form.title')}</h1>
+      {loaded === undefined && <p role="status">{t('form.loading')}</p>}
+      {loaded === null && <p role="alert">{t('form.missing')}</p>}
+      {loaded && <Steps api={api} client={client} loaded={loaded} />}
+    </main>
+  );
+}
+
+function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo; loaded: Loaded }) {
+  const id = loaded.draft.id;
+  const [details, setDetails] = useState<ReportDetails>(loaded.draft.details ?? {});
+  const [summary, setSummaryState] = useState(loaded.draft.summary);
+  const [items, setItems] = useState(loaded.items);
+  const [selected, setSelected] = useState(() => loaded.settings.endpoints.filter((endpoint) => endpoint.selected).map((e) => e.url));
+  const [stepId, setStepId] = useState(() => (STEPS.some((step) => step.id === details.step) ? details.step! : STEPS[0]!.id));
+  const [attempted, setAttempted] = useState<Set<string>>(new Set());
+  const [sent, setSent] = useState(false);
+  const latest = useRef({ details, summary });
+  latest.current = { details, summary };
+  const autosave = useAutosave(() => api.saveAnswers(id, latest.current.details, latest.current.summary));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+
+  const destinations: Endpoint[] = loaded.settings.endpoints.filter((endpoint) => selected.includes(endpoint.url));
+  const visible = STEPS.filter((step) => step.applies?.(details) ?? true);
+  const index = Math.max(0, visible.findIndex((step) => step.id === stepId));
+  const step = visible[index]!;
+  const errors = useMemo<FieldErrors>(
+    () => ({
+      ...draftErrors({ ...loaded.draft, details, summary, items: items.map((preview) => preview.item) }, client),
+      ...destinationErrors(details, destinations),
+    }),
+    [details, summary, items, destinations.length],
+  );
+  const stepErrors = (candidate: StepDefinition) => errorsFor(errors, candidate.paths);
+  const shown = attempted.has(step.id) ? stepErrors(step) : {};
+
+  useEffect(() => {
+    if (firstRender.current) firstRender.current = false;
+    else heading.current?.focus();
+  }, [stepId, sent]);
+
+  const change = (patch: ReportDetails) => {
+    setDetails((current) => mergeDetails(current, patch));
+    autosave.schedule();
+  };
+  const setSummary = (value: string) => {
+    setSummaryState(value);
+    autosave.schedule();
+  };
+  const goTo = (target: string) => {
+    setDetails((current) => ({ ...current, step: target }));
+    autosave.schedule();
+    void autosave.flush();
+    setStepId(target);
+  };
+  const next = () => {
+    if (Object.keys(stepErrors(step)).length > 0) {
+      setAttempted(new Set(attempted).add(step.id));
+      return;
+    }
+    const following = visible[index + 1];
+    if (following) goTo(following.id);
+  };
+  const removeItem = async (at: number) => {
+    await api.removeItem(id, at);
+    setItems((current) => current.filter((_item, position) => position !== at));
+  };
+  const send = async (): Promise<Problem | undefined> => {
+    await autosave.flush();
+    await api.saveAnswers(id, latest.current.details, latest.current.summary);
+    const result = await api.send(id, summary.trim(), selected);
+    if (!result.ok) return result.problem;
+    setSent(true);
+    return undefined;
+  };
+
+  if (sent) {
+    return (
+      <section aria-labelledby="step-heading" data-testid="done">
+        <h2 id="step-heading" tabIndex={-1} ref={heading}>{t('done.title')}</h2>
+        <p>{t('done.body')}</p>
+        {loaded.settings.keepNothingAfterSend && <p>{t('done.keepNothing')}</p>}
+        <button type="button" onClick={api.openReports}>{t('done.openReports')}</button>
+      </section>
+    );
+  }
+
+  const StepComponent = step.Component;
+  const isCheck = step.id === 'check';
+  return (
+    <section aria-labelledby="step-heading" data-step={step.id}>
+      <p class="progress">
+        <progress max={visible.length} value={index + 1} aria-hidden="true" />
+        <span>{t('form.progress', { current: index + 1, total: visible.length })}</span>
+      </p>
+      <h2 id="step-heading" tabIndex={-1} ref={heading}>{t(step.title)}</h2>
+      <ErrorSummary errors={isCheck ? errors : shown} />
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          next();
+        }}
+      >
+        <StepComponent
+          details={details}
+          summary={summary}
+          errors={isCheck ? errors : shown}
+          change={change}
+          setSummary={setSummary}
+          destinations={destinations}
+          items={items}
+          removeItem={(at) => void removeItem(at)}
+          goTo={goTo}
+        />
+        {isCheck ? (
+          <SendPanel endpoints={loaded.settings.endpoints} selected={selected} onSelect={setSelected} blocked={Object.keys(errors).length > 0} send={send} />
+        ) : (
+          <div class="actions">
+            <button type="submit">{t('form.next')}</button>
+            {step.optional && (
+              <button type="button" class="secondary" onClick={() => goTo(visible[index + 1]!.id)}>
+                {t('form.skip')}
+              </button>
+            )}
+          </div>
+        )}
+        {index > 0 && (
+          <button type="button" class="link" onClick={() => goTo(visible[index - 1]!.id)}>
+            {t('form.back')}
+          </button>
+        )}
+      </form>
+      <p class="hint">{t('form.saved')}</p>
+    </section>
+  );
+}
+

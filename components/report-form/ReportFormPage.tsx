@@ -1,0 +1,32 @@
+import { useState } from 'preact/hooks';
+import { applyLanguage, setLanguage } from '@/lib/i18n';
+import type { ClientInfo } from '@/lib/report/from-draft';
+import type { ReportFormApi } from './api';
+import { LanguageChoice } from './LanguageChoice';
+import { ReportForm } from './ReportForm';
+
+/**
+ * The form with its language choice. Changing the language re-renders everything (the catalogue is module state)
+ * and sets `lang` and `dir` on the page so right-to-left scripts mirror the layout.
+ */
+export function ReportFormPage(props: {
+  api: ReportFormApi;
+  draftId: string;
+  client: ClientInfo;
+  /** Remembers the manual choice for the next page. */
+  rememberLanguage(tag: string): void;
+}) {
+  const [language, setActive] = useState(() => document.documentElement.lang || 'en');
+  const choose = (tag: string) => {
+    const chosen = setLanguage([tag]);
+    applyLanguage(document.documentElement, chosen);
+    props.rememberLanguage(chosen);
+    setActive(chosen);
+  };
+  return (
+    <div key={language}>
+      <LanguageChoice onChoose={choose} />
+      <ReportForm api={props.api} draftId={props.draftId} client={props.client} />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { DoneResponse } from '@/lib/background/messages';
+import type { Draft } from '@/lib/drafts';
+import type { ReportDetails } from '@/lib/report/details';
+import type { Settings } from '@/lib/settings';
+import type { ItemPreview } from './types';
+
+/**
+ * What the form needs from its host. The extension page implements it over IndexedDB and runtime messages; tests
+ * implement it in memory; the widget will implement it over its own storage.
+ */
+export interface ReportFormApi {
+  /** The draft if it is still being written; undefined when it is gone or already sent. */
+  load(draftId: string): Promise<{ draft: Draft; items: ItemPreview[] } | undefined>;
+  saveAnswers(draftId: string, details: ReportDetails, summary: string): Promise<void>;
+  removeItem(draftId: string, index: number): Promise<void>;
+  loadSettings(): Promise<Settings>;
+  send(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
+  openReports(): void;
+  /** Replaces the page with a neutral one, leaving nothing in its history to go back to. */
+  quickExit(): void;
+}

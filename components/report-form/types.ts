@@ -1,0 +1,39 @@
+import type { FunctionComponent } from 'preact';
+import type { MessageKey } from '@/lib/i18n';
+import type { ReportDetails } from '@/lib/report/details';
+import type { FieldErrors } from '@/lib/report/validate';
+import type { Item } from '@/lib/schema';
+import type { Endpoint } from '@/lib/settings';
+
+/** A captured item as the form shows it: the item, and its picture when one was captured. */
+export interface ItemPreview {
+  item: Item;
+  picture?: { image: Blob; kind: 'element' | 'screenshot' };
+}
+
+/** What every step receives: the answers so far, the schema's errors, and ways to change them. */
+export interface StepProps {
+  details: ReportDetails;
+  summary: string;
+  errors: FieldErrors;
+  change(change: ReportDetails): void;
+  setSummary(summary: string): void;
+  /** The organisations ticked to receive this report, with what each said it accepts. */
+  destinations: readonly Endpoint[];
+  items: readonly ItemPreview[];
+  removeItem(index: number): void;
+  /** From the check step: go back to a step to change it. */
+  goTo(stepId: string): void;
+}
+
+export interface StepDefinition {
+  id: string;
+  title: MessageKey;
+  /** Report field paths this step answers: the schema's errors under them are shown on this step. */
+  paths: readonly string[];
+  /** Nothing here is required: the step offers "skip". */
+  optional: boolean;
+  /** Whether the step applies to these answers (the DSA statement only when the platform is to be told). */
+  applies?(details: ReportDetails): boolean;
+  Component: FunctionComponent<StepProps>;
+}

@@ -1,0 +1,212 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReportFormApi } from '../../../components/report-form/api';
+import { ReportForm } from '../../../components/report-form/ReportForm';
+import type { Draft } from '../../../lib/drafts';
+import { mergeDetails, type ReportDetails } from '../../../lib/report/details';
+import type { Discovery } from '../../../lib/schema';
+import type { Endpoint } from '../../../lib/settings';
+import { sampleReport } from '../../fixtures/report';
+
+const client = { app: 'ohr-test', version: '0.1.0' };
+const discovery = (acceptsAnonymous: boolean): Discovery => ({
+  protocol: 'ohr/1',
+  name: acceptsAnonymous ? 'Community centre' : 'Named-only hub',
+  submitUrl: 'https://hub.example.org/api/v1/reports',
+  evidenceUrl: 'https://hub.example.org/api/v1/evidence/{sha256}',
+  statusUrl: 'https://hub.example.org/api/v1/reports/{reference}/status',
+  categories: ['race', 'religion'],
+  acceptsAnonymous,
+  limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 10_000_000, maxItems: 50 },
+  supportLinks: [],
+});
+const endpoint = (acceptsAnonymous = true): Endpoint => ({
+  url: 'https://hub.example.org',
+  discovery: discovery(acceptsAnonymous),
+  addedAt: '2026-11-25T12:00:00.000Z',
+  selected: true,
+});
+
+/** An in-memory host: what was saved and sent is there to check. */
+function memoryApi(endpoints: Endpoint[] = [endpoint()]) {
+  const at = '2026-11-25T10:00:00.000Z';
+  const draft: Draft = { id: crypto.randomUUID(), createdAt: at, updatedAt: at, items: sampleReport().items, summary: '', status: 'draft' };
+  const state = { details: {} as ReportDetails, summary: '', sent: [] as Array<{ summary: string; endpoints: string[] }>, exits: 0, items: draft.items.length };
+  const api: ReportFormApi = {
+    load: async () => ({ draft, items: draft.items.map((item) => ({ item })) }),
+    saveAnswers: async (_id, details, summary) => {
+      state.details = mergeDetails(state.details, details);
+      state.summary = summary;
+    },
+    removeItem: async () => void (state.items -= 1),
+    loadSettings: async () => ({ endpoints }),
+    send: async (_id, summary, chosen) => {
+      state.sent.push({ summary, endpoints: chosen });
+      return { ok: true };
+    },
+    openReports: () => undefined,
+    quickExit: () => void (state.exits += 1),
+  };
+  return { api, state, draft };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+async function mount(api: ReportFormApi) {
+  await act(() => render(<ReportForm api={api} draftId="any" client={client} />, root));
+  await settle();
+}
+const byId = (id: string) => document.getElementById(id) as HTMLInputElement;
+const heading = () => document.getElementById('step-heading')?.textContent;
+function button(name: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll('button')].find((candidate) => candidate.textContent?.trim().startsWith(name));
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+}
+async function click(element: HTMLElement) {
+  await act(() => element.click());
+  await settle();
+}
+async function type(id: string, value: string) {
+  const input = byId(id);
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+async function goToStep(title: string) {
+  for (let guard = 0; guard < 15 && heading() !== title; guard++) await click(button('Next'));
+  expect(heading()).toBe(title);
+}
+
+describe('ReportForm', () => {
+  it('asks about urgency first and tells the person to call 999 on any yes', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    expect(heading()).toBe('First, are you safe?');
+    expect(root.querySelector('[data-testid="urgent"]')).toBeNull();
+    await click(byId('urgency.relatesToFutureEvent-yes'));
+    expect(root.querySelector('[data-testid="urgent"]')?.textContent).toContain('Call 999 now');
+    await click(button('Next'));
+    expect(state.details.urgency).toEqual({ relatesToFutureEvent: true });
+    expect(document.activeElement?.id).toBe('step-heading');
+  });
+
+  it('keeps the person on the step and ties the schema’s message to the empty summary', async () => {
+    const { api } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    await click(button('Next'));
+    expect(heading()).toBe('What happened?');
+    const summary = byId('incident.summary');
+    expect(summary.getAttribute('aria-invalid')).toBe('true');
+    expect(summary.getAttribute('aria-describedby')).toContain('incident.summary-error');
+    expect(byId('incident.summary-error').textContent).toBe('Say in a few words what happened');
+    expect(root.querySelector('[data-testid="error-summary"]')?.textContent).toContain('Say in a few words what happened');
+    await type('incident.summary', 'Threats under my post');
+    await click(button('Next'));
+    expect(heading()).toBe('Why do you think you were targeted?');
+  });
+
+  it('asks for the email when the person wants to be contacted by email', async () => {
+    const { api } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', 'Abuse');
+    await goToStep('Can they contact you?');
+    await click(byId('reporter.anonymous-no'));
+    await click(byId('reporter.contact.channel-email'));
+    await click(button('Next'));
+    expect(heading()).toBe('Can they contact you?');
+    expect(byId('reporter.email-error').textContent).toMatch(/email address/);
+    await type('reporter.email', 'sam@example.org');
+    await click(button('Next'));
+    expect(heading()).toBe('What you captured');
+  });
+
+  it('refuses anonymity when the chosen organisation does not take anonymous reports', async () => {
+    const { api } = memoryApi([endpoint(false)]);
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', 'Abuse');
+    await goToStep('Can they contact you?');
+    await click(button('Next'));
+    expect(byId('reporter.anonymous-error').textContent).toContain('Named-only hub');
+  });
+
+  it('shows the DSA statement only when the platform may be told, and sends a simple report with the answers', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', 'A threat against my mosque');
+    await click(button('Next'));
+    await click(byId('incident.targetedCharacteristics-religion'));
+    await goToStep('Can they contact you?');
+    await click(byId('reporter.consents.platform'));
+    await click(button('Next'));
+    expect(heading()).toBe('A statement for the website');
+    await click(button('Skip'));
+    await goToStep('Check your report');
+    expect(root.querySelector('dl.check')?.textContent).toContain('A threat against my mosque');
+    await click(button('Send report'));
+    expect(state.sent).toEqual([{ summary: 'A threat against my mosque', endpoints: ['https://hub.example.org'] }]);
+    expect(state.details.incident?.targetedCharacteristics).toEqual(['religion']);
+    expect(state.details.reporter?.consents).toEqual({ platform: true });
+    expect(root.querySelector('[data-testid="done"]')).not.toBeNull();
+  });
+
+  it('lets the person remove a captured item', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', 'Abuse');
+    await goToStep('What you captured');
+    expect(root.querySelectorAll('[data-testid="form-item"]')).toHaveLength(1);
+    await click(button('Remove item 1'));
+    expect(root.querySelectorAll('[data-testid="form-item"]')).toHaveLength(0);
+    expect(state.items).toBe(0);
+    await click(button('Next'));
+    expect(byId('items-error').textContent).toBe('Add at least one captured item');
+  });
+
+  it('leaves quickly on Esc pressed twice, and not on one press', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    const press = (key: string) => act(() => void document.dispatchEvent(new KeyboardEvent('keydown', { key })));
+    await press('Escape');
+    await press('a');
+    await press('Escape');
+    expect(state.exits).toBe(0);
+    await press('Escape');
+    expect(state.exits).toBe(1);
+    await click(button('Leave this page quickly'));
+    expect(state.exits).toBe(2);
+  });
+});
+
+describe('autosave', () => {
+  it('writes answers after typing pauses, without waiting for Next', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await act(() => byId('urgency.immediateDanger-no').click());
+      expect(state.details.urgency).toBeUndefined();
+      await act(async () => void (await vi.runAllTimersAsync()));
+      expect(state.details.urgency).toEqual({ immediateDanger: false });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
