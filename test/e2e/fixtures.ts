@@ -135,13 +135,23 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 }
 
+/**
+ * The real saved platform pages (`../shared/fixtures/platforms/`, beside the repository in CI) under `/platforms/`.
+ * They are third-party pages: served with a CSP that lets none of their scripts run and loads nothing from
+ * elsewhere (the unit tests never run them either). Extension scripts are not bound by a page's CSP.
+ */
+export const PLATFORM_FIXTURES = new URL('../../../shared/fixtures/platforms/', import.meta.url);
+const PLATFORM_CSP = "script-src 'none'; connect-src 'none'; frame-src 'none'; img-src 'self' data:; font-src 'self'";
+
 async function serveDirectory(root: URL): Promise<Server> {
   const server = createServer(async (request, response) => {
     const name = new URL(request.url ?? '/', 'http://site').pathname.replace(/^\/+/, '') || 'post.html';
-    if (!/^[\w-]+\.html$/.test(name)) return void response.writeHead(404).end();
+    const platform = /^platforms\/([a-z]+\/[\w.-]+\.html)$/.exec(name);
+    if (!platform && !/^[\w-]+\.html$/.test(name)) return void response.writeHead(404).end();
     try {
-      const body = await readFile(new URL(name, root));
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
+      const body = await readFile(platform ? new URL(platform[1]!, PLATFORM_FIXTURES) : new URL(name, root));
+      const headers = { 'Content-Type': 'text/html; charset=utf-8', ...(platform ? { 'Content-Security-Policy': PLATFORM_CSP } : {}) };
+      response.writeHead(200, headers).end(body);
     } catch {
       response.writeHead(404).end();
     }

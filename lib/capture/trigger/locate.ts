@@ -5,10 +5,11 @@
  * recovered when the injected capture script runs, in this order:
  * 1. Firefox's `menus.getTargetElement(targetElementId)`: exact.
  * 2. The element the tiny right-click listener remembered, where that listener runs (only with site access).
- * 3. What the menu entry names: the image with that `src`, the link with that `href`, the selection's container.
- * 4. The deepest element under the pointer (`:hover`): the context menu is browser UI, so the page keeps the hover
+ * 3. The deepest element under the pointer (`:hover`): the context menu is browser UI, so the page keeps the hover
  *    state of the element that was right-clicked; for the keyboard shortcut it is what the pointer rests on.
- * 5. The focused element (keyboard users), else nothing: the page itself is reported.
+ * What the menu entry names overrides 2 and 3 (which then only choose among several matches): the image with that
+ * `src`, the link with that `href`, the selection's container (also for the shortcut when text is selected).
+ * Failing all of these, the focused element (keyboard users), else nothing: the page itself is reported.
  */
 
 /** Why the capture was started; it decides which clues are trusted. */
@@ -36,18 +37,19 @@ export function locateTarget(document: Document, hints: LocateHints, clues: Loca
   if (hints.kind === 'page') return undefined;
   const exact = hints.targetElementId !== undefined ? clues.menuTarget?.(hints.targetElementId) : undefined;
   if (exact?.isConnected) return exact;
+  // Where the pointer was: the right-clicked element if the listener saw it (not for the shortcut, which follows
+  // no right-click), else what is under the pointer now.
   const remembered = clues.remembered;
-  if (hints.kind !== 'shortcut' && remembered?.element.isConnected && clues.now - remembered.at <= REMEMBERED_TTL_MS) {
-    return remembered.element;
-  }
-  const hovered = deepestHovered(document);
-  if (hints.kind === 'image' && hints.srcUrl) return mediaWithSource(document, hints.srcUrl, hovered) ?? hovered;
-  if (hints.kind === 'link' && hints.linkUrl) return linkTo(document, hints.linkUrl, hovered) ?? hovered;
+  const fresh = hints.kind !== 'shortcut' && remembered?.element.isConnected && clues.now - remembered.at <= REMEMBERED_TTL_MS;
+  const pointer = (fresh ? remembered?.element : undefined) ?? deepestHovered(document);
+  // What the menu entry names wins over the pointer; the pointer only chooses between several matches.
+  if (hints.kind === 'image' && hints.srcUrl) return mediaWithSource(document, hints.srcUrl, pointer) ?? pointer;
+  if (hints.kind === 'link' && hints.linkUrl) return linkTo(document, hints.linkUrl, pointer) ?? pointer;
   if (hints.kind === 'selection' || hints.kind === 'shortcut') {
     const selected = selectionElement(document);
     if (selected) return selected;
   }
-  return hovered ?? focused(document);
+  return pointer ?? focused(document);
 }
 
 function deepestHovered(document: Document): Element | undefined {
@@ -69,9 +71,10 @@ function focused(document: Document): Element | undefined {
   return active && active !== document.body && active !== document.documentElement ? active : undefined;
 }
 
-/** Of several candidates, the one under the pointer, else the first. */
+/** Of several candidates, the one at the pointer (it, inside it, or holding it), else the first. */
 function preferHovered<T extends Element>(candidates: T[], hovered: Element | undefined): T | undefined {
-  return candidates.find((candidate) => hovered && (candidate === hovered || candidate.contains(hovered))) ?? candidates[0];
+  const near = (candidate: T) => !!hovered && (candidate.contains(hovered) || hovered.contains(candidate));
+  return candidates.find(near) ?? candidates[0];
 }
 
 function mediaWithSource(document: Document, srcUrl: string, hovered: Element | undefined): Element | undefined {
