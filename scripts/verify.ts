@@ -1,11 +1,13 @@
 /**
- * `npm run verify -- <report.json> [evidence files or directories…]`
+ * `npm run verify -- <report.json> [evidence files or directories…]` or `npm run verify -- <evidence-pack.zip>`
  * Checks every artefact's SHA-256 (and size) against the report and each capture manifest's signature with the
  * report's public key; prints a verdict per item and exits 1 on any failure (2 on bad usage). Without evidence
- * paths it looks in the report's own directory. Evidence-pack ZIPs can be added as another `EvidenceSource`.
+ * paths it looks in the report's own directory. An evidence pack (ZIP) carries its report and its evidence files.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { packForVerify } from '../lib/evidence-pack/read';
+import { t } from '../lib/i18n';
 import { formatVerdict, verifyReport, type EvidenceSource } from '../lib/integrity/verify';
 
 async function* walk(path: string): AsyncGenerator<string> {
@@ -37,17 +39,41 @@ async function main(argv: string[]): Promise<number> {
     console.error('usage: npm run verify -- <report.json> [evidence files or directories…]');
     return 2;
   }
-  let json: unknown;
+  let bytes: Buffer;
   try {
-    json = JSON.parse(await readFile(reportPath, 'utf8'));
+    bytes = await readFile(reportPath);
   } catch (error) {
     console.error(`cannot read ${reportPath}: ${(error as Error).message}`);
     return 2;
   }
-  const paths = evidencePaths.length ? evidencePaths : [dirname(reportPath)];
-  const verdict = await verifyReport(json, fileSource(paths, resolve(reportPath)));
+  const input = isZip(bytes) ? fromPack(bytes) : fromJson(bytes, evidencePaths.length ? evidencePaths : [dirname(reportPath)], resolve(reportPath));
+  if ('error' in input) {
+    console.error(`cannot read ${reportPath}: ${input.error}`);
+    return 2;
+  }
+  const verdict = await verifyReport(input.json, input.source);
   console.log(formatVerdict(verdict));
   return verdict.ok ? 0 : 1;
+}
+
+/** ZIP files start with the local file header signature "PK\x03\x04". */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+type Input = { json: unknown; source: EvidenceSource } | { error: string };
+
+function fromPack(bytes: Uint8Array): Input {
+  const pack = packForVerify(bytes);
+  return 'key' in pack ? { error: t(pack.key, pack.values) } : pack;
+}
+
+function fromJson(bytes: Buffer, paths: string[], skip: string): Input {
+  try {
+    return { json: JSON.parse(bytes.toString('utf8')), source: fileSource(paths, skip) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));
