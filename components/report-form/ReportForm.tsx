@@ -9,6 +9,7 @@ import type { Endpoint, Settings } from '@/lib/settings';
 import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
 import { ErrorSummary } from './ErrorSummary';
+import { ExportPack, ImportPack } from './EvidenceLocker';
 import { QuickExit } from './QuickExit';
 import { SendPanel } from './SendPanel';
 import { STEPS } from './steps';
@@ -37,7 +38,12 @@ export function ReportForm({ api, draftId, client }: { api: ReportFormApi; draft
       <QuickExit onExit={api.quickExit} />
       <h1>{t('form.title')}</h1>
       {loaded === undefined && <p role="status">{t('form.loading')}</p>}
-      {loaded === null && <p role="alert">{t('form.missing')}</p>}
+      {loaded === null && (
+        <>
+          {draftId && <p role="alert">{t('form.missing')}</p>}
+          <ImportPack importPack={api.importPack} opened={api.openDraft} />
+        </>
+      )}
       {loaded && <Steps api={api} client={client} loaded={loaded} />}
     </main>
   );
@@ -52,6 +58,11 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const [stepId, setStepId] = useState(() => (STEPS.some((step) => step.id === details.step) ? details.step! : STEPS[0]!.id));
   const [attempted, setAttempted] = useState<Set<string>>(new Set());
   const [sent, setSent] = useState(false);
+  const [keepNothing, setKeepNothingState] = useState(loaded.settings.keepNothingAfterSend ?? false);
+  const setKeepNothing = (on: boolean) => {
+    setKeepNothingState(on);
+    void api.setKeepNothing(on);
+  };
   const latest = useRef({ details, summary });
   latest.current = { details, summary };
   const autosave = useAutosave(() => api.saveAnswers(id, latest.current.details, latest.current.summary));
@@ -117,7 +128,8 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
       <section aria-labelledby="step-heading" data-testid="done">
         <h2 id="step-heading" tabIndex={-1} ref={heading}>{t('done.title')}</h2>
         <p>{t('done.body')}</p>
-        {loaded.settings.keepNothingAfterSend && <p>{t('done.keepNothing')}</p>}
+        {keepNothing && <p>{t('done.keepNothing')}</p>}
+        <ExportPack exportPack={(onProgress) => api.exportPack(id, onProgress)} />
         <button type="button" onClick={api.openReports}>{t('done.openReports')}</button>
       </section>
     );
@@ -152,7 +164,8 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
           goTo={goTo}
         />
         {isCheck ? (
-          <SendPanel endpoints={loaded.settings.endpoints} selected={selected} onSelect={setSelected} blocked={Object.keys(errors).length > 0} send={send} />
+          <SendPanel endpoints={loaded.settings.endpoints} selected={selected} onSelect={setSelected} blocked={Object.keys(errors).length > 0} send={send}
+            keepNothing={keepNothing} setKeepNothing={setKeepNothing} />
         ) : (
           <div class="actions">
             <button type="submit">{t('form.next')}</button>

@@ -12,8 +12,10 @@ export function SendPanel(props: {
   onSelect(selected: string[]): void;
   blocked: boolean;
   send(): Promise<Problem | undefined>;
+  keepNothing: boolean;
+  setKeepNothing(on: boolean): void;
 }) {
-  const { endpoints, selected, onSelect, blocked, send } = props;
+  const { endpoints, selected, onSelect, blocked, send, keepNothing, setKeepNothing } = props;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | 'blocked' | 'noDestination'>();
   const submit = async () => {
@@ -38,6 +40,8 @@ export function SendPanel(props: {
           />
         ))}
       </fieldset>
+      <Checkbox id="keep-nothing" label={t('settings.keepNothing')} checked={keepNothing} onChange={setKeepNothing} />
+      <p class="hint">{t('settings.keepNothingHint')}</p>
       {problem === 'blocked' && <p role="alert" class="problem">{t('check.incomplete')}</p>}
       {problem === 'noDestination' && <p role="alert" class="problem">{t('check.chooseDestination')}</p>}
       {typeof problem === 'object' && <ProblemMessage problem={problem} />}

@@ -1,5 +1,7 @@
 import type { DoneResponse } from '@/lib/background/messages';
 import type { Draft } from '@/lib/drafts';
+import type { PackProgress } from '@/lib/evidence-pack/export';
+import type { ImportResult } from '@/lib/evidence-pack/import';
 import type { ReportDetails } from '@/lib/report/details';
 import type { Settings } from '@/lib/settings';
 import type { ItemPreview } from './types';
@@ -15,6 +17,13 @@ export interface ReportFormApi {
   removeItem(draftId: string, index: number): Promise<void>;
   loadSettings(): Promise<Settings>;
   send(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
+  /** Sets "keep nothing on this computer after a report is sent". */
+  setKeepNothing(on: boolean): Promise<void>;
+  /** Builds the report's evidence pack and hands it to the person as a file. */
+  exportPack(draftId: string, onProgress: (progress: PackProgress) => void): Promise<void>;
+  importPack(bytes: Uint8Array): Promise<ImportResult>;
+  /** Opens the form on another draft (an evidence pack just imported). */
+  openDraft(draftId: string): void;
   openReports(): void;
   /** Replaces the page with a neutral one, leaving nothing in its history to go back to. */
   quickExit(): void;

@@ -6,15 +6,19 @@ import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { ReportFormApi } from '@/components/report-form/api';
 import type { ItemPreview } from '@/components/report-form/types';
 import { DoneResponse } from '@/lib/background/messages';
-import { DraftStore } from '@/lib/drafts';
+import { saveFile } from '@/components/report-form/EvidenceLocker';
+import { artefactsFor, DraftMissingError, DraftStore } from '@/lib/drafts';
+import { buildEvidencePack } from '@/lib/evidence-pack/export';
+import { importEvidencePack } from '@/lib/evidence-pack/import';
+import { reportFromDraft, type ClientInfo } from '@/lib/report/from-draft';
 import type { Item } from '@/lib/schema';
-import { loadSettings } from '@/lib/settings';
+import { loadSettings, updateSettings } from '@/lib/settings';
 import type { OhrDatabase } from '@/lib/store/db';
 
 /** Somewhere unremarkable to land on after a quick exit. */
 export const NEUTRAL_PAGE = 'https://www.bbc.co.uk/weather';
 
-export function extensionFormApi(browser: Browser): ReportFormApi {
+export function extensionFormApi(browser: Browser, client: ClientInfo): ReportFormApi {
   let opened: Promise<DraftStore> | undefined;
   const store = () => (opened ??= DraftStore.open());
   return {
@@ -30,6 +34,22 @@ export function extensionFormApi(browser: Browser): ReportFormApi {
     loadSettings: () => loadSettings(browser.storage.local),
     send: async (draftId, summary, endpoints) =>
       DoneResponse.parse(await browser.runtime.sendMessage({ type: 'send-draft', draftId, summary, endpoints })),
+    async setKeepNothing(on) {
+      await updateSettings(browser.storage.local, () => ({ keepNothingAfterSend: on }));
+    },
+    async exportPack(draftId, onProgress) {
+      const drafts = await store();
+      // The report as frozen and signed for sending when it has been sent; the draft's answers until then.
+      const frozen = (await drafts.db.get('reports', draftId))?.report;
+      const draft = await drafts.get(draftId);
+      const report = frozen ?? (draft && reportFromDraft(draft, client));
+      if (!report) throw new DraftMissingError(draftId);
+      const now = new Date().toISOString();
+      const bytes = await buildEvidencePack(report, await artefactsFor(drafts.db, report.items), { generatedAt: now, onProgress });
+      saveFile(bytes, `evidence-pack-${now.slice(0, 10)}-${draftId.slice(0, 8)}.zip`);
+    },
+    importPack: async (bytes) => importEvidencePack(await store(), bytes, new Date().toISOString()),
+    openDraft: (draftId) => location.assign(`?draft=${encodeURIComponent(draftId)}`),
     openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
     quickExit: () => location.replace(NEUTRAL_PAGE),
   };

@@ -12,11 +12,12 @@ const chosen = localStorage.getItem(LANGUAGE_KEY);
 applyLanguage(document.documentElement, setLanguage(chosen ? [chosen] : navigator.languages));
 
 const draftId = new URLSearchParams(location.search).get('draft') ?? '';
+const client = { app: 'ohr-extension', version: browser.runtime.getManifest().version };
 render(
   <ReportFormPage
-    api={extensionFormApi(browser)}
+    api={extensionFormApi(browser, client)}
     draftId={draftId}
-    client={{ app: 'ohr-extension', version: browser.runtime.getManifest().version }}
+    client={client}
     rememberLanguage={(tag) => localStorage.setItem(LANGUAGE_KEY, tag)}
   />,
   document.getElementById('app')!,

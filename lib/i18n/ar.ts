@@ -133,6 +133,7 @@ const formAr: Record<keyof typeof formEn, string> = {
   'locker.badReport': 'ملف report.json فيه ليس بلاغًا صالحًا ({detail})',
   'locker.missingFile': 'ملف محفوظ مفقود أو تم تغييره ({detail})',
   'locker.exists': 'إنه موجود على هذا الحاسوب بالفعل',
+  'locker.exportFailed': 'تعذّر إعداد حزمة الأدلة: {reason}',
   'locker.tooBig': 'حجمه أكبر مما يمكن أن تكون عليه حزمة أدلة',
   'settings.keepNothing': 'لا تحتفظ بأي شيء على هذا الحاسوب بعد إرسال البلاغ',
   'settings.keepNothingHint': 'بمجرد أن تستلم كل جهة البلاغ وترى رقمه المرجعي، تُحذف النسخة الموجودة هنا.',

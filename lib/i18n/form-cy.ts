@@ -129,6 +129,7 @@ export const formCy: Record<keyof typeof formEn, string> = {
   'locker.badReport': 'nid yw ei report.json yn adroddiad dilys ({detail})',
   'locker.missingFile': 'mae ffeil a gadwyd ar goll neu wedi’i newid ({detail})',
   'locker.exists': 'mae ar y cyfrifiadur hwn yn barod',
+  'locker.exportFailed': 'Nid oedd modd gwneud y pecyn tystiolaeth: {reason}',
   'locker.tooBig': 'mae’n fwy nag y gall pecyn tystiolaeth fod',
   'settings.keepNothing': 'Peidio â chadw dim ar y cyfrifiadur hwn ar ôl anfon adroddiad',
   'settings.keepNothingHint': 'Unwaith y bydd pob sefydliad wedi derbyn adroddiad a chithau wedi gweld ei gyfeirnod, caiff y copi yma ei ddileu.',

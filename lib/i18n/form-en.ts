@@ -130,6 +130,7 @@ export const formEn = {
   'locker.badReport': 'its report.json is not a valid report ({detail})',
   'locker.missingFile': 'a captured file is missing or has been changed ({detail})',
   'locker.exists': 'it is already on this computer',
+  'locker.exportFailed': 'The evidence pack could not be made: {reason}',
   'locker.tooBig': 'it is larger than an evidence pack can be',
   'settings.keepNothing': 'Keep nothing on this computer after a report is sent',
   'settings.keepNothingHint': 'Once every organisation has received a report and you have seen its reference, the copy here is deleted.',

@@ -33,7 +33,7 @@ const endpoint = (acceptsAnonymous = true): Endpoint => ({
 function memoryApi(endpoints: Endpoint[] = [endpoint()]) {
   const at = '2026-11-25T10:00:00.000Z';
   const draft: Draft = { id: crypto.randomUUID(), createdAt: at, updatedAt: at, items: sampleReport().items, summary: '', status: 'draft' };
-  const state = { details: {} as ReportDetails, summary: '', sent: [] as Array<{ summary: string; endpoints: string[] }>, exits: 0, items: draft.items.length };
+  const state = { details: {} as ReportDetails, summary: '', sent: [] as Array<{ summary: string; endpoints: string[] }>, exits: 0, items: draft.items.length, keepNothing: false };
   const api: ReportFormApi = {
     load: async () => ({ draft, items: draft.items.map((item) => ({ item })) }),
     saveAnswers: async (_id, details, summary) => {
@@ -46,6 +46,10 @@ function memoryApi(endpoints: Endpoint[] = [endpoint()]) {
       state.sent.push({ summary, endpoints: chosen });
       return { ok: true };
     },
+    setKeepNothing: async (on) => void (state.keepNothing = on),
+    exportPack: async () => undefined,
+    importPack: async () => ({ ok: false, refusal: { key: 'locker.notZip' } }),
+    openDraft: () => undefined,
     openReports: () => undefined,
     quickExit: () => void (state.exits += 1),
   };
@@ -159,10 +163,14 @@ describe('ReportForm', () => {
     await click(button('Skip'));
     await goToStep('Check your report');
     expect(root.querySelector('dl.check')?.textContent).toContain('A threat against my mosque');
+    await click(byId('keep-nothing'));
+    expect(state.keepNothing).toBe(true);
+    await click(byId('keep-nothing'));
     await click(button('Send report'));
     expect(state.sent).toEqual([{ summary: 'A threat against my mosque', endpoints: ['https://hub.example.org'] }]);
     expect(state.details.incident?.targetedCharacteristics).toEqual(['religion']);
     expect(state.details.reporter?.consents).toEqual({ platform: true });
+    expect(state.keepNothing).toBe(false);
     expect(root.querySelector('[data-testid="done"]')).not.toBeNull();
   });
 
@@ -192,6 +200,24 @@ describe('ReportForm', () => {
     expect(state.exits).toBe(1);
     await click(button('Leave this page quickly'));
     expect(state.exits).toBe(2);
+  });
+});
+
+describe('the page without a report', () => {
+  it('offers to open an evidence pack and says why a bad one was refused', async () => {
+    const { api } = memoryApi();
+    api.load = async () => undefined;
+    await act(() => render(<ReportForm api={api} draftId="" client={client} />, root));
+    await settle();
+    const input = byId('import-pack');
+    const file = new File([new Uint8Array([1, 2, 3])], 'pack.zip');
+    Object.defineProperty(input, 'files', { value: [file] });
+    await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    await settle();
+    await settle();
+    expect(root.querySelector('[data-testid="import-status"]')?.textContent).toBe(
+      'This file was not opened and nothing was changed: it is not an evidence pack ZIP file',
+    );
   });
 });
 
