@@ -48,3 +48,9 @@ export async function collectCapture(
   ]);
   return { draftId: draft.id, itemCount: draft.items.length };
 }
+
+/** Evidence bytes written ahead of the draft that will point at them (content-addressed: writing twice is harmless). */
+export async function keepArtefacts(db: OhrDatabase, artefacts: Artefact[]): Promise<void> {
+  const tx = db.transaction('artefacts', 'readwrite', STRICT);
+  await Promise.all([...artefacts.map((artefact) => tx.store.put(artefact)), tx.done]);
+}

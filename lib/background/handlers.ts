@@ -15,7 +15,7 @@ import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
 import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '../protocol/client';
 import { reportFromDraft, type ClientInfo } from '../report/from-draft';
 import { signReport } from '../report/sign';
-import { collectCapture, currentDraft } from './collect';
+import { collectCapture, currentDraft, keepArtefacts } from './collect';
 import type { Trigger } from './menus';
 import { normaliseEndpointUrl } from '../settings';
 import type { OhrDatabase } from '../store/db';
@@ -178,6 +178,7 @@ export function createBackground(deps: BackgroundDeps): Background {
         captureVisibleTab: () => deps.captureVisibleTab(tab.windowId),
         kit: capture.kit,
         now: deps.now,
+        keep: async (artefacts) => keepArtefacts(await deps.database(), artefacts),
       },
     );
     if (!trigger.fullPage) return captured;

@@ -24,6 +24,11 @@ export interface CaptureIo {
   captureVisibleTab(): Promise<string>;
   kit: AnyCanvasKit;
   now(): Date;
+  /**
+   * Store evidence bytes now, before the item is complete: the screenshot and snapshot are written while the crop is
+   * still being made. What is kept this way is left out of the returned `artefacts`.
+   */
+  keep?(artefacts: Artefact[]): Promise<void>;
 }
 
 export interface CaptureRequest {
@@ -53,19 +58,24 @@ export async function captureTarget(request: CaptureRequest, io: CaptureIo): Pro
   if (screenshot.mediaType !== 'image/png') throw new Error(`unexpected screenshot type ${screenshot.mediaType}`);
   const size = pngSize(screenshot.bytes);
 
-  const pieces: Piece[] = [{ kind: 'screenshot', mediaType: 'image/png', bytes: screenshot.bytes, ...size }];
+  const screenshotPiece: Piece = { kind: 'screenshot', mediaType: 'image/png', bytes: screenshot.bytes, ...size };
+  const snapshotPiece: Piece | undefined = read.snapshotHtml
+    ? { kind: 'html_snapshot', mediaType: 'text/html', bytes: new TextEncoder().encode(read.snapshotHtml) }
+    : undefined;
   const box = request.frameId === 0 ? (read.rect ?? read.targetRect) : undefined;
   const crop = box && elementCrop(box, read, size);
-  if (crop) {
-    const image = await io.kit.decode(screenshot.bytes, 'image/png');
-    const element = await cropImage(io.kit, image, crop, formatFor('element'));
-    pieces.push({ kind: 'element', mediaType: element.mediaType, bytes: element.bytes, width: element.width, height: element.height });
-  }
-  if (read.snapshotHtml) pieces.push({ kind: 'html_snapshot', mediaType: 'text/html', bytes: new TextEncoder().encode(read.snapshotHtml) });
-
-  const hashed = await Promise.all(pieces.map(hashPiece));
+  // Decoding, cropping, encoding, hashing and writing the first bytes all wait on other threads: let them overlap.
+  const early = Promise.all([hashPiece(screenshotPiece), snapshotPiece && hashPiece(snapshotPiece)]);
+  const kept = io.keep ? early.then((pieces) => io.keep!(present(pieces).map(({ artefact }) => artefact))) : undefined;
+  const [[shot, snapshot], element] = await Promise.all([
+    early,
+    crop ? cropPiece(io.kit, screenshot.bytes, crop).then(hashPiece) : undefined,
+    kept,
+  ]);
+  const hashed = present([shot, element, snapshot]);
+  const unkept = present(kept ? [element] : hashed);
   const item = toReportItem(read.item, { capturedAt, evidence: hashed.map(({ evidence }) => evidence) });
-  return { item: adjustForTrigger(item, request.hints, read), artefacts: hashed.map(({ artefact }) => artefact) };
+  return { item: adjustForTrigger(item, request.hints, read), artefacts: unkept.map(({ artefact }) => artefact) };
 }
 
 function pageOnly(tab: CapturableTab): InPageResult {
@@ -88,6 +98,17 @@ function adjustForTrigger(item: Item, hints: LocateHints, read: InPageResult): I
   return item;
 }
 
+async function cropPiece(kit: AnyCanvasKit, png: Uint8Array<ArrayBuffer>, crop: Rect): Promise<Piece> {
+  const element = await cropImage(kit, await kit.decode(png, 'image/png'), crop, formatFor('element'));
+  return { kind: 'element', mediaType: element.mediaType, bytes: element.bytes, width: element.width, height: element.height };
+}
+
+type Hashed = { evidence: Evidence; artefact: Artefact };
+
+function present(pieces: Array<Hashed | undefined>): Hashed[] {
+  return pieces.filter((piece): piece is Hashed => piece !== undefined);
+}
+
 interface Piece {
   kind: EvidenceKind;
   mediaType: Evidence['mediaType'];
@@ -96,7 +117,7 @@ interface Piece {
   height?: number;
 }
 
-async function hashPiece(piece: Piece): Promise<{ evidence: Evidence; artefact: Artefact }> {
+async function hashPiece(piece: Piece): Promise<Hashed> {
   const sha256 = await sha256Hex(piece.bytes);
   const evidence: Evidence = {
     sha256,

@@ -159,6 +159,14 @@ describe('captureTarget', () => {
     expect(blocked.item.evidence.map((evidence) => evidence.kind)).toEqual(['screenshot']);
   });
 
+  it('writes the screenshot and snapshot early through `keep` and returns only the crop still to store', async () => {
+    const kept: string[] = [];
+    const withKeep = { ...io(async () => readResult()), keep: async (artefacts: Array<{ mediaType: string }>) => void kept.push(...artefacts.map((artefact) => artefact.mediaType)) };
+    const { item, artefacts } = await captureTarget({ tab, frameId: 0, hints: { kind: 'post' } }, withKeep);
+    expect(kept).toEqual(['image/png', 'text/html']);
+    expect(artefacts.map((artefact) => artefact.sha256)).toEqual([item.evidence[1]!.sha256]);
+  });
+
   it('refuses browser pages and tabs that are not showing', async () => {
     await expect(captureTarget({ tab: { ...tab, url: 'chrome://settings' }, frameId: 0, hints: { kind: 'page' } }, io(async () => readResult()))).rejects.toBeInstanceOf(RestrictedPageError);
     await expect(captureTarget({ tab: { ...tab, active: false }, frameId: 0, hints: { kind: 'page' } }, io(async () => readResult()))).rejects.toBeInstanceOf(TabNotShowingError);
