@@ -6,8 +6,8 @@ import { LanguageChoice } from './LanguageChoice';
 import { ReportForm } from './ReportForm';
 
 /**
- * The form with its language choice. Changing the language re-renders everything (the catalogue is module state)
- * and sets `lang` and `dir` on the page so right-to-left scripts mirror the layout.
+ * The form with its language choice. Changing the language re-renders everything in place (answers and the
+ * current step stay as they are) and sets `lang` and `dir` on the page so right-to-left scripts mirror the layout.
  */
 export function ReportFormPage(props: {
   api: ReportFormApi;
@@ -16,7 +16,8 @@ export function ReportFormPage(props: {
   /** Remembers the manual choice for the next page. */
   rememberLanguage(tag: string): void;
 }) {
-  const [language, setActive] = useState(() => document.documentElement.lang || 'en');
+  // Held only to re-render: the catalogue itself is module state, and every component reads it as it renders.
+  const [, setActive] = useState(() => document.documentElement.lang || 'en');
   const choose = (tag: string) => {
     const chosen = setLanguage([tag]);
     applyLanguage(document.documentElement, chosen);
@@ -24,7 +25,7 @@ export function ReportFormPage(props: {
     setActive(chosen);
   };
   return (
-    <div key={language}>
+    <div>
       <LanguageChoice onChoose={choose} />
       <ReportForm api={props.api} draftId={props.draftId} client={props.client} />
     </div>

@@ -5,7 +5,7 @@ const DEBOUNCE_MS = 400;
 
 /**
  * Saves as the person types: `schedule` after each change, `flush` before leaving a step or sending, and on
- * `pagehide` so closing the tab mid-sentence keeps the sentence.
+ * `pagehide` or unmount so closing the tab mid-sentence keeps the sentence.
  */
 export function useAutosave(save: () => Promise<void>): { schedule(): void; flush(): Promise<void> } {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -26,7 +26,10 @@ export function useAutosave(save: () => Promise<void>): { schedule(): void; flus
   useEffect(() => {
     const onHide = () => void flush();
     addEventListener('pagehide', onHide);
-    return () => removeEventListener('pagehide', onHide);
+    return () => {
+      removeEventListener('pagehide', onHide);
+      void flush();
+    };
   }, []);
   return { schedule, flush };
 }
