@@ -22,9 +22,11 @@ export default defineBackground(() => {
   const scripting: ScriptingApi = { executeScript: (injection) => browser.scripting.executeScript(injection as Injection) };
   const inTop = async <T,>(tabId: number, func: (...args: never[]) => T, args: unknown[] = []): Promise<Awaited<T>> =>
     (await browser.scripting.executeScript({ target: { tabId }, func, args } as Injection))[0]?.result as Awaited<T>;
+  // Firefox's MV2 build has `browserAction` where MV3 has `action`; a badge must never break a capture.
+  const button = browser.action ?? browser.browserAction;
   const setBadge = ({ text, title }: Badge) => {
-    void browser.action.setBadgeText({ text });
-    void browser.action.setTitle({ title });
+    void button?.setBadgeText({ text })?.catch(() => undefined);
+    void button?.setTitle({ title })?.catch(() => undefined);
   };
 
   const background = createBackground({

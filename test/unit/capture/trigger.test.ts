@@ -82,7 +82,7 @@ describe('captureInPage', () => {
 });
 
 describe('paced', () => {
-  it('runs captures one at a time, at least 500 ms apart, and a failure does not block the next', async () => {
+  it('runs captures one at a time, 600 ms apart (the 2-per-second quota with a margin), and a failure does not block the next', async () => {
     let time = 0;
     const clock: PacerClock = { now: () => time, sleep: async (ms) => void (time += ms) };
     const starts: number[] = [];
@@ -94,7 +94,7 @@ describe('paced', () => {
     }, clock);
     const results = await Promise.allSettled([capture(false), capture(true), capture(false)]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(starts).toEqual([0, 500, 1000]);
+    expect(starts).toEqual([0, 600, 1200]);
   });
 });
 
