@@ -94,6 +94,11 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
               {t('popup.newReport')}
             </button>
           </p>
+          <p>
+            <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
+              {t('popup.moreDetails')}
+            </button>
+          </p>
           <label for="summary">{t('popup.summaryLabel')}</label>
           <textarea
             id="summary"

@@ -19,6 +19,7 @@ export const cy: Catalogue = {
   'popup.addOrganisation': 'Ychwanegu sefydliad',
   'popup.queued': 'Mae eich adroddiad wedi’i gadw ar y cyfrifiadur hwn a bydd yn cael ei anfon at bob sefydliad, hyd yn oed os byddwch yn cau’r ffenestr hon neu’n mynd all-lein.',
   'popup.openReports': 'Gweld eich holl adroddiadau',
+  'popup.moreDetails': 'Ychwanegu rhagor o fanylion: pwy a dargedwyd, sut yr effeithiodd arnoch, a ydych am i rywun gysylltu â chi',
   'popup.screenshotAlt': 'Sgrinlun o’r dudalen, yn aneglur. Dewiswch “Dangos y sgrinlun” i’w weld.',
   'popup.showScreenshot': 'Dangos y sgrinlun',
   'popup.hideScreenshot': 'Gwneud y sgrinlun yn aneglur',

@@ -21,6 +21,7 @@ export const en = {
   'popup.addOrganisation': 'Add an organisation',
   'popup.queued': 'Your report is saved on this computer and will be sent to each organisation, even if you close this window or go offline.',
   'popup.openReports': 'See all your reports',
+  'popup.moreDetails': 'Add more details: who was targeted, how it affected you, whether you want to be contacted',
   'popup.screenshotAlt': 'Screenshot of the page, blurred. Select “Show screenshot” to see it.',
   'popup.showScreenshot': 'Show screenshot',
   'popup.hideScreenshot': 'Blur screenshot',

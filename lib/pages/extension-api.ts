@@ -44,6 +44,8 @@ export interface ExtensionApi {
   selectEndpoint(url: string, selected: boolean): Promise<SaveResult>;
   openSettings(): void;
   openReports(): void;
+  /** The full report form for a draft, in a tab: more room than the popup, and it survives the popup closing. */
+  openReportForm(draftId: string): void;
 }
 
 export function extensionApi(browser: Browser): ExtensionApi {
@@ -104,6 +106,8 @@ export function extensionApi(browser: Browser): ExtensionApi {
       })),
     openSettings: () => void browser.runtime.openOptionsPage(),
     openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
+    openReportForm: (draftId) =>
+      void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?draft=${encodeURIComponent(draftId)}`) }),
   };
 }
 

@@ -106,6 +106,12 @@ test('with no organisation added, the popup keeps the capture and says where to 
   await expect(popup.getByText('No organisation to send reports to has been added yet')).toBeVisible();
   await expect(popup.getByRole('button', { name: 'Send report' })).toHaveCount(0);
   await expectAccessible(popup);
+  const opened = context.waitForEvent('page');
+  await popup.getByRole('button', { name: /^Add more details/ }).click();
+  const form = await opened;
+  await form.waitForLoadState();
+  expect(form.url()).toMatch(/\/report\.html\?draft=[0-9a-f-]{36}$/);
+  await form.close();
   const reports = await context.newPage();
   await reports.goto(extension.page('reports.html'));
   await expect(reports.getByTestId('report')).toContainText('Not sent yet');
