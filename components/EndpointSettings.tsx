@@ -12,9 +12,13 @@ type Notice = { kind: 'problem'; problem: Problem } | { kind: 'status'; text: st
 export function EndpointSettings({ api }: { api: ExtensionApi }) {
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [notice, setNotice] = useState<Notice>();
+  const [keepNothing, setKeepNothing] = useState(false);
 
   useEffect(() => {
-    void api.loadSettings().then((settings) => setEndpoints(settings.endpoints));
+    void api.loadSettings().then((settings) => {
+      setEndpoints(settings.endpoints);
+      setKeepNothing(settings.keepNothingAfterSend ?? false);
+    });
   }, [api]);
 
   async function apply(result: Awaited<ReturnType<ExtensionApi['removeEndpoint']>>, success?: string) {
@@ -62,6 +66,25 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="computer-heading">
+        <h2 id="computer-heading">{t('options.thisComputer')}</h2>
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={keepNothing}
+            aria-describedby="keep-nothing-hint"
+            onChange={async (event) => {
+              const result = await api.setKeepNothing(event.currentTarget.checked);
+              if (result.ok) setKeepNothing(result.settings.keepNothingAfterSend ?? false);
+              else setNotice({ kind: 'problem', problem: { key: 'error.settings', values: { message: result.message } } });
+            }}
+          />
+          {t('settings.keepNothing')}
+        </label>
+        <p id="keep-nothing-hint" class="hint">
+          {t('settings.keepNothingHint')}
+        </p>
       </section>
       <AddEndpoint api={api} onAdded={(result, name) => apply(result, t('options.added', { name }))} onProblem={(problem) => setNotice({ kind: 'problem', problem })} />
       <div aria-live="polite">

@@ -162,7 +162,9 @@ function QueuedReport({ api, draftId, endpoints }: { api: ExtensionApi; draftId:
     async function refresh() {
       const listed = await api.listReports();
       if (stopped || !listed.ok) return;
-      setDeliveries(listed.entries.find((entry) => entry.draft.id === draftId)?.deliveries ?? []);
+      // With "keep nothing" on, the report leaves this computer once delivered: keep showing what was last seen.
+      const entry = listed.entries.find((candidate) => candidate.draft.id === draftId);
+      if (entry) setDeliveries(entry.deliveries);
     }
     void refresh();
     const timer = setInterval(refresh, 1_000);

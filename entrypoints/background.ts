@@ -9,6 +9,7 @@ import { pageMetricsInPage, scrollInPage } from '@/lib/capture/trigger/full-page
 import { readPageViaScripting, type ScriptingApi } from '@/lib/capture/trigger/inject';
 import { paced } from '@/lib/capture/trigger/pacer';
 import { idbKeyStore, installSigningKey, type SigningKey } from '@/lib/integrity/keys';
+import { loadSettings } from '@/lib/settings';
 import { openOhrDatabase, type OhrDatabase } from '@/lib/store/db';
 
 const SWEEP_ALARM = 'outbox-sweep';
@@ -43,6 +44,7 @@ export default defineBackground(() => {
       if (at === undefined) void browser.alarms.clear(WAKE_ALARM);
       else void browser.alarms.create(WAKE_ALARM, { when: Math.max(at, Date.now() + 1_000) });
     },
+    loadSettings: () => loadSettings(browser.storage.local),
     capture: {
       readPage: (target, request) => readPageViaScripting(scripting, target, request),
       kit: browserCanvasKit(),

@@ -17,7 +17,8 @@ import { reportFromDraft, type ClientInfo } from '../report/from-draft';
 import { signReport } from '../report/sign';
 import { collectCapture, currentDraft, keepArtefacts } from './collect';
 import type { Trigger } from './menus';
-import { normaliseEndpointUrl } from '../settings';
+import { forgetIfDelivered } from '../report/keep-nothing';
+import { normaliseEndpointUrl, type Settings } from '../settings';
 import type { OhrDatabase } from '../store/db';
 import {
   BackgroundRequest,
@@ -43,6 +44,8 @@ export interface BackgroundDeps {
   newId(): string;
   /** Asks to be woken at `at` (epoch ms) to drive the outbox again; undefined when nothing waits. */
   scheduleWake(at: number | undefined): void;
+  /** The person's settings, read after each drain for "keep nothing on this computer after a report is sent". */
+  loadSettings?(): Promise<Settings>;
   outboxConfig?: OutboxConfig;
   random?: () => number;
   /** Reading posts in pages and cropping; without it a capture is the viewport screenshot only. */
@@ -93,6 +96,7 @@ export function createBackground(deps: BackgroundDeps): Background {
           again = false;
           await drain(box, (claim: Claim) => sendReport(claim.delivery.endpoint, claim.report, claim.artefacts, clientOptions));
         }
+        await forgetDelivered(box);
         const next = await box.nextDueAt();
         deps.scheduleWake(next);
         wakeSoon(next);
@@ -101,6 +105,18 @@ export function createBackground(deps: BackgroundDeps): Background {
       }
     })();
     return running;
+  }
+
+  /** With "keep nothing" on, a report every organisation has acknowledged leaves this computer. */
+  async function forgetDelivered(box: Outbox): Promise<void> {
+    const settings = await deps.loadSettings?.();
+    if (!settings?.keepNothingAfterSend) return;
+    for (const entry of await box.entries()) {
+      await forgetIfDelivered(
+        { loadSettings: async () => settings, deliveriesOf: async () => entry.deliveries, deleteLocal: (id) => box.deleteLocal(id) },
+        entry.draft.id,
+      );
+    }
   }
 
   /**

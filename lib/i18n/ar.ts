@@ -136,7 +136,7 @@ const formAr: Record<keyof typeof formEn, string> = {
   'locker.exportFailed': 'تعذّر إعداد حزمة الأدلة: {reason}',
   'locker.tooBig': 'حجمه أكبر مما يمكن أن تكون عليه حزمة أدلة',
   'settings.keepNothing': 'لا تحتفظ بأي شيء على هذا الحاسوب بعد إرسال البلاغ',
-  'settings.keepNothingHint': 'بمجرد أن تستلم كل جهة البلاغ وترى رقمه المرجعي، تُحذف النسخة الموجودة هنا.',
+  'settings.keepNothingHint': 'بمجرد أن تستلم كل جهة البلاغ، تُحذف النسخة الموجودة هنا. دوّن الرقم المرجعي عندما يظهر.',
   'summary.heading': 'حزمة أدلة: بلاغ عن الكراهية على الإنترنت',
   'summary.generated': 'أعدّها {app} {version} في {date}. الأوقات بالتوقيت العالمي.',
   'summary.reference': 'معرّف البلاغ',

@@ -86,6 +86,7 @@ export const cy: Catalogue = {
   'options.remove': 'Tynnu {organisation}',
   'options.test': 'Profi’r cysylltiad â {organisation}',
   'options.testOk': 'Atebodd {organisation} ac mae’n derbyn adroddiadau.',
+  'options.thisComputer': 'Beth sy’n aros ar y cyfrifiadur hwn',
   'options.addHeading': 'Ychwanegu sefydliad',
   'options.endpointLabel': 'Cyfeiriad y gwasanaeth adrodd',
   'options.endpointHint': 'Er enghraifft {example}. Bydd y sefydliad yn dweud wrthych beth yw ei gyfeiriad.',

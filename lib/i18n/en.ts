@@ -88,6 +88,7 @@ export const en = {
   'options.remove': 'Remove {organisation}',
   'options.test': 'Test connection to {organisation}',
   'options.testOk': '{organisation} answered and accepts reports.',
+  'options.thisComputer': 'What stays on this computer',
   'options.addHeading': 'Add an organisation',
   'options.endpointLabel': 'Address of the reporting service',
   'options.endpointHint': 'For example {example}. The organisation will tell you its address.',

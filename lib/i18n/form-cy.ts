@@ -132,7 +132,7 @@ export const formCy: Record<keyof typeof formEn, string> = {
   'locker.exportFailed': 'Nid oedd modd gwneud y pecyn tystiolaeth: {reason}',
   'locker.tooBig': 'mae’n fwy nag y gall pecyn tystiolaeth fod',
   'settings.keepNothing': 'Peidio â chadw dim ar y cyfrifiadur hwn ar ôl anfon adroddiad',
-  'settings.keepNothingHint': 'Unwaith y bydd pob sefydliad wedi derbyn adroddiad a chithau wedi gweld ei gyfeirnod, caiff y copi yma ei ddileu.',
+  'settings.keepNothingHint': 'Unwaith y bydd pob sefydliad wedi derbyn adroddiad, caiff y copi yma ei ddileu. Nodwch y cyfeirnod pan gaiff ei ddangos.',
   'summary.heading': 'Pecyn tystiolaeth: adroddiad am gasineb ar-lein',
   'summary.generated': 'Wedi’i wneud gan {app} {version} ar {date}. Amseroedd yn UTC.',
   'summary.reference': 'Rhif adnabod yr adroddiad',

@@ -133,7 +133,7 @@ export const formEn = {
   'locker.exportFailed': 'The evidence pack could not be made: {reason}',
   'locker.tooBig': 'it is larger than an evidence pack can be',
   'settings.keepNothing': 'Keep nothing on this computer after a report is sent',
-  'settings.keepNothingHint': 'Once every organisation has received a report and you have seen its reference, the copy here is deleted.',
+  'settings.keepNothingHint': 'Once every organisation has received a report, the copy here is deleted. Note down the reference number when it is shown.',
   'summary.heading': 'Evidence pack: report of online hate',
   'summary.generated': 'Made by {app} {version} on {date}. Times are UTC.',
   'summary.reference': 'Report id',

@@ -42,6 +42,7 @@ export interface ExtensionApi {
   addEndpoint(url: string, discovery: Discovery): Promise<SaveResult | { ok: false; permissionRefused: string }>;
   removeEndpoint(url: string): Promise<SaveResult>;
   selectEndpoint(url: string, selected: boolean): Promise<SaveResult>;
+  setKeepNothing(on: boolean): Promise<SaveResult>;
   openSettings(): void;
   openReports(): void;
   /** The full report form for a draft, in a tab: more room than the popup, and it survives the popup closing. */
@@ -104,6 +105,7 @@ export function extensionApi(browser: Browser): ExtensionApi {
       updateSettings(area, (current) => ({
         endpoints: current.endpoints.map((endpoint) => (endpoint.url === url ? { ...endpoint, selected } : endpoint)),
       })),
+    setKeepNothing: (on) => updateSettings(area, () => ({ keepNothingAfterSend: on })),
     openSettings: () => void browser.runtime.openOptionsPage(),
     openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
     openReportForm: (draftId) =>

@@ -96,6 +96,13 @@ test('an address that is not a reporting service is explained and nothing is add
   await expect(options.getByTestId('found')).toHaveCount(0);
   await options.reload();
   await expect(options.getByText('None yet.')).toBeVisible();
+
+  const keepNothing = options.getByRole('checkbox', { name: 'Keep nothing on this computer after a report is sent' });
+  await expect(keepNothing).not.toBeChecked();
+  await keepNothing.check();
+  await expectAccessible(options);
+  await options.reload();
+  await expect(keepNothing).toBeChecked();
 });
 
 test('with no organisation added, the popup keeps the capture and says where to add one', async ({ context, extension, site, openPopupFor }) => {

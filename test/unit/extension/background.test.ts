@@ -76,6 +76,25 @@ describe('background', () => {
     expect((await entryOf(background, draftId))?.draft.summary).toBe('Racist abuse');
   });
 
+  it('with "keep nothing" on, forgets a report once every organisation has it, and not before', async () => {
+    let online = false;
+    const { background } = backgroundWith({
+      fetch: (async (input, init) => (online ? hubFetch(input, init) : Promise.reject(new TypeError('Failed to fetch')))) as Fetch,
+      outboxConfig: { leaseMs: 60_000, baseDelayMs: 1, maxDelayMs: 1 },
+      loadSettings: async () => ({ endpoints: [], keepNothingAfterSend: true }),
+    });
+    const draftId = await capture(background);
+    await background.handle({ type: 'send-draft', draftId, summary: 'Kept until delivered', endpoints: [HUB] });
+    await background.kick();
+    expect((await entryOf(background, draftId))?.deliveries[0]?.status).toBe('queued');
+
+    online = true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await background.kick();
+    expect(await entryOf(background, draftId)).toBeUndefined();
+    expect(await database.db.query('SELECT 1 FROM reports WHERE id = $1', [draftId])).toHaveLength(1);
+  });
+
   it('keeps the report queued while the hub is unreachable and asks to be woken to retry', async () => {
     let online = false;
     const { background, wakes } = backgroundWith({
