@@ -1,8 +1,11 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { LANGUAGE_KEY, startLanguage } from '@/lib/i18n';
 import { ReportPagePopup } from '@/components/ReportPagePopup';
 import { extensionApi } from '@/lib/pages/extension-api';
 import '@/components/styles.css';
+
+startLanguage(document.documentElement, localStorage.getItem(LANGUAGE_KEY), navigator.languages, 'other');
 
 const api = extensionApi(browser);
 addEventListener('online', () => void api.networkIsBack());

@@ -19,6 +19,24 @@ export const LANGUAGES = [
   { tag: 'ar', name: 'العربية' },
 ] as const;
 
+/** Catalogues translated only for the report form; other pages would mix English words into a mirrored layout. */
+const FORM_ONLY = new Set(['ar']);
+
+/** Where a manual language choice is kept (extension pages share one origin): only the tag, nothing about a report. */
+export const LANGUAGE_KEY = 'ohr-language';
+
+/**
+ * Starts a page in the person's language: their manual choice if any, else the browser's preferences. Pages other
+ * than the report form skip languages translated only for the form.
+ */
+export function startLanguage(root: HTMLElement, stored: string | null, preferences: readonly string[], page: 'form' | 'other'): string {
+  const wanted = stored ? [stored, ...preferences] : [...preferences];
+  const usable = page === 'form' ? wanted : wanted.filter((tag) => !FORM_ONLY.has(tag.toLowerCase().split('-')[0] ?? ''));
+  const tag = setLanguage(usable);
+  applyLanguage(root, tag);
+  return tag;
+}
+
 /** Scripts written right to left; the page's `dir` follows the language so layout mirrors with it. */
 const RTL = new Set(['ar', 'ur', 'fa', 'he']);
 
