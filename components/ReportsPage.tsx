@@ -6,6 +6,7 @@ import type { ExtensionApi } from '@/lib/pages/extension-api';
 import type { Endpoint } from '@/lib/settings';
 import type { Delivery } from '@/lib/store/db';
 import { DeliveryList } from './DeliveryList';
+import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';
 
 /** Status checks back off while the page stays open: 15 s, 30 s, 1 min … up to 10 min. */
@@ -58,6 +59,7 @@ export function ReportsPage({ api }: { api: ExtensionApi }) {
         {t('reports.refresh')}
       </button>
       {problem && <ProblemMessage problem={problem} />}
+      <ImportPack importPack={(bytes) => api.importPack(bytes)} opened={async () => show(await api.listReports())} />
       {entries?.length === 0 && <p>{t('reports.empty')}</p>}
       <ol class="report-list">
         {entries?.map((entry) => (
@@ -111,6 +113,12 @@ function ReportCard({ entry, endpoints, api, act }: {
           }
         />
       )}
+      <ExportPack
+        exportPack={async (onProgress) => {
+          const { bytes, filename } = await api.exportPack(draft.id, onProgress);
+          saveFile(bytes, filename);
+        }}
+      />
       <div class="actions">
         {retryable && (
           <button type="button" onClick={() => act(api.retryNow(draft.id))}>

@@ -7,10 +7,10 @@ import type { ReportFormApi } from '@/components/report-form/api';
 import type { ItemPreview } from '@/components/report-form/types';
 import { DoneResponse } from '@/lib/background/messages';
 import { saveFile } from '@/components/report-form/EvidenceLocker';
-import { artefactsFor, DraftMissingError, DraftStore } from '@/lib/drafts';
-import { buildEvidencePack } from '@/lib/evidence-pack/export';
+import { DraftStore } from '@/lib/drafts';
+import { evidencePackFor } from '@/lib/evidence-pack/for-draft';
 import { importEvidencePack } from '@/lib/evidence-pack/import';
-import { reportFromDraft, type ClientInfo } from '@/lib/report/from-draft';
+import type { ClientInfo } from '@/lib/report/from-draft';
 import type { Item } from '@/lib/schema';
 import { loadSettings, updateSettings } from '@/lib/settings';
 import type { OhrDatabase } from '@/lib/store/db';
@@ -38,15 +38,8 @@ export function extensionFormApi(browser: Browser, client: ClientInfo): ReportFo
       await updateSettings(browser.storage.local, () => ({ keepNothingAfterSend: on }));
     },
     async exportPack(draftId, onProgress) {
-      const drafts = await store();
-      // The report as frozen and signed for sending when it has been sent; the draft's answers until then.
-      const frozen = (await drafts.db.get('reports', draftId))?.report;
-      const draft = await drafts.get(draftId);
-      const report = frozen ?? (draft && reportFromDraft(draft, client));
-      if (!report) throw new DraftMissingError(draftId);
-      const now = new Date().toISOString();
-      const bytes = await buildEvidencePack(report, await artefactsFor(drafts.db, report.items), { generatedAt: now, onProgress });
-      saveFile(bytes, `evidence-pack-${now.slice(0, 10)}-${draftId.slice(0, 8)}.zip`);
+      const { bytes, filename } = await evidencePackFor(await store(), draftId, client, onProgress);
+      saveFile(bytes, filename);
     },
     importPack: async (bytes) => importEvidencePack(await store(), bytes, new Date().toISOString()),
     openDraft: (draftId) => location.assign(`?draft=${encodeURIComponent(draftId)}`),

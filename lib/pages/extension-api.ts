@@ -11,7 +11,10 @@ import {
   type BackgroundRequest,
 } from '../background/messages';
 import { currentDraft } from '../background/collect';
-import { artefactsFor } from '../drafts';
+import { artefactsFor, DraftStore } from '../drafts';
+import type { PackProgress } from '../evidence-pack/export';
+import { evidencePackFor } from '../evidence-pack/for-draft';
+import { importEvidencePack, type ImportResult } from '../evidence-pack/import';
 import type { Discovery, Item } from '../schema';
 import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
 import { openOhrDatabase, type OhrDatabase } from '../store/db';
@@ -43,6 +46,10 @@ export interface ExtensionApi {
   removeEndpoint(url: string): Promise<SaveResult>;
   selectEndpoint(url: string, selected: boolean): Promise<SaveResult>;
   setKeepNothing(on: boolean): Promise<SaveResult>;
+  /** The report's evidence pack (ZIP) for the person to keep or hand over. */
+  exportPack(draftId: string, onProgress: (progress: PackProgress) => void): Promise<{ bytes: Uint8Array<ArrayBuffer>; filename: string }>;
+  /** Brings a pack back as a report on this computer, or says why it cannot. */
+  importPack(bytes: Uint8Array): Promise<ImportResult>;
   openSettings(): void;
   openReports(): void;
   /** The full report form for a draft, in a tab: more room than the popup, and it survives the popup closing. */
@@ -51,6 +58,8 @@ export interface ExtensionApi {
 
 export function extensionApi(browser: Browser): ExtensionApi {
   const request = (message: BackgroundRequest): Promise<unknown> => browser.runtime.sendMessage(message);
+  let openedDrafts: Promise<DraftStore> | undefined;
+  const drafts = () => (openedDrafts ??= DraftStore.open());
   const area = browser.storage.local;
   return {
     async captureActiveTab(newReport = false) {
@@ -105,6 +114,9 @@ export function extensionApi(browser: Browser): ExtensionApi {
       updateSettings(area, (current) => ({
         endpoints: current.endpoints.map((endpoint) => (endpoint.url === url ? { ...endpoint, selected } : endpoint)),
       })),
+    exportPack: async (draftId, onProgress) =>
+      evidencePackFor(await drafts(), draftId, { app: 'ohr-extension', version: browser.runtime.getManifest().version }, onProgress),
+    importPack: async (bytes) => importEvidencePack(await drafts(), bytes, new Date().toISOString()),
     setKeepNothing: (on) => updateSettings(area, () => ({ keepNothingAfterSend: on })),
     openSettings: () => void browser.runtime.openOptionsPage(),
     openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),

@@ -67,6 +67,16 @@ test('a page reported from the popup reaches the hub with its screenshot, and it
   await expect(card.getByTestId('delivery')).toHaveAttribute('data-status', 'withdrawn');
   const [withdrawn] = await hub.query<{ status: string; outcome: string }>('SELECT status, outcome FROM reports WHERE reference = $1', [referenceText]);
   expect(withdrawn).toEqual({ status: 'closed', outcome: 'withdrawn' });
+
+  // The evidence locker on the reports page: save the pack, and opening the same pack again is refused, changing nothing.
+  const download = reports.waitForEvent('download');
+  await card.getByRole('button', { name: 'Save an evidence pack (ZIP)' }).click();
+  const pack = await (await download).path();
+  await expect(card.getByTestId('export-status')).toHaveText('Evidence pack saved.');
+  await reports.getByLabel('Open an evidence pack').setInputFiles(pack);
+  await expect(reports.getByTestId('import-status')).toContainText('nothing was changed: it is already on this computer');
+  await expect(reports.getByTestId('report')).toHaveCount(1);
+  await expectAccessible(reports);
 });
 
 test('a page that is not a web page is refused in words and nothing is saved', async ({ context, extension, openPopupFor }) => {

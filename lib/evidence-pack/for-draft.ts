@@ -1,0 +1,22 @@
+/**
+ * The evidence pack of one report on this computer, as the report form and the reports page both offer it: the report
+ * as frozen and signed for sending once it has been sent, the draft's answers until then.
+ */
+import { artefactsFor, DraftMissingError, type DraftStore } from '../drafts';
+import { reportFromDraft, type ClientInfo } from '../report/from-draft';
+import { buildEvidencePack, type PackProgress } from './export';
+
+export async function evidencePackFor(
+  drafts: DraftStore,
+  draftId: string,
+  client: ClientInfo,
+  onProgress: (progress: PackProgress) => void,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; filename: string }> {
+  const frozen = (await drafts.db.get('reports', draftId))?.report;
+  const draft = await drafts.get(draftId);
+  const report = frozen ?? (draft && reportFromDraft(draft, client));
+  if (!report) throw new DraftMissingError(draftId);
+  const now = new Date().toISOString();
+  const bytes = await buildEvidencePack(report, await artefactsFor(drafts.db, report.items), { generatedAt: now, onProgress });
+  return { bytes, filename: `evidence-pack-${now.slice(0, 10)}-${draftId.slice(0, 8)}.zip` };
+}
