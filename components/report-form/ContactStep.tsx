@@ -1,5 +1,5 @@
-import { t } from '@/lib/i18n';
-import { ContactChannel, LIMITS } from '@/lib/schema';
+import { CONTACT_LANGUAGES, t } from '@/lib/i18n';
+import { AgeBand, ContactChannel, LIMITS } from '@/lib/schema';
 import { isAnonymous } from './destinations';
 import { Checkbox, RadioGroup, TextField, YesNo } from './fields';
 import type { StepProps } from './types';
@@ -39,8 +39,27 @@ export function ContactStep({ details, errors, change }: StepProps) {
           />
           <TextField path="reporter.contact.safeTimes" label={t('contact.safeTimes')} optional maxLength={LIMITS.shortText}
             value={reporter.contact?.safeTimes} onInput={(safeTimes) => change({ reporter: { contact: { safeTimes } } })} errors={errors} />
+          <RadioGroup
+            path="reporter.contact.language"
+            legend={t('contact.language')}
+            errors={errors}
+            value={reporter.contact?.language ?? ''}
+            options={[{ value: '', label: t('contact.languageAny') }, ...CONTACT_LANGUAGES.map(({ tag, name }) => ({ value: tag, label: name, lang: tag }))]}
+            onChange={(language) => change({ reporter: { contact: { language } } })}
+          />
+          <TextField path="reporter.accessNeeds" label={t('contact.accessNeeds')} optional multiline maxLength={LIMITS.longText}
+            value={reporter.accessNeeds} onInput={(accessNeeds) => change({ reporter: { accessNeeds } })} errors={errors} />
         </div>
       )}
+      <RadioGroup
+        path="reporter.ageBand"
+        legend={t('contact.ageBand')}
+        hint={t('contact.ageBandHint')}
+        errors={errors}
+        value={reporter.ageBand}
+        options={AgeBand.options.map((band) => ({ value: band, label: ageLabel(band) }))}
+        onChange={(ageBand) => change({ reporter: { ageBand } })}
+      />
       <fieldset id="reporter.consents">
         <legend>{t('contact.consents')}</legend>
         {CONSENTS.map((consent) => (
@@ -54,4 +73,10 @@ export function ContactStep({ details, errors, change }: StepProps) {
       </fieldset>
     </>
   );
+}
+
+/** The ends of the range have words; the rest are plain number ranges, read the same in every language here. */
+function ageLabel(band: (typeof AgeBand.options)[number]): string {
+  if (band === 'under_18' || band === '65_plus') return t(`contact.age.${band}`);
+  return band.replace('_', '–');
 }

@@ -70,7 +70,8 @@ export function Checkbox({ id, label, checked, onChange }: { id: string; label: 
 interface ChoiceGroupProps<V extends string> {
   path: string;
   legend: string;
-  options: ReadonlyArray<{ value: V; label: string }>;
+  /** `lang` marks a label written in another language (a language's own name), so it is read out in that language. */
+  options: ReadonlyArray<{ value: V; label: string; lang?: string }>;
   errors: FieldErrors;
   hint?: string;
   children?: ComponentChildren;
@@ -93,7 +94,7 @@ export function RadioGroup<V extends string>(props: ChoiceGroupProps<V> & { valu
             checked={value === option.value}
             onChange={() => onChange(option.value)}
           />
-          {option.label}
+          {option.lang ? <span lang={option.lang}>{option.label}</span> : option.label}
         </label>
       ))}
       {children}

@@ -37,6 +37,22 @@ export function startLanguage(root: HTMLElement, stored: string | null, preferen
   return tag;
 }
 
+/**
+ * Languages a person may ask to be contacted in: those spoken by many in the communities these reports come from,
+ * each named in itself. Stored as BCP 47 tags, as the report model wants.
+ */
+export const CONTACT_LANGUAGES = [
+  { tag: 'en', name: 'English' },
+  { tag: 'cy', name: 'Cymraeg' },
+  { tag: 'ar', name: 'العربية' },
+  { tag: 'ur', name: 'اردو' },
+  { tag: 'pa', name: 'ਪੰਜਾਬੀ' },
+  { tag: 'bn', name: 'বাংলা' },
+  { tag: 'pl', name: 'Polski' },
+  { tag: 'ro', name: 'Română' },
+  { tag: 'so', name: 'Soomaali' },
+] as const;
+
 /** Scripts written right to left; the page's `dir` follows the language so layout mirrors with it. */
 const RTL = new Set(['ar', 'ur', 'fa', 'he']);
 

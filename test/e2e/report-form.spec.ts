@@ -80,6 +80,9 @@ test('a report filled in the form reaches the hub with every answer, and its evi
     await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
     await form.getByLabel('Email address').fill('sam@example.org');
     await form.getByLabel('By email').check();
+    await form.getByRole('group', { name: 'Language you would like them to use' }).getByLabel('Cymraeg').check();
+    await form.getByLabel('Anything that would make contact easier').fill('An interpreter, please');
+    await form.getByRole('group', { name: 'Your age' }).getByLabel('25–34').check();
     await form.getByLabel('The organisation may pass it to the police').check();
   });
   await step(form, 'What you captured', () => expect(form.getByTestId('screenshot')).toHaveClass(/blurred/));
@@ -102,7 +105,9 @@ test('a report filled in the form reaches the hub with every answer, and its evi
       role: 'victim',
       anonymous: false,
       email: 'sam@example.org',
-      contact: { channel: 'email' },
+      contact: { channel: 'email', language: 'cy' },
+      accessNeeds: 'An interpreter, please',
+      ageBand: '25_34',
       consents: { police: true, platform: false, shareContact: false, supportReferral: false },
     },
     incident: { summary: 'Threats about my faith under my post', targetedCharacteristics: ['religion'], harmTypes: ['threat'], ongoing: true },
