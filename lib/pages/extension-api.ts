@@ -31,7 +31,6 @@ export interface ExtensionApi {
   /** The given draft, or the newest one not yet sent. */
   draftPreview(draftId?: string): Promise<DraftPreview | undefined>;
   sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
-  screenshotOf(draftId: string): Promise<Blob | undefined>;
   listReports(): Promise<EntriesResponse>;
   checkStatus(reportId?: string): Promise<EntriesResponse>;
   retryNow(reportId: string): Promise<DoneResponse>;
@@ -79,16 +78,6 @@ export function extensionApi(browser: Browser): ExtensionApi {
       }
     },
     sendDraft: async (draftId, summary, endpoints) => DoneResponse.parse(await request({ type: 'send-draft', draftId, summary, endpoints })),
-    async screenshotOf(draftId) {
-      const db = await openOhrDatabase();
-      try {
-        const draft = await db.get('drafts', draftId);
-        const [artefact] = draft ? await artefactsFor(db, draft.items) : [];
-        return artefact && new Blob([artefact.bytes], { type: artefact.mediaType });
-      } finally {
-        db.close();
-      }
-    },
     listReports: async () => EntriesResponse.parse(await request({ type: 'list-reports' })),
     checkStatus: async (reportId) =>
       EntriesResponse.parse(await request({ type: 'check-status', ...(reportId ? { reportId } : {}) })),
