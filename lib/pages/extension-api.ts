@@ -11,7 +11,7 @@ import {
   type BackgroundRequest,
 } from '../background/messages';
 import { currentDraft } from '../background/collect';
-import { artefactsFor, DraftStore } from '../drafts';
+import { DraftStore } from '../drafts';
 import type { PackProgress } from '../evidence-pack/export';
 import { evidencePackFor } from '../evidence-pack/for-draft';
 import { importEvidencePack, type ImportResult } from '../evidence-pack/import';

@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromium, type BrowserContext, type Worker } from '@playwright/test';
 import type { WxtBrowser } from 'wxt/browser';
 import { extensionIn, launchWithExtension } from '../e2e/browser';
 import { chromiumPath, E2E_EXTENSION_DIR } from '../e2e/paths';

@@ -3,7 +3,7 @@
  * misbehaving through a fault proxy, the extension's service worker stopped mid-send, and the browser restarted.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
+import { startFaultProxy, type Fault } from './fault-proxy';
 import { addOrganisation, expect, extensionIn, launchWithExtension, reportPage, test, type Extension, type HubControl } from './fixtures';
 
 async function reportsAtHub(hub: HubControl): Promise<{ id: string; reference: string }[]> {

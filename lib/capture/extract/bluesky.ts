@@ -5,7 +5,7 @@
  * the thread's anchor post has no such link, only its `/reposted-by` and `/liked-by` counters under its permalink.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, imageUrls, lineText, pathSegments, renderedText, stripBidi } from './dom';
+import { absoluteUrl, closestWhere, imageUrls, pathSegments, renderedText, stripBidi } from './dom';
 
 const ITEM = /^(postThreadItem|feedItem|postThreadAnchor)-by-(.+)$/;
 
