@@ -38,7 +38,9 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   hub: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ohr-e2e-hub-'));
-    let running = await startHub({ port: 0, dataDir });
+    // Request logs would bury the test output; warnings and errors still show.
+    const config = { logLevel: 'warn' as const };
+    let running = await startHub({ port: 0, dataDir, config });
     const port = running.port;
     let up = true;
     const control: HubControl = {
@@ -51,7 +53,7 @@ export const test = base.extend<Fixtures>({
         up = false;
       },
       async start() {
-        if (!up) running = await startHub({ port, dataDir });
+        if (!up) running = await startHub({ port, dataDir, config });
         up = true;
       },
       query: (sql, params) => running.db.query(sql, params),
