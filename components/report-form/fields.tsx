@@ -79,12 +79,9 @@ interface ChoiceGroupProps<V extends string> {
 
 /** One answer from a short list, as radio buttons in a fieldset (arrow keys move between them). */
 export function RadioGroup<V extends string>(props: ChoiceGroupProps<V> & { value: V | undefined; onChange(value: V): void }) {
-  const { path, legend, options, errors, hint, value, onChange, children } = props;
+  const { path, options, value, onChange, children } = props;
   return (
-    <fieldset id={path} aria-describedby={describedBy(path, hint, errors[path])}>
-      <legend>{legend}</legend>
-      <Hint path={path} hint={hint} />
-      <FieldError path={path} errors={errors} />
+    <ChoiceFieldset {...props}>
       {options.map((option) => (
         <label class="choice" key={option.value} for={`${path}-${option.value}`}>
           <input
@@ -98,19 +95,16 @@ export function RadioGroup<V extends string>(props: ChoiceGroupProps<V> & { valu
         </label>
       ))}
       {children}
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 
 /** Any number of answers from a list, as checkboxes in a fieldset. */
 export function CheckboxGroup<V extends string>(props: ChoiceGroupProps<V> & { value: readonly V[]; onChange(value: V[]): void }) {
-  const { path, legend, options, errors, hint, value, onChange, children } = props;
+  const { path, options, value, onChange, children } = props;
   const toggle = (option: V, on: boolean) => onChange(on ? [...value.filter((v) => v !== option), option] : value.filter((v) => v !== option));
   return (
-    <fieldset id={path} aria-describedby={describedBy(path, hint, errors[path])}>
-      <legend>{legend}</legend>
-      <Hint path={path} hint={hint} />
-      <FieldError path={path} errors={errors} />
+    <ChoiceFieldset {...props}>
       {options.map((option) => (
         <Checkbox
           key={option.value}
@@ -120,6 +114,18 @@ export function CheckboxGroup<V extends string>(props: ChoiceGroupProps<V> & { v
           onChange={(on) => toggle(option.value, on)}
         />
       ))}
+      {children}
+    </ChoiceFieldset>
+  );
+}
+
+/** The frame every group of choices shares: its question as the legend, the hint and the error tied to it. */
+function ChoiceFieldset({ path, legend, hint, errors, children }: Omit<ChoiceGroupProps<string>, 'options'>) {
+  return (
+    <fieldset id={path} aria-describedby={describedBy(path, hint, errors[path])}>
+      <legend>{legend}</legend>
+      <Hint path={path} hint={hint} />
+      <FieldError path={path} errors={errors} />
       {children}
     </fieldset>
   );
