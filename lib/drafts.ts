@@ -2,6 +2,7 @@
  * Reports being written, and their evidence bytes. A draft is editable until it is sent; then the outbox owns it.
  */
 import type { Artefact } from './capture/page';
+import { evidenceHashes } from './schema';
 import { mergeDetails, type ReportDetails } from './report/details';
 import { openOhrDatabase, STRICT, type Draft, type OhrDatabase } from './store/db';
 
@@ -72,8 +73,7 @@ export class DraftStore {
 }
 
 export async function artefactsFor(db: OhrDatabase, items: Draft['items']): Promise<Artefact[]> {
-  const hashes = new Set(items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)));
-  const found = await Promise.all([...hashes].map((sha256) => db.get('artefacts', sha256)));
+  const found = await Promise.all(evidenceHashes({ items }).map((sha256) => db.get('artefacts', sha256)));
   return found.filter((artefact): artefact is Artefact => artefact !== undefined);
 }
 

@@ -8,7 +8,7 @@
 import type { Artefact } from './capture/page';
 import { artefactsFor } from './drafts';
 import type { Result, SendFailure } from './protocol/client';
-import type { Receipt, Report, StatusResponse } from './schema';
+import { evidenceHashes, type Receipt, type Report, type StatusResponse } from './schema';
 import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './store/db';
 
 export interface OutboxConfig {
@@ -221,8 +221,8 @@ export class Outbox {
     const tx = this.db.transaction(['drafts', 'reports', 'deliveries', 'artefacts'], 'readwrite', STRICT);
     const draft = await tx.objectStore('drafts').get(reportId);
     const others = (await tx.objectStore('drafts').getAll()).filter((other) => other.id !== reportId);
-    const stillUsed = new Set(others.flatMap((other) => other.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256))));
-    for (const sha256 of draft?.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)) ?? []) {
+    const stillUsed = new Set(others.flatMap(evidenceHashes));
+    for (const sha256 of draft ? evidenceHashes(draft) : []) {
       if (!stillUsed.has(sha256)) await tx.objectStore('artefacts').delete(sha256);
     }
     for (const key of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
