@@ -5,6 +5,7 @@
 import { ar } from './ar';
 import { cy } from './cy';
 import { en, type Catalogue, type MessageKey } from './en';
+import { format } from './format';
 
 export type { Catalogue, MessageKey } from './en';
 
@@ -87,7 +88,5 @@ export function applyLanguage(root: HTMLElement, tag: string = activeTag): void 
 }
 
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return active[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-    name in values ? String(values[name]) : placeholder,
-  );
+  return format(active[key], values);
 }

@@ -1,0 +1,18 @@
+/**
+ * The triage console's words (the hub's pages for moderators). A catalogue of its own, in English for now, so the
+ * extension's and widget's locales need not carry words only moderators see. One file per part of the console, each
+ * owned by that part; all go through `ct`, so a later translation is a catalogue away.
+ */
+import { format } from '../format';
+import { accountsEn } from './accounts';
+import { queueEn } from './queue';
+import { referralsEn } from './referrals';
+
+export const consoleEn = { ...accountsEn, ...queueEn, ...referralsEn };
+
+export type ConsoleKey = keyof typeof consoleEn;
+
+/** A console message, with `{name}` placeholders filled from `values`. */
+export function ct(key: ConsoleKey, values: Record<string, string | number> = {}): string {
+  return format(consoleEn[key], values);
+}

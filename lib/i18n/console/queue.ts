@@ -1,0 +1,3 @@
+/** English words of the console's queue pages; see ./index.ts. */
+export const queueEn = {
+} as const;
