@@ -4,28 +4,28 @@
  * no boundary has to guess, and every enum is closed so that a hub can rely on the values it receives.
  */
 import { z } from 'zod';
+import {
+  AGE_BANDS,
+  CONTACT_CHANNELS,
+  contactByMessage,
+  HARM_TYPES,
+  LANGUAGE_TAG_PATTERN,
+  LIMITS,
+  MESSAGES,
+  PHONE_PATTERN,
+  REPORTER_ROLES,
+  SCHEMA_VERSION,
+  TARGETED_CHARACTERISTICS,
+} from './vocabulary';
 
-export const SCHEMA_VERSION = 1;
-
-/** Length caps, exported so forms can show "n characters left" with the same numbers the hub enforces. */
-export const LIMITS = {
-  shortText: 200,
-  title: 500,
-  summary: 5_000,
-  longText: 2_000,
-  capturedText: 20_000,
-  url: 2_048,
-  items: 50,
-  evidencePerItem: 20,
-  threadPosts: 50,
-} as const;
+export { isUrgent, LIMITS, SCHEMA_VERSION } from './vocabulary';
 
 const shortText = z.string().max(LIMITS.shortText);
 const longText = z.string().max(LIMITS.longText);
 /** UTC only: an offset would make two equal instants compare unequal in the hub's duplicate checks. */
-export const utcDateTime = z.iso.datetime({ message: 'Use an ISO 8601 UTC time such as 2026-01-31T14:05:00Z' });
+export const utcDateTime = z.iso.datetime({ message: MESSAGES.utcDateTime });
 export const webUrl = z
-  .url({ protocol: /^https?$/, message: 'Use a full web address starting with http:// or https://' })
+  .url({ protocol: /^https?$/, message: MESSAGES.webUrl })
   .max(LIMITS.url);
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hexadecimal characters');
 
@@ -34,29 +34,11 @@ function closedList<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values);
 }
 
-export const ReporterRole = closedList(['victim', 'witness', 'on_behalf', 'organisation']);
-export const ContactChannel = closedList(['none', 'email', 'phone']);
-export const AgeBand = closedList(['under_18', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus']);
-export const TargetedCharacteristic = closedList([
-  'race',
-  'religion',
-  'sexual_orientation',
-  'disability',
-  'transgender_identity',
-  'sex_gender',
-  'other',
-]);
-export const HarmType = closedList([
-  'hate_speech',
-  'threat',
-  'harassment',
-  'doxxing',
-  'impersonation',
-  'incitement',
-  'intimate_image_abuse',
-  'extremist_content',
-  'other',
-]);
+export const ReporterRole = closedList(REPORTER_ROLES);
+export const ContactChannel = closedList(CONTACT_CHANNELS);
+export const AgeBand = closedList(AGE_BANDS);
+export const TargetedCharacteristic = closedList(TARGETED_CHARACTERISTICS);
+export const HarmType = closedList(HARM_TYPES);
 export const Platform = closedList([
   'x',
   'facebook',
@@ -91,7 +73,7 @@ export const Contact = z.strictObject({
   channel: ContactChannel,
   safeTimes: shortText.optional(),
   /** BCP 47 tag, e.g. "cy" or "ur-PK". */
-  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en, cy or ur-PK').optional(),
+  language: z.string().regex(LANGUAGE_TAG_PATTERN, MESSAGES.languageTag).optional(),
 });
 
 export const Reporter = z
@@ -99,10 +81,10 @@ export const Reporter = z
     role: ReporterRole,
     anonymous: z.boolean(),
     name: shortText.min(1).optional(),
-    email: z.email('Enter an email address such as name@example.org').max(254).optional(),
+    email: z.email(MESSAGES.email).max(254).optional(),
     phone: z
       .string()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a phone number using digits, spaces and an optional leading +')
+      .regex(PHONE_PATTERN, MESSAGES.phone)
       .optional(),
     contact: Contact,
     ageBand: AgeBand.optional(),
@@ -114,17 +96,17 @@ export const Reporter = z
     if (reporter.anonymous) {
       for (const field of ['name', 'email', 'phone'] as const) {
         if (reporter[field] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [field], message: 'An anonymous report cannot include contact details' });
+          ctx.addIssue({ code: 'custom', path: [field], message: MESSAGES.anonymousDetails });
         }
       }
       if (reporter.contact.channel !== 'none') {
-        ctx.addIssue({ code: 'custom', path: ['contact', 'channel'], message: 'An anonymous report cannot ask to be contacted' });
+        ctx.addIssue({ code: 'custom', path: ['contact', 'channel'], message: MESSAGES.anonymousContact });
       }
       return;
     }
     const channel = reporter.contact.channel;
     if (channel !== 'none' && reporter[channel] === undefined) {
-      ctx.addIssue({ code: 'custom', path: [channel], message: `Give a ${channel === 'email' ? 'email address' : 'phone number'} to be contacted by ${channel}` });
+      ctx.addIssue({ code: 'custom', path: [channel], message: contactByMessage(channel) });
     }
   });
 
@@ -144,7 +126,7 @@ export const PriorActions = z.strictObject({
 
 export const Incident = z
   .strictObject({
-    summary: z.string().min(1, 'Say in a few words what happened').max(LIMITS.summary),
+    summary: z.string().min(1, MESSAGES.summary).max(LIMITS.summary),
     targetedCharacteristics: z.array(TargetedCharacteristic).max(TargetedCharacteristic.options.length),
     targetedCharacteristicOther: shortText.optional(),
     harmTypes: z.array(HarmType).max(HarmType.options.length),
@@ -209,7 +191,7 @@ export const Item = z.strictObject({
 export const Grounds = z.strictObject({
   explanation: z.string().min(1).max(LIMITS.summary),
   goodFaith: z.strictObject({
-    accepted: z.literal(true, { message: 'The good-faith statement must be accepted' }),
+    accepted: z.literal(true, { message: MESSAGES.goodFaith }),
     at: utcDateTime,
   }),
 });
@@ -249,7 +231,7 @@ export const Report = z
     reporter: Reporter,
     urgency: Urgency,
     incident: Incident,
-    items: z.array(Item).min(1, 'Add at least one captured item').max(LIMITS.items),
+    items: z.array(Item).min(1, MESSAGES.items).max(LIMITS.items),
     grounds: Grounds.optional(),
     captureManifests: z.array(CaptureManifest).max(LIMITS.items).optional(),
     publicKey: PublicKeyJwk.optional(),
@@ -280,10 +262,6 @@ export type CaptureManifest = z.infer<typeof CaptureManifest>;
 export type ManifestArtefactKind = z.infer<typeof ManifestArtefactKind>;
 export type PublicKeyJwk = z.infer<typeof PublicKeyJwk>;
 export type Report = z.infer<typeof Report>;
-
-export function isUrgent(urgency: Urgency): boolean {
-  return urgency.immediateDanger || urgency.perpetratorIdentityKnown || urgency.relatesToFutureEvent;
-}
 
 /** Every distinct evidence hash a report refers to: what a client must upload before the report. */
 export function evidenceHashes(report: Pick<Report, 'items'>): string[] {
