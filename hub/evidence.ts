@@ -4,18 +4,8 @@
  */
 import { EvidenceMediaType, type Evidence, type FieldError } from '../lib/schema';
 import { imageSize } from 'image-size';
+import { IMAGE_SIGNATURES } from '../lib/schema/media';
 import type { Queryable } from './db';
-
-const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
-  signature.every((byte, index) => bytes[offset + index] === byte);
-
-const ascii = (text: string) => Array.from(text, (char) => char.charCodeAt(0));
-
-const IMAGE_SIGNATURES = {
-  'image/png': (bytes: Uint8Array) => startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  'image/jpeg': (bytes: Uint8Array) => startsWith(bytes, [0xff, 0xd8, 0xff]),
-  'image/webp': (bytes: Uint8Array) => startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8),
-} as const;
 
 /**
  * Whether the bytes are what the Content-Type says. Images by their magic bytes; HTML has none, so it only has to not
