@@ -1,0 +1,106 @@
+/**
+ * The police case file: one ZIP for a report or a cluster, laid out like the extension's evidence pack so the same
+ * habits (and `sha256sum -c`) work on both:
+ * - `reports/<reference>/report.json` — the report as received, with what the hub knows of it (status, urgency);
+ *   the reporter's name, email, phone and safe times only where they agreed to the police being told *and* to
+ *   sharing contact details (what was withheld is listed in the file)
+ * - `reports/<reference>/manifests/item-<n>.json` and `verification.txt` — each signed capture manifest and the result
+ *   of checking every hash and signature (`lib/integrity`) against the bytes the hub holds
+ * - `evidence/<sha256>.<ext>` — each artefact once, named by its hash
+ * - `summary.html` (Preact, escaped) and `summary.txt` — printable; `audit-trail.json` — every audit row
+ * - `SHA256SUMS` — over every other file, in `sha256sum` format
+ * Deterministic: files in name order, one timestamp (the time it was produced) on every entry, so the same input
+ * gives the same bytes and the ZIP's own SHA-256 recorded in the audit log identifies it.
+ */
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { sha256Hex } from '../../hash';
+import { evidencePath, manifestPath } from '../../../lib/evidence-pack/layout';
+import { formatVerdict, verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
+import type { Report } from '../../../lib/schema';
+import { caseSummaryHtml, caseSummaryText, type CaseReport } from './case-summary';
+import type { AuditEntry, HeldReport, StoredEvidence } from './sources';
+
+export const SUMS_FILE = 'SHA256SUMS';
+
+export interface CaseFileInput {
+  organisation: string;
+  generatedAt: string;
+  reports: readonly HeldReport[];
+  evidence: readonly StoredEvidence[];
+  audit: readonly AuditEntry[];
+}
+
+export type CaseFileResult =
+  | { ok: true; bytes: Uint8Array<ArrayBuffer>; sha256: string; files: string[]; references: string[]; withoutConsent: string[] }
+  | { ok: false; withoutConsent: string[] };
+
+/** The report as it goes to the police: contact details removed unless the reporter agreed to share them. */
+export function forPolice(report: Report): { report: Report; withheld: string[] } {
+  const reporter = report.reporter;
+  if (reporter.consents.police && reporter.consents.shareContact) return { report, withheld: [] };
+  const { name, email, phone, ...rest } = reporter;
+  const { safeTimes, ...contact } = reporter.contact;
+  const withheld = Object.entries({ name, email, phone, 'contact.safeTimes': safeTimes })
+    .filter(([, value]) => value !== undefined)
+    .map(([field]) => `reporter.${field}`);
+  // With no way to reach them left, the channel says so rather than pointing at a removed field.
+  return { report: { ...report, reporter: { ...rest, contact: { ...contact, channel: 'none' } } }, withheld };
+}
+
+function sourceOf(evidence: readonly StoredEvidence[]): EvidenceSource {
+  return {
+    async *files() {
+      for (const file of evidence) yield { name: file.sha256, bytes: file.bytes as Uint8Array<ArrayBuffer> };
+    },
+  };
+}
+
+const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+
+/**
+ * The ZIP for these reports. Reports whose reporter did not agree to the police being told are left out (listed in
+ * `withoutConsent`); with none left there is no case file.
+ */
+export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResult> {
+  const withoutConsent = input.reports.filter((held) => !held.report.reporter.consents.police).map((held) => held.reference);
+  const included = input.reports.filter((held) => held.report.reporter.consents.police);
+  if (included.length === 0) return { ok: false, withoutConsent };
+  const source = sourceOf(input.evidence);
+  const references = new Set(included.map((held) => held.reference));
+  const audit = input.audit.filter((entry) => entry.reference !== null && references.has(entry.reference));
+  const entries: CaseReport[] = [];
+  const files = new Map<string, Uint8Array>();
+  for (const held of included) {
+    const { report, withheld } = forPolice(held.report);
+    const verdict = await verifyReport(held.report, source);
+    entries.push({ held, report, withheld, verdict });
+    const folder = `reports/${held.reference}/`;
+    const { report: _received, ...facts } = held;
+    files.set(`${folder}report.json`, json({ ...facts, withheld, report }));
+    for (const manifest of report.captureManifests ?? []) files.set(folder + manifestPath(manifest.itemIndex), json(manifest));
+    files.set(`${folder}verification.txt`, strToU8(`${formatVerdict(verdict)}\n`));
+  }
+  const needed = new Set(included.flatMap((held) => held.report.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256))));
+  for (const file of input.evidence) if (needed.has(file.sha256)) files.set(evidencePath(file.sha256, file.mediaType), file.bytes);
+  const summary = { organisation: input.organisation, generatedAt: input.generatedAt, reports: entries, audit: [...audit] };
+  files.set('summary.html', strToU8(caseSummaryHtml(summary)));
+  files.set('summary.txt', strToU8(caseSummaryText(summary)));
+  files.set('audit-trail.json', json(audit));
+  const names = [...files.keys()].sort();
+  const sums = await Promise.all(names.map(async (name) => `${await sha256Hex(files.get(name)!)}  ${name}\n`));
+  files.set(SUMS_FILE, strToU8(sums.join('')));
+  const bytes = zipEntries([...names, SUMS_FILE].map((name) => [name, files.get(name)!]), input.generatedAt);
+  return { ok: true, bytes, sha256: await sha256Hex(bytes), files: [...names, SUMS_FILE], references: [...references], withoutConsent };
+}
+
+/** Pictures are stored as they are (already compressed); text is deflated. */
+const COMPRESSED = /\.(png|jpg|webp)$/;
+
+function zipEntries(entries: Array<[string, Uint8Array]>, generatedAt: string): Uint8Array<ArrayBuffer> {
+  // ZIP times are local wall-clock fields; shifting by the offset makes them read as UTC wherever the hub runs.
+  const instant = new Date(generatedAt);
+  const mtime = new Date(instant.getTime() + instant.getTimezoneOffset() * 60_000);
+  const zippable: Zippable = {};
+  for (const [name, bytes] of entries) zippable[name] = [bytes, { level: COMPRESSED.test(name) ? 0 : 6, mtime }];
+  return zipSync(zippable);
+}

@@ -1,0 +1,88 @@
+/**
+ * What a referral is made from, read from the hub's tables: the reports (as received, re-checked against the report
+ * schema so nothing downstream trusts a stored row blindly), their evidence bytes by hash, and their audit trail.
+ */
+import { z } from 'zod';
+import type { Queryable } from '../../db';
+import { EvidenceMediaType, evidenceHashes, Outcome, Report, ReportStatus } from '../../../lib/schema';
+import type { ReferralSource } from './dsa-notice';
+
+export interface HeldReport extends ReferralSource {
+  status: ReportStatus;
+  outcome?: Outcome;
+  urgent: boolean;
+}
+
+export interface StoredEvidence {
+  sha256: string;
+  mediaType: EvidenceMediaType;
+  bytes: Uint8Array;
+}
+
+/** One audit-log row, with the moderator's email instead of their id (NULL actor: the reporter or the hub). */
+export const AuditEntry = z.strictObject({
+  id: z.coerce.number().int(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  reference: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+const HeldRow = z.object({
+  reference: z.string(),
+  received_at: z.coerce.date(),
+  status: ReportStatus,
+  outcome: Outcome.nullable(),
+  urgent: z.boolean(),
+  body: Report,
+});
+
+/** The reports with these references, in the order asked for; unknown references are simply absent. */
+export async function loadReports(db: Queryable, references: readonly string[]): Promise<HeldReport[]> {
+  const rows = await db.query<unknown>(
+    'SELECT reference, received_at, status, outcome, urgent, body FROM reports WHERE reference = ANY($1::text[])',
+    [references],
+  );
+  const byReference = new Map(
+    rows.map((row) => {
+      const held = HeldRow.parse(row);
+      const report: HeldReport = {
+        reference: held.reference,
+        receivedAt: held.received_at.toISOString(),
+        report: held.body,
+        status: held.status,
+        urgent: held.urgent,
+        ...(held.outcome ? { outcome: held.outcome } : {}),
+      };
+      return [held.reference, report] as const;
+    }),
+  );
+  return references.flatMap((reference) => byReference.get(reference) ?? []);
+}
+
+/** Every evidence file these reports refer to that the hub holds, in hash order. */
+export async function loadEvidence(db: Queryable, reports: readonly HeldReport[]): Promise<StoredEvidence[]> {
+  const hashes = [...new Set(reports.flatMap((held) => evidenceHashes(held.report)))].sort();
+  if (hashes.length === 0) return [];
+  const rows = await db.query<{ sha256: string; media_type: string; content: Uint8Array }>(
+    'SELECT sha256, media_type, content FROM evidence WHERE sha256 = ANY($1::text[]) ORDER BY sha256',
+    [hashes],
+  );
+  return rows.map((row) => ({ sha256: row.sha256, mediaType: EvidenceMediaType.parse(row.media_type), bytes: new Uint8Array(row.content) }));
+}
+
+/** The audit trail of these reports, oldest first. */
+export async function loadAudit(db: Queryable, references: readonly string[]): Promise<AuditEntry[]> {
+  const rows = await db.query<unknown>(
+    `SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, m.email AS actor,
+            a.action, a.reference, a.before, a.after
+       FROM audit_log a LEFT JOIN moderators m ON m.id = a.actor_id
+      WHERE a.reference = ANY($1::text[])
+      ORDER BY a.id`,
+    [references],
+  );
+  return rows.map((row) => AuditEntry.parse(row));
+}
