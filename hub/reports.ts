@@ -8,6 +8,7 @@ import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt
 import { sha256Hex } from './hash';
 import type { Database, Queryable } from './db';
 import { evidenceDisagreements, findEvidence } from './evidence';
+import { intakeBatcher } from './intake-batch';
 import { newReference, newStatusToken } from './ids';
 
 /** How long a receipt's plaintext token is kept for replays. */
@@ -67,56 +68,32 @@ async function purgeExpired(db: Database): Promise<void> {
 }
 
 /**
- * Inserts the report, its evidence links, its items and the replay token as ONE statement: a statement is atomic on
- * its own (foreign keys are checked at its end), so nothing is half-stored, and it costs one round trip instead of six.
- * The report row is only inserted if every piece of evidence the report describes is stored with the same media type
- * and size (evidence is never deleted, so what the statement sees stays true). Undefined if nothing was inserted: the
- * evidence did not match, or a unique key was taken (the report id by an earlier or concurrent twin, the reference by
- * a collision).
+ * Files the report with its evidence links, items and replay token, atomically, through the database's intake batcher
+ * (one statement and one commit for all reports arriving together; see intake-batch.ts). The report is only inserted
+ * if every piece of evidence it describes is stored with the same media type and size (evidence is never deleted, so
+ * what the statement sees stays true). Undefined if nothing was inserted: the evidence did not match, or a unique key
+ * was taken (the report id by an earlier or concurrent twin, the reference by a collision).
  */
 async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {
   const reference = newReference();
   const statusToken = newStatusToken();
-  const receivedAt = new Date();
-  const items = report.items.map((item, idx) => ({ idx, url: item.url, page_title: item.pageTitle ?? null, platform: item.platform, kind: item.kind }));
-  const described = report.items.flatMap((item) =>
-    item.evidence.map((evidence) => ({ sha256: evidence.sha256, media_type: evidence.mediaType, bytes: evidence.bytes })),
-  );
-  const [inserted] = await db.query<{ reference: string }>(
-    `WITH described AS (
-       SELECT * FROM jsonb_to_recordset($8::jsonb) AS d (sha256 text, media_type text, bytes integer)
-     ), report AS (
-       INSERT INTO reports (reference, id, body, body_sha256, urgent, status_token_sha256, received_at, updated_at)
-       SELECT $1::text, $2::uuid, $3::jsonb, $4::text, $5::boolean, $6::text, $7::timestamptz, $7::timestamptz
-        WHERE NOT EXISTS (
-          SELECT 1 FROM described d
-           WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = d.sha256 AND e.media_type = d.media_type AND e.bytes = d.bytes))
-       ON CONFLICT DO NOTHING RETURNING reference, id
-     ), linked AS (
-       INSERT INTO report_evidence (reference, sha256) SELECT report.reference, d.sha256 FROM report, (SELECT DISTINCT sha256 FROM described) d
-     ), items AS (
-       INSERT INTO report_items (reference, idx, url, page_title, platform, kind)
-       SELECT report.reference, i.idx, i.url, i.page_title, i.platform, i.kind
-         FROM report, jsonb_to_recordset($9::jsonb) AS i (idx integer, url text, page_title text, platform text, kind text)
-     ), replay AS (
-       INSERT INTO idempotency_responses (report_id, status_token, expires_at) SELECT report.id, $10, $11 FROM report
-     )
-     SELECT reference FROM report`,
-    [
-      reference,
-      report.id,
-      JSON.stringify(report),
-      bodySha256,
-      isUrgent(report.urgency),
-      await sha256Hex(statusToken),
-      receivedAt,
-      JSON.stringify(described),
-      JSON.stringify(items),
-      statusToken,
-      new Date(Date.now() + REPLAY_WINDOW_MS),
-    ],
-  );
-  return inserted && { reference, statusToken, receivedAt: receivedAt.toISOString() };
+  const receivedAt = new Date().toISOString();
+  const inserted = await intakeBatcher(db).insert({
+    reference,
+    id: report.id,
+    body: report,
+    body_sha256: bodySha256,
+    urgent: isUrgent(report.urgency),
+    status_token_sha256: await sha256Hex(statusToken),
+    received_at: receivedAt,
+    described: report.items.flatMap((item) =>
+      item.evidence.map((evidence) => ({ sha256: evidence.sha256, media_type: evidence.mediaType, bytes: evidence.bytes })),
+    ),
+    items: report.items.map((item, idx) => ({ idx, url: item.url, page_title: item.pageTitle ?? null, platform: item.platform, kind: item.kind })),
+    status_token: statusToken,
+    expires_at: new Date(Date.now() + REPLAY_WINDOW_MS).toISOString(),
+  });
+  return inserted ? { reference, statusToken, receivedAt } : undefined;
 }
 
 interface ReplayRow {
