@@ -1,0 +1,238 @@
+/**
+ * The triage queue: urgent reports first, then oldest first, filtered and searched, one page at a time by keyset.
+ *
+ * Keyset, never OFFSET: a page starts strictly after (or before) the last row the moderator saw, by the sort key
+ * (urgent, received_at, reference), so a page costs the same wherever it is and rows arriving meanwhile do not shift
+ * the pages. The key is read as two index ranges, the urgent reports and the rest, each in (received_at, reference)
+ * order (`reports_queue_*_idx` in migrations/003_triage.sql); mixed sort directions cannot be one range.
+ */
+import { z } from 'zod';
+import { HarmType, Platform, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
+import type { Queryable } from '../../db';
+
+export const PAGE_SIZE = 50;
+/** Matches are counted up to here, then shown as "more than"; an exact count of a million rows is not worth its time. */
+export const COUNT_CAP = 1000;
+/** Related reports are counted up to here for the badge. */
+export const RELATED_CAP = 100;
+
+/** Where a page link points: after a row (next page) or before it (previous page), by its sort key. */
+export const Cursor = z.strictObject({
+  d: z.enum(['next', 'prev']),
+  u: z.boolean(),
+  /** received_at to the microsecond, so rows in the same millisecond still have distinct keys. */
+  t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  r: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+});
+export type Cursor = z.infer<typeof Cursor>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+const CURSOR_MESSAGE = 'This page link is damaged or out of date: start again from the first page';
+
+/** An opaque page link from the query string, checked all the way down. */
+const CursorParam = z
+  .string()
+  .max(400, CURSOR_MESSAGE)
+  .regex(/^[A-Za-z0-9_-]+$/, CURSOR_MESSAGE)
+  .transform((text, ctx) => {
+    const cursor = Cursor.safeParse(parseJson(Buffer.from(text, 'base64url').toString('utf8')));
+    if (cursor.success) return cursor.data;
+    ctx.addIssue({ code: 'custom', message: CURSOR_MESSAGE });
+    return z.NEVER;
+  });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Status filter: one status, `open` (all but closed, the default) or `all`. */
+export const StatusFilter = z.enum(['open', 'all', ...ReportStatus.options]);
+/** Assignee filter: anyone, nobody, the moderator looking, or one moderator's id. */
+export const AssigneeFilter = z.union([z.enum(['any', 'unassigned', 'mine']), z.uuid({ message: 'Choose an assignee from the list' })]);
+
+/** NUL cannot be stored or searched in PostgreSQL text, and a lone surrogate is not text at all. */
+const SEARCHABLE = /^[^\u0000]*$/;
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const day = z.iso.date({ message: 'Use a date such as 2026-01-31' });
+/** Form fields left empty arrive as ''; they mean "no filter". */
+const blank = (value: unknown) => (value === '' ? undefined : value);
+
+/** The queue's query string. Every value is checked here, at the edge; a bad one is a message, not an error. */
+export const QueueParams = z
+  .object({
+    status: z.preprocess(blank, StatusFilter.default('open')),
+    characteristic: z.preprocess(blank, TargetedCharacteristic.optional()),
+    harm: z.preprocess(blank, HarmType.optional()),
+    platform: z.preprocess(blank, Platform.optional()),
+    from: z.preprocess(blank, day.optional()),
+    to: z.preprocess(blank, day.optional()),
+    assignee: z.preprocess(blank, AssigneeFilter.default('any')),
+    q: z.preprocess(
+      (value) => (typeof value === 'string' ? blank(value.trim()) : value),
+      z
+        .string()
+        .max(200, 'Search for at most 200 characters')
+        .regex(SEARCHABLE, 'The search cannot contain the NUL character')
+        .refine((text) => !UNPAIRED.test(text), 'The search contains a broken character')
+        .optional(),
+    ),
+    cursor: z.preprocess(blank, CursorParam.optional()),
+  })
+  .refine((params) => !params.from || !params.to || params.from <= params.to, {
+    path: ['to'],
+    message: 'The end date is before the start date',
+  });
+export type QueueParams = z.infer<typeof QueueParams>;
+export type QueueFilters = Omit<QueueParams, 'cursor'>;
+
+export interface QueueRow {
+  reference: string;
+  urgent: boolean;
+  receivedAt: Date;
+  status: ReportStatus;
+  outcome: Outcome | null;
+  characteristics: TargetedCharacteristic[];
+  harmTypes: HarmType[];
+  platforms: Platform[];
+  assignedTo: string | null;
+  assigneeEmail: string | null;
+  /** Other reports about the same page or author, or sharing evidence (up to RELATED_CAP). */
+  related: number;
+  /** Other reports from the same reporter contact (up to RELATED_CAP): a repeat target. */
+  sameReporter: number;
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  /** Links to the neighbouring pages, absent at either end. */
+  next?: Cursor;
+  prev?: Cursor;
+}
+
+/** Collects `$n` parameters while SQL is assembled. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The WHERE conditions for the filters; `me` is the moderator looking (for "mine"). */
+function conditions(filters: QueueFilters, me: string, params: Params): string[] {
+  const where: string[] = [];
+  // `open` is written out, not parameterised, so the planner can prove the partial index's predicate.
+  if (filters.status === 'open') where.push(`r.status <> 'closed'`);
+  else if (filters.status !== 'all') where.push(`r.status = ${params.add(filters.status)}`);
+  if (filters.characteristic) where.push(`r.characteristics @> ARRAY[${params.add(filters.characteristic)}::text]`);
+  if (filters.harm) where.push(`r.harm_types @> ARRAY[${params.add(filters.harm)}::text]`);
+  if (filters.platform) where.push(`r.platforms @> ARRAY[${params.add(filters.platform)}::text]`);
+  // Dates are whole UTC days, both ends included.
+  if (filters.from) where.push(`r.received_at >= ${params.add(`${filters.from}T00:00:00Z`)}::timestamptz`);
+  if (filters.to) where.push(`r.received_at < ${params.add(`${filters.to}T00:00:00Z`)}::timestamptz + interval '1 day'`);
+  if (filters.assignee === 'unassigned') where.push('r.assigned_to IS NULL');
+  else if (filters.assignee !== 'any') where.push(`r.assigned_to = ${params.add(filters.assignee === 'mine' ? me : filters.assignee)}::uuid`);
+  if (filters.q) where.push(`r.search @@ websearch_to_tsquery('simple', ${params.add(filters.q)})`);
+  return where;
+}
+
+/**
+ * One index range: the urgent reports or the others, in key order from the cursor (if it is in this range), at most
+ * one page and one row (the extra row says whether there is more).
+ */
+function range(urgent: boolean, where: string[], cursor: Cursor | undefined, backwards: boolean, params: Params): string {
+  const conditionsHere = [urgent ? 'r.urgent' : 'NOT r.urgent', ...where];
+  if (cursor && cursor.u === urgent) {
+    conditionsHere.push(`(r.received_at, r.reference) ${backwards ? '<' : '>'} (${params.add(cursor.t)}::timestamptz, ${params.add(cursor.r)}::text)`);
+  }
+  const order = backwards ? 'DESC' : 'ASC';
+  return `(SELECT r.reference, r.urgent, r.received_at FROM reports r WHERE ${conditionsHere.join(' AND ')}
+            ORDER BY r.received_at ${order}, r.reference ${order} LIMIT ${PAGE_SIZE + 1})`;
+}
+
+/** The ranges a page reads, in the order it reads them: forwards urgent then the rest, backwards the reverse. */
+function ranges(cursor: Cursor | undefined): boolean[] {
+  if (!cursor) return [true, false];
+  if (cursor.d === 'next') return cursor.u ? [true, false] : [false];
+  return cursor.u ? [true] : [false, true];
+}
+
+interface RowWithKey extends QueueRow {
+  receivedKey: string;
+}
+
+/** One page of the queue for these filters, from `cursor` (the first page without one). */
+export async function queuePage(db: Queryable, filters: QueueFilters, me: string, cursor?: Cursor): Promise<QueuePage> {
+  const params = new Params();
+  const where = conditions(filters, me, params);
+  const backwards = cursor?.d === 'prev';
+  const parts = ranges(cursor).map((urgent) => range(urgent, where, cursor, backwards, params));
+  const pageOrder = backwards ? 'urgent ASC, received_at DESC, reference DESC' : 'urgent DESC, received_at ASC, reference ASC';
+  const rows = await db.query<RowWithKey>(
+    `WITH page AS (
+       SELECT * FROM (${parts.join(' UNION ALL ')}) AS ranges ORDER BY ${pageOrder} LIMIT ${PAGE_SIZE + 1}
+     )
+     SELECT r.reference, r.urgent, r.received_at AS "receivedAt", r.status, r.outcome, r.characteristics,
+            r.harm_types AS "harmTypes", r.platforms, r.assigned_to AS "assignedTo", m.email AS "assigneeEmail",
+            to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "receivedKey",
+            related.n AS related, same_reporter.n AS "sameReporter"
+       FROM page JOIN reports r ON r.reference = page.reference
+       LEFT JOIN moderators m ON m.id = r.assigned_to
+       CROSS JOIN LATERAL (${relatedCount('r')}) AS related
+       CROSS JOIN LATERAL (${sameReporterCount('r')}) AS same_reporter
+      ORDER BY ${pageOrder.replace(/(\w+) (ASC|DESC)/g, 'page.$1 $2')}`,
+    params.values,
+  );
+  const more = rows.length > PAGE_SIZE;
+  const shown = rows.slice(0, PAGE_SIZE);
+  if (backwards) shown.reverse();
+  const first = shown[0];
+  const last = shown.at(-1);
+  return {
+    rows: shown.map(({ receivedKey: _key, ...row }) => row),
+    ...(last && (backwards || more) ? { next: keyOf('next', last) } : {}),
+    ...(first && (backwards ? more : cursor !== undefined) ? { prev: keyOf('prev', first) } : {}),
+  };
+}
+
+function keyOf(d: Cursor['d'], row: RowWithKey): Cursor {
+  return { d, u: row.urgent, t: row.receivedKey, r: row.reference };
+}
+
+/** How many reports match, counted up to COUNT_CAP + 1 (more than the cap is shown as "more than"). */
+export async function countMatches(db: Queryable, filters: QueueFilters, me: string): Promise<number> {
+  const params = new Params();
+  const where = conditions(filters, me, params);
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM reports r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${COUNT_CAP + 1}) AS matches`,
+    params.values,
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * SQL counting the other reports related to `alias`'s: the same page, the same author, or shared evidence (the three
+ * cluster kinds; each an overlap on a GIN-indexed key array).
+ */
+export function relatedCount(alias: string): string {
+  return `SELECT count(*)::int AS n FROM (
+            SELECT 1 FROM reports o
+             WHERE o.reference <> ${alias}.reference
+               AND (o.url_keys && ${alias}.url_keys OR o.author_keys && ${alias}.author_keys OR o.evidence_hashes && ${alias}.evidence_hashes)
+             LIMIT ${RELATED_CAP}) AS related`;
+}
+
+/** SQL counting the other reports from the same reporter contact (by keyed hash; the contact itself is not read). */
+export function sameReporterCount(alias: string): string {
+  return `SELECT count(*)::int AS n FROM (
+            SELECT 1 FROM reports o WHERE o.reference <> ${alias}.reference AND o.contact_keys && ${alias}.contact_keys
+             LIMIT ${RELATED_CAP}) AS same_reporter`;
+}
