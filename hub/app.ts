@@ -19,6 +19,7 @@ import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './evidence';
+import { mountConsole } from './console';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { RateLimiter } from './ratelimit';
@@ -31,6 +32,8 @@ export interface AppOptions {
   logger?: Logger;
   /** True once the server is shutting down: /healthz then answers 503 so a load balancer stops sending traffic. */
   isDraining?: () => boolean;
+  /** The console's clock (session timeouts, lockouts); tests move it. Default: the real time. */
+  consoleNow?: () => Date;
 }
 
 /** Browser extensions call from these origins; their ids are unknowable in advance, so the scheme is what is trusted. */
@@ -45,7 +48,7 @@ export const ROUTES = {
   openapi: OPENAPI_PATH,
 } as const;
 
-export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false }: AppOptions): Hono {
+export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false, consoleNow }: AppOptions): Hono {
   const config = resolveConfig(overrides ?? {});
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
@@ -65,6 +68,8 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
       'request',
     );
   });
+  // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
+  mountConsole(app, { db, config, logger, now: consoleNow });
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -188,7 +193,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
  * What of an unexpected error may be logged. Database messages can quote the values that failed (report text), so the
  * message is left out; the type, the driver's error code and the stack frames say where to look.
  */
-function redactedError(error: unknown): Record<string, unknown> {
+export function redactedError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const code = (error as { code?: unknown }).code;
   return {
@@ -199,7 +204,7 @@ function redactedError(error: unknown): Record<string, unknown> {
 }
 
 /** The socket's address, or the last entry of the configured proxy header; undefined in-process (app.request). */
-function clientAddress(c: Context, header: string | undefined): string | undefined {
+export function clientAddress(c: Context, header: string | undefined): string | undefined {
   if (header) return c.req.header(header)?.split(',').at(-1)?.trim() || undefined;
   try {
     return getConnInfo(c).remote.address;

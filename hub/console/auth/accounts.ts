@@ -1,0 +1,150 @@
+/**
+ * Moderator accounts: created by an admin (or the `create-moderator` command), signed in with email and password, locked
+ * for a while after too many wrong passwords, disabled rather than deleted so the audit log keeps naming them.
+ */
+import { z } from 'zod';
+import type { Database, Queryable } from '../../db';
+import { appendAudit, AuditAction } from '../workflow';
+import { decoyHash, hashPassword, NewPassword, verifyPassword } from './password';
+import { ct } from '../../../lib/i18n/console';
+
+export const Role = z.enum(['moderator', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+/** Emails are kept lowercased (the table's check insists), so "Ana@Example.org" and "ana@example.org" are one account. */
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email(ct('account.emailInvalid')).max(254));
+
+export const NewModerator = z.object({ email: Email, password: NewPassword, role: Role.default('moderator') });
+export type NewModerator = z.input<typeof NewModerator>;
+
+export interface Moderator {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/** Wrong passwords in a row before an account is locked, and for how long. */
+export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
+
+export type CreateOutcome = { kind: 'created'; moderator: Moderator } | { kind: 'exists' };
+
+/** Creates an account from already validated input; `actorId` is the admin, null for the command line. */
+export async function createModerator(db: Database, input: z.output<typeof NewModerator>, actorId: string | null): Promise<CreateOutcome> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [moderator] = await tx.query<Moderator>(
+      `INSERT INTO moderators (email, password_hash, role) VALUES ($1, $2, $3)
+       ON CONFLICT (email) DO NOTHING RETURNING id::text, email, role`,
+      [input.email, passwordHash, input.role],
+    );
+    if (!moderator) return { kind: 'exists' };
+    await appendAudit(tx, { actorId, action: AuditAction.moderatorCreate, after: { id: moderator.id, email: moderator.email, role: moderator.role } });
+    return { kind: 'created', moderator };
+  });
+}
+
+export type SignIn = { kind: 'ok'; moderator: Moderator } | { kind: 'refused' };
+
+interface AccountRow extends Moderator {
+  password_hash: string;
+  failed_logins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+}
+
+/**
+ * Checks an email and password. The answer is the same `refused` for an unknown email, a wrong password, a locked and
+ * a disabled account, so the sign-in page cannot be used to find out which accounts exist or are locked. The password
+ * is always verified (against a decoy hash when there is no account), so the time taken does not tell either.
+ */
+export async function authenticate(db: Database, email: string, password: string, now: Date): Promise<SignIn> {
+  const [account] = await db.query<AccountRow>(
+    'SELECT id::text, email, role, password_hash, failed_logins, locked_until, disabled_at FROM moderators WHERE email = $1',
+    [email],
+  );
+  const matches = await verifyPassword(account?.password_hash ?? (await decoyHash()), password);
+  if (!account || account.disabled_at) return { kind: 'refused' };
+  if (account.locked_until && new Date(account.locked_until) > now) return { kind: 'refused' };
+  const moderator = { id: account.id, email: account.email, role: account.role };
+  return db.transaction(async (tx) => {
+    if (matches) {
+      await tx.query('UPDATE moderators SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
+      await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
+      return { kind: 'ok', moderator };
+    }
+    await recordFailure(tx, account.id, now);
+    return { kind: 'refused' };
+  });
+}
+
+/** Counts a wrong password; the `LOCKOUT.maxFailures`-th in a row locks the account and starts the count again. */
+async function recordFailure(tx: Queryable, id: string, now: Date): Promise<void> {
+  const lockedUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
+  const [row] = await tx.query<{ locked: boolean }>(
+    `UPDATE moderators
+        SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+            locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+      WHERE id = $1
+      RETURNING locked_until = $3::timestamptz AS locked`,
+    [id, LOCKOUT.maxFailures, lockedUntil],
+  );
+  if (row?.locked) await appendAudit(tx, { actorId: null, action: AuditAction.lockout, after: { moderatorId: id, lockedUntil } });
+}
+
+export interface ModeratorRow extends Moderator {
+  lockedUntil: Date | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export function listModerators(db: Queryable): Promise<ModeratorRow[]> {
+  return db.query<ModeratorRow>(
+    `SELECT id::text, email, role, locked_until AS "lockedUntil", disabled_at AS "disabledAt", created_at AS "createdAt"
+       FROM moderators ORDER BY disabled_at IS NOT NULL, email`,
+  );
+}
+
+export type AccountChange = { kind: 'role'; role: Role } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'unlock' };
+
+/**
+ * An admin's change to another account, audited. Disabling also ends the account's sessions. An admin cannot change
+ * their own role or disable themselves, so a hub cannot lose its last admin by a slip.
+ */
+export async function changeAccount(db: Database, id: string, change: AccountChange, actorId: string): Promise<'done' | 'not_found' | 'self'> {
+  if (id === actorId) return 'self';
+  return db.transaction(async (tx) => {
+    const [before] = await tx.query<{ role: Role; locked_until: Date | null; disabled_at: Date | null }>(
+      'SELECT role, locked_until, disabled_at FROM moderators WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (!before) return 'not_found';
+    const { sql, action, after } = accountUpdate(change);
+    await tx.query(`UPDATE moderators SET ${sql} WHERE id = $1`, change.kind === 'role' ? [id, change.role] : [id]);
+    if (change.kind === 'disable') await tx.query('DELETE FROM sessions WHERE moderator_id = $1', [id]);
+    await appendAudit(tx, { actorId, action, before: { moderatorId: id, role: before.role, lockedUntil: before.locked_until, disabledAt: before.disabled_at }, after: { moderatorId: id, ...after } });
+    return 'done';
+  });
+}
+
+/** The SQL `SET` list (fixed text; the role is parameter $2) and the audit entry of each change. */
+function accountUpdate(change: AccountChange): { sql: string; action: AuditAction; after: Record<string, unknown> } {
+  switch (change.kind) {
+    case 'role':
+      return { sql: 'role = $2', action: AuditAction.moderatorRole, after: { role: change.role } };
+    case 'disable':
+      return { sql: 'disabled_at = now()', action: AuditAction.moderatorDisable, after: { disabled: true } };
+    case 'enable':
+      return { sql: 'disabled_at = NULL', action: AuditAction.moderatorEnable, after: { disabled: false } };
+    case 'unlock':
+      return { sql: 'locked_until = NULL, failed_logins = 0', action: AuditAction.moderatorUnlock, after: { lockedUntil: null } };
+  }
+}
+
+/** Active moderators, for the "assign to" list. */
+export function activeModerators(db: Queryable): Promise<Moderator[]> {
+  return db.query<Moderator>('SELECT id::text, email, role FROM moderators WHERE disabled_at IS NULL ORDER BY email');
+}

@@ -1,0 +1,79 @@
+/**
+ * The triage console, mounted under /console on the hub's app. Each part registers its own routes from its own file;
+ * this file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
+ * limit, the sign-in routes, the stylesheet, and the console's own "not found" page.
+ *
+ * `mountConsole` must be called before the hub's API middleware (secure headers, CORS, rate limiting): a console
+ * route answers before those run, so the API's CSP does not overwrite the console's and no CORS header is ever sent.
+ */
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { ct } from '../../lib/i18n/console';
+import { redactedError } from '../app';
+import { registerAdmin } from './admin/routes';
+import { registerOpenData } from './open-data/routes';
+import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth';
+import { CONSOLE_BASE, href, MessagePage, render } from './layout';
+import { registerReport } from './report/routes';
+import { registerPlaceholderQueue } from './report/placeholder-queue';
+
+export type { ConsoleDeps, ConsoleEnv } from './auth';
+
+/** Forms carry a few fields and notes of at most 10,000 characters. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+const STYLESHEET = readFileSync(new URL('./console.css', import.meta.url), 'utf8');
+
+export function mountConsole(app: Hono, deps: ConsoleDeps): void {
+  const console = new Hono<ConsoleEnv>();
+  console.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+      crossOriginResourcePolicy: 'same-origin',
+      crossOriginOpenerPolicy: 'same-origin',
+      strictTransportSecurity: false,
+      // A route may set a stricter policy of its own (evidence files: `sandbox`).
+      overwrite: false,
+    }),
+  );
+  console.use(
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => c.text(ct('form.tooLarge'), 413),
+    }),
+  );
+
+  console.get('/console.css', (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  console.get('/', (c) => c.redirect(href.queue, 303));
+
+  registerAuth(console, deps);
+  registerReport(console, deps);
+  registerAdmin(console, deps);
+  registerOpenData(console, deps);
+  // The queue, clusters, referrals and open data register here as their parts land.
+
+  registerPlaceholderQueue(console, deps);
+  console.all('*', requireModerator(deps), (c) =>
+    render(c, MessagePage({ title: ct('notFound.title'), message: ct('notFound.message'), session: sessionOf(c) }), 404),
+  );
+
+  console.onError((error, c) => {
+    deps.logger.error({ err: redactedError(error) }, 'console error');
+    return c.text(ct('error.internal'), 500);
+  });
+  app.route(CONSOLE_BASE, console);
+}

@@ -1,0 +1,136 @@
+/**
+ * The console's page shell, rendered on the server. No script runs in the console (its CSP has no `script-src`):
+ * every action is a plain form that POSTs and is answered with a redirect. Preact escapes every text it renders, so
+ * captured content can only ever appear as text; nothing here uses `dangerouslySetInnerHTML`.
+ */
+import type { Context } from 'hono';
+import { createContext, type ComponentChildren, type VNode } from 'preact';
+import { useContext } from 'preact/hooks';
+import { renderToString } from 'preact-render-to-string';
+import { ct } from '../../lib/i18n/console';
+import type { Moderator } from './auth/accounts';
+
+export const CONSOLE_BASE = '/console';
+
+/** The console's addresses, in one place so links and routes agree. */
+export const href = {
+  home: CONSOLE_BASE,
+  css: `${CONSOLE_BASE}/console.css`,
+  login: `${CONSOLE_BASE}/login`,
+  logout: `${CONSOLE_BASE}/logout`,
+  queue: `${CONSOLE_BASE}/queue`,
+  dashboard: `${CONSOLE_BASE}/dashboard`,
+  admin: `${CONSOLE_BASE}/admin`,
+  report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
+  evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
+} as const;
+
+export type NavItem = 'queue' | 'dashboard' | 'admin' | 'none';
+
+export interface SessionView {
+  moderator: Moderator;
+  csrfToken: string;
+}
+
+const CsrfContext = createContext<string | undefined>(undefined);
+
+/** The hidden CSRF token every POST form carries; it reads the token from the page it is rendered in. */
+export function CsrfField(): VNode {
+  const token = useContext(CsrfContext);
+  if (!token) throw new Error('CsrfField rendered outside a signed-in ConsolePage');
+  return <input type="hidden" name="csrf" value={token} />;
+}
+
+export interface PageProps {
+  title: string;
+  /** Undefined on the sign-in page. */
+  session?: SessionView;
+  current?: NavItem;
+  children: ComponentChildren;
+}
+
+/** Every console page: a skip link, the navigation for the signed-in moderator, one `<main>` with the page's `<h1>`. */
+export function ConsolePage({ title, session, current = 'none', children }: PageProps): VNode {
+  return (
+    <html lang="en" dir="ltr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} · ${ct('console.name')}`}</title>
+        <link rel="stylesheet" href={href.css} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {ct('console.skip')}
+        </a>
+        <CsrfContext.Provider value={session?.csrfToken}>
+          <header class="bar">
+            <p class="brand">{ct('console.name')}</p>
+            {session && <Navigation session={session} current={current} />}
+          </header>
+          <main id="main" tabIndex={-1}>
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </CsrfContext.Provider>
+      </body>
+    </html>
+  );
+}
+
+function Navigation({ session, current }: { session: SessionView; current: NavItem }): VNode {
+  const link = (item: NavItem, to: string, label: string) => (
+    <li>
+      <a href={to} aria-current={current === item ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <nav aria-label={ct('nav.label')}>
+      <ul>
+        {link('queue', href.queue, ct('nav.queue'))}
+        {link('dashboard', href.dashboard, ct('nav.dashboard'))}
+        {session.moderator.role === 'admin' && link('admin', href.admin, ct('nav.admin'))}
+      </ul>
+      <form method="post" action={href.logout} class="signout">
+        <span>{ct('nav.signedInAs', { email: session.moderator.email })}</span>
+        <CsrfField />
+        <button type="submit">{ct('nav.signOut')}</button>
+      </form>
+    </nav>
+  );
+}
+
+/** Renders a page as the response; pages are personal, so nothing is cached. */
+export function render(c: Context, page: VNode, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 = 200): Response {
+  c.header('Cache-Control', 'no-store');
+  return c.html(`<!doctype html>${renderToString(page)}`, status);
+}
+
+/** A message box: `role="alert"` for problems, `role="status"` for confirmations. */
+export function Notice({ kind, children }: { kind: 'problem' | 'done'; children: ComponentChildren }): VNode {
+  return (
+    <div class={`notice ${kind}`} role={kind === 'problem' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** A page that only says what went wrong (404, 403, …), with a way back. */
+export function MessagePage({ title, message, session }: { title: string; message: string; session?: SessionView }): VNode {
+  return (
+    <ConsolePage title={title} session={session}>
+      <p>{message}</p>
+      <p>
+        <a href={session ? href.queue : href.login}>{session ? ct('message.backToQueue') : ct('message.signIn')}</a>
+      </p>
+    </ConsolePage>
+  );
+}
+
+/** Dates as moderators read them: UTC, to the minute, the same on every page. */
+export function formatTime(value: Date | string): string {
+  return `${new Date(value).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

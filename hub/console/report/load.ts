@@ -1,0 +1,67 @@
+/**
+ * A report as the report view needs it: the stored row, the body read back through the shared schema, and the
+ * integrity verdict of its evidence — the stored bytes hashed again and each capture manifest's signature checked with
+ * the same `lib/integrity` code `npm run verify` uses.
+ */
+import { Report, type Outcome, type ReportStatus } from '../../../lib/schema';
+import { verifyReport, type ItemVerdict } from '../../../lib/integrity/verify';
+import type { Queryable } from '../../db';
+
+export interface ReportRow {
+  reference: string;
+  body: unknown;
+  status: ReportStatus;
+  outcome: Outcome | null;
+  urgent: boolean;
+  publicNote: string | null;
+  receivedAt: Date;
+  updatedAt: Date;
+  assignedTo: string | null;
+}
+
+/** Verified: hashes and signature check out. Not signed: hashes check out, nothing was signed. Failed: anything else. */
+export type Integrity = 'verified' | 'failed' | 'not_signed';
+
+export interface ItemIntegrity {
+  integrity: Integrity;
+  /** Per evidence entry, in the item's order: do the stored bytes hash to what the report says? */
+  evidenceOk: boolean[];
+}
+
+export type LoadedReport =
+  | { kind: 'ok'; row: ReportRow; report: Report; items: ItemIntegrity[]; mediaTypes: Map<string, string> }
+  /** The stored body no longer reads as the current schema: shown as raw JSON text instead. */
+  | { kind: 'unreadable'; row: ReportRow };
+
+export async function loadReport(db: Queryable, reference: string): Promise<LoadedReport | undefined> {
+  const [row] = await db.query<ReportRow>(
+    `SELECT reference, body, status, outcome, urgent, public_note AS "publicNote", received_at AS "receivedAt",
+            updated_at AS "updatedAt", assigned_to::text AS "assignedTo"
+       FROM reports WHERE reference = $1`,
+    [reference],
+  );
+  if (!row) return undefined;
+  const parsed = Report.safeParse(row.body);
+  if (!parsed.success) return { kind: 'unreadable', row };
+  const files = await db.query<{ sha256: string; media_type: string; content: Uint8Array }>(
+    `SELECT e.sha256, e.media_type, e.content FROM report_evidence re JOIN evidence e ON e.sha256 = re.sha256 WHERE re.reference = $1`,
+    [reference],
+  );
+  const verdict = await verifyReport(row.body, {
+    async *files() {
+      for (const file of files) yield { name: file.sha256, bytes: new Uint8Array(file.content) };
+    },
+  });
+  const report = parsed.data;
+  const items = verdict.items.map((item) => integrityOf(report, item));
+  return { kind: 'ok', row, report, items, mediaTypes: new Map(files.map((file) => [file.sha256, file.media_type])) };
+}
+
+/** `verifyReport` lists an item's evidence checks first, one per evidence entry, then the manifest checks. */
+function integrityOf(report: Report, item: ItemVerdict): ItemIntegrity {
+  const evidenceCount = report.items[item.itemIndex]?.evidence.length ?? 0;
+  const evidenceOk = item.checks.slice(0, evidenceCount).map((check) => check.ok);
+  const signed = (report.captureManifests ?? []).some((manifest) => manifest.itemIndex === item.itemIndex && manifest.signature);
+  const integrity: Integrity = !item.ok ? 'failed' : signed ? 'verified' : 'not_signed';
+  return { integrity, evidenceOk };
+}

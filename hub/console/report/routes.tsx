@@ -1,0 +1,116 @@
+/**
+ * The report view's routes: the page, its four forms (status, assignment, public note, internal note), the audited
+ * request to see contact details, and the evidence files. Every form is POST → 303 back to the page with a `done` or
+ * `problem` word in the query, which the page shows (the browser's history then holds no re-postable form).
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { Outcome, ReportStatus, sha256Hex } from '../../../lib/schema';
+import { activeModerators } from '../auth/accounts';
+import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
+import { href, MessagePage, render } from '../layout';
+import { addNote, assign, auditTrail, changeStatus, notesOf, revealContact, revealedRecently, setPublicNote, type Result } from '../workflow';
+import { loadReport } from './load';
+import { ReportPage } from './view';
+
+/** How long one "show contact details" lasts before the moderator must ask (and be audited) again. */
+const CONTACT_REVEAL_MINUTES = 15;
+
+const Reference = z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+/** The words a redirect may carry back to the page: only these keys, so the query cannot inject text. */
+const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
+  status: { kind: 'done', key: 'flash.status' },
+  assigned: { kind: 'done', key: 'flash.assigned' },
+  note: { kind: 'done', key: 'flash.note' },
+  public_note: { kind: 'done', key: 'flash.publicNote' },
+  not_allowed: { kind: 'problem', key: 'flash.notAllowed' },
+  outcome_required: { kind: 'problem', key: 'flash.outcomeRequired' },
+  outcome_only_on_close: { kind: 'problem', key: 'flash.outcomeOnlyOnClose' },
+  unknown_moderator: { kind: 'problem', key: 'flash.unknownModerator' },
+  invalid: { kind: 'problem', key: 'flash.invalid' },
+};
+
+const StatusForm = z.object({ to: ReportStatus, outcome: z.union([z.literal('').transform(() => undefined), Outcome]).optional() });
+const AssignForm = z.object({ assignee: z.union([z.literal('').transform(() => null), z.uuid()]) });
+const PublicNoteForm = z.object({ note: z.string().max(2_000) });
+const NoteForm = z.object({ body: z.string().trim().min(1).max(10_000) });
+
+export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
+  const { db } = deps;
+  const signedIn = requireModerator(deps);
+  const csrf = requireCsrf(deps);
+
+  console.get('/reports/:reference', signedIn, async (c) => {
+    const reference = c.req.param('reference');
+    const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
+    if (!loaded) return notFound(c);
+    const moderator = c.get('moderator');
+    const [notes, trail, moderators] = await Promise.all([notesOf(db, reference), auditTrail(db, reference), activeModerators(db)]);
+    const consented = loaded.kind === 'ok' && loaded.report.reporter.consents.shareContact && !loaded.report.reporter.anonymous;
+    const contactShown = consented && c.req.query('contact') === 'shown' && (await revealedRecently(db, reference, moderator.id, CONTACT_REVEAL_MINUTES));
+    const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
+    return render(c, <ReportPage session={sessionOf(c)} loaded={loaded} notes={notes} trail={trail} moderators={moderators} contactShown={contactShown} flash={flash} />);
+  });
+
+  /** Parses the form with `schema`, runs `act`, and redirects back to the page saying how it went. */
+  const action = <S extends z.ZodType>(schema: S, done: string, act: (input: z.output<S>, reference: string, actorId: string) => Promise<Result>) =>
+    async (c: Context<ConsoleEnv>) => {
+      const reference = c.req.param('reference') ?? '';
+      if (!Reference.safeParse(reference).success) return notFound(c);
+      const form = schema.safeParse(await c.req.parseBody());
+      if (!form.success) return back(c, reference, 'problem', 'invalid');
+      const result = await act(form.data, reference, c.get('moderator').id);
+      if (result.kind === 'not_found') return notFound(c);
+      return result.kind === 'done' ? back(c, reference, 'done', done) : back(c, reference, 'problem', result.kind);
+    };
+
+  console.post('/reports/:reference/status', signedIn, csrf, action(StatusForm, 'status', (form, reference, actorId) =>
+    changeStatus(db, { reference, actorId, to: form.to, ...(form.outcome ? { outcome: form.outcome } : {}) }),
+  ));
+  console.post('/reports/:reference/assign', signedIn, csrf, action(AssignForm, 'assigned', (form, reference, actorId) =>
+    assign(db, { reference, actorId, assigneeId: form.assignee }),
+  ));
+  console.post('/reports/:reference/public-note', signedIn, csrf, action(PublicNoteForm, 'public_note', (form, reference, actorId) =>
+    setPublicNote(db, { reference, actorId, note: form.note }),
+  ));
+  console.post('/reports/:reference/notes', signedIn, csrf, action(NoteForm, 'note', (form, reference, actorId) =>
+    addNote(db, { reference, actorId, body: form.body }),
+  ));
+
+  // Asking to see contact details is itself recorded; the page then shows them to this moderator for a while.
+  console.post('/reports/:reference/contact', signedIn, csrf, async (c) => {
+    const reference = c.req.param('reference');
+    const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
+    if (!loaded) return notFound(c);
+    const reporter = loaded.kind === 'ok' ? loaded.report.reporter : undefined;
+    if (!reporter || reporter.anonymous || !reporter.consents.shareContact) return back(c, reference, 'problem', 'invalid');
+    await revealContact(db, reference, c.get('moderator').id);
+    return c.redirect(`${href.report(reference)}?contact=shown#reporter-heading`, 303);
+  });
+
+  console.get('/evidence/:sha256', signedIn, async (c) => {
+    const sha256 = sha256Hex.safeParse(c.req.param('sha256'));
+    if (!sha256.success) return notFound(c);
+    const [file] = await db.query<{ media_type: string; content: Uint8Array }>('SELECT media_type, content FROM evidence WHERE sha256 = $1', [sha256.data]);
+    if (!file) return notFound(c);
+    const html = file.media_type === 'text/html';
+    return c.body(new Uint8Array(file.content), 200, {
+      // A snapshot is someone else's page: never rendered, only offered as its text.
+      'Content-Type': html ? 'text/plain; charset=utf-8' : file.media_type,
+      ...(html ? { 'Content-Disposition': `attachment; filename="${sha256.data}.html.txt"` } : {}),
+      'Content-Security-Policy': 'sandbox',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+  });
+}
+
+function back(c: Context, reference: string, kind: 'done' | 'problem', word: string): Response {
+  return c.redirect(`${href.report(reference)}?${kind}=${word}`, 303);
+}
+
+function notFound(c: Context<ConsoleEnv>): Response {
+  return render(c, MessagePage({ title: ct('notFound.title'), message: ct('notFound.report'), session: sessionOf(c) }), 404);
+}

@@ -1,0 +1,445 @@
+/**
+ * The report view: every field of a report, its evidence (blurred until asked for), whether that evidence checks out,
+ * the workflow forms and the audit trail. Captured words are rendered as Preact text children, which are escaped, so
+ * a post full of markup shows its markup as characters.
+ */
+import type { ComponentChildren, VNode } from 'preact';
+import { t } from '../../../lib/i18n';
+import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { Outcome, type Author, type Item, type Report, type ReportStatus } from '../../../lib/schema';
+import type { Moderator } from '../auth/accounts';
+import { characteristicLabel, harmLabel, platformLabel } from '../referrals/labels';
+import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } from '../layout';
+import { TRANSITIONS, type AuditRow, type NoteRow } from '../workflow';
+import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
+
+/** A neighbouring post kept for context (the schema names the zod value, not its type). */
+type ContextPost = NonNullable<NonNullable<Item['context']>['parent']>;
+
+export const outcomeLabel = (outcome: Outcome): string => ct(`workflow.outcome.${outcome}`);
+export const statusLabel = (status: ReportStatus): string => t(`status.${status}`);
+
+export interface ReportPageProps {
+  session: SessionView;
+  loaded: LoadedReport;
+  notes: NoteRow[];
+  trail: AuditRow[];
+  moderators: Moderator[];
+  /** The contact details, when the reporter consented and this moderator asked (and the ask was audited). */
+  contactShown: boolean;
+  /** A confirmation or a problem from the last form posted (carried by the redirect). */
+  flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
+}
+
+export function ReportPage(props: ReportPageProps): VNode {
+  const { loaded, session, flash } = props;
+  const row = loaded.row;
+  return (
+    <ConsolePage title={ct('report.title', { reference: row.reference })} session={session} current="queue">
+      {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
+      <StatusSummary row={row} moderators={props.moderators} />
+      <Workflow row={row} moderators={props.moderators} />
+      {loaded.kind === 'ok' ? (
+        <>
+          <ReporterSection report={loaded.report} reference={row.reference} contactShown={props.contactShown} />
+          <IncidentSection report={loaded.report} />
+          <section aria-labelledby="items-heading">
+            <h2 id="items-heading">{ct('report.items', { count: loaded.report.items.length })}</h2>
+            {loaded.report.items.map((item, index) => (
+              <ItemSection item={item} index={index} integrity={loaded.items[index]} mediaTypes={loaded.mediaTypes} />
+            ))}
+          </section>
+          <SubmissionSection report={loaded.report} />
+        </>
+      ) : (
+        <section aria-labelledby="raw-heading">
+          <h2 id="raw-heading">{ct('report.unreadable')}</h2>
+          <pre class="captured">{JSON.stringify(row.body, null, 2)}</pre>
+        </section>
+      )}
+      <Notes notes={props.notes} reference={row.reference} />
+      <Trail trail={props.trail} />
+    </ConsolePage>
+  );
+}
+
+/** A list of label/value pairs; values that are absent show "not given" rather than vanishing. */
+function Fields({ rows }: { rows: Array<[string, ComponentChildren]> }): VNode {
+  return (
+    <dl class="fields">
+      {rows.map(([label, value]) => (
+        <>
+          <dt>{label}</dt>
+          <dd>{value === undefined || value === null || value === '' ? <span class="absent">{ct('field.notGiven')}</span> : value}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+const yesNo = (value: boolean | undefined): string | undefined => (value === undefined ? undefined : value ? ct('field.yes') : ct('field.no'));
+const time = (value: string | Date | undefined): string | undefined => (value ? formatTime(value) : undefined);
+
+/** Captured words: text in a block that keeps line breaks, marked with its language when the capture knew it. */
+function Captured({ text, lang }: { text: string | undefined; lang?: string | undefined }): VNode | null {
+  if (!text) return null;
+  return (
+    <blockquote class="captured" lang={lang}>
+      {text}
+    </blockquote>
+  );
+}
+
+function StatusSummary({ row, moderators }: { row: ReportRow; moderators: Moderator[] }): VNode {
+  const assignee = moderators.find((moderator) => moderator.id === row.assignedTo)?.email;
+  return (
+    <section aria-labelledby="status-heading">
+      <h2 id="status-heading">{ct('report.statusHeading')}</h2>
+      {row.urgent && <p class="urgent">{ct('report.urgent')}</p>}
+      <Fields
+        rows={[
+          [ct('report.status'), <span data-testid="status">{statusLabel(row.status)}</span>],
+          [ct('report.outcome'), row.outcome ? outcomeLabel(row.outcome) : undefined],
+          [ct('report.assignee'), assignee],
+          [ct('report.publicNote'), row.publicNote ? <span data-testid="public-note">{row.publicNote}</span> : undefined],
+          [ct('report.received'), time(row.receivedAt)],
+          [ct('report.updated'), time(row.updatedAt)],
+        ]}
+      />
+    </section>
+  );
+}
+
+function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[] }): VNode {
+  const base = href.report(row.reference);
+  const next = TRANSITIONS[row.status];
+  return (
+    <section aria-labelledby="workflow-heading">
+      <h2 id="workflow-heading">{ct('workflow.heading')}</h2>
+      {next.length > 0 ? (
+        <form method="post" action={`${base}/status`} class="stack">
+          <CsrfField />
+          <label for="to">{ct('workflow.moveTo')}</label>
+          <select id="to" name="to" required>
+            {next.map((status) => (
+              <option value={status}>{statusLabel(status)}</option>
+            ))}
+          </select>
+          <label for="outcome">{ct('workflow.outcome')}</label>
+          <select id="outcome" name="outcome" aria-describedby="outcome-hint">
+            <option value="">{ct('workflow.noOutcome')}</option>
+            {Outcome.options.map((outcome) => (
+              <option value={outcome}>{outcomeLabel(outcome)}</option>
+            ))}
+          </select>
+          <p id="outcome-hint" class="hint">
+            {ct('workflow.outcomeHint')}
+          </p>
+          <button type="submit">{ct('workflow.changeStatus')}</button>
+        </form>
+      ) : (
+        <p>{ct('workflow.closedFinal')}</p>
+      )}
+      <form method="post" action={`${base}/assign`} class="stack">
+        <CsrfField />
+        <label for="assignee">{ct('workflow.assignTo')}</label>
+        <select id="assignee" name="assignee">
+          <option value="">{ct('workflow.nobody')}</option>
+          {moderators.map((moderator) => (
+            <option value={moderator.id} selected={moderator.id === row.assignedTo}>
+              {moderator.email}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{ct('workflow.assign')}</button>
+      </form>
+      <form method="post" action={`${base}/public-note`} class="stack">
+        <CsrfField />
+        <label for="public-note">{ct('workflow.publicNote')}</label>
+        <p id="public-note-hint" class="hint">
+          {ct('workflow.publicNoteHint')}
+        </p>
+        <textarea id="public-note" name="note" rows={3} maxLength={2000} aria-describedby="public-note-hint">
+          {row.publicNote ?? ''}
+        </textarea>
+        <button type="submit">{ct('workflow.savePublicNote')}</button>
+      </form>
+    </section>
+  );
+}
+
+function ReporterSection({ report, reference, contactShown }: { report: Report; reference: string; contactShown: boolean }): VNode {
+  const { reporter } = report;
+  const consents = reporter.consents;
+  return (
+    <section aria-labelledby="reporter-heading">
+      <h2 id="reporter-heading">{ct('reporter.heading')}</h2>
+      <Fields
+        rows={[
+          [ct('reporter.role'), ct(`reporter.role.${reporter.role}`)],
+          [ct('reporter.anonymous'), yesNo(reporter.anonymous)],
+          [ct('reporter.channel'), ct(`reporter.channel.${reporter.contact.channel}`)],
+          [ct('reporter.language'), reporter.contact.language],
+          [ct('reporter.safeTimes'), reporter.contact.safeTimes],
+          [ct('reporter.ageBand'), reporter.ageBand],
+          [ct('reporter.accessNeeds'), reporter.accessNeeds],
+          [ct('reporter.wantsSupport'), yesNo(reporter.wantsSupport)],
+          [ct('reporter.consentPolice'), yesNo(consents.police)],
+          [ct('reporter.consentPlatform'), yesNo(consents.platform)],
+          [ct('reporter.consentShareContact'), yesNo(consents.shareContact)],
+          [ct('reporter.consentSupport'), yesNo(consents.supportReferral)],
+        ]}
+      />
+      <h3>{ct('reporter.contactHeading')}</h3>
+      <ContactDetails report={report} reference={reference} shown={contactShown} />
+    </section>
+  );
+}
+
+function ContactDetails({ report, reference, shown }: { report: Report; reference: string; shown: boolean }): VNode {
+  const { reporter } = report;
+  if (reporter.anonymous) return <p>{ct('reporter.anonymousNoContact')}</p>;
+  if (!reporter.consents.shareContact) return <p data-testid="contact-withheld">{ct('reporter.noConsent')}</p>;
+  if (!shown) {
+    return (
+      <form method="post" action={`${href.report(reference)}/contact`}>
+        <CsrfField />
+        <p class="hint">{ct('reporter.showHint')}</p>
+        <button type="submit">{ct('reporter.show')}</button>
+      </form>
+    );
+  }
+  return (
+    <div data-testid="contact">
+      <Fields
+        rows={[
+          [ct('reporter.name'), reporter.name],
+          [ct('reporter.email'), reporter.email],
+          [ct('reporter.phone'), reporter.phone],
+        ]}
+      />
+    </div>
+  );
+}
+
+function IncidentSection({ report }: { report: Report }): VNode {
+  const { incident, urgency, grounds } = report;
+  const prior = incident.priorActions;
+  return (
+    <section aria-labelledby="incident-heading">
+      <h2 id="incident-heading">{ct('incident.heading')}</h2>
+      <h3>{ct('incident.summary')}</h3>
+      <Captured text={incident.summary} />
+      <Fields
+        rows={[
+          [ct('urgency.immediateDanger'), yesNo(urgency.immediateDanger)],
+          [ct('urgency.perpetratorIdentityKnown'), yesNo(urgency.perpetratorIdentityKnown)],
+          [ct('urgency.relatesToFutureEvent'), yesNo(urgency.relatesToFutureEvent)],
+          [ct('incident.characteristics'), incident.targetedCharacteristics.map(characteristicLabel).join(', ')],
+          [ct('incident.characteristicOther'), incident.targetedCharacteristicOther],
+          [ct('incident.harms'), incident.harmTypes.map(harmLabel).join(', ')],
+          [ct('incident.harmOther'), incident.harmTypeOther],
+          [ct('incident.firstSeen'), time(incident.firstSeenAt)],
+          [ct('incident.ongoing'), yesNo(incident.ongoing)],
+          [ct('incident.impact'), incident.impact && <Captured text={incident.impact} />],
+          [ct('incident.reportedToPlatform'), time(prior?.reportedToPlatform?.at)],
+          [ct('incident.platformReference'), prior?.reportedToPlatform?.reference],
+          [ct('incident.platformResponse'), prior?.reportedToPlatform?.response && <Captured text={prior.reportedToPlatform.response} />],
+          [ct('incident.policeReference'), prior?.policeReference],
+          [ct('grounds.explanation'), grounds && <Captured text={grounds.explanation} />],
+          [ct('grounds.goodFaith'), grounds && ct('grounds.goodFaithAt', { at: formatTime(grounds.goodFaith.at) })],
+        ]}
+      />
+    </section>
+  );
+}
+
+function authorText(author: Author | undefined): string | undefined {
+  if (!author) return undefined;
+  return [author.displayName, author.handle, author.profileUrl, author.platformId && `id ${author.platformId}`].filter(Boolean).join(' · ');
+}
+
+const INTEGRITY_KEY: Record<Integrity, ConsoleKey> = {
+  verified: 'integrity.verified',
+  failed: 'integrity.failed',
+  not_signed: 'integrity.notSigned',
+};
+
+function ItemSection({ item, index, integrity, mediaTypes }: { item: Item; index: number; integrity: ItemIntegrity | undefined; mediaTypes: Map<string, string> }): VNode {
+  const id = `item-${index}`;
+  return (
+    <article aria-labelledby={id} class="item">
+      <h3 id={id}>{ct('item.heading', { number: index + 1, platform: platformLabel(item.platform), kind: ct(`item.kind.${item.kind}`) })}</h3>
+      {integrity && (
+        <p class={`integrity ${integrity.integrity}`} data-testid="integrity">
+          {ct(INTEGRITY_KEY[integrity.integrity])}
+        </p>
+      )}
+      <Fields
+        rows={[
+          [ct('item.url'), <code>{item.url}</code>],
+          [ct('item.canonicalUrl'), item.canonicalUrl && <code>{item.canonicalUrl}</code>],
+          [ct('item.permalink'), item.permalink && <code>{item.permalink}</code>],
+          [ct('item.pageTitle'), item.pageTitle],
+          [ct('item.author'), authorText(item.author)],
+          [ct('item.postedAt'), time(item.postedAt)],
+          [ct('item.capturedAt'), time(item.capturedAt)],
+          [ct('item.captureMethod'), ct(`item.method.${item.captureMethod}`)],
+        ]}
+      />
+      <h4>{ct('item.text')}</h4>
+      {item.text ? <Captured text={item.text} lang={item.lang} /> : <p class="absent">{ct('field.notGiven')}</p>}
+      {item.context && <ContextPosts parent={item.context.parent} thread={item.context.thread ?? []} lang={item.lang} />}
+      <h4>{ct('item.evidence', { count: item.evidence.length })}</h4>
+      <ul class="evidence">
+        {item.evidence.map((evidence, at) => (
+          <li>
+            <EvidenceView
+              sha256={evidence.sha256}
+              mediaType={mediaTypes.get(evidence.sha256) ?? evidence.mediaType}
+              kind={ct(`evidence.kind.${evidence.kind}`)}
+              id={`${id}-evidence-${at}`}
+              ok={integrity?.evidenceOk[at]}
+            />
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}
+
+function ContextPosts({ parent, thread, lang }: { parent: ContextPost | undefined; thread: ContextPost[]; lang: string | undefined }): VNode {
+  const post = (entry: ContextPost) => (
+    <li>
+      <p class="meta">{[authorText(entry.author), time(entry.postedAt)].filter(Boolean).join(' · ')}</p>
+      <Captured text={entry.text} lang={lang} />
+      {entry.permalink && <code>{entry.permalink}</code>}
+    </li>
+  );
+  return (
+    <>
+      {parent && (
+        <>
+          <h4>{ct('item.parent')}</h4>
+          <ul class="thread">{post(parent)}</ul>
+        </>
+      )}
+      {thread.length > 0 && (
+        <>
+          <h4>{ct('item.thread', { count: thread.length })}</h4>
+          <ul class="thread">{thread.map(post)}</ul>
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * One piece of evidence. Images load blurred and grey; the "show" checkbox lifts both through CSS alone (`:checked ~`).
+ * HTML snapshots are never rendered: only offered as a download of their text.
+ */
+function EvidenceView({ sha256, mediaType, kind, id, ok }: { sha256: string; mediaType: string; kind: string; id: string; ok: boolean | undefined }): VNode {
+  const hashState = ok === undefined ? null : <span class={ok ? 'ok' : 'bad'}>{ok ? ct('evidence.hashOk') : ct('evidence.hashBad')}</span>;
+  const meta = (
+    <p class="meta">
+      {kind} · <code>{sha256}</code> · {hashState}
+    </p>
+  );
+  if (mediaType === 'text/html') {
+    return (
+      <div>
+        {meta}
+        <a href={href.evidence(sha256)} download={`${sha256}.html.txt`}>
+          {ct('evidence.downloadSnapshot')}
+        </a>
+      </div>
+    );
+  }
+  return (
+    <div class="media">
+      {meta}
+      <input type="checkbox" id={id} class="reveal" />
+      <label for={id}>{ct('evidence.show')}</label>
+      <img src={href.evidence(sha256)} alt={ct('evidence.alt', { kind })} loading="lazy" data-testid="evidence-image" />
+    </div>
+  );
+}
+
+function SubmissionSection({ report }: { report: Report }): VNode {
+  return (
+    <section aria-labelledby="submission-heading">
+      <h2 id="submission-heading">{ct('submission.heading')}</h2>
+      <Fields
+        rows={[
+          [ct('submission.id'), <code>{report.id}</code>],
+          [ct('submission.createdAt'), time(report.createdAt)],
+          [ct('submission.client'), `${report.client.app} ${report.client.version}`],
+          [ct('submission.signed'), yesNo(report.publicKey !== undefined)],
+        ]}
+      />
+    </section>
+  );
+}
+
+function Notes({ notes, reference }: { notes: NoteRow[]; reference: string }): VNode {
+  return (
+    <section aria-labelledby="notes-heading">
+      <h2 id="notes-heading">{ct('notes.heading')}</h2>
+      <p class="hint">{ct('notes.hint')}</p>
+      {notes.length === 0 ? (
+        <p>{ct('notes.none')}</p>
+      ) : (
+        <ul class="notes">
+          {notes.map((note) => (
+            <li>
+              <p class="meta">
+                {note.authorEmail} · {formatTime(note.createdAt)}
+              </p>
+              <p class="captured">{note.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={`${href.report(reference)}/notes`} class="stack">
+        <CsrfField />
+        <label for="note">{ct('notes.add')}</label>
+        <textarea id="note" name="body" rows={3} maxLength={10000} required />
+        <button type="submit">{ct('notes.save')}</button>
+      </form>
+    </section>
+  );
+}
+
+function Trail({ trail }: { trail: AuditRow[] }): VNode {
+  return (
+    <section aria-labelledby="trail-heading">
+      <h2 id="trail-heading">{ct('trail.heading')}</h2>
+      <table class="trail">
+        <thead>
+          <tr>
+            <th scope="col">{ct('trail.when')}</th>
+            <th scope="col">{ct('trail.who')}</th>
+            <th scope="col">{ct('trail.what')}</th>
+            <th scope="col">{ct('trail.before')}</th>
+            <th scope="col">{ct('trail.after')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trail.map((entry) => (
+            <tr data-testid="audit-row">
+              <td>{formatTime(entry.at)}</td>
+              <td>{entry.actorEmail ?? ct('trail.reporterOrHub')}</td>
+              <td>{entry.action}</td>
+              <td>
+                <code>{entry.before === null ? '' : JSON.stringify(entry.before)}</code>
+              </td>
+              <td>
+                <code>{entry.after === null ? '' : JSON.stringify(entry.after)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
