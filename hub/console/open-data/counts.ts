@@ -1,0 +1,65 @@
+/**
+ * The open-data counts: how many reports per targeted characteristic, harm type, platform, month received (the last
+ * 24) and outcome. Only the report model's closed-list values, months and counts leave this module — never text a
+ * person typed or captured — so nothing here can carry personal data. A report with two characteristics counts
+ * once under each, so a table's counts need not add up to the number of reports.
+ */
+import type { Queryable } from '../../db';
+import { HarmType, Outcome, Platform, TargetedCharacteristic } from '../../../lib/schema';
+
+export const DIMENSIONS = ['characteristic', 'harm', 'platform', 'month', 'outcome'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Reports not closed yet have no outcome; they are counted under this value. */
+export const OPEN = 'open';
+export const MONTHS = 24;
+
+export interface Count {
+  value: string;
+  count: number;
+}
+
+export type Counts = Record<Dimension, Count[]>;
+
+/** Counts below this are shown as "fewer than 5" on the public page and in the CSV, so no one can be singled out. */
+export const SMALL_COUNT = 5;
+
+/** What a count becomes in public: exact when zero or at least SMALL_COUNT, otherwise withheld. */
+export type Shown = { kind: 'exact'; count: number } | { kind: 'few' };
+export const shown = (count: number, suppress: boolean): Shown =>
+  suppress && count > 0 && count < SMALL_COUNT ? { kind: 'few' } : { kind: 'exact', count };
+
+/** The last `MONTHS` calendar months (UTC) ending with the one `now` is in, oldest first, as `YYYY-MM`. */
+export function lastMonths(now: Date): string[] {
+  return Array.from({ length: MONTHS }, (_, index) => {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1 - index), 1));
+    return month.toISOString().slice(0, 7);
+  });
+}
+
+/**
+ * One pass per dimension over the triage columns (003_triage.sql), grouped in the database; every possible value is
+ * then listed, with 0 where no report has it, so a missing row never reads as "not collected".
+ */
+export async function openDataCounts(db: Queryable, now: Date): Promise<Counts> {
+  const months = lastMonths(now);
+  const rows = await db.query<{ dimension: Dimension; value: string; n: number }>(
+    `SELECT 'characteristic' AS dimension, v AS value, count(*)::int AS n FROM reports, unnest(characteristics) AS v GROUP BY v
+     UNION ALL SELECT 'harm', v, count(*)::int FROM reports, unnest(harm_types) AS v GROUP BY v
+     UNION ALL SELECT 'platform', v, count(*)::int FROM reports, unnest(platforms) AS v GROUP BY v
+     UNION ALL SELECT 'month', to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m, count(*)::int FROM reports
+                WHERE received_at >= $1::timestamptz GROUP BY m
+     UNION ALL SELECT 'outcome', coalesce(outcome, '${OPEN}') AS o, count(*)::int FROM reports GROUP BY o`,
+    [`${months[0]}-01T00:00:00Z`],
+  );
+  const found = new Map(rows.map((row) => [`${row.dimension}:${row.value}`, row.n]));
+  const listed = (dimension: Dimension, values: readonly string[]) =>
+    values.map((value) => ({ value, count: found.get(`${dimension}:${value}`) ?? 0 }));
+  return {
+    characteristic: listed('characteristic', TargetedCharacteristic.options),
+    harm: listed('harm', HarmType.options),
+    platform: listed('platform', Platform.options),
+    month: listed('month', months),
+    outcome: listed('outcome', [...Outcome.options, OPEN]),
+  };
+}
