@@ -1,0 +1,285 @@
+/**
+ * Console accounts, sessions and CSRF through the real routes (`app.request`) on a real database, with the console's
+ * clock moved by the test: sign-in and its one generic refusal, lockout and unlock, rate limiting, idle and absolute
+ * timeouts, sign-out, CSRF refusals, the admin-only pages, and the headers every console page carries.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCKOUT } from '../../../hub/console/auth/accounts';
+import { SESSION_TIMEOUTS } from '../../../hub/console/auth/sessions';
+import { sha256Hex } from '../../../hub/hash';
+import { Browser, clock, consoleApp, makeModerator, PASSWORD, signedIn } from './console-helpers';
+import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
+
+let testDb: TestDatabase;
+beforeAll(async () => {
+  testDb = await openTestDatabase();
+}, SETUP_TIMEOUT_MS);
+afterAll(() => testDb?.dispose());
+
+const db = () => testDb.db;
+const WRONG = 'The email or password is wrong.';
+
+async function auditActions(moderatorId: string): Promise<string[]> {
+  const rows = await db().query<{ action: string }>(
+    `SELECT action FROM audit_log WHERE actor_id = $1 OR after->>'moderatorId' = $1::text ORDER BY id`,
+    [moderatorId],
+  );
+  return rows.map((row) => row.action);
+}
+
+describe('signing in', () => {
+  it('sets a __Host- session cookie (Secure, HttpOnly, SameSite=Strict, Path=/) and keeps only its SHA-256', async () => {
+    const app = consoleApp(db());
+    const moderator = await makeModerator(db());
+    const browser = new Browser(app);
+    const response = await browser.signIn(moderator.email.toUpperCase());
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/console/queue');
+    const cookie = response.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/^__Host-ohr_session=[A-Za-z0-9_-]{22};/);
+    for (const attribute of ['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/']) expect(cookie).toContain(attribute);
+    expect(cookie).not.toContain('Domain');
+    const token = /^__Host-ohr_session=([^;]+)/.exec(cookie)![1]!;
+    const stored = await db().query<{ token_sha256: string }>('SELECT token_sha256 FROM sessions WHERE moderator_id = $1', [moderator.id]);
+    expect(stored).toEqual([{ token_sha256: await sha256Hex(token) }]);
+    expect(JSON.stringify(await db().query('SELECT * FROM sessions'))).not.toContain(token);
+    expect((await browser.get('/console/queue')).status).toBe(200);
+  });
+
+  it('gives one generic answer for a wrong password and an unknown email, and sets no cookie', async () => {
+    const app = consoleApp(db());
+    const moderator = await makeModerator(db());
+    for (const [email, password] of [
+      [moderator.email, 'not the password at all'],
+      ['nobody@example.org', PASSWORD],
+      ['not an email', PASSWORD],
+    ] as const) {
+      const response = await new Browser(app).signIn(email, password);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('Set-Cookie')).toBeNull();
+      expect(await response.text()).toContain(WRONG);
+    }
+  });
+
+  it(`locks an account after ${LOCKOUT.maxFailures} wrong passwords for ${LOCKOUT.minutes} minutes, even against the right one`, async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const moderator = await makeModerator(db());
+    for (let i = 0; i < LOCKOUT.maxFailures; i++) expect((await new Browser(app).signIn(moderator.email, 'wrong password here')).status).toBe(401);
+    const locked = await new Browser(app).signIn(moderator.email);
+    expect(locked.status).toBe(401);
+    expect(await locked.text()).toContain(WRONG);
+    time.advance(LOCKOUT.minutes * 60_000 - 1_000);
+    expect((await new Browser(app).signIn(moderator.email)).status).toBe(401);
+    time.advance(2_000);
+    expect((await new Browser(app).signIn(moderator.email)).status).toBe(303);
+    expect(await auditActions(moderator.id)).toEqual(['lockout', 'login']);
+  });
+
+  it('an admin can unlock a locked account at once', async () => {
+    const app = consoleApp(db());
+    const moderator = await makeModerator(db());
+    for (let i = 0; i < LOCKOUT.maxFailures; i++) await new Browser(app).signIn(moderator.email, 'wrong password here');
+    expect((await new Browser(app).signIn(moderator.email)).status).toBe(401);
+    const { browser: admin } = await signedIn(app, db(), 'admin');
+    const page = await (await admin.get('/console/admin')).text();
+    expect(page).toContain(`Unlock ${moderator.email}`);
+    const unlock = await admin.post(`/console/admin/moderators/${moderator.id}`, { change: 'unlock' });
+    expect(unlock.headers.get('Location')).toBe('/console/admin?done=changed');
+    expect((await new Browser(app).signIn(moderator.email)).status).toBe(303);
+  });
+
+  it('limits sign-in attempts per client with 429 and Retry-After', async () => {
+    const app = consoleApp(db());
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      last = await new Browser(app).signIn(`nobody${i}@example.org`, 'wrong password here');
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0);
+  });
+
+  it('goes back to the page asked for, but never to another site', async () => {
+    const app = consoleApp(db());
+    const moderator = await makeModerator(db());
+    const redirect = await app.request('/console/reports/OHR-AAAA-BBBB');
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('Location')).toBe('/console/login?next=%2Fconsole%2Freports%2FOHR-AAAA-BBBB');
+    for (const [next, expected] of [
+      ['/console/reports/OHR-AAAA-BBBB', '/console/reports/OHR-AAAA-BBBB'],
+      ['//evil.example/console/', '/console/queue'],
+      ['https://evil.example/', '/console/queue'],
+      ['/console/\\evil', '/console/queue'],
+    ]) {
+      const response = await app.request('/console/login', {
+        method: 'POST',
+        headers: { 'Sec-Fetch-Site': 'same-origin' },
+        body: new URLSearchParams({ email: moderator.email, password: PASSWORD, next: next! }),
+      });
+      expect(response.headers.get('Location')).toBe(expected);
+    }
+  });
+});
+
+describe('sessions', () => {
+  it(`end after ${SESSION_TIMEOUTS.idleMs / 60_000} idle minutes`, async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser, moderator } = await signedIn(app, db());
+    time.advance(SESSION_TIMEOUTS.idleMs - 60_000);
+    expect((await browser.get('/console/queue')).status).toBe(200);
+    time.advance(SESSION_TIMEOUTS.idleMs + 1_000);
+    const expired = await browser.get('/console/queue');
+    expect(expired.status).toBe(303);
+    expect(expired.headers.get('Location')).toMatch(/^\/console\/login\?next=/);
+    expect(await db().query('SELECT 1 FROM sessions WHERE moderator_id = $1', [moderator.id])).toHaveLength(0);
+  });
+
+  it(`end ${SESSION_TIMEOUTS.absoluteMs / 3_600_000} hours after sign-in however active`, async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser } = await signedIn(app, db());
+    const step = SESSION_TIMEOUTS.idleMs / 2;
+    for (let elapsed = step; elapsed < SESSION_TIMEOUTS.absoluteMs; elapsed += step) {
+      time.advance(step);
+      expect((await browser.get('/console/queue')).status).toBe(200);
+    }
+    time.advance(step);
+    expect((await browser.get('/console/queue')).status).toBe(303);
+  });
+
+  it('a form posted after the session ended changes nothing and says so', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser } = await signedIn(app, db());
+    time.advance(SESSION_TIMEOUTS.idleMs + 1_000);
+    const response = await browser.post('/console/reports/OHR-AAAA-BBBB/notes', { body: 'late' });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('Your session has ended');
+  });
+
+  it('sign-out deletes the session', async () => {
+    const app = consoleApp(db());
+    const { browser, moderator } = await signedIn(app, db());
+    const out = await browser.post('/console/logout');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('Set-Cookie')).toMatch(/__Host-ohr_session=;.*Max-Age=0/);
+    expect(await db().query('SELECT 1 FROM sessions WHERE moderator_id = $1', [moderator.id])).toHaveLength(0);
+    expect((await browser.get('/console/queue')).status).toBe(303);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a state change without the token, with a wrong one, or from another site; accepts a matching Origin', async () => {
+    const app = consoleApp(db());
+    const { browser, moderator } = await signedIn(app, db(), 'admin');
+    const other = await makeModerator(db());
+    const target = `/console/admin/moderators/${other.id}`;
+    const refused = [
+      await browser.post(target, { change: 'disable', csrf: '' }),
+      await browser.post(target, { change: 'disable', csrf: browser.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
+      await browser.post(target, { change: 'disable' }, { 'Sec-Fetch-Site': 'cross-site' }),
+      await browser.post(target, { change: 'disable' }, { 'Sec-Fetch-Site': 'same-site' }),
+      await browser.post(target, { change: 'disable' }, {}),
+      await browser.post(target, { change: 'disable' }, { Origin: 'https://evil.example' }),
+    ];
+    for (const response of refused) {
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('nothing was changed');
+    }
+    expect(await db().query('SELECT 1 FROM moderators WHERE id = $1 AND disabled_at IS NULL', [other.id])).toHaveLength(1);
+    const sameOrigin = await browser.post(target, { change: 'disable' }, { Origin: 'http://localhost' });
+    expect(sameOrigin.status).toBe(303);
+    expect(await auditActions(moderator.id)).toContain('moderator.disable');
+  });
+
+  it('refuses a sign-in posted from another site', async () => {
+    const app = consoleApp(db());
+    const moderator = await makeModerator(db());
+    const response = await app.request('/console/login', {
+      method: 'POST',
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+      body: new URLSearchParams({ email: moderator.email, password: PASSWORD }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('Set-Cookie')).toBeNull();
+  });
+});
+
+describe('admin pages', () => {
+  it('are 403 for a moderator, read or write', async () => {
+    const app = consoleApp(db());
+    const { browser } = await signedIn(app, db());
+    expect((await browser.get('/console/admin')).status).toBe(403);
+    const created = await browser.post('/console/admin/moderators', { email: 'sneaky@example.org', password: PASSWORD });
+    expect(created.status).toBe(403);
+    expect(await db().query("SELECT 1 FROM moderators WHERE email = 'sneaky@example.org'")).toHaveLength(0);
+    expect(await (await browser.get('/console/queue')).text()).not.toContain('href="/console/admin"');
+  });
+
+  it('let an admin add accounts (checked), change a role and disable an account, which ends its sessions', async () => {
+    const app = consoleApp(db());
+    const { browser: admin, moderator: self } = await signedIn(app, db(), 'admin');
+    const email = `new-${crypto.randomUUID().slice(0, 8)}@example.org`;
+    const short = await admin.post('/console/admin/moderators', { email, password: 'short', role: 'moderator' });
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain('Use at least 12 characters');
+    const common = await admin.post('/console/admin/moderators', { email, password: 'Password1234', role: 'moderator' });
+    expect(await common.text()).toContain('most common');
+    const created = await admin.post('/console/admin/moderators', { email: email.toUpperCase(), password: PASSWORD, role: 'moderator' });
+    expect(created.headers.get('Location')).toBe('/console/admin?done=created');
+    expect((await admin.post('/console/admin/moderators', { email, password: PASSWORD, role: 'admin' })).status).toBe(409);
+
+    const [account] = await db().query<{ id: string; password_hash: string }>('SELECT id::text, password_hash FROM moderators WHERE email = $1', [email]);
+    expect(account!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const user = new Browser(app);
+    expect((await user.signIn(email)).status).toBe(303);
+    expect((await user.get('/console/queue')).status).toBe(200);
+
+    await admin.post(`/console/admin/moderators/${account!.id}`, { change: 'role', role: 'admin' });
+    expect((await user.get('/console/admin')).status).toBe(200);
+    await admin.post(`/console/admin/moderators/${account!.id}`, { change: 'disable' });
+    expect((await user.get('/console/queue')).status).toBe(303);
+    expect((await new Browser(app).signIn(email)).status).toBe(401);
+
+    const self403 = await admin.post(`/console/admin/moderators/${self.id}`, { change: 'disable' });
+    expect(self403.headers.get('Location')).toBe('/console/admin?problem=self');
+    const trail = await db().query<{ action: string; actor_id: string }>(`SELECT action, actor_id::text FROM audit_log WHERE after->>'moderatorId' = $1 OR after->>'id' = $1 ORDER BY id`, [account!.id]);
+    expect(trail).toEqual([
+      { action: 'moderator.create', actor_id: self.id },
+      { action: 'moderator.role', actor_id: self.id },
+      { action: 'moderator.disable', actor_id: self.id },
+    ]);
+  });
+});
+
+describe('headers', () => {
+  it('console pages carry the console CSP (no script at all); the API keeps its own', async () => {
+    const app = consoleApp(db());
+    const page = await app.request('/console/login');
+    expect(page.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(page.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(page.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(page.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(page.headers.get('Cache-Control')).toBe('no-store');
+    expect(page.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const css = await app.request('/console/console.css');
+    expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
+    const api = await app.request('/healthz');
+    expect(api.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('/console goes to the queue; an unknown console address is an HTML 404 for the signed-in', async () => {
+    const app = consoleApp(db());
+    expect((await app.request('/console')).headers.get('Location')).toBe('/console/queue');
+    const { browser } = await signedIn(app, db());
+    const missing = await browser.get('/console/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('Content-Type')).toMatch(/^text\/html/);
+  });
+});
