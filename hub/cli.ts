@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
+import { createModeratorCommand } from './console/auth/cli';
 import { redactedUrl } from './db';
 import { DEFAULT_HOST, DEFAULT_PORT, startHub, type HubOptions, type RunningHub } from './server';
 
@@ -18,7 +19,9 @@ export const USAGE = `Usage: npm run hub -- [--config FILE] [--port N] [--host H
 
   DATABASE_URL=postgres://user:pass@host:5432/db[?schema=NAME] uses PostgreSQL instead of PGlite.
   Every other setting has an environment variable too (OHR_CORS_ORIGINS, OHR_RATE_LIMIT_BURST, OHR_LOG_LEVEL, ...):
-  see hub/README.md. Precedence: flags, then environment, then the config file, then defaults.`;
+  see hub/README.md. Precedence: flags, then environment, then the config file, then defaults.
+
+       npm run hub -- create-moderator <email> [--admin] [--data DIR]   (a triage console account; see --help)`;
 
 export type CliParse =
   | { kind: 'run'; options: HubOptions & { port: number; host: string }; database: string }
@@ -102,6 +105,7 @@ export interface CliIo {
 
 /** Parses, starts and announces the hub. Returns an exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], env: Env = process.env, io: CliIo = console): Promise<CliResult> {
+  if (argv[0] === 'create-moderator') return { exitCode: await createModeratorCommand(argv.slice(1), env, io) };
   const parsed = parseCli(argv, env);
   if (parsed.kind === 'help') {
     io.log(USAGE);

@@ -5,6 +5,7 @@
  * the first one. A retry gets the first receipt back, token included, from `idempotency_responses` (see README.md).
  */
 import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../lib/schema';
+import { AuditAction } from './console/workflow';
 import { sha256Hex } from './hash';
 import type { Database, Queryable } from './db';
 import { evidenceDisagreements, findEvidence } from './evidence';
@@ -170,14 +171,27 @@ export async function readStatus(db: Queryable, reference: string, statusToken: 
   return row && toStatusResponse(row);
 }
 
-/** The reporter withdraws: closed with outcome `withdrawn`, unless it was already closed (then unchanged). */
+/**
+ * The reporter withdraws: closed with outcome `withdrawn`, unless it was already closed (then unchanged). The change
+ * and its audit row (no actor: the reporter) are one statement, so neither exists without the other.
+ */
 export async function withdrawReport(db: Queryable, reference: string, statusToken: string): Promise<StatusResponse | undefined> {
   const tokenSha256 = await sha256Hex(statusToken);
   const [changed] = await db.query<StatusRow>(
-    `UPDATE reports SET status = 'closed', outcome = 'withdrawn', updated_at = now()
-      WHERE reference = $1 AND status_token_sha256 = $2 AND status <> 'closed'
-      RETURNING ${STATUS_COLUMNS}`,
-    [reference, tokenSha256],
+    `WITH old AS (
+       SELECT reference, status, outcome FROM reports
+        WHERE reference = $1 AND status_token_sha256 = $2 AND status <> 'closed' FOR UPDATE
+     ), changed AS (
+       UPDATE reports r SET status = 'closed', outcome = 'withdrawn', updated_at = now() FROM old WHERE r.reference = old.reference
+       RETURNING r.reference, r.status, r.outcome, r.updated_at, r.public_note, old.status AS old_status, old.outcome AS old_outcome
+     ), audit AS (
+       INSERT INTO audit_log (actor_id, action, reference, before, after)
+       SELECT NULL, $3, reference, jsonb_build_object('status', old_status, 'outcome', old_outcome),
+              jsonb_build_object('status', status, 'outcome', outcome)
+         FROM changed
+     )
+     SELECT ${STATUS_COLUMNS} FROM changed`,
+    [reference, tokenSha256, AuditAction.withdraw],
   );
   return changed ? toStatusResponse(changed) : readStatus(db, reference, statusToken);
 }

@@ -14,6 +14,7 @@ import { ct } from '../../lib/i18n/console';
 import { redactedError } from '../app';
 import { registerAdmin } from './admin/routes';
 import { registerOpenData } from './open-data/routes';
+import { registerReferrals } from './referrals/routes';
 import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth';
 import { CONSOLE_BASE, href, MessagePage, render } from './layout';
 import { registerReport } from './report/routes';
@@ -64,6 +65,7 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   registerReport(console, deps);
   registerAdmin(console, deps);
   registerOpenData(console, deps);
+  registerReferrals(console, deps);
   // The queue, clusters, referrals and open data register here as their parts land.
 
   registerPlaceholderQueue(console, deps);

@@ -127,26 +127,32 @@ function ReportSection({ entry }: { entry: CaseReport }) {
   );
 }
 
-function AuditTable({ audit }: { audit: AuditEntry[] }) {
+/** Audit rows as a table; `change` says what each row did (by default its before → after). */
+export function AuditTable({ audit, change = auditChange, changeHeading = ct('case.auditChange'), time = (at: string) => at }: {
+  audit: AuditEntry[];
+  change?: (entry: AuditEntry) => ComponentChildren;
+  changeHeading?: string;
+  time?: (at: string) => string;
+}) {
   return (
-    <table>
+    <table class="trail">
       <thead>
         <tr>
           <th scope="col">{ct('case.auditAt')}</th>
           <th scope="col">{ct('case.auditReference')}</th>
           <th scope="col">{ct('case.auditActor')}</th>
           <th scope="col">{ct('case.auditAction')}</th>
-          <th scope="col">{ct('case.auditChange')}</th>
+          <th scope="col">{changeHeading}</th>
         </tr>
       </thead>
       <tbody>
         {audit.map((entry) => (
           <tr>
-            <td>{entry.at}</td>
+            <td>{time(entry.at)}</td>
             <td>{entry.reference ?? ''}</td>
             <td>{entry.actor ?? ct('case.auditNoActor')}</td>
             <td>{entry.action}</td>
-            <td class="text">{auditChange(entry)}</td>
+            <td class="text">{change(entry)}</td>
           </tr>
         ))}
       </tbody>

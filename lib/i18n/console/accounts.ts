@@ -35,6 +35,9 @@ export const accountsEn = {
   'password.tooLong': 'Use at most {max} characters',
   'password.common': 'This password is on the list of the most common ones: choose another',
 
+  'cli.created': 'Created {role} account {email}. They can sign in at /console/login.',
+  'cli.exists': 'There is already an account for {email}; nothing was changed.',
+  'cli.passwordPrompt': 'Password for the new account (not shown): ',
   'role.moderator': 'moderator',
   'role.admin': 'admin',
   'admin.title': 'Moderator accounts',

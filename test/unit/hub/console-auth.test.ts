@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKOUT } from '../../../hub/console/auth/accounts';
+import { createModeratorCommand } from '../../../hub/console/auth/cli';
+import { main } from '../../../hub/cli';
 import { SESSION_TIMEOUTS } from '../../../hub/console/auth/sessions';
 import { sha256Hex } from '../../../hub/hash';
 import { Browser, clock, consoleApp, makeModerator, PASSWORD, signedIn } from './console-helpers';
@@ -281,5 +283,36 @@ describe('headers', () => {
     const missing = await browser.get('/console/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('Content-Type')).toMatch(/^text\/html/);
+  });
+});
+
+describe('npm run hub -- create-moderator', () => {
+  const io = () => {
+    const lines = { log: [] as string[], error: [] as string[] };
+    return { lines, io: { log: (line: string) => void lines.log.push(line), error: (line: string) => void lines.error.push(line) } };
+  };
+
+  it('creates an account with the password from the prompt or OHR_MODERATOR_PASSWORD, once', async () => {
+    const email = `cli-${crypto.randomUUID().slice(0, 8)}@example.org`;
+    const first = io();
+    expect(await createModeratorCommand([email.toUpperCase(), '--admin'], {}, first.io, { db: db(), readPassword: async () => PASSWORD })).toBe(0);
+    expect(first.lines.log).toEqual([`Created admin account ${email}. They can sign in at /console/login.`]);
+    const again = io();
+    expect(await createModeratorCommand([email], { OHR_MODERATOR_PASSWORD: PASSWORD }, again.io, { db: db() })).toBe(1);
+    expect(again.lines.error[0]).toContain('already an account');
+    expect((await new Browser(consoleApp(db())).signIn(email)).status).toBe(303);
+  });
+
+  it('refuses a weak password or a bad email in words, and changes nothing', async () => {
+    const out = io();
+    expect(await createModeratorCommand(['not-an-email'], { OHR_MODERATOR_PASSWORD: 'short' }, out.io, { db: db() })).toBe(2);
+    expect(out.lines.error).toEqual(['email: Enter an email address such as name@example.org', 'password: Use at least 12 characters']);
+    expect(await db().query("SELECT 1 FROM moderators WHERE email = 'not-an-email'")).toHaveLength(0);
+  });
+
+  it('is reached through the hub command and shows its usage', async () => {
+    const out = io();
+    expect(await main(['create-moderator'], {}, out.io)).toEqual({ exitCode: 2 });
+    expect(out.lines.error[0]).toContain('Usage: npm run hub -- create-moderator <email>');
   });
 });
