@@ -20,6 +20,7 @@ import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './evidence';
 import { mountConsole } from './console';
+import { mountWidget } from './widget';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { RateLimiter } from './ratelimit';
@@ -70,6 +71,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   });
   // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
   mountConsole(app, { db, config, logger, now: consoleNow });
+  mountWidget(app, config);
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },

@@ -1,0 +1,62 @@
+/**
+ * The widget's routes on the hub: the built script at `/widget.js`, which any site may embed, and a demo page at `/`
+ * showing it on a plain page, as an organisation would put it on theirs. Mounted before the API's middleware (like
+ * the console), so these answers carry their own security headers: the script may be loaded from any origin, and the
+ * demo page runs only scripts from the hub itself.
+ */
+import { readFile } from 'node:fs/promises';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
+import { format } from '../lib/i18n/format';
+import { demoEn } from '../widget/demo-en';
+import type { HubConfig } from './config';
+
+/** Written by `npm run build:widget`. */
+export const WIDGET_SCRIPT = new URL('../dist/widget/widget.js', import.meta.url);
+
+const headers = (crossOrigin: boolean) =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: crossOrigin ? 'cross-origin' : 'same-origin',
+    strictTransportSecurity: false,
+  });
+
+export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
+  app.get('/widget.js', headers(true), async (c) => {
+    const script = await readFile(WIDGET_SCRIPT).catch(() => undefined);
+    if (!script) return c.json({ error: { code: 'not_found', message: 'The widget is not built: run npm run build:widget' } }, 404);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+
+  app.get('/', headers(false), (c) => {
+    const origin = new URL(c.req.url).origin;
+    const snippet = `<script src="${origin}/widget.js" async></script>\n<ohr-report-form endpoint="${origin}"></ohr-report-form>`;
+    return c.html(html`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${format(demoEn['demo.title'], { name: config.name })}</title>
+<script src="/widget.js" async></script></head>
+<body>
+<main>
+<h1>${format(demoEn['demo.title'], { name: config.name })}</h1>
+<p>${demoEn['demo.intro']}</p>
+<ohr-report-form endpoint="${origin}"></ohr-report-form>
+<h2>${demoEn['demo.embedHeading']}</h2>
+<p>${demoEn['demo.embed']}</p>
+<pre><code>${snippet}</code></pre>
+</main>
+</body>
+</html>`);
+  });
+}

@@ -1,0 +1,179 @@
+/**
+ * The embeddable widget in real Chromium against a real hub: on the hub's demo page, and on a hostile host page from
+ * another origin (global resets, its own elements hidden, a CSP that forbids inline styles). A report with an
+ * uploaded pngFile reaches the hub; a report sent while offline is kept and arrives exactly once after a reload;
+ * the widget leaks no globals and axe-core finds no WCAG 2.2 AA violation inside it.
+ */
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { startHub, type RunningHub } from '../../hub/server';
+import { makePng } from '../fixtures/png';
+import { expect, expectAccessible, test as base } from './fixtures';
+import { chromiumPath } from './paths';
+
+const HOSTILE_CSP = (hub: string) =>
+  `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
+
+const test = base.extend<{ widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string }>({
+  widgetHub: async ({ site }, use) => {
+    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins: [site.origin], rateLimit: { enabled: false } } });
+    await use(hub);
+    await hub.close();
+  },
+  chrome: async ({}, use) => {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+    await use(browser);
+    await browser.close();
+  },
+  page: async ({ chrome }, use) => {
+    const context = await chrome.newContext({ viewport: { width: 1000, height: 900 } });
+    await use(await context.newPage());
+    await context.close();
+  },
+  pngFile: async ({}, use) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ohr-widget-'));
+    const file = join(dir, 'screenshot.png');
+    await writeFile(file, makePng(40, 30));
+    await use(file);
+    await rm(dir, { recursive: true, force: true });
+  },
+});
+
+/** Serves the hostile page (and its stylesheet) on the test site's origin with the hub's address and the CSP header. */
+async function openHostile(page: Page, siteOrigin: string, hub: string): Promise<void> {
+  const root = new URL('./site/widget/', import.meta.url);
+  await page.route(`${siteOrigin}/widget/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/widget/', '');
+    const body = (await readFile(new URL(name, root), 'utf8')).replaceAll('HUB', hub);
+    const type = name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
+    await route.fulfill({ body, headers: { 'Content-Type': type, 'Content-Security-Policy': HOSTILE_CSP(hub) } });
+  });
+  await page.goto(`${siteOrigin}/widget/hostile.html`);
+}
+
+/** Goes through the steps as a person would, with one address and one pngFile, and presses Send. */
+async function fillAndSend(page: Page, pngFile: string, summary: string): Promise<void> {
+  const next = page.getByRole('button', { name: 'Next' });
+  await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await next.click();
+  await page.getByLabel('the person it was aimed at').check();
+  await next.click();
+  await page.getByLabel('In your own words, what happened?').fill(summary);
+  await next.click();
+  await page.getByLabel('religion').check();
+  await next.click();
+  await page.getByLabel('a threat').check();
+  await next.click();
+  for (const title of ['When did it happen?', 'How has it affected you?', 'Have you reported it before?', 'Can they contact you?']) {
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await next.click();
+  }
+  await page.getByLabel('Address of post or page 1').fill('https://x.com/someone/status/1');
+  await page.getByLabel('Screenshots for address 1').setInputFiles(pngFile);
+  await expect(page.getByText('screenshot.png, 1 KB')).toBeVisible();
+  await next.click();
+  await expect(page.getByRole('heading', { name: 'Check your report' })).toBeVisible();
+  await page.getByRole('button', { name: 'Send report' }).click();
+}
+
+interface StoredReport {
+  reference: string;
+  body: { items: Array<{ url: string; platform: string; captureMethod: string; evidence: Array<{ sha256: string; kind: string }> }>; incident: { summary: string } };
+  evidence: number;
+}
+
+const reportsAt = (hub: RunningHub) =>
+  hub.db.query<StoredReport>(
+    `SELECT r.reference, r.body, (SELECT count(*)::int FROM report_evidence re WHERE re.reference = r.reference) AS evidence
+       FROM reports r ORDER BY r.received_at`,
+  );
+
+test('on the demo page: a full report with a pngFile reaches the hub, and the receipt checks its status', async ({ page, widgetHub, pngFile }) => {
+  await page.goto(`${widgetHub.url}/`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Report online hate to');
+  await expectAccessible(page);
+  // The urgency screen: any yes says to call 999 now.
+  await page.getByRole('group', { name: 'Do you know who is doing this?' }).getByLabel('Yes').check();
+  await expect(page.getByTestId('urgent')).toContainText('Call 999 now');
+  await expectAccessible(page);
+  // Leaving "What happened?" empty is refused with the schema's own words.
+  const next = page.getByRole('button', { name: 'Next' });
+  await next.click();
+  await next.click();
+  await next.click();
+  await expect(page.locator('ohr-report-form').getByText('Say in a few words what happened').first()).toBeVisible();
+  await expect(page.getByLabel('In your own words, what happened?')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back' }).click();
+
+  await fillAndSend(page, pngFile, 'Threats about my faith');
+  const reference = await page.getByTestId('reference').textContent();
+  expect(reference).toMatch(/^OHR-/);
+  await expect(page.getByTestId('token')).not.toBeEmpty();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Check the status' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Status: received.' })).toBeVisible();
+
+  const [stored, ...others] = await reportsAt(widgetHub);
+  expect(others).toHaveLength(0);
+  expect(stored!.reference).toBe(reference);
+  expect(stored!.body.incident.summary).toBe('Threats about my faith');
+  expect(stored!.body.items).toEqual([
+    expect.objectContaining({ url: 'https://x.com/someone/status/1', platform: 'x', captureMethod: 'widget_upload', evidence: [expect.objectContaining({ kind: 'upload' })] }),
+  ]);
+  expect(stored!.evidence).toBe(1);
+  // The receipt is shown once: after a reload the form starts afresh and nothing is left in the browser.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await expect(page.getByTestId('reference')).toHaveCount(0);
+});
+
+test('on a hostile host page from another origin: styled by itself, no globals leaked, a report arrives', async ({ page, site, widgetHub, pngFile }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && violations.push(message.text()));
+  // The page's own globals before any script of the page runs, kept in the DOM so the check adds no global itself.
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.dataset['keys'] = Object.keys(window).join(','))));
+  await openHostile(page, site.origin, widgetHub.url);
+  await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+
+  const globals = await page.evaluate(() => {
+    const before = new Set(document.documentElement.dataset['keys']!.split(','));
+    return Object.keys(window).filter((key) => !before.has(key));
+  });
+  expect(globals).toEqual([]);
+  expect(await page.evaluate(() => [customElements.get('ohr-report-form') !== undefined, customElements.get('ohr-report-button') !== undefined])).toEqual([true, true]);
+  // The host's hiding and fonts stop at the shadow boundary; the widget's constructed stylesheet applies despite the CSP.
+  await expect(page.getByText('Our own content')).toBeHidden();
+  const heading = page.getByRole('heading', { name: 'First, are you safe?' });
+  expect(await heading.evaluate((element) => getComputedStyle(element).fontFamily)).not.toContain('fantasy');
+  expect(await heading.evaluate((element) => getComputedStyle(element).textTransform)).toBe('none');
+  expect(await page.getByRole('button', { name: 'Next' }).evaluate((element) => getComputedStyle(element).minHeight)).toBe('44px');
+  await expectAccessible(page);
+
+  await fillAndSend(page, pngFile, 'Abuse under our post');
+  await expect(page.getByTestId('reference')).toHaveText(/^OHR-/);
+  const stored = await reportsAt(widgetHub);
+  expect(stored.map((report) => [report.body.incident.summary, report.evidence])).toEqual([['Abuse under our post', 1]]);
+  expect(violations.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+});
+
+test('offline → online: the report is kept in the browser and arrives exactly once after a reload', async ({ page, widgetHub, pngFile }) => {
+  await page.goto(`${widgetHub.url}/`);
+  await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  // The hub cannot be reached for the send: the report must be kept, not lost.
+  await page.context().setOffline(true);
+  await fillAndSend(page, pngFile, 'Sent while offline');
+  await expect(page.getByText('saved in this browser')).toBeVisible();
+  expect(await reportsAt(widgetHub)).toHaveLength(0);
+
+  await page.context().setOffline(false);
+  await page.reload();
+  await expect(page.getByTestId('reference')).toHaveText(/^OHR-/);
+  const stored = await reportsAt(widgetHub);
+  expect(stored.map((report) => [report.reference, report.body.incident.summary, report.evidence])).toEqual([
+    [await page.getByTestId('reference').textContent(), 'Sent while offline', 1],
+  ]);
+});

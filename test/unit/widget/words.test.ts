@@ -1,0 +1,19 @@
+/**
+ * The widget's small catalogue asks the extension's questions in the extension's words: every key it shares with
+ * `lib/i18n/en.ts` (the form's words included) must read the same, so the two never drift apart.
+ */
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../lib/i18n/en';
+import { widgetEn } from '../../../widget/words-en';
+
+describe('widget catalogue', () => {
+  it('uses the extension wording for every key it shares', () => {
+    const shared = Object.keys(widgetEn).filter((key) => key in en);
+    expect(shared.length).toBeGreaterThan(80);
+    for (const key of shared) expect([key, widgetEn[key as keyof typeof widgetEn]]).toEqual([key, en[key as keyof typeof en]]);
+  });
+
+  it('names its own keys widget.*', () => {
+    expect(Object.keys(widgetEn).filter((key) => !(key in en) && !key.startsWith('widget.'))).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The widget's inputs. Each id is the report field's dotted path, so an error for that path — from the widget's own
+ * checks or the hub's 422 `fields` — is shown next to it, tied by `aria-describedby` and flagged with `aria-invalid`.
+ */
+import type { ComponentChildren } from 'preact';
+import { read, type Answer, type Answers } from './answers';
+import { t, type WidgetMessageKey } from './i18n';
+
+export type FieldErrors = Record<string, string>;
+
+/** What every field needs: the answers, the errors, and how to change one answer. */
+export interface FormState {
+  answers: Answers;
+  errors: FieldErrors;
+  set(path: string, value: Answer): void;
+}
+
+const describedBy = (path: string, hint: unknown, errors: FieldErrors) =>
+  [hint && `${path}-hint`, errors[path] && `${path}-error`].filter(Boolean).join(' ') || undefined;
+
+function Notes({ path, hint, errors }: { path: string; hint?: string | undefined; errors: FieldErrors }) {
+  return (
+    <>
+      {hint && <p class="hint" id={`${path}-hint`}>{hint}</p>}
+      {errors[path] && <p class="error" part="error" id={`${path}-error`}>{errors[path]}</p>}
+    </>
+  );
+}
+
+interface TextProps {
+  path: string;
+  label: string;
+  hint?: string;
+  max?: number;
+  type?: 'email' | 'tel' | 'date' | 'url';
+  multiline?: boolean;
+  optional?: boolean;
+  /** A date input shows a day; the answer is kept as the instant the report wants. */
+  value?: string;
+  onInput?(value: string): void;
+}
+
+export function Text({ path, label, hint, max, type, multiline, optional = true, value, onInput, ...state }: TextProps & FormState) {
+  const props = {
+    id: path,
+    part: 'input',
+    maxLength: max,
+    value: value ?? ((read(state.answers, path) as string | undefined) ?? ''),
+    'aria-invalid': state.errors[path] ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(path, hint, state.errors),
+    onInput: (event: Event) => (onInput ?? ((text) => state.set(path, text)))((event.currentTarget as HTMLInputElement).value),
+  };
+  return (
+    <div class="field">
+      <label for={path}>
+        {label} {optional && <span class="hint">{t('form.optional')}</span>}
+      </label>
+      <Notes path={path} hint={hint} errors={state.errors} />
+      {multiline ? <textarea rows={4} {...props} /> : <input type={(type ?? 'text') as 'text'} {...props} />}
+    </div>
+  );
+}
+
+export function Box({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange(on: boolean): void }) {
+  return (
+    <label class="choice">
+      <input type="checkbox" id={id} checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+      {label}
+    </label>
+  );
+}
+
+function Group({ path, legend, hint, errors, children }: { path: string; legend: string; hint?: string | undefined; errors: FieldErrors; children: ComponentChildren }) {
+  return (
+    <fieldset id={path} aria-describedby={describedBy(path, hint, errors)}>
+      <legend>{legend}</legend>
+      <Notes path={path} hint={hint} errors={errors} />
+      {children}
+    </fieldset>
+  );
+}
+
+/** Values with their labels, already in words. */
+export type Options = ReadonlyArray<readonly [value: string, label: string]>;
+
+/** Options whose labels are the catalogue's `prefix + value`. */
+export const options = (values: readonly string[], prefix: string): Options =>
+  values.map((value) => [value, t(`${prefix}${value}` as WidgetMessageKey)] as const);
+
+/** One answer from a short list; without `options`, a yes/no question whose answer is stored as true or false. */
+export function Radios({ path, legend, hint, options, ...state }: { path: string; legend: string; hint?: string | undefined; options?: Options } & FormState) {
+  const current = read(state.answers, path);
+  const choices = options ?? [['true', t('form.yes')], ['false', t('form.no')]];
+  return (
+    <Group path={path} legend={legend} hint={hint} errors={state.errors}>
+      {choices.map(([value, text]) => (
+        <label class="choice" key={value}>
+          <input type="radio" name={path} id={`${path}-${value}`} checked={String(current) === value}
+            onChange={() => state.set(path, options ? value : value === 'true')} />
+          {text}
+        </label>
+      ))}
+    </Group>
+  );
+}
+
+/** Any number of answers from a list. */
+export function Boxes({ path, legend, options, ...state }: { path: string; legend: string; options: Options } & FormState) {
+  const chosen = (read(state.answers, path) as string[] | undefined) ?? [];
+  return (
+    <Group path={path} legend={legend} errors={state.errors}>
+      {options.map(([value, text]) => (
+        <Box key={value} id={`${path}-${value}`} label={text} checked={chosen.includes(value)}
+          onChange={(on) => state.set(path, on ? [...chosen, value] : chosen.filter((other) => other !== value))} />
+      ))}
+    </Group>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The widget's half of ohr/1: discovery, evidence uploads, the report under its idempotency key, and the status.
+ * Outcomes are data: `retry` (offline, busy, failing) keeps the report for later; `rejected` (400/422 and the like)
+ * stops and shows the hub's words, with `fields` pointing at the inputs to fix.
+ */
+import type { Discovery, FieldError, Receipt, Report, StatusResponse } from '@/lib/schema';
+import type { Upload } from './uploads';
+
+/** The parts of discovery a sent report needs again later, kept with it in the outbox. */
+export type Routes = Pick<Discovery, 'submitUrl' | 'evidenceUrl' | 'statusUrl'>;
+
+export type Outcome =
+  | { kind: 'sent'; receipt: Receipt }
+  | { kind: 'retry'; afterMs?: number }
+  | { kind: 'rejected'; message: string; fields?: FieldError[] };
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; fields?: FieldError[]; missing?: string[] };
+}
+
+const TIMEOUT_MS = 30_000;
+/** Worth sending again as it is: time-out, in flight, too early, too many. */
+const RETRYABLE = [408, 409, 425, 429];
+
+const call = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+const json = (response: Response): Promise<unknown> => response.json().catch(() => undefined);
+
+/** The endpoint's discovery document, or undefined when it cannot be read or does not speak ohr/1. */
+export async function discover(endpoint: string): Promise<Discovery | undefined> {
+  try {
+    const response = await call(`${endpoint.replace(/\/+$/, '')}/.well-known/ohr`);
+    const body = (await json(response)) as Discovery | undefined;
+    return response.ok && body?.protocol === 'ohr/1' ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Uploads the evidence, posts the report, and uploads again whatever a 409 `missing_evidence` names. */
+export async function deliver(routes: Routes, report: Report, uploads: readonly Upload[]): Promise<Outcome> {
+  try {
+    let missing = uploads.map((upload) => upload.sha256);
+    for (let round = 0; round < 2; round++) {
+      for (const upload of uploads.filter((candidate) => missing.includes(candidate.sha256))) {
+        const put = await call(routes.evidenceUrl.replace('{sha256}', upload.sha256), {
+          method: 'PUT',
+          headers: { 'Content-Type': upload.mediaType },
+          body: upload.blob,
+        });
+        if (!put.ok) return failure(put, (await json(put)) as ErrorBody);
+      }
+      const post = await call(routes.submitUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+        body: JSON.stringify(report),
+      });
+      const body = await json(post);
+      if (post.status === 201) return { kind: 'sent', receipt: body as Receipt };
+      const error = (body as ErrorBody | undefined)?.error;
+      if (error?.code !== 'missing_evidence' || round === 1) return failure(post, body as ErrorBody);
+      missing = error.missing ?? [];
+    }
+  } catch {
+    // Offline, refused, reset or timed out: nothing was decided, so the report waits.
+  }
+  return { kind: 'retry' };
+}
+
+function failure(response: Response, body: ErrorBody | undefined): Outcome {
+  if (response.status >= 500 || RETRYABLE.includes(response.status)) {
+    const seconds = Number(response.headers.get('Retry-After'));
+    return { kind: 'retry', ...(seconds > 0 ? { afterMs: seconds * 1000 } : {}) };
+  }
+  return { kind: 'rejected', message: body?.error?.message ?? `HTTP ${response.status}`, ...(body?.error?.fields ? { fields: body.error.fields } : {}) };
+}
+
+/** The report's status, with the token from its receipt; an error's words otherwise. */
+export async function readStatus(routes: Routes, receipt: Receipt): Promise<StatusResponse | string> {
+  try {
+    const response = await call(routes.statusUrl.replace('{reference}', encodeURIComponent(receipt.reference)), {
+      headers: { Authorization: `Bearer ${receipt.statusToken}` },
+    });
+    const body = await json(response);
+    return response.ok ? (body as StatusResponse) : ((body as ErrorBody | undefined)?.error?.message ?? `HTTP ${response.status}`);
+  } catch (error) {
+    return String(error);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The widget's outbox (DESIGN.md "Outbox rules"): a report is written to IndexedDB, with strict durability, before
+ * the person is told it is saved, and stays there until the hub acknowledges it. Sending claims a record under a
+ * lease in one short transaction, talks to the hub outside any transaction, and records the outcome in a second.
+ * Retries back off exponentially with full jitter and honour Retry-After; a refusal stops and waits for the person.
+ * The report id is the idempotency key, so a resend after a lost answer is never filed twice.
+ */
+import type { FieldError, Receipt, Report } from '@/lib/schema';
+import type { Answers } from './answers';
+import { deliver, type Routes } from './hub';
+import { uploadsOf, type WidgetItem } from './report';
+
+export interface Entry {
+  id: string;
+  routes: Routes;
+  report: Report;
+  /** The form's answers and items (with the screenshots' bytes), so a refused report can be corrected after a reload. */
+  answers: Answers;
+  items: WidgetItem[];
+  attempt: number;
+  notBefore: number;
+  leaseUntil: number;
+  receipt?: Receipt;
+  problem?: { message: string; fields?: FieldError[] };
+}
+
+const STRICT = { durability: 'strict' } as const;
+/** Longer than any one delivery takes, so two tabs of the same site do not send one report at once. */
+const LEASE_MS = 120_000;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 300_000;
+
+const NAME = 'ohr-widget';
+
+/**
+ * Raw IndexedDB in a few lines instead of the `idb` package the extension uses: the widget counts every byte, and it
+ * needs only get, getAll, put and delete on one store. Requests are awaited inside their transaction, which native
+ * promises allow (their callbacks run before the transaction can commit).
+ */
+const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
+  new Promise<T>((resolve, reject) => {
+    const settle = () => resolve((request as IDBRequest<T>).result);
+    const fail = () => reject(request.error);
+    if (request instanceof IDBTransaction) Object.assign(request, { oncomplete: settle, onerror: fail, onabort: fail });
+    else Object.assign(request, { onsuccess: settle, onerror: fail });
+  });
+
+let opened: Promise<IDBDatabase> | undefined;
+function database(): Promise<IDBDatabase> {
+  if (!opened) {
+    const request = indexedDB.open(NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('outbox', { keyPath: 'id' });
+    opened = done(request);
+  }
+  return opened;
+}
+
+async function outbox(mode: IDBTransactionMode): Promise<IDBObjectStore> {
+  return (await database()).transaction('outbox', mode, STRICT).objectStore('outbox');
+}
+
+const all = async () => done<Entry[]>((await outbox('readonly')).getAll());
+
+const listeners = new Set<() => void>();
+export const onOutboxChange = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
+const changed = () => listeners.forEach((listener) => listener());
+
+export async function entries(submitUrl: string): Promise<Entry[]> {
+  return (await all()).filter((entry) => entry.routes.submitUrl === submitUrl);
+}
+
+export async function save(entry: Entry): Promise<void> {
+  const store = await outbox('readwrite');
+  store.put(entry);
+  await done(store.transaction);
+  changed();
+}
+
+export async function remove(id: string): Promise<void> {
+  const store = await outbox('readwrite');
+  store.delete(id);
+  await done(store.transaction);
+  changed();
+}
+
+/** Takes the entry if it is due and nobody else holds it; one short transaction. */
+async function claim(id: string, now: number): Promise<Entry | undefined> {
+  const store = await outbox('readwrite');
+  const entry = await done<Entry | undefined>(store.get(id));
+  const due = entry && !entry.receipt && !entry.problem && entry.notBefore <= now && entry.leaseUntil <= now;
+  if (due) store.put({ ...entry, leaseUntil: now + LEASE_MS });
+  await done(store.transaction);
+  return due ? entry : undefined;
+}
+
+/** Full jitter: a random wait up to base·2ⁿ (capped), but never sooner than the hub's Retry-After. */
+export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
+  return Math.max(Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt)), retryAfterMs);
+}
+
+/** One wake-up per hub: the next time an entry waiting out its backoff is due. */
+const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Sends every due entry for this hub, then sets a timer for the next one that is waiting out a backoff. */
+export async function drain(submitUrl: string): Promise<void> {
+  for (const waiting of await entries(submitUrl)) {
+    const entry = await claim(waiting.id, Date.now());
+    if (!entry) continue;
+    const outcome = await deliver(entry.routes, entry.report, uploadsOf(entry.items));
+    const settled = { ...entry, leaseUntil: 0 };
+    if (outcome.kind === 'sent') await save({ ...settled, receipt: outcome.receipt, items: [] });
+    else if (outcome.kind === 'rejected') await save({ ...settled, problem: { message: outcome.message, ...(outcome.fields ? { fields: outcome.fields } : {}) } });
+    else await save({ ...settled, attempt: entry.attempt + 1, notBefore: Date.now() + backoffMs(entry.attempt, outcome.afterMs) });
+  }
+  const next = (await entries(submitUrl)).filter((entry) => !entry.receipt && !entry.problem).map((entry) => Math.max(entry.notBefore, entry.leaseUntil));
+  clearTimeout(timers.get(submitUrl));
+  if (next.length) timers.set(submitUrl, setTimeout(() => void drain(submitUrl), Math.max(0, Math.min(...next) - Date.now())));
+}
+
+/** Sends on whatever is waiting, for every hub; touches no storage on a site where the widget never saved a report. */
+export async function resendWaiting(): Promise<void> {
+  if (!(await indexedDB.databases?.())?.some((info) => info.name === NAME)) return;
+  const waiting = (await all()).filter((entry) => !entry.receipt && !entry.problem);
+  for (const submitUrl of new Set(waiting.map((entry) => entry.routes.submitUrl))) await drain(submitUrl);
+}

@@ -1,0 +1,49 @@
+/**
+ * The report the widget sends: the answers become a draft and the shared `reportFromDraft` builds the report, with
+ * the same safe defaults as the extension. Each pasted address is an item with its uploaded screenshots.
+ */
+import { platformOf } from '@/lib/capture/platform';
+import type { Draft } from '@/lib/drafts';
+import { reportFromDraft } from '@/lib/report/from-draft';
+import type { Item, Report } from '@/lib/schema';
+import type { Answers } from './answers';
+import type { Upload } from './uploads';
+
+export interface WidgetItem {
+  url: string;
+  uploads: Upload[];
+}
+
+/** Identifies the widget to the hub, as the extension names itself. */
+const CLIENT = { app: 'ohr-widget', version: '1' };
+
+export function buildReport(id: string, answers: Answers, items: readonly WidgetItem[], now = new Date().toISOString()): Report {
+  const { summary = '', ...incident } = answers.incident ?? {};
+  const draft: Draft = {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    summary,
+    status: 'queued',
+    details: { ...answers, incident },
+    items: items.filter((item) => item.url.trim()).map((item) => toItem(item, now)),
+  };
+  return reportFromDraft(draft, CLIENT);
+}
+
+function toItem({ url, uploads }: WidgetItem, now: string): Item {
+  const address = url.trim();
+  return {
+    url: address,
+    platform: platformOf(address),
+    kind: 'page',
+    capturedAt: now,
+    captureMethod: 'widget_upload',
+    evidence: uploads.map((upload) => ({ sha256: upload.sha256, mediaType: upload.mediaType, bytes: upload.blob.size, kind: 'upload' })),
+  };
+}
+
+/** Every upload once, by hash: what must reach the hub before the report. */
+export function uploadsOf(items: readonly WidgetItem[]): Upload[] {
+  return [...new Map(items.flatMap((item) => item.uploads).map((upload) => [upload.sha256, upload])).values()];
+}

@@ -1,0 +1,222 @@
+/**
+ * The widget's steps: the extension's form, in the same order with the same questions, except that the captured
+ * items become pasted addresses with uploaded screenshots. Each step lists the report paths it answers, so an error
+ * from the hub opens the step that can fix it.
+ */
+import type { ComponentChildren } from 'preact';
+import type { Discovery } from '@/lib/schema';
+import {
+  AGE_BANDS,
+  CONTACT_CHANNELS,
+  HARM_TYPES,
+  isUrgent,
+  LIMITS,
+  REPORTER_ROLES,
+  TARGETED_CHARACTERISTICS,
+} from '@/lib/schema/vocabulary';
+import { dayToInstant, instantToDay } from '@/components/report-form/dates';
+import { read, type Answers } from './answers';
+import { Box, Boxes, options, Radios, Text, type FormState } from './fields';
+import { t, type WidgetMessageKey } from './i18n';
+import { Items } from './Items';
+import type { WidgetItem } from './report';
+
+export interface StepContext extends FormState {
+  discovery: Discovery;
+  items: WidgetItem[];
+  setItems(items: WidgetItem[]): void;
+  goTo(step: string): void;
+}
+
+export interface Step {
+  id: string;
+  title: WidgetMessageKey;
+  paths: readonly string[];
+  optional: boolean;
+  applies?(answers: Answers): boolean;
+  Body(context: StepContext): ComponentChildren;
+}
+
+const yes = (answers: Answers, path: string) => read(answers, path) === true;
+/** Anonymous unless the person said otherwise, the default `reportFromDraft` uses. */
+export const anonymous = (answers: Answers) => read(answers, 'reporter.anonymous') !== false;
+
+const urgencyOf = (answers: Answers) => ({
+  immediateDanger: yes(answers, 'urgency.immediateDanger'),
+  perpetratorIdentityKnown: yes(answers, 'urgency.perpetratorIdentityKnown'),
+  relatesToFutureEvent: yes(answers, 'urgency.relatesToFutureEvent'),
+});
+
+const note = (text: string) => <p class="note" role="status">{text}</p>;
+
+/** A date input over an instant: the person gives a day, the report keeps its UTC midnight. */
+function DateField({ path, label, hint, ...state }: { path: string; label: string; hint?: string } & FormState) {
+  return (
+    <Text {...state} path={path} label={label} hint={hint} type="date" value={instantToDay(read(state.answers, path) as string | undefined)}
+      onInput={(day) => state.set(path, dayToInstant(day))} />
+  );
+}
+
+const ageLabel = (band: string) => (band === 'under_18' || band === '65_plus' ? t(`contact.age.${band}`) : band.replace('_', '–'));
+
+export const STEPS: readonly Step[] = [
+  {
+    id: 'urgency', title: 'urgency.title', paths: ['urgency'], optional: true,
+    Body: (state) => (
+      <>
+        <p>{t('urgency.intro')}</p>
+        {(['immediateDanger', 'perpetratorIdentityKnown', 'relatesToFutureEvent'] as const).map((key) => (
+          <Radios key={key} {...state} path={`urgency.${key}`} legend={t(`urgency.${key}`)} />
+        ))}
+        {isUrgent(urgencyOf(state.answers)) && (
+          <div class="urgent" role="alert" data-testid="urgent">
+            <p><strong>{t('urgency.callNow')}</strong></p>
+            <p>{t('urgency.marked')}</p>
+          </div>
+        )}
+      </>
+    ),
+  },
+  {
+    id: 'who', title: 'who.title', paths: ['reporter.role'], optional: true,
+    Body: (state) => <Radios {...state} path="reporter.role" legend={t('who.role')} options={options(REPORTER_ROLES, 'who.')} />,
+  },
+  {
+    id: 'what', title: 'what.title', paths: ['incident.summary'], optional: false,
+    Body: (state) => {
+      const left = LIMITS.summary - ((read(state.answers, 'incident.summary') as string | undefined) ?? '').length;
+      return (
+        <>
+          <Text {...state} path="incident.summary" label={t('what.summary')} hint={t('what.hint')} max={LIMITS.summary} multiline optional={false} />
+          <p class="hint" aria-live="polite">{t('what.remaining', { count: left })}</p>
+        </>
+      );
+    },
+  },
+  {
+    id: 'characteristics', title: 'characteristics.title', paths: ['incident.targetedCharacteristics', 'incident.targetedCharacteristicOther'], optional: true,
+    Body: (state) => {
+      const chosen = (read(state.answers, 'incident.targetedCharacteristics') as string[] | undefined) ?? [];
+      const notTaken = chosen.filter((value) => value !== 'other' && !state.discovery.categories.includes(value as never));
+      return (
+        <>
+          <Boxes {...state} path="incident.targetedCharacteristics" legend={t('characteristics.legend')} options={options(TARGETED_CHARACTERISTICS, 'category.')} />
+          {chosen.includes('other') && <Text {...state} path="incident.targetedCharacteristicOther" label={t('characteristics.other')} max={LIMITS.shortText} />}
+          {notTaken.length > 0 &&
+            note(t('widget.notTaken', { name: state.discovery.name, categories: notTaken.map((value) => t(`category.${value}` as WidgetMessageKey)).join(', ') }))}
+        </>
+      );
+    },
+  },
+  {
+    id: 'harm', title: 'harm.title', paths: ['incident.harmTypes', 'incident.harmTypeOther'], optional: true,
+    Body: (state) => (
+      <>
+        <Boxes {...state} path="incident.harmTypes" legend={t('harm.legend')} options={options(HARM_TYPES, 'harm.')} />
+        {((read(state.answers, 'incident.harmTypes') as string[] | undefined) ?? []).includes('other') && (
+          <Text {...state} path="incident.harmTypeOther" label={t('harm.otherText')} max={LIMITS.shortText} />
+        )}
+      </>
+    ),
+  },
+  {
+    id: 'when', title: 'when.title', paths: ['incident.firstSeenAt', 'incident.ongoing'], optional: true,
+    Body: (state) => (
+      <>
+        <DateField {...state} path="incident.firstSeenAt" label={t('when.firstSeen')} hint={t('when.hint')} />
+        <Radios {...state} path="incident.ongoing" legend={t('when.ongoing')} />
+      </>
+    ),
+  },
+  {
+    id: 'impact', title: 'impact.title', paths: ['incident.impact', 'reporter.wantsSupport'], optional: true,
+    Body: (state) => (
+      <>
+        <Text {...state} path="incident.impact" label={t('impact.label')} hint={t('impact.hint')} max={LIMITS.longText} multiline />
+        <Box id="reporter.wantsSupport" label={t('impact.wantsSupport')} checked={yes(state.answers, 'reporter.wantsSupport')}
+          onChange={(on) => state.set('reporter.wantsSupport', on)} />
+      </>
+    ),
+  },
+  {
+    id: 'prior', title: 'prior.title', paths: ['incident.priorActions'], optional: true,
+    Body: (state) => (
+      <>
+        <Radios {...state} path="incident.reportedToPlatform" legend={t('prior.reportedToPlatform')} />
+        {yes(state.answers, 'incident.reportedToPlatform') && (
+          <>
+            <DateField {...state} path="incident.priorActions.reportedToPlatform.at" label={t('prior.platformAt')} />
+            <Text {...state} path="incident.priorActions.reportedToPlatform.reference" label={t('prior.platformReference')} max={LIMITS.shortText} />
+            <Text {...state} path="incident.priorActions.reportedToPlatform.response" label={t('prior.platformResponse')} max={LIMITS.longText} multiline />
+          </>
+        )}
+        <Text {...state} path="incident.priorActions.policeReference" label={t('prior.policeReference')} max={LIMITS.shortText} />
+      </>
+    ),
+  },
+  {
+    id: 'contact', title: 'contact.title', paths: ['reporter'], optional: false,
+    Body: (state) => (
+      <>
+        <Radios {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
+        {!state.discovery.acceptsAnonymous && anonymous(state.answers) && note(t('widget.anonymousRefused', { name: state.discovery.name }))}
+        {!anonymous(state.answers) && (
+          <>
+            <Text {...state} path="reporter.name" label={t('contact.name')} max={LIMITS.shortText} />
+            <Text {...state} path="reporter.email" label={t('contact.email')} type="email" />
+            <Text {...state} path="reporter.phone" label={t('contact.phone')} type="tel" />
+            <Radios {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={options(CONTACT_CHANNELS, 'contact.channel.')} />
+            <Text {...state} path="reporter.contact.safeTimes" label={t('contact.safeTimes')} max={LIMITS.shortText} />
+            <Text {...state} path="reporter.accessNeeds" label={t('contact.accessNeeds')} max={LIMITS.longText} multiline />
+          </>
+        )}
+        <Radios {...state} path="reporter.ageBand" legend={t('contact.ageBand')} options={AGE_BANDS.map((band) => [band, ageLabel(band)] as const)} />
+        <fieldset id="reporter.consents">
+          <legend>{t('contact.consents')}</legend>
+          {(['police', 'platform', 'supportReferral', ...(anonymous(state.answers) ? [] : (['shareContact'] as const))] as const).map((consent) => (
+            <Box key={consent} id={`reporter.consents.${consent}`} label={t(`contact.consent.${consent}`)}
+              checked={yes(state.answers, `reporter.consents.${consent}`)} onChange={(on) => state.set(`reporter.consents.${consent}`, on)} />
+          ))}
+        </fieldset>
+      </>
+    ),
+  },
+  {
+    id: 'grounds', title: 'grounds.title', paths: ['grounds'], optional: true,
+    applies: (answers) => yes(answers, 'reporter.consents.platform'),
+    Body: (state) => (
+      <>
+        <p>{t('grounds.intro')}</p>
+        <Text {...state} path="grounds.explanation" label={t('grounds.explanation')} max={LIMITS.summary} multiline />
+        <Box id="grounds.goodFaith.accepted" label={t('grounds.goodFaith')} checked={Boolean(read(state.answers, 'grounds.goodFaithAt'))}
+          onChange={(on) => state.set('grounds.goodFaithAt', on ? new Date().toISOString() : undefined)} />
+      </>
+    ),
+  },
+  { id: 'items', title: 'widget.items.title', paths: ['items'], optional: false, Body: (context) => <Items {...context} /> },
+  {
+    id: 'check', title: 'check.title', paths: [], optional: false,
+    Body: ({ answers, items, goTo }) => (
+      <>
+        <p>{t('check.intro')}</p>
+        <dl>
+          {STEPS.filter((step) => step.id !== 'check' && (step.applies?.(answers) ?? true)).map((step) => (
+            <div key={step.id} class="row">
+              <dt>{t(step.title)}</dt>
+              <dd>
+                {step.id === 'urgency' && t(isUrgent(urgencyOf(answers)) ? 'check.urgent' : 'check.notUrgent')}
+                {step.id === 'what' && String(read(answers, 'incident.summary') ?? '')}
+                {step.id === 'contact' && anonymous(answers) && t('check.anonymous')}
+                {step.id === 'items' &&
+                  t('widget.check.items', { count: items.filter((item) => item.url.trim()).length, files: items.reduce((sum, item) => sum + item.uploads.length, 0) })}{' '}
+                <button type="button" class="link" part="link" onClick={() => goTo(step.id)} aria-label={`${t('check.change')}: ${t(step.title)}`}>
+                  {t('check.change')}
+                </button>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </>
+    ),
+  },
+];
