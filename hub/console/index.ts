@@ -18,6 +18,7 @@ import { registerReferrals } from './referrals/routes';
 import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth';
 import { CONSOLE_BASE, href, MessagePage, render } from './layout';
 import { registerReport } from './report/routes';
+import { registerQueue } from './queue/routes';
 import { registerPlaceholderQueue } from './report/placeholder-queue';
 
 export type { ConsoleDeps, ConsoleEnv } from './auth';
@@ -66,6 +67,7 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   registerAdmin(console, deps);
   registerOpenData(console, deps);
   registerReferrals(console, deps);
+  registerQueue(console, deps);
   // The queue, clusters, referrals and open data register here as their parts land.
 
   registerPlaceholderQueue(console, deps);

@@ -1,0 +1,80 @@
+/**
+ * Clusters: the reports related to one report by what they are about — the same page (normalised URL), the same
+ * author profile, or a shared piece of evidence — and, apart from those, the reports from the same reporter contact
+ * (a repeat target), found by a keyed hash so the contact itself is never read.
+ *
+ * A cluster is the report and its direct neighbours, not the transitive closure: "related to this report" is what a
+ * moderator can check by eye, and a chain (A shares a page with B, B an author with C) would pull in reports that
+ * share nothing with the one being looked at. Each kind is an overlap on a GIN-indexed key array (003_triage.sql).
+ */
+import type { Outcome, ReportStatus } from '../../../lib/schema';
+import type { Queryable } from '../../db';
+
+/** At most this many members are listed (and acted on) at once. */
+export const CLUSTER_LIMIT = 200;
+
+export interface ClusterMember {
+  reference: string;
+  urgent: boolean;
+  receivedAt: Date;
+  status: ReportStatus;
+  outcome: Outcome | null;
+  assigneeEmail: string | null;
+  duplicateOf: string | null;
+  isAnchor: boolean;
+  sameUrl: boolean;
+  sameAuthor: boolean;
+  sameEvidence: boolean;
+  sameReporter: boolean;
+  /** The keys this member shares with the anchor. */
+  urls: string[];
+  authors: string[];
+  evidence: string[];
+}
+
+export interface Cluster {
+  /** The anchor first among equals: every member in queue order (urgent first, then oldest first). */
+  members: ClusterMember[];
+  /** More than CLUSTER_LIMIT members exist. */
+  capped: boolean;
+  /** Other reports from the anchor's reporter contact, in queue order; not members unless related by content too. */
+  sameReporter: Array<Pick<ClusterMember, 'reference' | 'status' | 'receivedAt'>>;
+}
+
+/** The cluster around `reference`, or undefined if there is no such report. */
+export async function clusterOf(db: Queryable, reference: string): Promise<Cluster | undefined> {
+  const members = await db.query<ClusterMember>(
+    `SELECT o.reference, o.urgent, o.received_at AS "receivedAt", o.status, o.outcome, m.email AS "assigneeEmail",
+            o.duplicate_of AS "duplicateOf", o.reference = a.reference AS "isAnchor",
+            o.url_keys && a.url_keys AS "sameUrl", o.author_keys && a.author_keys AS "sameAuthor",
+            o.evidence_hashes && a.evidence_hashes AS "sameEvidence", o.contact_keys && a.contact_keys AS "sameReporter",
+            ARRAY(SELECT unnest(o.url_keys) INTERSECT SELECT unnest(a.url_keys) ORDER BY 1) AS urls,
+            ARRAY(SELECT unnest(o.author_keys) INTERSECT SELECT unnest(a.author_keys) ORDER BY 1) AS authors,
+            ARRAY(SELECT unnest(o.evidence_hashes) INTERSECT SELECT unnest(a.evidence_hashes) ORDER BY 1) AS evidence
+       FROM reports a
+       JOIN reports o ON o.reference = a.reference OR o.url_keys && a.url_keys OR o.author_keys && a.author_keys
+                      OR o.evidence_hashes && a.evidence_hashes
+       LEFT JOIN moderators m ON m.id = o.assigned_to
+      WHERE a.reference = $1
+      ORDER BY o.urgent DESC, o.received_at, o.reference
+      LIMIT ${CLUSTER_LIMIT + 1}`,
+    [reference],
+  );
+  if (members.length === 0) return undefined;
+  const sameReporter = await db.query<Cluster['sameReporter'][number]>(
+    `SELECT o.reference, o.status, o.received_at AS "receivedAt"
+       FROM reports a JOIN reports o ON o.contact_keys && a.contact_keys AND o.reference <> a.reference
+      WHERE a.reference = $1
+      ORDER BY o.urgent DESC, o.received_at, o.reference
+      LIMIT ${CLUSTER_LIMIT}`,
+    [reference],
+  );
+  return { members: members.slice(0, CLUSTER_LIMIT), capped: members.length > CLUSTER_LIMIT, sameReporter };
+}
+
+/** What the anchor shares with at least one other member, for the page's summary. */
+export function sharedKeys(cluster: Cluster): { urls: string[]; authors: string[]; evidence: string[] } {
+  const others = cluster.members.filter((member) => !member.isAnchor);
+  const union = (pick: (member: ClusterMember) => string[]) => [...new Set(others.flatMap(pick))].sort();
+  return { urls: union((m) => m.urls), authors: union((m) => m.authors), evidence: union((m) => m.evidence) };
+}

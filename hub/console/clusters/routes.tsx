@@ -1,0 +1,46 @@
+/**
+ * GET /console/clusters/:reference shows a report's cluster; POST applies a bulk action to the chosen members and
+ * answers with a redirect (303) back to the page, carrying what happened.
+ */
+import type { Context } from 'hono';
+import { ct } from '../../../lib/i18n/console';
+import { activeModerators } from '../auth/accounts';
+import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
+import { MessagePage, render } from '../layout';
+import { applyBulk, BulkForm, decodeOutcome, encodeOutcome } from './actions';
+import { ClusterPage, clusterHref } from './page';
+import { clusterOf, type Cluster } from './query';
+
+const REFERENCE = /^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
+  /** The cluster named in the address, or a 404 page. */
+  const load = async (c: Context<ConsoleEnv>): Promise<{ reference: string; cluster: Cluster } | Response> => {
+    const reference = c.req.param('reference') ?? '';
+    const cluster = REFERENCE.test(reference) ? await clusterOf(deps.db, reference) : undefined;
+    if (!cluster) return render(c, MessagePage({ title: ct('notFound.title'), message: ct('cluster.notFound'), session: sessionOf(c) }), 404);
+    return { reference, cluster };
+  };
+
+  console.get('/clusters/:reference', requireModerator(deps), async (c) => {
+    const found = await load(c);
+    if (found instanceof Response) return found;
+    const flash = decodeOutcome(c.req.query('result'));
+    const moderators = await activeModerators(deps.db);
+    return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} {...(flash ? { flash } : {})} />);
+  });
+
+  console.post('/clusters/:reference', requireModerator(deps), requireCsrf(deps), async (c) => {
+    const found = await load(c);
+    if (found instanceof Response) return found;
+    const form = BulkForm.safeParse(await c.req.parseBody({ all: true }));
+    if (!form.success) {
+      const moderators = await activeModerators(deps.db);
+      const formProblems = form.error.issues.map((issue) => issue.message);
+      return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} formProblems={formProblems} />, 400);
+    }
+    const members = new Set(found.cluster.members.map((member) => member.reference));
+    const outcome = await applyBulk(deps.db, form.data, members, c.get('moderator').id);
+    return c.redirect(`${clusterHref(found.reference)}?result=${encodeOutcome(outcome)}`, 303);
+  });
+}
