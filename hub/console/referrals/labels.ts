@@ -1,7 +1,7 @@
 /**
  * Words for the report model's closed lists where the main catalogue has none fit for a moderator or a platform
- * (the report form's harm labels speak to the person reporting: "hateful words"). Characteristics, statuses and
- * outcomes reuse the main catalogue's `category.*`, `status.*` and `outcome.*`.
+ * (the report form's harm labels speak to the person reporting: "hateful words"). Characteristics and statuses
+ * reuse the main catalogue's `category.*` and `status.*`; outcomes the console's `workflow.outcome.*`.
  */
 import type { HarmType, Platform, TargetedCharacteristic } from '../../../lib/schema';
 import type { Outcome } from '../../../lib/schema/protocol';
@@ -11,4 +11,5 @@ import { ct } from '../../../lib/i18n/console';
 export const harmLabel = (harm: HarmType): string => ct(`label.harm.${harm}`);
 export const platformLabel = (platform: Platform): string => ct(`label.platform.${platform}`);
 export const characteristicLabel = (characteristic: TargetedCharacteristic): string => t(`category.${characteristic}`);
-export const outcomeLabel = (outcome: Outcome): string => t(`outcome.${outcome}`);
+/** The console's own outcome words: the main catalogue's speak to the reporter ("withdrawn by you"). */
+export const outcomeLabel = (outcome: Outcome): string => ct(`workflow.outcome.${outcome}`);

@@ -106,7 +106,7 @@ describe('CSV', () => {
     expect(lines).toContain('characteristic,disability,disability,0');
     expect(lines).toContain('platform,x,X (Twitter),6');
     expect(lines).toContain('month,2026-08,August 2026,<5');
-    expect(lines).toContain('outcome,duplicate,already reported,<5');
+    expect(lines).toContain('outcome,duplicate,duplicate,<5');
     for (const secret of PRIVATE) expect(csv).not.toContain(secret);
     expect(csv).not.toMatch(/OHR-|@|secret/);
     // Every cell is a closed-list value, a month, a label or a count.
