@@ -7,6 +7,8 @@
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
 import { makePng } from '../fixtures/png';
@@ -16,9 +18,43 @@ import { chromiumPath } from './paths';
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
 
-const test = base.extend<{ widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string }>({
-  widgetHub: async ({ site }, use) => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins: [site.origin], rateLimit: { enabled: false } } });
+/**
+ * The hostile host page on its own origin (a real server: Chromium refuses a page that Playwright fulfils itself
+ * access to a loopback hub), with the hub's address filled in and the CSP as a header.
+ */
+async function serveHostile(hubUrl: () => string): Promise<{ origin: string; close(): Promise<void> }> {
+  const root = new URL('./site/widget/', import.meta.url);
+  const server = createServer(async (request, response) => {
+    const name = /^\/(hostile\.(html|css))$/.exec(request.url ?? '')?.[1];
+    if (!name) return void response.writeHead(404).end();
+    const body = (await readFile(new URL(name, root), 'utf8')).replaceAll('HUB', hubUrl());
+    const type = name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
+    response.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': HOSTILE_CSP(hubUrl()) }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => (server.closeAllConnections(), new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
+}
+
+/** The hostile page's origin, which the hub allows; `useHub` tells the page where the hub is once it runs. */
+interface HostilePage {
+  origin: string;
+  useHub(url: string): void;
+}
+
+const test = base.extend<{ hostile: HostilePage; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string }>({
+  hostile: async ({}, use) => {
+    let hub = '';
+    const site = await serveHostile(() => hub);
+    await use({ origin: site.origin, useHub: (url) => void (hub = url) });
+    await site.close();
+  },
+  widgetHub: async ({ hostile }, use) => {
+    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false } } });
+    hostile.useHub(hub.url);
     await use(hub);
     await hub.close();
   },
@@ -40,18 +76,6 @@ const test = base.extend<{ widgetHub: RunningHub; chrome: Browser; page: Page; p
     await rm(dir, { recursive: true, force: true });
   },
 });
-
-/** Serves the hostile page (and its stylesheet) on the test site's origin with the hub's address and the CSP header. */
-async function openHostile(page: Page, siteOrigin: string, hub: string): Promise<void> {
-  const root = new URL('./site/widget/', import.meta.url);
-  await page.route(`${siteOrigin}/widget/**`, async (route) => {
-    const name = new URL(route.request().url()).pathname.replace('/widget/', '');
-    const body = (await readFile(new URL(name, root), 'utf8')).replaceAll('HUB', hub);
-    const type = name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
-    await route.fulfill({ body, headers: { 'Content-Type': type, 'Content-Security-Policy': HOSTILE_CSP(hub) } });
-  });
-  await page.goto(`${siteOrigin}/widget/hostile.html`);
-}
 
 /** Goes through the steps as a person would, with one address and one pngFile, and presses Send. */
 async function fillAndSend(page: Page, pngFile: string, summary: string): Promise<void> {
@@ -131,12 +155,12 @@ test('on the demo page: a full report with a pngFile reaches the hub, and the re
   await expect(page.getByTestId('reference')).toHaveCount(0);
 });
 
-test('on a hostile host page from another origin: styled by itself, no globals leaked, a report arrives', async ({ page, site, widgetHub, pngFile }) => {
+test('on a hostile host page from another origin: styled by itself, no globals leaked, a report arrives', async ({ page, hostile, widgetHub, pngFile }) => {
   const violations: string[] = [];
   page.on('console', (message) => message.type() === 'error' && violations.push(message.text()));
   // The page's own globals before any script of the page runs, kept in the DOM so the check adds no global itself.
   await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => (document.documentElement.dataset['keys'] = Object.keys(window).join(','))));
-  await openHostile(page, site.origin, widgetHub.url);
+  await page.goto(`${hostile.origin}/hostile.html`);
   await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
 
   const globals = await page.evaluate(() => {
