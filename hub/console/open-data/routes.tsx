@@ -3,7 +3,8 @@
  * nobody can see are not open data — and so shown with small counts (1 to 4) as "fewer than 5", which stops a count
  * of one from pointing at a person in a small community. Moderators get the same page with exact counts at
  * `/console/dashboard`, linked from the console's navigation, with a link to what the public sees.
- * The public counts are computed at most once a minute, so the page costs the database little however often it is read.
+ * The counts are computed at most once a minute (they are full scans of the triage columns), so the pages cost the
+ * database little however often they are read; suppression is applied when they are shown.
  */
 import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
@@ -59,21 +60,21 @@ function OpenDataPage({ counts, session }: { counts: Counts; session?: SessionVi
 export function registerOpenData(console: ConsoleApp, deps: ConsoleDeps): void {
   const now = deps.now ?? (() => new Date());
   let cached: { at: number; counts: Counts } | undefined;
-  const publicCounts = async () => {
+  const counts = async () => {
     const at = now().getTime();
     if (!cached || at - cached.at > CACHE_MS) cached = { at, counts: await openDataCounts(deps.db, now()) };
     return cached.counts;
   };
 
-  console.get('/open-data', async (c) => render(c, <OpenDataPage counts={await publicCounts()} />));
+  console.get('/open-data', async (c) => render(c, <OpenDataPage counts={await counts()} />));
 
   console.get('/open-data.csv', async (c) => {
     c.header('Content-Disposition', `attachment; filename="open-data-${now().toISOString().slice(0, 10)}.csv"`);
     c.header('Cache-Control', 'no-store');
-    return c.body(openDataCsv(await publicCounts(), true), 200, { 'Content-Type': 'text/csv; charset=utf-8; header=present' });
+    return c.body(openDataCsv(await counts(), true), 200, { 'Content-Type': 'text/csv; charset=utf-8; header=present' });
   });
 
   console.get('/dashboard', requireModerator(deps), async (c) =>
-    render(c, <OpenDataPage counts={await openDataCounts(deps.db, now())} session={sessionOf(c)} />),
+    render(c, <OpenDataPage counts={await counts()} session={sessionOf(c)} />),
   );
 }
