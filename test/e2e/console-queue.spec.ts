@@ -1,0 +1,134 @@
+/**
+ * The triage queue in real Chromium against a real hub: reports filed through the intake API over HTTP, a moderator
+ * signs in, filters, searches, pages forwards and back, opens a cluster of reports about one video and closes two of
+ * them as duplicates of the first. axe-core checks every state; a dialog (a script that ran) fails the test.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
+import { startHub, type RunningHub } from '../../hub/server';
+import type { Item, Report } from '../../lib/schema';
+import { sampleReport } from '../fixtures/report';
+import { expect, expectAccessible, test as base } from './fixtures';
+import { chromiumPath } from './paths';
+
+const EMAIL = 'queue@hub.example';
+const PASSWORD = 'a long enough passphrase for the queue';
+const FILLERS = 52;
+
+const test = base.extend<{ consoleHub: RunningHub; chrome: Browser; page: Page }>({
+  consoleHub: async ({}, use) => {
+    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+    const created = await createModerator(hub.db, NewModerator.parse({ email: EMAIL, password: PASSWORD, role: 'moderator' }), null);
+    if (created.kind !== 'created') throw new Error('moderator not created');
+    await use(hub);
+    await hub.close();
+  },
+  chrome: async ({}, use) => {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+    await use(browser);
+    await browser.close();
+  },
+  page: async ({ chrome }, use) => {
+    const context = await chrome.newContext({ viewport: { width: 1200, height: 900 } });
+    await use(await context.newPage());
+    await context.close();
+  },
+});
+
+/** Files a report through the intake API, as the extension or the widget would; returns its reference. */
+async function fileReport(hub: RunningHub, summary: string, item: Partial<Item>, overrides: Partial<Report> = {}): Promise<string> {
+  const base = sampleReport(overrides);
+  const report: Report = { ...base, incident: { ...base.incident, summary }, items: base.items.map((first) => ({ ...first, evidence: [], ...item })) };
+  const response = await fetch(`${hub.url}/api/v1/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+    body: JSON.stringify(report),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { reference: string }).reference;
+}
+
+test('a moderator filters, searches and pages the queue, opens a cluster and closes duplicates', async ({ consoleHub, page }) => {
+  // Fifty-six reports filed over HTTP and axe-core over a fifty-row table, eight times, on a small shared machine.
+  test.setTimeout(240_000);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => void dialogs.push(dialog.message()).valueOf());
+  for (let i = 0; i < FILLERS; i++) {
+    await fileReport(consoleHub, `Filler report number ${i} <script>alert(1)</script>`, { url: `https://www.reddit.com/r/example/comments/${i}/`, platform: 'reddit' });
+  }
+  const video = await fileReport(consoleHub, 'A kingfisher video with threats in it', { url: 'https://www.youtube.com/watch?v=kf1&si=share', platform: 'youtube' });
+  const short = await fileReport(consoleHub, 'The same video, shared', { url: 'https://youtu.be/kf1?t=30', platform: 'youtube' });
+  const mobile = await fileReport(consoleHub, 'Seen on my phone', { url: 'https://m.youtube.com/watch?v=kf1', platform: 'youtube' });
+  const urgent = await fileReport(consoleHub, 'They said they will come tonight', { url: 'https://x.com/someone/status/9', platform: 'x' }, {
+    urgency: { immediateDanger: true, perpetratorIdentityKnown: false, relatesToFutureEvent: false },
+  });
+
+  await page.goto(`${consoleHub.url}/console/queue`);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/queue$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Queue');
+  await expect(page.getByText(`${FILLERS + 4} reports match.`)).toBeVisible();
+  const rows = page.locator('table.queue tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first().getByRole('rowheader')).toContainText(urgent);
+  await expect(rows.first().getByText('Urgent', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  // Filter by platform: only the three reports about the video, each with its cluster badge.
+  await page.getByLabel('Platform').selectOption({ label: 'YouTube' });
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(rows).toHaveCount(3);
+  await expect(rows.getByRole('link', { name: '2 related' })).toHaveCount(3);
+  await expect(page.getByLabel('Platform')).toHaveValue('youtube');
+  await expectAccessible(page);
+
+  // Search: a hit, then a miss (the empty state).
+  await page.getByLabel('Platform').selectOption({ label: 'any' });
+  await page.getByLabel('Search summaries and captured text').fill('kingfisher');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole('rowheader')).toContainText(video);
+  await page.getByLabel('Search summaries and captured text').fill('"no such words anywhere"');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page.getByText('No reports match these filters.')).toBeVisible();
+  await expectAccessible(page);
+
+  // A bad value in the address is answered with words, not an error page.
+  const bad = await page.goto(`${consoleHub.url}/console/queue?from=2026-02-30`);
+  expect(bad?.status()).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('Use a date such as 2026-01-31');
+  await expectAccessible(page);
+
+  // Pages: forwards to the last six, back to the first fifty.
+  await page.getByRole('link', { name: 'Clear filters' }).click();
+  const firstPage = await rows.getByRole('rowheader').allTextContents();
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(rows).toHaveCount(FILLERS + 4 - 50);
+  const secondPage = await rows.getByRole('rowheader').allTextContents();
+  expect(new Set([...firstPage, ...secondPage]).size).toBe(FILLERS + 4);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(rows).toHaveCount(50);
+  expect(await rows.getByRole('rowheader').allTextContents()).toEqual(firstPage);
+
+  // The cluster: the three reports about one video, whatever address each was captured from.
+  await page.goto(`${consoleHub.url}/console/queue?platform=youtube`);
+  await rows.filter({ hasText: video }).getByRole('link', { name: '2 related' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Related reports of ${video}`);
+  await expect(page.getByText('https://youtube.com/watch?v=kf1', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('checkbox', { name: `Act on ${short}` }).check();
+  await page.getByRole('checkbox', { name: `Act on ${mobile}` }).check();
+  await expect(page.getByRole('radio', { name: `${video} is the original` })).toBeChecked();
+  await page.getByRole('button', { name: 'Close the chosen reports as duplicates of the original' }).click();
+  await expect(page.getByRole('status')).toHaveText('2 reports changed.');
+  await expect(page.getByText(`duplicate of ${video}`)).toHaveCount(2);
+  await expectAccessible(page);
+
+  // Back in the queue (open reports only), the two duplicates are gone.
+  await page.goto(`${consoleHub.url}/console/queue?platform=youtube`);
+  await expect(rows).toHaveCount(1);
+  expect(dialogs).toEqual([]);
+});
