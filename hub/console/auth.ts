@@ -85,9 +85,22 @@ export function sameOrigin(c: Context, config: HubConfig): boolean {
   return origin !== undefined && (origin === new URL(c.req.url).origin || origin === config.publicBaseUrl);
 }
 
+/**
+ * The posted form's fields. A body that cannot be read as a form (broken multipart, JSON) reads as no fields, so the
+ * checks that follow refuse it in words instead of failing with a 500. Hono keeps the parsed body, so each call after
+ * the first is free.
+ */
+export async function formBody(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 export function requireCsrf(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
-    const body = await c.req.parseBody();
+    const body = await formBody(c);
     const token = typeof body.csrf === 'string' ? body.csrf : '';
     if (!sameOrigin(c, deps.config) || !sameToken(token, c.get('csrfToken'))) {
       return render(c, MessagePage({ title: ct('csrf.title'), message: ct('csrf.refused'), session: sessionOf(c) }), 403);
@@ -113,7 +126,7 @@ export function registerAuth(console: ConsoleApp, deps: ConsoleDeps): void {
   console.get('/login', (c) => page(c, c.req.query('next')));
 
   console.post('/login', async (c) => {
-    const body = await c.req.parseBody();
+    const body = await formBody(c);
     const next = typeof body.next === 'string' ? body.next : undefined;
     if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
     const decision = limiter.take(clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown');

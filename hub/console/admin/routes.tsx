@@ -9,7 +9,7 @@ import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { changeAccount, createModerator, listModerators, NewModerator, Role, type AccountChange, type ModeratorRow } from '../auth/accounts';
 import { PASSWORD_MIN } from '../auth/password';
-import { requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
+import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
 import { ConsolePage, CsrfField, formatTime, href, Notice, render, type SessionView } from '../layout';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
@@ -37,7 +37,7 @@ export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
   console.get('/admin', ...admin, (c) => page(c));
 
   console.post('/admin/moderators', ...admin, requireCsrf(deps), async (c) => {
-    const body = await c.req.parseBody();
+    const body = await formBody(c);
     const form = NewModerator.safeParse(body);
     const email = typeof body.email === 'string' ? body.email : '';
     if (!form.success) return page(c, fieldErrors(form.error), 422, email);
@@ -48,7 +48,7 @@ export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
 
   console.post('/admin/moderators/:id', ...admin, requireCsrf(deps), async (c) => {
     const id = z.uuid().safeParse(c.req.param('id'));
-    const form = ChangeForm.safeParse(await c.req.parseBody());
+    const form = ChangeForm.safeParse(await formBody(c));
     if (!id.success || !form.success) return c.redirect(`${href.admin}?problem=not_found`, 303);
     const change: AccountChange = form.data.change === 'role' ? { kind: 'role', role: form.data.role } : { kind: form.data.change };
     const result = await changeAccount(db, id.data, change, c.get('moderator').id);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus, sha256Hex } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
-import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
+import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
 import { href, MessagePage, render } from '../layout';
 import { addNote, assign, auditTrail, changeStatus, notesOf, revealContact, revealedRecently, setPublicNote, type Result } from '../workflow';
 import { loadReport } from './load';
@@ -59,7 +59,7 @@ export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
     async (c: Context<ConsoleEnv>) => {
       const reference = c.req.param('reference') ?? '';
       if (!Reference.safeParse(reference).success) return notFound(c);
-      const form = schema.safeParse(await c.req.parseBody());
+      const form = schema.safeParse(await formBody(c));
       if (!form.success) return back(c, reference, 'problem', 'invalid');
       const result = await act(form.data, reference, c.get('moderator').id);
       if (result.kind === 'not_found') return notFound(c);

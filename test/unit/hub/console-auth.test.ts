@@ -198,6 +198,20 @@ describe('CSRF', () => {
     expect(await auditActions(moderator.id)).toContain('moderator.disable');
   });
 
+  it('answers a body that is not a readable form in words, never with a 500', async () => {
+    const app = consoleApp(db());
+    const { browser } = await signedIn(app, db(), 'admin');
+    const broken = { 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'multipart/form-data; boundary=xx' };
+    const login = await app.request('/console/login', { method: 'POST', headers: broken, body: '--xx\r\nbroken' });
+    expect(login.status).toBe(401);
+    const json = await app.request('/console/login', { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' }, body: '{"email":' });
+    expect(json.status).toBe(401);
+    const change = await app.request('/console/admin/moderators', { method: 'POST', headers: { ...broken, Cookie: browser.cookie }, body: '--xx\r\nbroken' });
+    expect(change.status).toBe(403);
+    const large = await app.request('/console/login', { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' }, body: 'x'.repeat(100_000) });
+    expect(large.status).toBe(413);
+  });
+
   it('refuses a sign-in posted from another site', async () => {
     const app = consoleApp(db());
     const moderator = await makeModerator(db());
