@@ -19,7 +19,6 @@ import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type Conso
 import { CONSOLE_BASE, href, MessagePage, render } from './layout';
 import { registerReport } from './report/routes';
 import { registerQueue } from './queue/routes';
-import { registerPlaceholderQueue } from './report/placeholder-queue';
 
 export type { ConsoleDeps, ConsoleEnv } from './auth';
 
@@ -68,9 +67,8 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   registerOpenData(console, deps);
   registerReferrals(console, deps);
   registerQueue(console, deps);
-  // The queue, clusters, referrals and open data register here as their parts land.
+  // Each part's own routes above; the catch-all below must stay last.
 
-  registerPlaceholderQueue(console, deps);
   console.all('*', requireModerator(deps), (c) =>
     render(c, MessagePage({ title: ct('notFound.title'), message: ct('notFound.message'), session: sessionOf(c) }), 404),
   );

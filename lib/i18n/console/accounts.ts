@@ -19,8 +19,6 @@ export const accountsEn = {
   'csrf.refused': 'This form did not come from a console page that is open now, so nothing was changed. Reload the page and try again.',
   'form.tooLarge': 'The form is larger than the console accepts.',
   'error.internal': 'Something went wrong in the console. Nothing was half-saved: try again.',
-  'placeholder.queueTitle': 'Open reports',
-  'placeholder.queueEmpty': 'No open reports.',
 
   'signIn.title': 'Sign in',
   'signIn.email': 'Email',
