@@ -35,10 +35,11 @@ async function preactAlone(): Promise<Uint8Array> {
   const dir = new URL('../../node_modules/.cache/ohr-bench-widget/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const entry = new URL('entry.ts', dir);
-  await writeFile(entry, `import { h, render } from 'preact';
+  // The widget's config injects \`h\` for JSX, so the entry names its own import differently.
+  await writeFile(entry, `import { h as element, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-function App() { const [n, set] = useState(0); const ref = useRef(null); useEffect(() => set(1), []); return h('p', { ref }, n); }
-render(h(App, {}), document.body);
+function App() { const [n, set] = useState(0); const ref = useRef(null); useEffect(() => set(1), []); return element('p', { ref }, n); }
+render(element(App, {}), document.body);
 `);
   const config = new URL('vite.config.ts', dir);
   const widgetConfig = await readFile(new URL('../../widget/vite.config.ts', import.meta.url), 'utf8');
@@ -59,7 +60,8 @@ async function renderTimes(): Promise<{ firstNode: number[]; form: number[] }> {
       const context = await browser.newContext();
       const page = await context.newPage();
       // Page-side marks: the first node the widget puts in a shadow root, and the form's heading.
-      await page.addInitScript(() => {
+      // (Scripts as strings: tsx would wrap functions in helpers that do not exist in the page.)
+      await page.addInitScript(`
         const attach = Element.prototype.attachShadow;
         Element.prototype.attachShadow = function (init) {
           const root = attach.call(this, init);
@@ -72,15 +74,15 @@ async function renderTimes(): Promise<{ firstNode: number[]; form: number[] }> {
           });
           observer.observe(root, { childList: true, subtree: true });
           return root;
-        };
-      });
+        };`);
       await page.goto(`${hub.url}/`);
-      await page.waitForFunction(() => performance.getEntriesByName('ohr-form').length > 0);
-      const [node, heading] = await page.evaluate(() => {
-        const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/widget.js')) as PerformanceResourceTiming;
-        const at = (name: string) => performance.getEntriesByName(name)[0]!.startTime - script.responseEnd;
+      // Polled from outside: waitForFunction would need 'unsafe-eval', which the demo page's CSP rightly refuses.
+      while (!(await page.evaluate<boolean>(`performance.getEntriesByName('ohr-form').length > 0`))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const [node, heading] = await page.evaluate<[number, number]>(`(() => {
+        const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/widget.js'));
+        const at = (name) => performance.getEntriesByName(name)[0].startTime - script.responseEnd;
         return [at('ohr-first-node'), at('ohr-form')];
-      });
+      })()`);
       firstNode.push(node);
       form.push(heading);
       await context.close();
