@@ -20,6 +20,7 @@ import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type Console
 import { CONSOLE_BASE, ConsolePage, CsrfField, formatTime, href, MessagePage, Notice, render, type SessionView } from '../layout';
 import { appendAudit, steps, type AuditAction } from '../workflow';
 import { buildCaseFile } from './case-file';
+import { outcomeLabel } from './labels';
 import { AuditTable } from './case-summary';
 import { buildDsaNotice, noticeText, type DsaNotice } from './dsa-notice';
 import { loadAudit, loadEvidence, loadReports, type AuditEntry, type HeldReport } from './sources';
@@ -47,6 +48,7 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   no_platform_consent: { kind: 'problem', key: 'referral.flash.noPlatformConsent' },
   no_police_consent: { kind: 'problem', key: 'referral.flash.noPoliceConsent' },
   not_allowed: { kind: 'problem', key: 'referral.flash.notAllowed' },
+  withdrawn: { kind: 'problem', key: 'referral.flash.withdrawn' },
 };
 
 /** How a report reaches `referred` through the workflow's transitions from where it is now. */
@@ -59,6 +61,8 @@ const PATH_TO_REFERRED: Record<ReportStatus, ReportStatus[]> = {
 };
 
 class NotAllowed extends Error {}
+
+const notWithdrawn = (report: HeldReport) => report.outcome !== 'withdrawn';
 
 /** The referral actions are not (yet) among the workflow's audit action names; the column takes any short text. */
 const auditAction = (action: (typeof REFERRAL_ACTIONS)[keyof typeof REFERRAL_ACTIONS]) => action as string as AuditAction;
@@ -79,6 +83,12 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     const parsed = References.safeParse(refs ?? '');
     return parsed.success ? loadReports(db, parsed.data) : [];
   };
+  /** The reports a POST names, without those the reporter withdrew: a withdrawn report is sent nowhere. */
+  const referable = async (c: Context<ConsoleEnv>) => {
+    const form = RefsForm.safeParse(await c.req.parseBody());
+    const reports = form.success ? await loadReports(db, form.data.refs) : [];
+    return { reports, kept: reports.filter(notWithdrawn) };
+  };
   const back = (c: Context, reports: readonly HeldReport[], kind: 'done' | 'problem', word: string) =>
     c.redirect(`${referralsHref(reports.map((report) => report.reference))}&${kind}=${word}`, 303);
 
@@ -91,9 +101,9 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
   });
 
   console.post('/referrals/dsa-notice', signedIn, csrf, async (c) => {
-    const form = RefsForm.safeParse(await c.req.parseBody());
-    const reports = form.success ? await loadReports(db, form.data.refs) : [];
-    if (reports.length === 0) return notFound(c);
+    const { reports: named, kept: reports } = await referable(c);
+    if (named.length === 0) return notFound(c);
+    if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
     const moderator = c.get('moderator');
     const generatedAt = now().toISOString();
     const result = buildDsaNotice(reports, { organisation: config.name, email: moderator.email }, generatedAt);
@@ -130,9 +140,9 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
   });
 
   console.post('/referrals/case-file', signedIn, csrf, async (c) => {
-    const form = RefsForm.safeParse(await c.req.parseBody());
-    const reports = form.success ? await loadReports(db, form.data.refs) : [];
-    if (reports.length === 0) return notFound(c);
+    const { reports: named, kept: reports } = await referable(c);
+    if (named.length === 0) return notFound(c);
+    if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
     const references = reports.map((report) => report.reference);
     const generatedAt = now().toISOString();
     const [evidence, audit] = await Promise.all([loadEvidence(db, reports), loadAudit(db, references)]);
@@ -150,9 +160,9 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
   });
 
   console.post('/referrals/referred', signedIn, csrf, async (c) => {
-    const form = RefsForm.safeParse(await c.req.parseBody());
-    const reports = form.success ? await loadReports(db, form.data.refs) : [];
-    if (reports.length === 0) return notFound(c);
+    const { reports: named, kept: reports } = await referable(c);
+    if (named.length === 0) return notFound(c);
+    if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
     const actorId = c.get('moderator').id;
     try {
       await db.transaction(async (tx) => {
@@ -212,8 +222,7 @@ const yesNo = (value: boolean) => ct(value ? 'referral.yes' : 'referral.no');
 
 function ReferralPage(props: { session: SessionView; reports: HeldReport[]; history: AuditEntry[]; flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined }): VNode {
   const { reports, history, flash } = props;
-  const consents = reports.map((report) => report.report.reporter.consents);
-  const referable = reports.some((report) => PATH_TO_REFERRED[report.status].length > 0);
+  const kept = reports.filter(notWithdrawn);
   return (
     <ConsolePage title={ct('referral.title', { count: reports.length })} session={props.session}>
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
@@ -234,7 +243,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
               <th scope="row">
                 <a href={href.report(report.reference)}>{report.reference}</a>
               </th>
-              <td>{t(`status.${report.status}`)}</td>
+              <td>{t(`status.${report.status}`)}{report.outcome ? ` (${outcomeLabel(report.outcome)})` : ''}</td>
               <td>{yesNo(report.report.reporter.consents.platform)}</td>
               <td>{yesNo(report.report.reporter.consents.police)}</td>
               <td>{report.report.reporter.anonymous ? ct('referral.anonymous') : yesNo(report.report.reporter.consents.shareContact)}</td>
@@ -242,11 +251,26 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
           ))}
         </tbody>
       </table>
+      {kept.length === 0 ? <p>{ct('referral.flash.withdrawn')}</p> : <Destinations kept={kept} />}
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{ct('referral.historyHeading')}</h2>
+        {history.length === 0 ? <p>{ct('referral.historyNone')}</p> : <History history={history} />}
+      </section>
+    </ConsolePage>
+  );
+}
+
+/** The two referrals and the status change, for the reports not withdrawn. */
+function Destinations({ kept }: { kept: HeldReport[] }): VNode {
+  const consents = kept.map((report) => report.report.reporter.consents);
+  const referable = kept.some((report) => PATH_TO_REFERRED[report.status].length > 0);
+  return (
+    <>
       <section aria-labelledby="platform-heading">
         <h2 id="platform-heading">{ct('referral.platformHeading')}</h2>
         <p>{ct('referral.platformExplain')}</p>
         {consents.some((consent) => consent.platform) ? (
-          <ActionForm action={`${base}/dsa-notice`} reports={reports} label={ct('referral.platformButton')} />
+          <ActionForm action={`${base}/dsa-notice`} reports={kept} label={ct('referral.platformButton')} />
         ) : (
           <p>{ct('referral.flash.noPlatformConsent')}</p>
         )}
@@ -255,17 +279,13 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
         <h2 id="police-heading">{ct('referral.policeHeading')}</h2>
         <p>{ct('referral.policeExplain')}</p>
         {consents.some((consent) => consent.police) ? (
-          <ActionForm action={`${base}/case-file`} reports={reports} label={ct('referral.policeButton')} />
+          <ActionForm action={`${base}/case-file`} reports={kept} label={ct('referral.policeButton')} />
         ) : (
           <p>{ct('referral.flash.noPoliceConsent')}</p>
         )}
       </section>
-      <StatusSection reports={reports} referable={referable} />
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">{ct('referral.historyHeading')}</h2>
-        {history.length === 0 ? <p>{ct('referral.historyNone')}</p> : <History history={history} />}
-      </section>
-    </ConsolePage>
+      <StatusSection reports={kept} referable={referable} />
+    </>
   );
 }
 

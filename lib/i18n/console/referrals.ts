@@ -145,5 +145,6 @@ export const referralsEn = {
   'referral.flash.referred': 'The reports are now “referred”.',
   'referral.flash.noPlatformConsent': 'No reporter of these reports agreed to the platform being told, so there is no notice to send.',
   'referral.flash.noPoliceConsent': 'No reporter of these reports agreed to the police being told, so there is no case file to make.',
+  'referral.flash.withdrawn': 'The reporter withdrew these reports, so they are not referred anywhere.',
   'referral.flash.notAllowed': 'A report’s status changed meanwhile, so none was changed. Check the statuses and try again.',
 } as const;

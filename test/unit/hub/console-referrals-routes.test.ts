@@ -134,7 +134,7 @@ describe('referral routes', () => {
     expect(page).toContain(row!.after.sha256);
   });
 
-  it('says so instead of producing anything when no reporter agreed', async () => {
+  it('says so instead of producing anything when no reporter agreed, or the reporter withdrew', async () => {
     const reference = await file({ platform: false, police: false });
     await browser.get(referralsHref([reference]));
     const notice = await browser.post('/console/referrals/dsa-notice', { refs: reference });
@@ -143,6 +143,17 @@ describe('referral routes', () => {
     expect(caseFile.headers.get('Location')).toBe(`${referralsHref([reference])}&problem=no_police_consent`);
     expect(await testDb.db.query('SELECT 1 FROM audit_log WHERE reference = $1', [reference])).toEqual([]);
     expect(await (await browser.get(`${referralsHref([reference])}&problem=no_police_consent`)).text()).toContain('no case file to make');
+
+    const withdrawn = await file();
+    await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'withdrawn' WHERE reference = $1`, [withdrawn]);
+    const page = await (await browser.get(referralsHref([withdrawn]))).text();
+    expect(page).toContain('The reporter withdrew these reports');
+    expect(page).not.toContain('action="/console/referrals/case-file"');
+    for (const action of ['dsa-notice', 'case-file', 'referred']) {
+      const refused = await browser.post(`/console/referrals/${action}`, { refs: withdrawn });
+      expect(refused.headers.get('Location')).toBe(`${referralsHref([withdrawn])}&problem=withdrawn`);
+    }
+    expect(await testDb.db.query('SELECT 1 FROM audit_log WHERE reference = $1', [withdrawn])).toEqual([]);
   });
 
   it('sets the reports to referred through the workflow, each step audited', async () => {
