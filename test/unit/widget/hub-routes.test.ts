@@ -1,0 +1,52 @@
+/**
+ * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` is the demo page with
+ * its own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../hub/app';
+import { WIDGET_SCRIPT } from '../../../hub/widget';
+import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from '../hub/helpers';
+
+let database: TestDatabase;
+let app: Hono;
+
+beforeAll(async () => {
+  execFileSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: 'ignore' });
+  database = await openTestDatabase();
+  app = createApp({ db: database.db, config: { name: 'Hate <Crime> Hub', rateLimit: { enabled: false } } });
+}, SETUP_TIMEOUT_MS);
+afterAll(() => database.dispose());
+
+describe('widget routes', () => {
+  it('serves the built widget to any origin', async () => {
+    const response = await app.request('http://hub.test/widget.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array(await readFile(WIDGET_SCRIPT)));
+  });
+
+  it('shows the demo page under its own CSP, with the operator’s name as text', async () => {
+    const response = await app.request('http://hub.test/');
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    const page = await response.text();
+    expect(page).toContain('<script src="/widget.js" async></script>');
+    expect(page).toContain('<ohr-report-form endpoint="http://hub.test"></ohr-report-form>');
+    expect(page).toContain('Report online hate to Hate &lt;Crime&gt; Hub');
+    expect(page).not.toContain('<Crime>');
+  });
+
+  it('leaves the API its own headers', async () => {
+    const response = await app.request('http://hub.test/.well-known/ohr');
+    expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+});
