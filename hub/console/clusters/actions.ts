@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
-import { Outcome, ReportStatus } from '../../../lib/schema';
+import { Outcome, Receipt, ReportStatus } from '../../../lib/schema';
 import type { Database } from '../../db';
 import { statusLabel } from '../report/view';
 import { appendAudit, AuditAction, steps, type Result } from '../workflow';
 
-const Reference = z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'A reference looks like OHR-ABCD-1234');
+const Reference = Receipt.shape.reference;
 /** Checkboxes arrive as one value or several; none at all is a problem the moderator is told about. */
 const References = z.preprocess(
   (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),

@@ -9,9 +9,8 @@ import type { Moderator } from '../auth/accounts';
 import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } from '../layout';
 import { outcomeLabel, statusLabel } from '../report/view';
 import { problemText, type BulkOutcome } from './actions';
-import { CLUSTER_LIMIT, sharedKeys, type Cluster, type ClusterMember } from './query';
-
-export const clusterHref = (reference: string): string => `${href.home}/clusters/${encodeURIComponent(reference)}`;
+import { ReferenceCell } from '../queue/page';
+import { CLUSTER_LIMIT, clusterHref, sharedKeys, type Cluster, type ClusterMember } from './query';
 
 export interface ClusterPageProps {
   session: SessionView;
@@ -153,15 +152,7 @@ function Members({ members }: { members: ClusterMember[] }): VNode {
                 />
               </td>
             )}
-            <th scope="row">
-              <a href={href.report(member.reference)}>{member.reference}</a>
-              {member.urgent && (
-                <>
-                  {' '}
-                  <strong class="urgent">{ct('queue.urgent')}</strong>
-                </>
-              )}
-            </th>
+            <ReferenceCell reference={member.reference} urgent={member.urgent} />
             <td>{why(member)}</td>
             <td>{formatTime(member.receivedAt)}</td>
             <td>

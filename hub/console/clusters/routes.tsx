@@ -4,20 +4,19 @@
  */
 import type { Context } from 'hono';
 import { ct } from '../../../lib/i18n/console';
+import { Receipt } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
 import { MessagePage, render } from '../layout';
 import { applyBulk, BulkForm, decodeOutcome, encodeOutcome } from './actions';
-import { ClusterPage, clusterHref } from './page';
-import { clusterOf, type Cluster } from './query';
-
-const REFERENCE = /^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+import { ClusterPage } from './page';
+import { clusterHref, clusterOf, type Cluster } from './query';
 
 export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
   /** The cluster named in the address, or a 404 page. */
   const load = async (c: Context<ConsoleEnv>): Promise<{ reference: string; cluster: Cluster } | Response> => {
     const reference = c.req.param('reference') ?? '';
-    const cluster = REFERENCE.test(reference) ? await clusterOf(deps.db, reference) : undefined;
+    const cluster = Receipt.shape.reference.safeParse(reference).success ? await clusterOf(deps.db, reference) : undefined;
     if (!cluster) return render(c, MessagePage({ title: ct('notFound.title'), message: ct('cluster.notFound'), session: sessionOf(c) }), 404);
     return { reference, cluster };
   };

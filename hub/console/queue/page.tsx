@@ -10,7 +10,7 @@ import type { Moderator } from '../auth/accounts';
 import { ConsolePage, formatTime, href, Notice, type SessionView } from '../layout';
 import { characteristicLabel, harmLabel, platformLabel } from '../referrals/labels';
 import { statusLabel } from '../report/view';
-import { clusterHref } from '../clusters/page';
+import { clusterHref } from '../clusters/query';
 import { COUNT_CAP, encodeCursor, RELATED_CAP, type Cursor, type QueuePage as Page, type QueueRow } from './query';
 
 export interface QueuePageProps {
@@ -154,15 +154,7 @@ function Results({ page, count, raw, now }: { page: Page; count: number; raw: Re
 function Row({ row, now }: { row: QueueRow; now: Date }): VNode {
   return (
     <tr>
-      <th scope="row">
-        <a href={href.report(row.reference)}>{row.reference}</a>
-        {row.urgent && (
-          <>
-            {' '}
-            <strong class="urgent">{ct('queue.urgent')}</strong>
-          </>
-        )}
-      </th>
+      <ReferenceCell reference={row.reference} urgent={row.urgent} />
       <td>
         {age(row.receivedAt, now)}
         <br />
@@ -177,6 +169,21 @@ function Row({ row, now }: { row: QueueRow; now: Date }): VNode {
         <RelatedCell row={row} />
       </td>
     </tr>
+  );
+}
+
+/** A row's header: the report's reference, linking to it, with the urgent badge. */
+export function ReferenceCell({ reference, urgent }: { reference: string; urgent: boolean }): VNode {
+  return (
+    <th scope="row">
+      <a href={href.report(reference)}>{reference}</a>
+      {urgent && (
+        <>
+          {' '}
+          <strong class="urgent">{ct('queue.urgent')}</strong>
+        </>
+      )}
+    </th>
   );
 }
 

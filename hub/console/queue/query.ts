@@ -7,7 +7,7 @@
  * order (`reports_queue_*_idx` in migrations/003_triage.sql); mixed sort directions cannot be one range.
  */
 import { z } from 'zod';
-import { HarmType, Platform, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
+import { HarmType, Platform, Receipt, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
 import type { Queryable } from '../../db';
 
 export const PAGE_SIZE = 50;
@@ -22,7 +22,7 @@ export const Cursor = z.strictObject({
   u: z.boolean(),
   /** received_at to the microsecond, so rows in the same millisecond still have distinct keys. */
   t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
-  r: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  r: Receipt.shape.reference,
 });
 export type Cursor = z.infer<typeof Cursor>;
 

@@ -86,7 +86,7 @@ describe('clusters', () => {
 });
 
 /** Posts the cluster form with repeated fields, as a browser does for several ticked checkboxes. */
-function postCluster(anchor: string, fields: Array<[string, string]>): Promise<Response> {
+async function postCluster(anchor: string, fields: Array<[string, string]>): Promise<Response> {
   return app.request(`/console/clusters/${anchor}`, {
     method: 'POST',
     headers: { Cookie: browser.cookie, 'Sec-Fetch-Site': 'same-origin' },
@@ -182,8 +182,9 @@ describe('the cluster page', () => {
       body: new URLSearchParams([['action', 'assign'], ['reference', b], ['assignee', '']]),
     });
     expect(forged.status).toBe(403);
-    const other = await makeModerator(db());
-    const unknown = await postCluster(a, [['action', 'assign'], ['reference', b], ['assignee', other.id.replace(/.$/, '0')]]);
+    const disabled = await makeModerator(db());
+    await db().query('UPDATE moderators SET disabled_at = now() WHERE id = $1', [disabled.id]);
+    const unknown = await postCluster(a, [['action', 'assign'], ['reference', b], ['assignee', disabled.id]]);
     expect(await (await browser.get(unknown.headers.get('Location')!)).text()).toContain(`${b}: that moderator cannot be assigned`);
   });
 });
