@@ -3,9 +3,11 @@
  * Placeholders are written {name} and filled by `t`.
  */
 import { formEn } from './form-en';
+import { labelsEn } from './questions-en';
 
 export const en = {
   ...formEn,
+  ...labelsEn,
   appName: 'Online Harms Reporter',
   'popup.heading': 'Report online hate',
   'popup.intro': 'Keep a copy of this page as evidence, then send it to your chosen organisation.',
@@ -54,11 +56,6 @@ export const en = {
   'delivery.remoteStatus': 'Status: {status}',
   'delivery.outcome': 'Outcome: {outcome}',
   'delivery.note': 'Message from the organisation: {note}',
-  'status.received': 'received',
-  'status.in_review': 'being reviewed',
-  'status.referred': 'referred',
-  'status.needs_info': 'more information needed',
-  'status.closed': 'closed',
   'outcome.actioned': 'action taken',
   'outcome.removed_by_platform': 'removed by the platform',
   'outcome.referred_to_police': 'referred to the police',
@@ -103,13 +100,6 @@ export const en = {
   'options.permissionRefused': 'The browser did not allow the extension to reach {origin}, so the organisation was not added.',
   'options.yes': 'yes',
   'options.no': 'no',
-  'category.race': 'race',
-  'category.religion': 'religion',
-  'category.sexual_orientation': 'sexual orientation',
-  'category.disability': 'disability',
-  'category.transgender_identity': 'transgender identity',
-  'category.sex_gender': 'sex or gender',
-  'category.other': 'other',
   'error.notSent': 'This report has not reached that organisation, so there is nothing to withdraw.',
   'error.settings': 'The settings were not changed: {message}',
   'error.captureFailed': 'The page could not be captured: {reason}',

@@ -1,6 +1,6 @@
 /**
- * The widget's small catalogue asks the extension's questions in the extension's words: every key it shares with
- * `lib/i18n/en.ts` (the form's words included) must read the same, so the two never drift apart.
+ * The widget's small catalogue asks the extension's questions in the extension's words: every key it shares with the
+ * extension's catalogue reads the same (they come from one module), and its other keys are its own `widget.*`.
  */
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../lib/i18n/en';
