@@ -109,7 +109,7 @@ export function requireCsrf(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
   };
 }
 
-const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), next: z.string().optional() });
+const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), code: z.string().max(16).default(''), next: z.string().optional() });
 
 /** Where to go after signing in: only a console address, never another site (an open redirect) nor `//host`. */
 function safeNext(next: string | undefined): string {
@@ -136,7 +136,7 @@ export function registerAuth(console: ConsoleApp, deps: ConsoleDeps): void {
     }
     const form = LoginForm.safeParse(body);
     if (!form.success) return page(c, next, ct('signIn.wrong', { tries: LOCKOUT.maxFailures, minutes: LOCKOUT.minutes }), 401);
-    const outcome = await authenticate(deps.db, form.data.email, form.data.password, now());
+    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now());
     if (outcome.kind !== 'ok') return page(c, next, ct('signIn.wrong', { tries: LOCKOUT.maxFailures, minutes: LOCKOUT.minutes }), 401);
     await purgeSessions(deps.db, now());
     const session = await createSession(deps.db, outcome.moderator.id, now());

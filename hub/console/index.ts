@@ -13,6 +13,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ct } from '../../lib/i18n/console';
 import { redactedError } from '../app';
 import { registerAdmin } from './admin/routes';
+import { registerAccount } from './auth/account';
 import { registerOpenData } from './open-data/routes';
 import { registerReferrals } from './referrals/routes';
 import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth';
@@ -62,6 +63,7 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   console.get('/', (c) => c.redirect(href.queue, 303));
 
   registerAuth(console, deps);
+  registerAccount(console, deps);
   registerReport(console, deps);
   registerAdmin(console, deps);
   registerOpenData(console, deps);

@@ -21,11 +21,12 @@ export const href = {
   queue: `${CONSOLE_BASE}/queue`,
   dashboard: `${CONSOLE_BASE}/dashboard`,
   admin: `${CONSOLE_BASE}/admin`,
+  account: `${CONSOLE_BASE}/account`,
   report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
   evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
 } as const;
 
-export type NavItem = 'queue' | 'dashboard' | 'admin' | 'none';
+export type NavItem = 'queue' | 'dashboard' | 'admin' | 'account' | 'none';
 
 export interface SessionView {
   moderator: Moderator;
@@ -93,6 +94,7 @@ function Navigation({ session, current }: { session: SessionView; current: NavIt
         {link('queue', href.queue, ct('nav.queue'))}
         {link('dashboard', href.dashboard, ct('nav.dashboard'))}
         {session.moderator.role === 'admin' && link('admin', href.admin, ct('nav.admin'))}
+        {link('account', href.account, ct('nav.account'))}
       </ul>
       <form method="post" action={href.logout} class="signout">
         <span>{ct('nav.signedInAs', { email: session.moderator.email })}</span>

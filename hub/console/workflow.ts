@@ -34,6 +34,9 @@ export const AuditAction = {
   moderatorDisable: 'moderator.disable',
   moderatorEnable: 'moderator.enable',
   moderatorUnlock: 'moderator.unlock',
+  moderatorResetTotp: 'moderator.totp_reset',
+  totpEnable: 'totp.enable',
+  totpDisable: 'totp.disable',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -6,6 +6,7 @@ CREATE TABLE moderators (
   password_hash  text NOT NULL,                       -- argon2id, PHC string
   role           text NOT NULL CHECK (role IN ('moderator', 'admin')),
   totp_secret    text NULL,                           -- base32; NULL when no second factor is set up
+  totp_last_step bigint NULL,                         -- the 30-second step of the last code accepted: a code works once
   failed_logins  integer NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
   locked_until   timestamptz NULL,
   disabled_at    timestamptz NULL,

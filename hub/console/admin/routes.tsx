@@ -21,7 +21,7 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
 
 const ChangeForm = z.discriminatedUnion('change', [
   z.object({ change: z.literal('role'), role: Role }),
-  z.object({ change: z.enum(['disable', 'enable', 'unlock']) }),
+  z.object({ change: z.enum(['disable', 'enable', 'unlock', 'resetTotp']) }),
 ]);
 
 export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
@@ -118,7 +118,8 @@ function AdminPage({ session, moderators, problems, email, flash, now }: AdminPa
 
 function AccountRow({ moderator, self, now }: { moderator: ModeratorRow; self: boolean; now: Date }): VNode {
   const locked = moderator.lockedUntil !== null && new Date(moderator.lockedUntil) > now;
-  const state = moderator.disabledAt ? ct('admin.disabled') : locked ? ct('admin.lockedUntil', { at: formatTime(moderator.lockedUntil!) }) : ct('admin.active');
+  const access = moderator.disabledAt ? ct('admin.disabled') : locked ? ct('admin.lockedUntil', { at: formatTime(moderator.lockedUntil!) }) : ct('admin.active');
+  const state = moderator.totp ? `${access}, ${ct('admin.totp')}` : access;
   const action = `${href.admin}/moderators/${moderator.id}`;
   const button = (change: string, label: string, extra?: VNode) => (
     <form method="post" action={action} class="inline">
@@ -144,6 +145,7 @@ function AccountRow({ moderator, self, now }: { moderator: ModeratorRow; self: b
               ? button('enable', ct('admin.enable', { email: moderator.email }))
               : button('disable', ct('admin.disable', { email: moderator.email }))}
             {locked && button('unlock', ct('admin.unlock', { email: moderator.email }))}
+            {moderator.totp && button('resetTotp', ct('admin.resetTotp', { email: moderator.email }))}
           </>
         )}
       </td>

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Database, Queryable } from '../../db';
 import { appendAudit, AuditAction } from '../workflow';
 import { decoyHash, hashPassword, NewPassword, verifyPassword } from './password';
+import { freshStep } from './totp';
 import { ct } from '../../../lib/i18n/console';
 
 export const Role = z.enum(['moderator', 'admin']);
@@ -51,28 +52,34 @@ export type SignIn = { kind: 'ok'; moderator: Moderator } | { kind: 'refused' };
 
 interface AccountRow extends Moderator {
   password_hash: string;
+  totp_secret: string | null;
+  totp_last_step: number | null;
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
 }
 
 /**
- * Checks an email and password. The answer is the same `refused` for an unknown email, a wrong password, a locked and
- * a disabled account, so the sign-in page cannot be used to find out which accounts exist or are locked. The password
- * is always verified (against a decoy hash when there is no account), so the time taken does not tell either.
+ * Checks an email, password and (for an account with a second factor) the code from the authenticator app. The answer
+ * is the same `refused` for an unknown email, a wrong password or code, a locked and a disabled account, so the
+ * sign-in page cannot be used to find out which accounts exist, are locked or have a second factor. The password is
+ * always verified (against a decoy hash when there is no account), so the time taken does not tell either.
  */
-export async function authenticate(db: Database, email: string, password: string, now: Date): Promise<SignIn> {
+export async function authenticate(db: Database, email: string, password: string, code: string, now: Date): Promise<SignIn> {
   const [account] = await db.query<AccountRow>(
-    'SELECT id::text, email, role, password_hash, failed_logins, locked_until, disabled_at FROM moderators WHERE email = $1',
+    `SELECT id::text, email, role, password_hash, totp_secret, totp_last_step::float8 AS totp_last_step, failed_logins, locked_until, disabled_at
+       FROM moderators WHERE email = $1`,
     [email],
   );
-  const matches = await verifyPassword(account?.password_hash ?? (await decoyHash()), password);
+  const passwordMatches = await verifyPassword(account?.password_hash ?? (await decoyHash()), password);
   if (!account || account.disabled_at) return { kind: 'refused' };
+  const step = account.totp_secret ? freshStep(account.totp_secret, code.trim(), account.totp_last_step, now) : undefined;
+  const matches = passwordMatches && (!account.totp_secret || step !== undefined);
   if (account.locked_until && new Date(account.locked_until) > now) return { kind: 'refused' };
   const moderator = { id: account.id, email: account.email, role: account.role };
   return db.transaction(async (tx) => {
     if (matches) {
-      await tx.query('UPDATE moderators SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
+      await tx.query('UPDATE moderators SET failed_logins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step) WHERE id = $1', [account.id, step ?? null]);
       await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
       return { kind: 'ok', moderator };
     }
@@ -96,6 +103,8 @@ async function recordFailure(tx: Queryable, id: string, now: Date): Promise<void
 }
 
 export interface ModeratorRow extends Moderator {
+  /** Whether the account has a second factor. */
+  totp: boolean;
   lockedUntil: Date | null;
   disabledAt: Date | null;
   createdAt: Date;
@@ -103,12 +112,12 @@ export interface ModeratorRow extends Moderator {
 
 export function listModerators(db: Queryable): Promise<ModeratorRow[]> {
   return db.query<ModeratorRow>(
-    `SELECT id::text, email, role, locked_until AS "lockedUntil", disabled_at AS "disabledAt", created_at AS "createdAt"
+    `SELECT id::text, email, role, totp_secret IS NOT NULL AS totp, locked_until AS "lockedUntil", disabled_at AS "disabledAt", created_at AS "createdAt"
        FROM moderators ORDER BY disabled_at IS NOT NULL, email`,
   );
 }
 
-export type AccountChange = { kind: 'role'; role: Role } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'unlock' };
+export type AccountChange = { kind: 'role'; role: Role } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'unlock' } | { kind: 'resetTotp' };
 
 /**
  * An admin's change to another account, audited. Disabling also ends the account's sessions. An admin cannot change
@@ -141,10 +150,34 @@ function accountUpdate(change: AccountChange): { sql: string; action: AuditActio
       return { sql: 'disabled_at = NULL', action: AuditAction.moderatorEnable, after: { disabled: false } };
     case 'unlock':
       return { sql: 'locked_until = NULL, failed_logins = 0', action: AuditAction.moderatorUnlock, after: { lockedUntil: null } };
+    // A lost phone: the person signs in with the password alone and sets up a new second factor.
+    case 'resetTotp':
+      return { sql: 'totp_secret = NULL, totp_last_step = NULL', action: AuditAction.moderatorResetTotp, after: { totp: false } };
   }
 }
 
 /** Active moderators, for the "assign to" list. */
 export function activeModerators(db: Queryable): Promise<Moderator[]> {
   return db.query<Moderator>('SELECT id::text, email, role FROM moderators WHERE disabled_at IS NULL ORDER BY email');
+}
+
+export type TotpChange = 'done' | 'wrong_code';
+
+/**
+ * Turns the second factor on with `secret` (shown to the moderator, who proves their app has it with a code) or off
+ * (with a current code). The account's own choice, audited.
+ */
+export async function setTotp(db: Database, id: string, change: { on: true; secret: string } | { on: false }, code: string, now: Date): Promise<TotpChange> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ totp_secret: string | null; totp_last_step: number | null }>(
+      'SELECT totp_secret, totp_last_step::float8 AS totp_last_step FROM moderators WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const secret = change.on ? change.secret : row?.totp_secret;
+    const step = row && secret ? freshStep(secret, code.trim(), change.on ? null : row.totp_last_step, now) : undefined;
+    if (step === undefined) return 'wrong_code';
+    await tx.query('UPDATE moderators SET totp_secret = $2, totp_last_step = $3 WHERE id = $1', [id, change.on ? change.secret : null, change.on ? step : null]);
+    await appendAudit(tx, { actorId: id, action: change.on ? AuditAction.totpEnable : AuditAction.totpDisable, after: { moderatorId: id, totp: change.on } });
+    return 'done';
+  });
 }

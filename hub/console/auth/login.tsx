@@ -13,6 +13,11 @@ export function LoginPage({ next, problem }: { next?: string | undefined; proble
         <input id="email" name="email" type="email" autocomplete="username" required maxLength={254} />
         <label for="password">{ct('signIn.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required maxLength={1024} />
+        <label for="code">{ct('signIn.code')}</label>
+        <p id="code-hint" class="hint">
+          {ct('signIn.codeHint')}
+        </p>
+        <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} aria-describedby="code-hint" />
         <button type="submit">{ct('signIn.submit')}</button>
       </form>
     </ConsolePage>

@@ -8,6 +8,7 @@ import { LOCKOUT } from '../../../hub/console/auth/accounts';
 import { createModeratorCommand } from '../../../hub/console/auth/cli';
 import { main } from '../../../hub/cli';
 import { SESSION_TIMEOUTS } from '../../../hub/console/auth/sessions';
+import { Secret, TOTP } from 'otpauth';
 import { sha256Hex } from '../../../hub/hash';
 import { Browser, clock, consoleApp, makeModerator, PASSWORD, signedIn } from './console-helpers';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
@@ -328,5 +329,58 @@ describe('npm run hub -- create-moderator', () => {
     const out = io();
     expect(await main(['create-moderator'], {}, out.io)).toEqual({ exitCode: 2 });
     expect(out.lines.error[0]).toContain('Usage: npm run hub -- create-moderator <email>');
+  });
+});
+
+describe('two-step sign-in (TOTP)', () => {
+  const codeAt = (secret: string, at: Date) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: at.getTime() });
+
+  it('is set up with a code from the app, then asked for at every sign-in; each code works once', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser, moderator } = await signedIn(app, db());
+    const page = await (await browser.get('/console/account')).text();
+    expect(page).toContain('Two-step sign-in is off');
+    expect(page).toMatch(/<svg class="qr"[^>]*role="img"/);
+    const secret = /data-testid="totp-secret">([A-Z2-7]{32})</.exec(page)![1]!;
+
+    const wrong = await browser.post('/console/account/totp', { secret, code: '000000' === codeAt(secret, time.now) ? '111111' : '000000' });
+    expect(wrong.headers.get('Location')).toBe('/console/account?problem=wrong_code');
+    const on = await browser.post('/console/account/totp', { secret, code: codeAt(secret, time.now) });
+    expect(on.headers.get('Location')).toBe('/console/account?done=on');
+    expect(await (await browser.get('/console/account')).text()).toContain('Two-step sign-in is on');
+
+    const signIn = (code: string) =>
+      app.request('/console/login', { method: 'POST', headers: { 'Sec-Fetch-Site': 'same-origin' }, body: new URLSearchParams({ email: moderator.email, password: PASSWORD, code }) });
+    // The code used to turn it on is spent; without a code, or with a wrong one, the same generic refusal.
+    expect((await signIn(codeAt(secret, time.now))).status).toBe(401);
+    expect((await signIn('')).status).toBe(401);
+    time.advance(30_000);
+    const code = codeAt(secret, time.now);
+    expect((await signIn(code)).status).toBe(303);
+    expect((await signIn(code)).status).toBe(401);
+    time.advance(30_000);
+    expect((await signIn(codeAt(secret, new Date(time.now.getTime() - 30_000 * 3)))).status).toBe(401);
+    expect(await auditActions(moderator.id)).toEqual(['login', 'totp.enable', 'login']);
+  });
+
+  it('is turned off with a current code, or reset by an admin when the phone is lost', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser, moderator } = await signedIn(app, db());
+    const secret = /data-testid="totp-secret">([A-Z2-7]{32})</.exec(await (await browser.get('/console/account')).text())![1]!;
+    await browser.post('/console/account/totp', { secret, code: codeAt(secret, time.now) });
+    await browser.get('/console/account');
+    expect((await browser.post('/console/account/totp/off', { code: codeAt(secret, time.now) })).headers.get('Location')).toContain('problem=wrong_code');
+    time.advance(30_000);
+    expect((await browser.post('/console/account/totp/off', { code: codeAt(secret, time.now) })).headers.get('Location')).toBe('/console/account?done=off');
+
+    const again = /data-testid="totp-secret">([A-Z2-7]{32})</.exec(await (await browser.get('/console/account')).text())![1]!;
+    await browser.post('/console/account/totp', { secret: again, code: codeAt(again, time.now) });
+    const { browser: admin } = await signedIn(app, db(), 'admin');
+    expect(await (await admin.get('/console/admin')).text()).toContain(`Reset two-step sign-in of ${moderator.email}`);
+    await admin.post(`/console/admin/moderators/${moderator.id}`, { change: 'resetTotp' });
+    expect((await new Browser(app).signIn(moderator.email)).status).toBe(303);
+    expect(await auditActions(moderator.id)).toEqual(['login', 'totp.enable', 'totp.disable', 'totp.enable', 'moderator.totp_reset', 'login']);
   });
 });

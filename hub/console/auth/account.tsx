@@ -1,0 +1,111 @@
+/**
+ * /console/account: a moderator's own account — for now, the optional second factor. Setting it up shows a new secret
+ * as a QR code (drawn as SVG rectangles on the server: no script, no image request) and as text, and takes effect only
+ * once a code from the app proves the app has it. Turning it off takes a current code too.
+ */
+import type { Context } from 'hono';
+import type { VNode } from 'preact';
+import { encode } from 'uqr';
+import { z } from 'zod';
+import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
+import { ConsolePage, CsrfField, href, Notice, render, type SessionView } from '../layout';
+import { setTotp } from './accounts';
+import { newTotpSecret, totpUri } from './totp';
+
+const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
+  on: { kind: 'done', key: 'account.totpOn' },
+  off: { kind: 'done', key: 'account.totpOff' },
+  wrong_code: { kind: 'problem', key: 'account.wrongCode' },
+};
+
+const Base32Secret = z.string().regex(/^[A-Z2-7]{32}$/);
+const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16) });
+const DisableForm = z.object({ code: z.string().max(16) });
+
+export function registerAccount(console: ConsoleApp, deps: ConsoleDeps): void {
+  const now = deps.now ?? (() => new Date());
+  const signedIn = requireModerator(deps);
+  const csrf = requireCsrf(deps);
+  const back = (c: Context, word: string) => c.redirect(`${href.account}?${word === 'wrong_code' ? 'problem' : 'done'}=${word}`, 303);
+
+  console.get('/account', signedIn, async (c) => {
+    const moderator = c.get('moderator');
+    const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [moderator.id]);
+    const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
+    const secret = row?.totp ? undefined : newTotpSecret();
+    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} />);
+  });
+
+  console.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+    const form = EnableForm.safeParse(await formBody(c));
+    if (!form.success) return back(c, 'wrong_code');
+    const result = await setTotp(deps.db, c.get('moderator').id, { on: true, secret: form.data.secret }, form.data.code, now());
+    return back(c, result === 'done' ? 'on' : result);
+  });
+
+  console.post('/account/totp/off', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+    const form = DisableForm.safeParse(await formBody(c));
+    if (!form.success) return back(c, 'wrong_code');
+    const result = await setTotp(deps.db, c.get('moderator').id, { on: false }, form.data.code, now());
+    return back(c, result === 'done' ? 'off' : result);
+  });
+}
+
+interface AccountPageProps {
+  session: SessionView;
+  /** A fresh secret to set up with; undefined when the second factor is already on. */
+  secret: string | undefined;
+  issuer: string;
+  flash: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
+}
+
+function AccountPage({ session, secret, issuer, flash }: AccountPageProps): VNode {
+  return (
+    <ConsolePage title={ct('account.title')} session={session} current="account">
+      {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
+      <section aria-labelledby="totp-heading">
+        <h2 id="totp-heading">{ct('account.totpHeading')}</h2>
+        {secret ? (
+          <>
+            <p data-testid="totp-state">{ct('account.totpIsOff')}</p>
+            <p>{ct('account.totpHow')}</p>
+            <QrCode text={totpUri(secret, session.moderator.email, issuer)} />
+            <p>
+              {ct('account.totpSecret')} <code data-testid="totp-secret">{secret}</code>
+            </p>
+            <form method="post" action={`${href.account}/totp`} class="stack narrow">
+              <CsrfField />
+              <input type="hidden" name="secret" value={secret} />
+              <label for="code">{ct('account.code')}</label>
+              <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxLength={6} />
+              <button type="submit">{ct('account.totpEnable')}</button>
+            </form>
+          </>
+        ) : (
+          <>
+            <p data-testid="totp-state">{ct('account.totpIsOn')}</p>
+            <form method="post" action={`${href.account}/totp/off`} class="stack narrow">
+              <CsrfField />
+              <label for="code">{ct('account.code')}</label>
+              <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxLength={6} />
+              <button type="submit">{ct('account.totpDisable')}</button>
+            </form>
+          </>
+        )}
+      </section>
+    </ConsolePage>
+  );
+}
+
+/** The QR code as one SVG path of unit squares; the secret is also written out beside it for typing in. */
+function QrCode({ text }: { text: string }): VNode {
+  const { data, size } = encode(text, { border: 2 });
+  const squares = data.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ''))).join('');
+  return (
+    <svg class="qr" viewBox={`0 0 ${size} ${size}`} width={size * 5} height={size * 5} role="img" aria-label={ct('account.qrLabel')} shape-rendering="crispEdges">
+      <rect width={size} height={size} fill="#fff" />
+      <path d={squares} fill="#000" />
+    </svg>
+  );
+}
