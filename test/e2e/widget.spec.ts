@@ -25,7 +25,7 @@ const HOSTILE_CSP = (hub: string) =>
 async function serveHostile(hubUrl: () => string): Promise<{ origin: string; close(): Promise<void> }> {
   const root = new URL('./site/widget/', import.meta.url);
   const server = createServer(async (request, response) => {
-    const name = /^\/(hostile\.(html|css))$/.exec(request.url ?? '')?.[1];
+    const name = /^\/((hostile|below)\.(html|css))$/.exec(request.url ?? '')?.[1];
     if (!name) return void response.writeHead(404).end();
     const body = (await readFile(new URL(name, root), 'utf8')).replaceAll('HUB', hubUrl());
     const type = name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
@@ -200,4 +200,26 @@ test('offline → online: the report is kept in the browser and arrives exactly 
   expect(stored.map((report) => [report.reference, report.body.incident.summary, report.evidence])).toEqual([
     [await page.getByTestId('reference').textContent(), 'Sent while offline', 1],
   ]);
+});
+
+test('renders nothing until in view; the floating button opens the form in a dialog', async ({ page, hostile, widgetHub }) => {
+  const discoveries: string[] = [];
+  page.on('request', (request) => request.url().endsWith('/.well-known/ohr') && discoveries.push(request.url()));
+  await page.goto(`${hostile.origin}/below.html`);
+  const form = page.locator('ohr-report-form');
+  await expect(page.getByRole('button', { name: 'Report online hate' })).toBeVisible();
+  // Below the fold: no shadow root, no request to the hub.
+  expect(await form.evaluate((element) => element.shadowRoot === null)).toBe(true);
+  expect(discoveries).toEqual([]);
+
+  await page.getByRole('button', { name: 'Report online hate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Report online hate' });
+  await expect(dialog.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+
+  await form.scrollIntoViewIfNeeded();
+  await expect(form.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  expect(discoveries).toEqual([`${widgetHub.url}/.well-known/ohr`, `${widgetHub.url}/.well-known/ohr`]);
 });
