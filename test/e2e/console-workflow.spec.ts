@@ -78,6 +78,10 @@ test('a moderator reviews, answers and closes a report sent by the extension; th
   await consolePage.getByRole('link', { name: 'Admin' }).click();
   await expect(consolePage.getByTestId('moderator')).toHaveCount(1);
   await expectAccessible(consolePage);
+  await consolePage.getByRole('link', { name: 'Your account' }).click();
+  await expect(consolePage.getByTestId('totp-state')).toContainText('Two-step sign-in is off');
+  await expect(consolePage.getByRole('img', { name: 'QR code to add this account to an authenticator app' })).toBeVisible();
+  await expectAccessible(consolePage);
   await consolePage.getByRole('button', { name: 'Sign out' }).click();
   await expect(consolePage).toHaveURL(/\/console\/login$/);
   expect((await context.cookies(hub.url)).filter((entry) => entry.name === '__Host-ohr_session')).toEqual([]);
