@@ -223,3 +223,24 @@ test('renders nothing until in view; the floating button opens the form in a dia
   await expect(form.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   expect(discoveries).toEqual([`${widgetHub.url}/.well-known/ohr`, `${widgetHub.url}/.well-known/ohr`]);
 });
+
+test('a refusal (422) reopens the form at the step to fix, with the hub’s words next to the input', async ({ page, widgetHub, pngFile }) => {
+  // The hub's answer for a report it refuses, as errors-as-data: the widget must put it on the right input.
+  await page.route(`${widgetHub.url}/api/v1/reports`, (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'invalid_report', message: 'The report is not complete or not valid', fields: [{ path: 'incident.summary', message: 'Say more than that' }] } }),
+    }),
+  );
+  await page.goto(`${widgetHub.url}/`);
+  await fillAndSend(page, pngFile, 'x');
+  await expect(page.getByRole('heading', { name: 'What happened?' })).toBeVisible();
+  await expect(page.getByText('The organisation could not accept the report: The report is not complete or not valid')).toBeVisible();
+  const summary = page.getByLabel('In your own words, what happened?');
+  await expect(summary).toHaveValue('x');
+  await expect(summary).toHaveAttribute('aria-invalid', 'true');
+  await expect(summary).toHaveAccessibleDescription(/Say more than that/);
+  await expectAccessible(page);
+  expect(await reportsAt(widgetHub)).toHaveLength(0);
+});
