@@ -59,10 +59,18 @@ function OpenDataPage({ counts, session }: { counts: Counts; session?: SessionVi
 
 export function registerOpenData(console: ConsoleApp, deps: ConsoleDeps): void {
   const now = deps.now ?? (() => new Date());
-  let cached: { at: number; counts: Counts } | undefined;
-  const counts = async () => {
+  // The promise is kept, not its result, so requests arriving while the counts are computed share that one query.
+  let cached: { at: number; counts: Promise<Counts> } | undefined;
+  const counts = () => {
     const at = now().getTime();
-    if (!cached || at - cached.at > CACHE_MS) cached = { at, counts: await openDataCounts(deps.db, now()) };
+    if (!cached || at - cached.at > CACHE_MS) {
+      const computing = openDataCounts(deps.db, now());
+      cached = { at, counts: computing };
+      // A failed query is not kept: the next request tries again.
+      computing.catch(() => {
+        if (cached?.counts === computing) cached = undefined;
+      });
+    }
     return cached.counts;
   };
 
