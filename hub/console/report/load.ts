@@ -43,13 +43,17 @@ export async function loadReport(db: Queryable, reference: string): Promise<Load
   if (!row) return undefined;
   const parsed = Report.safeParse(row.body);
   if (!parsed.success) return { kind: 'unreadable', row };
-  const files = await db.query<{ sha256: string; media_type: string; content: Uint8Array }>(
-    `SELECT e.sha256, e.media_type, e.content FROM report_evidence re JOIN evidence e ON e.sha256 = re.sha256 WHERE re.reference = $1`,
+  const files = await db.query<{ sha256: string; media_type: string }>(
+    `SELECT e.sha256, e.media_type FROM report_evidence re JOIN evidence e ON e.sha256 = re.sha256 WHERE re.reference = $1`,
     [reference],
   );
+  // One file's bytes in memory at a time: a report may carry many screenshots of up to 10 MB each.
   const verdict = await verifyReport(row.body, {
     async *files() {
-      for (const file of files) yield { name: file.sha256, bytes: new Uint8Array(file.content) };
+      for (const file of files) {
+        const [stored] = await db.query<{ content: Uint8Array }>('SELECT content FROM evidence WHERE sha256 = $1', [file.sha256]);
+        if (stored) yield { name: file.sha256, bytes: new Uint8Array(stored.content) };
+      }
     },
   });
   const report = parsed.data;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
 import { Receipt, type Report } from '../../../lib/schema';
 import { changeStatus, steps, TRANSITIONS } from '../../../hub/console/workflow';
+import { blns, everywhere } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 import { clock, consoleApp, signedIn, type Browser } from './console-helpers';
 import { bearer, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
@@ -137,6 +138,23 @@ describe('report view', () => {
     expect(await trail(shared.reference)).toEqual([{ action: 'contact.reveal', actor_id: moderatorId, before: null, after: null }]);
   });
 
+  it('turns no naughty string in any field into markup: every tag and attribute on the page is the page\'s own', async () => {
+    let shown = 0;
+    for (const text of [...blns(), '<svg onload=alert(1)>', 'javascript:alert(1)', '"><img src=x onerror=alert(2)>', '${7*7}{{7*7}}<%= 7*7 %>']) {
+      const report = everywhere(text);
+      const filed = await postReport(app, report, report.id);
+      if (filed.status !== 201) {
+        expect(filed.status, text).toBe(422); // too long for a capped field, or not storable: refused at intake
+        continue;
+      }
+      const { reference } = Receipt.parse(await filed.json());
+      await browser.post(`/console/reports/${reference}/public-note`, { note: text });
+      expectOnlyOwnMarkup(await (await browser.get(`/console/reports/${reference}`)).text(), text);
+      shown++;
+    }
+    expect(shown).toBeGreaterThan(400);
+  }, 300_000);
+
   it('is 404 for an unknown or malformed reference', async () => {
     expect((await browser.get('/console/reports/OHR-0000-0000')).status).toBe(404);
     expect((await browser.get('/console/reports/%3Cscript%3E')).status).toBe(404);
@@ -227,3 +245,26 @@ describe('workflow', () => {
     expect(await trail(reference)).toHaveLength(1);
   });
 });
+
+/** The tags and attributes the report view itself writes. */
+const OWN_TAGS = new Set('html head meta title link body a header p nav ul li form span input button main h1 h2 h3 h4 section dl dt dd blockquote select option label textarea code article table thead tbody tr th td div strong pre'.split(' '));
+const OWN_ATTRIBUTES = new Set(
+  'lang dir charset name content rel href class aria-label aria-current aria-labelledby aria-describedby method action type value id tabindex role data-testid for required selected rows maxlength scope'.split(' '),
+);
+const TAG = /<([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<]*")?)*)\s*\/?>|<\/([a-z][a-z0-9]*)>/g;
+
+/**
+ * Every `<` of the page must open or close a well-formed tag the view writes, with attributes it writes, and no link
+ * may leave the console: text that became markup would show up as a tag or attribute that is not the page's own.
+ */
+function expectOnlyOwnMarkup(html: string, text: string): void {
+  const body = html.replace(/^<!doctype html>/, '');
+  for (const [, open, attributes = '', close] of body.matchAll(TAG)) {
+    expect(OWN_TAGS.has(open ?? close ?? ''), `${text}: <${open ?? close}>`).toBe(true);
+    for (const [, name, value] of attributes.matchAll(/\s+([a-z-]+)(?:="([^"]*)")?/g)) {
+      expect(OWN_ATTRIBUTES.has(name!), `${text}: ${name}`).toBe(true);
+      if (name === 'href' || name === 'action') expect(value, text).toMatch(/^(\/console\/|#)/);
+    }
+  }
+  expect(body.replace(TAG, '').includes('<'), `${text}: a < outside the page's own tags`).toBe(false);
+}
