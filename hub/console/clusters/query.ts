@@ -5,7 +5,8 @@
  *
  * A cluster is the report and its direct neighbours, not the transitive closure: "related to this report" is what a
  * moderator can check by eye, and a chain (A shares a page with B, B an author with C) would pull in reports that
- * share nothing with the one being looked at. Each kind is an overlap on a GIN-indexed key array (003_triage.sql).
+ * share nothing with the one being looked at. Members are found through the btree of report_keys; why each is a
+ * member comes from the key arrays (003_triage.sql).
  */
 import type { Outcome, ReportStatus } from '../../../lib/schema';
 import type { Queryable } from '../../db';
@@ -56,8 +57,8 @@ export async function clusterOf(db: Queryable, reference: string): Promise<Clust
             ARRAY(SELECT unnest(o.author_keys) INTERSECT SELECT unnest(a.author_keys) ORDER BY 1) AS authors,
             ARRAY(SELECT unnest(o.evidence_hashes) INTERSECT SELECT unnest(a.evidence_hashes) ORDER BY 1) AS evidence
        FROM reports a
-       JOIN reports o ON o.reference = a.reference OR o.url_keys && a.url_keys OR o.author_keys && a.author_keys
-                      OR o.evidence_hashes && a.evidence_hashes
+       JOIN LATERAL (SELECT a.reference UNION ${sharing('a', "ohr_report_keys(a.url_keys, a.author_keys, a.evidence_hashes, '{}')")}) AS found ON true
+       JOIN reports o ON o.reference = found.reference
        LEFT JOIN moderators m ON m.id = o.assigned_to
       WHERE a.reference = $1
       ORDER BY o.urgent DESC, o.received_at, o.reference
@@ -67,13 +68,25 @@ export async function clusterOf(db: Queryable, reference: string): Promise<Clust
   if (members.length === 0) return undefined;
   const sameReporter = await db.query<Cluster['sameReporter'][number]>(
     `SELECT o.reference, o.status, o.received_at AS "receivedAt"
-       FROM reports a JOIN reports o ON o.contact_keys && a.contact_keys AND o.reference <> a.reference
+       FROM reports a
+       JOIN LATERAL (${sharing('a', "(SELECT 'c ' || k FROM unnest(a.contact_keys) AS k)")}) AS found ON true
+       JOIN reports o ON o.reference = found.reference AND o.reference <> a.reference
       WHERE a.reference = $1
       ORDER BY o.urgent DESC, o.received_at, o.reference
       LIMIT ${CLUSTER_LIMIT}`,
     [reference],
   );
   return { members: members.slice(0, CLUSTER_LIMIT), capped: members.length > CLUSTER_LIMIT, sameReporter };
+}
+
+/**
+ * SQL for the references sharing one of `keys` (a set of report_keys keys) with `alias`'s report, at most
+ * CLUSTER_LIMIT + 1 per key: each key is a short index-only range of report_keys, however common it is.
+ */
+function sharing(alias: string, keys: string): string {
+  return `SELECT other.reference FROM ${keys} AS mine (key)
+            CROSS JOIN LATERAL (SELECT k.reference FROM report_keys k WHERE k.key = mine.key AND k.reference <> ${alias}.reference
+                                 LIMIT ${CLUSTER_LIMIT + 1}) AS other`;
 }
 
 /** What the anchor shares with at least one other member, for the page's summary. */

@@ -227,20 +227,26 @@ export async function countMatches(db: Queryable, filters: QueueFilters, me: str
 }
 
 /**
- * SQL counting the other reports related to `alias`'s: the same page, the same author, or shared evidence (the three
- * cluster kinds; each an overlap on a GIN-indexed key array).
+ * SQL for how many other reports share a key of `kinds` with `alias`'s report, up to RELATED_CAP (more shows as
+ * "100+"): for each key, at most RELATED_CAP others from the btree of report_keys (003_triage.sql), then distinct.
+ * A key with RELATED_CAP others reaches the cap alone, so below the cap the count is exact.
  */
-export function relatedCount(alias: string): string {
-  return `SELECT count(*)::int AS n FROM (
-            SELECT 1 FROM reports o
-             WHERE o.reference <> ${alias}.reference
-               AND (o.url_keys && ${alias}.url_keys OR o.author_keys && ${alias}.author_keys OR o.evidence_hashes && ${alias}.evidence_hashes)
-             LIMIT ${RELATED_CAP}) AS related`;
+function sharedKeyCount(alias: string, keys: string): string {
+  return `SELECT count(DISTINCT other.reference)::int AS n
+            FROM unnest(${keys}) AS mine (key)
+            CROSS JOIN LATERAL (SELECT k.reference FROM report_keys k WHERE k.key = mine.key AND k.reference <> ${alias}.reference
+                                 LIMIT ${RELATED_CAP}) AS other`;
 }
 
-/** SQL counting the other reports from the same reporter contact (by keyed hash; the contact itself is not read). */
+/** SQL for the number of other reports about the same page or author, or sharing evidence (the three cluster kinds). */
+export function relatedCount(alias: string): string {
+  return sharedKeyCount(
+    alias,
+    `ARRAY(SELECT k FROM ohr_report_keys(${alias}.url_keys, ${alias}.author_keys, ${alias}.evidence_hashes, '{}') AS k)`,
+  );
+}
+
+/** SQL for the number of other reports from the same reporter contact (by keyed hash; the contact is not read). */
 export function sameReporterCount(alias: string): string {
-  return `SELECT count(*)::int AS n FROM (
-            SELECT 1 FROM reports o WHERE o.reference <> ${alias}.reference AND o.contact_keys && ${alias}.contact_keys
-             LIMIT ${RELATED_CAP}) AS same_reporter`;
+  return sharedKeyCount(alias, `ARRAY(SELECT 'c ' || k FROM unnest(${alias}.contact_keys) AS k)`);
 }
