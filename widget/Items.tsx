@@ -2,69 +2,74 @@
  * Where the person saw it: one pasted address per post or page, each with any screenshots they have. Screenshots are
  * listed by name and size, never shown (they may be upsetting); each is checked and hashed as soon as it is chosen.
  */
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
 import { LIMITS } from '@/lib/schema/vocabulary';
 import { sizeText, t } from './i18n';
 import type { WidgetItem } from './report';
 import type { StepContext } from './steps';
 import { readUpload } from './uploads';
 
-export function Items({ items, setItems, errors, discovery }: StepContext) {
-  const [refused, setRefused] = useState<string[]>([]);
-  const max = discovery.limits.maxEvidenceBytes;
-  const change = (index: number, item: WidgetItem) => setItems(items.map((other, at) => (at === index ? item : other)));
-  const choose = async (index: number, files: FileList | null) => {
-    const read = await Promise.all(Array.from(files ?? [], (file) => readUpload(file, max)));
-    const item = items[index]!;
-    const uploads = read.filter((upload) => typeof upload !== 'string');
-    change(index, { ...item, uploads: [...item.uploads, ...uploads].slice(0, LIMITS.evidencePerItem) });
-    setRefused(read.filter((upload) => typeof upload === 'string'));
-  };
-  return (
-    <>
-      <p>{t('widget.items.intro')}</p>
-      {errors['items'] && <p class="error" part="error" id="items">{errors['items']}</p>}
-      {refused.map((message) => <p key={message} class="error" part="error" role="alert">{message}</p>)}
-      {items.map((item, index) => {
-        const path = `items.${index}.url`;
-        const number = index + 1;
-        return (
-          <fieldset key={index} class="item">
-            <legend class="visually-hidden">{t('widget.items.url', { number })}</legend>
-            <div class="field">
-              <label for={path}>{t('widget.items.url', { number })}</label>
-              {errors[path] && <p class="error" part="error" id={`${path}-error`}>{errors[path]}</p>}
-              <input id={path} part="input" type="url" inputMode="url" value={item.url} maxLength={LIMITS.url}
-                aria-invalid={errors[path] ? 'true' : undefined} aria-describedby={errors[path] ? `${path}-error` : undefined}
-                onInput={(event) => change(index, { ...item, url: event.currentTarget.value })} />
-            </div>
-            <div class="field">
-              <label for={`items.${index}.files`}>{t('widget.items.files', { number, max: sizeText(max) })}</label>
-              <input id={`items.${index}.files`} type="file" multiple accept="image/png,image/jpeg,image/webp"
-                onChange={(event) => void choose(index, event.currentTarget.files).then(() => ((event.target as HTMLInputElement).value = ''))} />
-            </div>
-            {item.uploads.length > 0 && <ul>
-              {item.uploads.map((upload) => (
-                <li key={upload.sha256}>
-                  {t('widget.items.file', { name: upload.name, size: sizeText(upload.blob.size) })}{' '}
-                  <button type="button" class="link" part="link"
-                    onClick={() => change(index, { ...item, uploads: item.uploads.filter((other) => other !== upload) })}>
-                    {t('widget.items.removeFile', { name: upload.name })}
-                  </button>
-                </li>
-              ))}
-            </ul>}
-            {items.length > 1 && (
-              <button type="button" class="link" part="link" onClick={() => setItems(items.filter((_, at) => at !== index))}>
-                {t('widget.items.remove', { number })}
-              </button>
-            )}
-          </fieldset>
-        );
-      })}
-      {items.length < discovery.limits.maxItems && (
-        <button type="button" part="button" onClick={() => setItems([...items, { url: '', uploads: [] }])}>{t('widget.items.add')}</button>
-      )}
-    </>
-  );
+/** Screenshots refused (not an image, too large) are said in words until the next choice. */
+export class Items extends Component<StepContext, { refused: string[] }> {
+  override state = { refused: [] as string[] };
+
+  override render({ items, setItems, errors, discovery }: StepContext, { refused }: { refused: string[] }) {
+    const setRefused = (messages: string[]) => this.setState({ refused: messages });
+    const max = discovery.limits.maxEvidenceBytes;
+    const change = (index: number, item: WidgetItem) => setItems(items.map((other, at) => (at === index ? item : other)));
+    const choose = async (index: number, files: FileList | null) => {
+      const read = await Promise.all(Array.from(files ?? [], (file) => readUpload(file, max)));
+      const item = items[index]!;
+      const uploads = read.filter((upload) => typeof upload !== 'string');
+      change(index, { ...item, uploads: [...item.uploads, ...uploads].slice(0, LIMITS.evidencePerItem) });
+      setRefused(read.filter((upload) => typeof upload === 'string'));
+    };
+    return (
+      <>
+        <p>{t('widget.items.intro')}</p>
+        {errors['items'] && <p class="error" part="error" id="items">{errors['items']}</p>}
+        {refused.map((message) => <p key={message} class="error" part="error" role="alert">{message}</p>)}
+        {items.map((item, index) => {
+          const path = `items.${index}.url`;
+          const number = index + 1;
+          return (
+            <fieldset key={index} class="item">
+              <legend class="visually-hidden">{t('widget.items.url', { number })}</legend>
+              <div class="field">
+                <label for={path}>{t('widget.items.url', { number })}</label>
+                {errors[path] && <p class="error" part="error" id={`${path}-error`}>{errors[path]}</p>}
+                <input id={path} part="input" type="url" inputMode="url" value={item.url} maxLength={LIMITS.url}
+                  aria-invalid={errors[path] ? 'true' : undefined} aria-describedby={errors[path] ? `${path}-error` : undefined}
+                  onInput={(event) => change(index, { ...item, url: event.currentTarget.value })} />
+              </div>
+              <div class="field">
+                <label for={`items.${index}.files`}>{t('widget.items.files', { number, max: sizeText(max) })}</label>
+                <input id={`items.${index}.files`} type="file" multiple accept="image/png,image/jpeg,image/webp"
+                  onChange={(event) => void choose(index, event.currentTarget.files).then(() => ((event.target as HTMLInputElement).value = ''))} />
+              </div>
+              {item.uploads.length > 0 && <ul>
+                {item.uploads.map((upload) => (
+                  <li key={upload.sha256}>
+                    {t('widget.items.file', { name: upload.name, size: sizeText(upload.blob.size) })}{' '}
+                    <button type="button" class="link" part="link"
+                      onClick={() => change(index, { ...item, uploads: item.uploads.filter((other) => other !== upload) })}>
+                      {t('widget.items.removeFile', { name: upload.name })}
+                    </button>
+                  </li>
+                ))}
+              </ul>}
+              {items.length > 1 && (
+                <button type="button" class="link" part="link" onClick={() => setItems(items.filter((_, at) => at !== index))}>
+                  {t('widget.items.remove', { number })}
+                </button>
+              )}
+            </fieldset>
+          );
+        })}
+        {items.length < discovery.limits.maxItems && (
+          <button type="button" part="button" onClick={() => setItems([...items, { url: '', uploads: [] }])}>{t('widget.items.add')}</button>
+        )}
+      </>
+    );
+  }
 }

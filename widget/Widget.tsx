@@ -3,7 +3,7 @@
  * found in the outbox when the page opens again is picked up where it was: sent on, shown with its receipt, or
  * reopened with the hub's objections.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { Component } from 'preact';
 import type { Discovery } from '@/lib/schema';
 import type { Answers } from './answers';
 import { Form, type FormProps } from './Form';
@@ -23,45 +23,49 @@ const fresh = (discovery: Discovery): View => ({
   form: { answers: discovery.acceptsAnonymous ? {} : { reporter: { anonymous: false } }, items: [{ url: '', uploads: [] }] },
 });
 
-export function Widget({ endpoint }: { endpoint: string }) {
-  const [discovery, setDiscovery] = useState<Discovery | null | undefined>();
-  const [view, setView] = useState<View | undefined>();
-  const load = () => {
-    setDiscovery(undefined);
-    void discover(endpoint).then((found) => setDiscovery(found ?? null));
-  };
-  useEffect(load, [endpoint]);
+interface WidgetState {
+  /** Undefined while it loads, null when it could not be read. */
+  discovery?: Discovery | null;
+  view?: View;
+}
 
-  useEffect(() => {
-    if (!discovery) return;
+export class Widget extends Component<{ endpoint: string }, WidgetState> {
+  unsubscribe?: () => void;
+
+  override componentDidMount(): void {
+    this.load();
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+  }
+
+  load = () => {
+    this.setState({ discovery: undefined });
+    void discover(this.props.endpoint).then((discovery) => {
+      this.setState({ discovery: discovery ?? null });
+      if (discovery && !this.unsubscribe) this.follow(discovery);
+    });
+  };
+
+  /** Follows the newest entry of this hub's outbox, turned into what the person sees; a receipt is shown once, then forgotten. */
+  follow(discovery: Discovery): void {
     const submitUrl = discovery.submitUrl;
-    /** The entry this form follows (the newest), turned into what the person sees; a receipt is shown once, then forgotten. */
-    const follow = async () => {
+    const show = async () => {
       const entry = (await entries(submitUrl)).sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt))[0];
-      if (!entry) return setView((current) => current ?? fresh(discovery));
+      if (!entry) return this.setState(({ view }) => ({ view: view ?? fresh(discovery) }));
       if (entry.receipt) {
-        setView({ kind: 'done', receipt: entry.receipt });
+        this.setState({ view: { kind: 'done', receipt: entry.receipt } });
         return remove(entry.id);
       }
-      if (entry.problem) return setView({ kind: 'form', form: { answers: entry.answers, items: entry.items, problem: entry.problem } });
-      setView({ kind: 'waiting', id: entry.id, attempt: entry.attempt });
+      if (entry.problem) return this.setState({ view: { kind: 'form', form: { answers: entry.answers, items: entry.items, problem: entry.problem } } });
+      this.setState({ view: { kind: 'waiting', id: entry.id, attempt: entry.attempt } });
     };
-    const unsubscribe = onOutboxChange(() => void follow());
-    void follow().then(() => drain(submitUrl));
-    return unsubscribe;
-  }, [discovery]);
-
-  if (discovery === null) {
-    return (
-      <div role="alert">
-        <p>{t('widget.unreachable', { endpoint })}</p>
-        <button type="button" part="button" onClick={load}>{t('widget.retry')}</button>
-      </div>
-    );
+    this.unsubscribe = onOutboxChange(() => void show());
+    void show().then(() => drain(submitUrl));
   }
-  if (!discovery || !view) return <p role="status">{t('widget.loading')}</p>;
 
-  const send = async (answers: Answers, items: WidgetItem[]) => {
+  async send(discovery: Discovery, answers: Answers, items: WidgetItem[]): Promise<void> {
     const id = crypto.randomUUID();
     // A corrected report is a new report: the refused one is dropped.
     for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old.id);
@@ -69,9 +73,22 @@ export function Widget({ endpoint }: { endpoint: string }) {
     const { submitUrl, evidenceUrl, statusUrl } = discovery;
     await save({ id, routes: { submitUrl, evidenceUrl, statusUrl }, report, answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
     await drain(submitUrl);
-  };
+  }
 
-  if (view.kind === 'form') return <Form key={JSON.stringify(view.form.problem)} discovery={discovery} {...view.form} onSend={(answers, items) => void send(answers, items)} />;
-  if (view.kind === 'waiting') return <p role="status" class="note">{t(view.attempt > 0 ? 'widget.queued' : 'widget.sending')}</p>;
-  return <Receipt routes={discovery} receipt={view.receipt} onAgain={() => setView(fresh(discovery))} />;
+  override render({ endpoint }: { endpoint: string }, { discovery, view }: WidgetState) {
+    if (discovery === null) {
+      return (
+        <div role="alert">
+          <p>{t('widget.unreachable', { endpoint })}</p>
+          <button type="button" part="button" onClick={this.load}>{t('widget.retry')}</button>
+        </div>
+      );
+    }
+    if (!discovery || !view) return <p role="status">{t('widget.loading')}</p>;
+    if (view.kind === 'form') {
+      return <Form key={JSON.stringify(view.form.problem)} discovery={discovery} {...view.form} onSend={(answers, items) => void this.send(discovery, answers, items)} />;
+    }
+    if (view.kind === 'waiting') return <p role="status" class="note">{t(view.attempt > 0 ? 'widget.queued' : 'widget.sending')}</p>;
+    return <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />;
+  }
 }
