@@ -3,21 +3,16 @@
  * oversized bodies, wrong types, lying images. The bar: never a 5xx, every answer a 201 or a clear JSON 4xx, and a
  * refused request stores nothing.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { sha256Hex } from '../../../lib/hash';
-import { ApiError, type Report } from '../../../lib/schema';
+import { ApiError } from '../../../lib/schema';
+import { blns, everywhere } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 
-const BLNS_PATH = fileURLToPath(new URL('../../../../shared/corpora/blns/blns.json', import.meta.url));
-if (!existsSync(BLNS_PATH)) {
-  throw new Error(`The Big List of Naughty Strings is missing at ${BLNS_PATH}: check the project out with ../shared beside it (as CI does)`);
-}
 /** The corpus, plus what it lacks and PostgreSQL cannot store in text/jsonb: NUL, and a lone surrogate. */
-const NAUGHTY: string[] = [...(JSON.parse(readFileSync(BLNS_PATH, 'utf8')) as string[]), '\u0000', 'a\u0000b', '\ud800', 'x\udfffy'];
+const NAUGHTY: string[] = [...blns(), '\u0000', 'a\u0000b', '\ud800', 'x\udfffy'];
 
 let testDb: TestDatabase;
 let app: Hono;
@@ -27,29 +22,6 @@ beforeAll(async () => {
   app = createTestApp({ db: testDb.db, config: { limits: { maxJsonBytes: 200_000, maxEvidenceBytes: 100_000, maxItems: 50 } } });
 }, SETUP_TIMEOUT_MS);
 afterAll(() => testDb?.dispose());
-
-/** A report (no evidence, so none need uploading) with `text` in every free-text field a person types or captures. */
-function everywhere(text: string): Report {
-  const base = sampleReport();
-  const item = base.items[0]!;
-  const post = { author: { handle: text, displayName: text, platformId: text }, text };
-  return {
-    ...base,
-    reporter: { ...base.reporter, anonymous: false, name: text, contact: { channel: 'none', safeTimes: text }, accessNeeds: text },
-    incident: {
-      ...base.incident,
-      summary: text,
-      targetedCharacteristics: ['other'],
-      targetedCharacteristicOther: text,
-      harmTypes: ['other'],
-      harmTypeOther: text,
-      impact: text,
-      priorActions: { reportedToPlatform: { reference: text, response: text }, policeReference: text },
-    },
-    items: [{ ...item, pageTitle: text, evidence: [], ...post, context: { parent: post, thread: [post] } }],
-    grounds: { explanation: text, goodFaith: { accepted: true, at: '2026-11-25T10:00:00.000Z' } },
-  };
-}
 
 async function storedReports(id: string): Promise<number> {
   const [row] = await testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = $1', [id]);
