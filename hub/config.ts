@@ -29,6 +29,18 @@ export const RateLimitConfig = z.strictObject({
   clientIpHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'Use a header name such as x-forwarded-for').optional(),
 });
 
+/** The triage console's sign-in rules (see README "Triage console: accounts and workflow"). */
+export const ConsoleConfig = z.strictObject({
+  /** A session ends after this long without a request. */
+  idleMinutes: positiveInt.max(24 * 60).default(30),
+  /** A session ends this long after sign-in, however active. */
+  sessionHours: positiveInt.max(7 * 24).default(12),
+  /** Wrong passwords in a row that lock an account. */
+  lockoutAttempts: positiveInt.max(100).default(5),
+  /** How long a locked account stays locked (an admin can unlock it sooner). */
+  lockoutMinutes: positiveInt.max(24 * 60).default(15),
+});
+
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const HubConfig = z.strictObject({
@@ -65,6 +77,7 @@ export const HubConfig = z.strictObject({
     .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'Use an origin such as https://reports.example.org, with no path'))
     .default([]),
   rateLimit: RateLimitConfig.prefault({}),
+  console: ConsoleConfig.prefault({}),
   logLevel: LogLevel.default('info'),
   /** On SIGTERM, open requests get this long to finish before their connections are cut. */
   shutdownTimeoutMs: z.number().int().nonnegative().default(10_000),
@@ -72,11 +85,13 @@ export const HubConfig = z.strictObject({
 
 export type HubConfig = z.output<typeof HubConfig>;
 export type RateLimitConfig = z.output<typeof RateLimitConfig>;
+export type ConsoleConfig = z.output<typeof ConsoleConfig>;
 
 /** What a caller may override: any top-level key, and any single key of `limits` or `rateLimit`. */
-export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit'>> & {
+export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'console'>> & {
   limits?: Partial<HubConfig['limits']>;
   rateLimit?: Partial<z.input<typeof RateLimitConfig>>;
+  console?: Partial<ConsoleConfig>;
 };
 
 export const DEFAULT_CONFIG: HubConfig = HubConfig.parse({});
@@ -104,6 +119,7 @@ export function mergeLayers(layers: readonly HubConfigInput[]): HubConfigInput {
       ...layer,
       limits: { ...into.limits, ...layer.limits },
       rateLimit: { ...into.rateLimit, ...layer.rateLimit },
+      console: { ...into.console, ...layer.console },
     }),
     {},
   );
@@ -124,7 +140,11 @@ export type ServerSettings = z.output<typeof ServerSettings>;
 
 /** A config file: any hub setting and any server setting, all optional. */
 const ConfigFile = HubConfig.partial()
-  .extend({ limits: HubConfig.shape.limits.unwrap().partial().optional(), rateLimit: RateLimitConfig.partial().optional() })
+  .extend({
+    limits: HubConfig.shape.limits.unwrap().partial().optional(),
+    rateLimit: RateLimitConfig.partial().optional(),
+    console: ConsoleConfig.partial().optional(),
+  })
   .extend(ServerSettings.shape)
   .strict();
 
@@ -175,6 +195,10 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_RATE_LIMIT_PER_SECOND', path: ['rateLimit', 'perSecond'], kind: 'number' },
   { name: 'OHR_RATE_LIMIT_SALT_ROTATION_SECONDS', path: ['rateLimit', 'saltRotationSeconds'], kind: 'int' },
   { name: 'OHR_CLIENT_IP_HEADER', path: ['rateLimit', 'clientIpHeader'], kind: 'string' },
+  { name: 'OHR_CONSOLE_IDLE_MINUTES', path: ['console', 'idleMinutes'], kind: 'int' },
+  { name: 'OHR_CONSOLE_SESSION_HOURS', path: ['console', 'sessionHours'], kind: 'int' },
+  { name: 'OHR_CONSOLE_LOCKOUT_ATTEMPTS', path: ['console', 'lockoutAttempts'], kind: 'int' },
+  { name: 'OHR_CONSOLE_LOCKOUT_MINUTES', path: ['console', 'lockoutMinutes'], kind: 'int' },
   { name: 'OHR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
   { name: 'OHR_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], kind: 'int' },
 ];

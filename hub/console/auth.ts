@@ -17,8 +17,8 @@ import { clientAddress } from '../app';
 import type { HubConfig } from '../config';
 import type { Database } from '../db';
 import { RateLimiter } from '../ratelimit';
-import { authenticate, Email, LOCKOUT, type Moderator } from './auth/accounts';
-import { createSession, deleteSession, purgeSessions, readSession, sameToken, SESSION_TIMEOUTS } from './auth/sessions';
+import { authenticate, Email, type Moderator } from './auth/accounts';
+import { createSession, deleteSession, purgeSessions, readSession, sameToken, sessionTimeouts } from './auth/sessions';
 import { LoginPage } from './auth/login';
 import { href, MessagePage, render } from './layout';
 
@@ -45,9 +45,10 @@ const LOGIN_LIMIT = { burst: 10, perSecond: 1 / 30, saltRotationSeconds: 3_600, 
 
 export function requireModerator(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
   const now = deps.now ?? (() => new Date());
+  const timeouts = sessionTimeouts(deps.config.console);
   return async (c, next) => {
     const token = getCookie(c, COOKIE, 'host');
-    const session = token ? await readSession(deps.db, token, now()) : undefined;
+    const session = token ? await readSession(deps.db, token, now(), timeouts) : undefined;
     if (!session) {
       if (token) deleteCookie(c, COOKIE, COOKIE_OPTIONS);
       if (c.req.method !== 'GET') return render(c, MessagePage({ title: ct('signIn.expiredTitle'), message: ct('signIn.expired') }), 401);
@@ -120,6 +121,9 @@ function safeNext(next: string | undefined): string {
 export function registerAuth(console: ConsoleApp, deps: ConsoleDeps): void {
   const now = deps.now ?? (() => new Date());
   const limiter = new RateLimiter(LOGIN_LIMIT, () => now().getTime());
+  const lockout = deps.config.console;
+  const timeouts = sessionTimeouts(deps.config.console);
+  const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
   const page = (c: Context, next: string | undefined, problem?: string, status: 200 | 401 | 403 | 429 = 200) =>
     render(c, LoginPage({ next, problem }), status);
 
@@ -135,12 +139,15 @@ export function registerAuth(console: ConsoleApp, deps: ConsoleDeps): void {
       return page(c, next, ct('signIn.tooMany', { seconds: decision.retryAfterSeconds }), 429);
     }
     const form = LoginForm.safeParse(body);
-    if (!form.success) return page(c, next, ct('signIn.wrong', { tries: LOCKOUT.maxFailures, minutes: LOCKOUT.minutes }), 401);
-    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now());
-    if (outcome.kind !== 'ok') return page(c, next, ct('signIn.wrong', { tries: LOCKOUT.maxFailures, minutes: LOCKOUT.minutes }), 401);
-    await purgeSessions(deps.db, now());
-    const session = await createSession(deps.db, outcome.moderator.id, now());
-    setCookie(c, COOKIE, session.token, { ...COOKIE_OPTIONS, maxAge: SESSION_TIMEOUTS.absoluteMs / 1000 });
+    if (!form.success) return page(c, next, wrong, 401);
+    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout);
+    if (outcome.kind !== 'ok') return page(c, next, wrong, 401);
+    // A sign-in over a live session replaces it rather than leaving it behind.
+    const previous = getCookie(c, COOKIE, 'host');
+    if (previous) await deleteSession(deps.db, previous);
+    await purgeSessions(deps.db, now(), timeouts);
+    const session = await createSession(deps.db, outcome.moderator.id, now(), timeouts);
+    setCookie(c, COOKIE, session.token, { ...COOKIE_OPTIONS, maxAge: timeouts.absoluteMs / 1000 });
     return c.redirect(safeNext(form.data.next), 303);
   });
 

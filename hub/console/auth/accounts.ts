@@ -3,6 +3,7 @@
  * for a while after too many wrong passwords, disabled rather than deleted so the audit log keeps naming them.
  */
 import { z } from 'zod';
+import type { ConsoleConfig } from '../../config';
 import type { Database, Queryable } from '../../db';
 import { appendAudit, AuditAction } from '../workflow';
 import { decoyHash, hashPassword, NewPassword, verifyPassword } from './password';
@@ -28,8 +29,8 @@ export interface Moderator {
   role: Role;
 }
 
-/** Wrong passwords in a row before an account is locked, and for how long. */
-export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
+/** Wrong passwords in a row before an account is locked, and for how long (configured as `console.*`). */
+export type Lockout = Pick<ConsoleConfig, 'lockoutAttempts' | 'lockoutMinutes'>;
 
 export type CreateOutcome = { kind: 'created'; moderator: Moderator } | { kind: 'exists' };
 
@@ -65,7 +66,7 @@ interface AccountRow extends Moderator {
  * sign-in page cannot be used to find out which accounts exist, are locked or have a second factor. The password is
  * always verified (against a decoy hash when there is no account), so the time taken does not tell either.
  */
-export async function authenticate(db: Database, email: string, password: string, code: string, now: Date): Promise<SignIn> {
+export async function authenticate(db: Database, email: string, password: string, code: string, now: Date, lockout: Lockout): Promise<SignIn> {
   const [account] = await db.query<AccountRow>(
     `SELECT id::text, email, role, password_hash, totp_secret, totp_last_step::float8 AS totp_last_step, failed_logins, locked_until, disabled_at
        FROM moderators WHERE email = $1`,
@@ -83,21 +84,21 @@ export async function authenticate(db: Database, email: string, password: string
       await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
       return { kind: 'ok', moderator };
     }
-    await recordFailure(tx, account.id, now);
+    await recordFailure(tx, account.id, now, lockout);
     return { kind: 'refused' };
   });
 }
 
-/** Counts a wrong password; the `LOCKOUT.maxFailures`-th in a row locks the account and starts the count again. */
-async function recordFailure(tx: Queryable, id: string, now: Date): Promise<void> {
-  const lockedUntil = new Date(now.getTime() + LOCKOUT.minutes * 60_000);
+/** Counts a wrong password; the `lockoutAttempts`-th in a row locks the account and starts the count again. */
+async function recordFailure(tx: Queryable, id: string, now: Date, lockout: Lockout): Promise<void> {
+  const lockedUntil = new Date(now.getTime() + lockout.lockoutMinutes * 60_000);
   const [row] = await tx.query<{ locked: boolean }>(
     `UPDATE moderators
         SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
             locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
       WHERE id = $1
       RETURNING locked_until = $3::timestamptz AS locked`,
-    [id, LOCKOUT.maxFailures, lockedUntil],
+    [id, lockout.lockoutAttempts, lockedUntil],
   );
   if (row?.locked) await appendAudit(tx, { actorId: null, action: AuditAction.lockout, after: { moderatorId: id, lockedUntil } });
 }

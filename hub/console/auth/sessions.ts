@@ -4,11 +4,20 @@
  * happens, on sign-out, and when its account is disabled. Times come from the caller's clock, so tests can move it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ConsoleConfig } from '../../config';
 import type { Database } from '../../db';
 import { sha256Hex } from '../../hash';
 import type { Moderator } from './accounts';
 
-export const SESSION_TIMEOUTS = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
+export interface SessionTimeouts {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** The configured timeouts (`console.idleMinutes`, `console.sessionHours`) in milliseconds. */
+export function sessionTimeouts(config: Pick<ConsoleConfig, 'idleMinutes' | 'sessionHours'>): SessionTimeouts {
+  return { idleMs: config.idleMinutes * 60_000, absoluteMs: config.sessionHours * 3_600_000 };
+}
 
 /** Only a request more than this long after the last one writes `last_seen_at`: a page and its stylesheet cost one write. */
 const TOUCH_AFTER_MS = 30_000;
@@ -18,7 +27,7 @@ export interface Session {
   csrfToken: string;
 }
 
-export async function createSession(db: Database, moderatorId: string, now: Date): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(db: Database, moderatorId: string, now: Date, timeouts: SessionTimeouts): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(16).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   await db.query('INSERT INTO sessions (token_sha256, moderator_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)', [
@@ -26,7 +35,7 @@ export async function createSession(db: Database, moderatorId: string, now: Date
     moderatorId,
     csrfToken,
     now,
-    new Date(now.getTime() + SESSION_TIMEOUTS.absoluteMs),
+    new Date(now.getTime() + timeouts.absoluteMs),
   ]);
   return { token, csrfToken };
 }
@@ -41,7 +50,7 @@ interface SessionRow {
 }
 
 /** The live session for a cookie's token, refreshed; an expired one is deleted and undefined is returned. */
-export async function readSession(db: Database, token: string, now: Date): Promise<Session | undefined> {
+export async function readSession(db: Database, token: string, now: Date, timeouts: SessionTimeouts): Promise<Session | undefined> {
   if (!/^[A-Za-z0-9_-]{22}$/.test(token)) return undefined;
   const tokenSha256 = await sha256Hex(token);
   const [row] = await db.query<SessionRow>(
@@ -52,7 +61,7 @@ export async function readSession(db: Database, token: string, now: Date): Promi
   );
   if (!row) return undefined;
   const idleFor = now.getTime() - new Date(row.last_seen_at).getTime();
-  if (idleFor > SESSION_TIMEOUTS.idleMs || now >= new Date(row.expires_at)) {
+  if (idleFor > timeouts.idleMs || now >= new Date(row.expires_at)) {
     await deleteSession(db, token);
     return undefined;
   }
@@ -65,8 +74,8 @@ export async function deleteSession(db: Database, token: string): Promise<void> 
 }
 
 /** Sessions past either timeout, removed now and then so the table does not grow with abandoned sign-ins. */
-export async function purgeSessions(db: Database, now: Date): Promise<void> {
-  await db.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2', [now, new Date(now.getTime() - SESSION_TIMEOUTS.idleMs)]);
+export async function purgeSessions(db: Database, now: Date, timeouts: SessionTimeouts): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2', [now, new Date(now.getTime() - timeouts.idleMs)]);
 }
 
 /** Constant-time comparison of a submitted CSRF token with the session's. */

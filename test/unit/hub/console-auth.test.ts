@@ -4,10 +4,10 @@
  * timeouts, sign-out, CSRF refusals, the admin-only pages, and the headers every console page carries.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCKOUT } from '../../../hub/console/auth/accounts';
 import { createModeratorCommand } from '../../../hub/console/auth/cli';
 import { main } from '../../../hub/cli';
-import { SESSION_TIMEOUTS } from '../../../hub/console/auth/sessions';
+import { ConfigError, configFromEnv, DEFAULT_CONFIG } from '../../../hub/config';
+import { sessionTimeouts } from '../../../hub/console/auth/sessions';
 import { Secret, TOTP } from 'otpauth';
 import { sha256Hex } from '../../../hub/hash';
 import { Browser, clock, consoleApp, makeModerator, PASSWORD, signedIn } from './console-helpers';
@@ -21,6 +21,8 @@ afterAll(() => testDb?.dispose());
 
 const db = () => testDb.db;
 const WRONG = 'The email or password is wrong.';
+const LOCKOUT = { maxFailures: DEFAULT_CONFIG.console.lockoutAttempts, minutes: DEFAULT_CONFIG.console.lockoutMinutes };
+const SESSION_TIMEOUTS = sessionTimeouts(DEFAULT_CONFIG.console);
 
 async function auditActions(moderatorId: string): Promise<string[]> {
   const rows = await db().query<{ action: string }>(
@@ -172,6 +174,25 @@ describe('sessions', () => {
     expect(out.headers.get('Set-Cookie')).toMatch(/__Host-ohr_session=;.*Max-Age=0/);
     expect(await db().query('SELECT 1 FROM sessions WHERE moderator_id = $1', [moderator.id])).toHaveLength(0);
     expect((await browser.get('/console/queue')).status).toBe(303);
+  });
+});
+
+describe('configured sign-in rules', () => {
+  it('honours console.lockoutAttempts, lockoutMinutes and idleMinutes, from the environment too', async () => {
+    const config = configFromEnv({ OHR_CONSOLE_LOCKOUT_ATTEMPTS: '2', OHR_CONSOLE_LOCKOUT_MINUTES: '1', OHR_CONSOLE_IDLE_MINUTES: '5' });
+    expect(config).toEqual({ console: { lockoutAttempts: 2, lockoutMinutes: 1, idleMinutes: 5 } });
+    const time = clock();
+    const app = consoleApp(db(), time, config);
+    const moderator = await makeModerator(db());
+    for (let i = 0; i < 2; i++) await new Browser(app).signIn(moderator.email, 'wrong password here');
+    const locked = await new Browser(app).signIn(moderator.email);
+    expect(await locked.text()).toContain('After 2 wrong passwords in a row an account is locked for 1 minutes');
+    time.advance(61_000);
+    const browser = new Browser(app);
+    expect((await browser.signIn(moderator.email)).status).toBe(303);
+    time.advance(5 * 60_000 + 1_000);
+    expect((await browser.get('/console/queue')).status).toBe(303);
+    expect(() => configFromEnv({ OHR_CONSOLE_IDLE_MINUTES: 'soon' })).toThrow(ConfigError);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { createApp } from '../../../hub/app';
+import type { HubConfigInput } from '../../../hub/config';
 import { createModerator, NewModerator, type Moderator, type Role } from '../../../hub/console/auth/accounts';
 import type { Database } from '../../../hub/db';
 import { UNLIMITED } from './helpers';
@@ -26,8 +27,8 @@ export function clock(start = new Date()): Clock {
 }
 
 /** The whole hub app (API and console) with the console on `time`'s clock. */
-export function consoleApp(db: Database, time: Clock = clock()): Hono {
-  return createApp({ db, config: UNLIMITED, consoleNow: () => time.now });
+export function consoleApp(db: Database, time: Clock = clock(), config: HubConfigInput = {}): Hono {
+  return createApp({ db, config: { ...UNLIMITED, ...config }, consoleNow: () => time.now });
 }
 
 let counter = 0;
