@@ -4,7 +4,7 @@
  * element scrolls into view or the button is pressed, so the host page pays nothing on its main thread before then.
  * Everything lives in an open shadow root (open so assistive technology and accessibility checkers can read it).
  */
-import { h as element, render } from 'preact';
+import { Fragment as Many, h as element, render } from 'preact';
 import { t } from './i18n';
 import { resendWaiting } from './outbox';
 import { styles } from './styles';
@@ -42,32 +42,24 @@ class ReportForm extends HTMLElement {
   }
 }
 
+/** The floating button and its dialog, drawn by Preact like the form; the form itself only once the button is pressed. */
 class ReportButton extends HTMLElement {
   connectedCallback(): void {
     if (this.shadowRoot) return;
     const container = shadowFor(this);
     container.className = '';
-    const open = document.createElement('button');
-    open.className = 'open';
-    open.setAttribute('part', 'button open');
-    open.textContent = t('form.title');
-    const dialog = document.createElement('dialog');
-    dialog.setAttribute('aria-label', t('form.title'));
-    const close = document.createElement('button');
-    close.className = 'close link';
-    close.textContent = t('widget.close');
-    close.onclick = () => dialog.close();
-    const form = document.createElement('div');
-    form.className = 'w';
-    form.setAttribute('part', 'container');
-    form.append(close);
-    dialog.append(form);
-    let body: HTMLDivElement | undefined;
-    open.onclick = () => {
-      if (!body) render(element(Widget, { endpoint: endpointOf(this) }), (body = form.appendChild(document.createElement('div'))));
-      dialog.showModal();
-    };
-    container.append(open, dialog);
+    let dialog: HTMLDialogElement | null = null;
+    const draw = (opened: boolean) =>
+      render(
+        element(Many, null,
+          element('button', { class: 'open', part: 'button open', onClick: () => (draw(true), dialog?.showModal()) }, t('form.title')),
+          element('dialog', { 'aria-label': t('form.title'), ref: (node: HTMLDialogElement | null) => (dialog = node) },
+            element('div', { class: 'w', part: 'container' },
+              element('button', { class: 'close link', onClick: () => dialog?.close() }, t('widget.close')),
+              opened && element('div', null, element(Widget, { endpoint: endpointOf(this) }))))),
+        container,
+      );
+    draw(false);
   }
 }
 
