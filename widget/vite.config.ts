@@ -19,8 +19,8 @@ const PATH_ROOTS = ['urgency', 'reporter', 'incident', 'grounds', 'items'];
 
 /**
  * Message keys such as "widget.done.tokenHint" appear twice in the script (the catalogue and the `t()` call) and
- * gzip poorly; each becomes a two- or three-character id instead (~0.35 KB gzipped). A key is left alone when any
- * text around it is built at run time (`harm.${value}`), when it appears other than as a whole string, or when it
+ * gzip poorly; each becomes a base-36 id instead (~0.35 KB gzipped; ids hold no dot, so none equals a key that is
+ * kept). A key is left alone when any text around it is built at run time (`harm.${value}`), when it appears other than as a whole string, or when it
  * could be a report path (which doubles as an input's id and the hub's error `path`).
  */
 function shortMessageKeys(code: string): string {
@@ -31,7 +31,7 @@ function shortMessageKeys(code: string): string {
     const built = code.includes(`\`${family}\${`) || code.includes(`"${family}"`);
     const whole = code.split(key).length === code.split(`"${key}"`).length;
     if (built || !whole || PATH_ROOTS.includes(key.split('.')[0]!)) continue;
-    code = code.split(`"${key}"`).join(`"_${(next++).toString(36)}"`);
+    code = code.split(`"${key}"`).join(`"${(next++).toString(36)}"`);
   }
   return code;
 }
