@@ -97,7 +97,7 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await page.goto(`${hub.url}/console/reports/${reference}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);
 
-  await page.goto(`${hub.url}/console/referrals?refs=${reference}`);
+  await page.getByRole('link', { name: 'Refer to the platform or the police' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refer 1 report(s)');
   await expectAccessible(page);
 

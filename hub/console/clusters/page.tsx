@@ -10,6 +10,7 @@ import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } fr
 import { outcomeLabel, statusLabel } from '../report/view';
 import { problemText, type BulkOutcome } from './actions';
 import { ReferenceCell } from '../queue/page';
+import { referralsHref } from '../referrals/routes';
 import { CLUSTER_LIMIT, clusterHref, sharedKeys, type Cluster, type ClusterMember } from './query';
 
 export interface ClusterPageProps {
@@ -56,6 +57,11 @@ export function ClusterPage({ session, reference, cluster, moderators, flash, fo
         <Members members={cluster.members} />
         {others.length > 0 && <Actions moderators={moderators} />}
       </form>
+      <p>
+        <a href={referralsHref(cluster.members.map((member) => member.reference))}>
+          {ct('referral.openCluster', { count: cluster.members.length })}
+        </a>
+      </p>
     </ConsolePage>
   );
 }

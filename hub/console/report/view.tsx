@@ -12,6 +12,7 @@ import { characteristicLabel, harmLabel, platformLabel } from '../referrals/labe
 import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } from '../layout';
 import { TRANSITIONS, type AuditRow, type NoteRow } from '../workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
+import { referralsHref } from '../referrals/routes';
 
 /** A neighbouring post kept for context (the schema names the zod value, not its type). */
 type ContextPost = NonNullable<NonNullable<Item['context']>['parent']>;
@@ -116,6 +117,9 @@ function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[]
   return (
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">{ct('workflow.heading')}</h2>
+      <p>
+        <a href={referralsHref([row.reference])}>{ct('referral.open')}</a>
+      </p>
       {next.length > 0 ? (
         <form method="post" action={`${base}/status`} class="stack">
           <CsrfField />

@@ -111,6 +111,8 @@ export const referralsEn = {
   'openData.reports': 'Reports',
   'openData.tableCaption': '{title}: the numbers in the chart above',
   'referral.title': 'Refer {count} report(s)',
+  'referral.open': 'Refer to the platform or the police',
+  'referral.openCluster': 'Refer these {count} reports together',
   'referral.notFound': 'There is no report with that reference to refer.',
   'referral.reportsCaption': 'The reports to refer, and what each reporter agreed to',
   'referral.reference': 'Report',
