@@ -52,24 +52,20 @@ export class Form extends Component<FormProps, FormState> {
     const steps = this.steps(answers);
     const index = Math.max(0, steps.findIndex((step) => step.id === stepId));
     const step = steps[index]!;
+    const last = index === steps.length - 1;
+    /** Back, on, or past the last step to send: going forwards checks this step (sending checks them all) and stops at the first step with errors. */
     const leave = (next: number) => {
-      const found = next > index ? checkStep(step.id, answers, items) : {};
+      const found: FieldErrors = Object.assign({}, ...(next > index ? (last ? steps : [step]) : []).map((candidate) => checkStep(candidate.id, answers, items)));
       this.setState({ errors: found });
-      if (Object.keys(found).length === 0) this.goTo(steps[next]!.id);
-    };
-    const send = () => {
-      const found = Object.assign({}, ...steps.map((candidate) => checkStep(candidate.id, answers, items))) as FieldErrors;
-      this.setState({ errors: found });
-      const first = steps.find((candidate) => stepErrors(candidate.paths, found).length > 0);
-      if (first) this.goTo(first.id);
+      const target = steps.find((candidate) => stepErrors(candidate.paths, found).length > 0) ?? steps[next];
+      if (target) this.goTo(target.id);
       else onSend(answers, items);
     };
     const shown = stepErrors(step.paths, errors);
-    const last = index === steps.length - 1;
     return (
-      <form part="form" noValidate onSubmit={(event) => (event.preventDefault(), last ? send() : leave(index + 1))}>
+      <form part="form" noValidate onSubmit={(event) => (event.preventDefault(), leave(index + 1))}>
         <p class="progress">{t('form.progress', { current: index + 1, total: steps.length })}</p>
-        <h2 part="heading" tabIndex={-1} ref={this.heading}>{t(step.title)}</h2>
+        <h2 part="heading" tabIndex={-1} ref={this.heading}>{step.title}</h2>
         {problem && <p class="error" part="error" role="alert">{t('widget.attention', { message: problem.message })}</p>}
         {shown.length > 0 && (
           <div class="summary" role="alert">
@@ -81,7 +77,7 @@ export class Form extends Component<FormProps, FormState> {
         <div class="actions">
           {index > 0 && <button type="button" part="button" onClick={() => leave(index - 1)}>{t('form.back')}</button>}
           {step.optional && <button type="button" class="link" part="link" onClick={() => leave(index + 1)}>{t('form.skip')}</button>}
-          <button type="submit" class="primary" part="button primary">{t(last ? 'check.send' : 'form.next')}</button>
+          <button type="submit" class="primary" part="button primary">{last ? t('check.send') : t('form.next')}</button>
         </div>
         {last && Object.keys(errors).length > 0 && <p class="error" part="error">{t('check.incomplete')}</p>}
       </form>

@@ -8,6 +8,7 @@ import { sizeText, t } from './i18n';
 import type { WidgetItem } from './report';
 import type { StepContext } from './steps';
 import { readUpload } from './uploads';
+import { Text } from './fields';
 
 /** Screenshots refused (not an image, too large) are said in words until the next choice. */
 export class Items extends Component<StepContext, { refused: string[] }> {
@@ -30,18 +31,12 @@ export class Items extends Component<StepContext, { refused: string[] }> {
         {errors['items'] && <p class="error" part="error" id="items">{errors['items']}</p>}
         {refused.map((message) => <p key={message} class="error" part="error" role="alert">{message}</p>)}
         {items.map((item, index) => {
-          const path = `items.${index}.url`;
           const number = index + 1;
           return (
             <fieldset key={index} class="item">
               <legend class="visually-hidden">{t('widget.items.url', { number })}</legend>
-              <div class="field">
-                <label for={path}>{t('widget.items.url', { number })}</label>
-                {errors[path] && <p class="error" part="error" id={`${path}-error`}>{errors[path]}</p>}
-                <input id={path} part="input" type="url" inputMode="url" value={item.url} maxLength={LIMITS.url}
-                  aria-invalid={errors[path] ? 'true' : undefined} aria-describedby={errors[path] ? `${path}-error` : undefined}
-                  onInput={(event) => change(index, { ...item, url: event.currentTarget.value })} />
-              </div>
+              <Text errors={errors} path={`items.${index}.url`} label={t('widget.items.url', { number })} type="url"
+                max={LIMITS.url} optional={false} value={item.url} onInput={(url) => change(index, { ...item, url })} />
               <div class="field">
                 <label for={`items.${index}.files`}>{t('widget.items.files', { number, max: sizeText(max) })}</label>
                 <input id={`items.${index}.files`} type="file" multiple accept="image/png,image/jpeg,image/webp"

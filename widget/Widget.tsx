@@ -6,21 +6,22 @@
 import { Component } from 'preact';
 import type { Discovery } from '@/lib/schema';
 import type { Answers } from './answers';
-import { Form, type FormProps } from './Form';
+import { Form } from './Form';
 import { discover } from './hub';
 import { t } from './i18n';
 import { drain, entries, onOutboxChange, remove, save, type Entry } from './outbox';
 import { Receipt } from './Receipt';
 import { buildReport, type WidgetItem } from './report';
 
-type View =
-  | { kind: 'form'; form: Pick<FormProps, 'answers' | 'items' | 'problem'> }
-  | { kind: 'waiting'; id: string; attempt: number }
-  | { kind: 'done'; receipt: NonNullable<Entry['receipt']> };
+/**
+ * What is shown: the newest outbox entry of this hub — its receipt, or the form again with the hub's problem, or
+ * "sending" while it waits — or, with no entry, a form of answers and items.
+ */
+type View = Pick<Entry, 'answers' | 'items'> & Partial<Pick<Entry, 'problem' | 'receipt' | 'attempt'>>;
 
 const fresh = (discovery: Discovery): View => ({
-  kind: 'form',
-  form: { answers: discovery.acceptsAnonymous ? {} : { reporter: { anonymous: false } }, items: [{ url: '', uploads: [] }] },
+  answers: discovery.acceptsAnonymous ? {} : { reporter: { anonymous: false } },
+  items: [{ url: '', uploads: [] }],
 });
 
 interface WidgetState {
@@ -48,18 +49,13 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
     });
   };
 
-  /** Follows the newest entry of this hub's outbox, turned into what the person sees; a receipt is shown once, then forgotten. */
+  /** Follows the newest entry of this hub's outbox; a receipt is shown once, then forgotten. */
   follow(discovery: Discovery): void {
     const submitUrl = discovery.submitUrl;
     const show = async () => {
       const entry = (await entries(submitUrl)).sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt))[0];
-      if (!entry) return this.setState(({ view }) => ({ view: view ?? fresh(discovery) }));
-      if (entry.receipt) {
-        this.setState({ view: { kind: 'done', receipt: entry.receipt } });
-        return remove(entry.id);
-      }
-      if (entry.problem) return this.setState({ view: { kind: 'form', form: { answers: entry.answers, items: entry.items, problem: entry.problem } } });
-      this.setState({ view: { kind: 'waiting', id: entry.id, attempt: entry.attempt } });
+      this.setState(({ view }) => ({ view: entry ?? view ?? fresh(discovery) }));
+      if (entry?.receipt) await remove(entry.id);
     };
     this.unsubscribe = onOutboxChange(() => void show());
     void show().then(() => drain(submitUrl));
@@ -69,10 +65,9 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
     const id = crypto.randomUUID();
     // A corrected report is a new report: the refused one is dropped.
     for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old.id);
-    const report = buildReport(id, answers, items);
-    const { submitUrl, evidenceUrl, statusUrl } = discovery;
-    await save({ id, routes: { submitUrl, evidenceUrl, statusUrl }, report, answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
-    await drain(submitUrl);
+    // The discovery is kept with the report for its addresses (`Routes`), to send it on after a reload.
+    await save({ id, routes: discovery, report: buildReport(id, answers, items), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
+    await drain(discovery.submitUrl);
   }
 
   override render({ endpoint }: { endpoint: string }, { discovery, view }: WidgetState) {
@@ -85,10 +80,10 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
       );
     }
     if (!discovery || !view) return <p role="status">{t('widget.loading')}</p>;
-    if (view.kind === 'form') {
-      return <Form key={JSON.stringify(view.form.problem)} discovery={discovery} {...view.form} onSend={(answers, items) => void this.send(discovery, answers, items)} />;
+    if (view.receipt) return <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />;
+    if (view.attempt === undefined || view.problem) {
+      return <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />;
     }
-    if (view.kind === 'waiting') return <p role="status" class="note">{t(view.attempt > 0 ? 'widget.queued' : 'widget.sending')}</p>;
-    return <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />;
+    return <p role="status" class="note">{view.attempt > 0 ? t('widget.queued') : t('widget.sending')}</p>;
   }
 }

@@ -35,20 +35,21 @@ interface TextProps {
   type?: 'email' | 'tel' | 'date' | 'url';
   multiline?: boolean;
   optional?: boolean;
-  /** A date input shows a day; the answer is kept as the instant the report wants. */
+  /** Instead of the answer at `path` (a date input shows a day, the report keeps an instant; an item's address is not an answer). */
   value?: string;
   onInput?(value: string): void;
 }
 
-export function Text({ path, label, hint, max, type, multiline, optional = true, value, onInput, ...state }: TextProps & FormState) {
+/** A text input; with `value` and `onInput` it needs no answers. */
+export function Text({ path, label, hint, max, type, multiline, optional = true, value, onInput, ...state }: TextProps & Pick<FormState, 'errors'> & Partial<FormState>) {
   const props = {
     id: path,
     part: 'input',
     maxLength: max,
-    value: value ?? ((read(state.answers, path) as string | undefined) ?? ''),
+    value: value ?? ((read(state.answers!, path) as string | undefined) ?? ''),
     'aria-invalid': state.errors[path] ? ('true' as const) : undefined,
     'aria-describedby': describedBy(path, hint, state.errors),
-    onInput: (event: Event) => (onInput ?? ((text) => state.set(path, text)))((event.currentTarget as HTMLInputElement).value),
+    onInput: (event: Event) => (onInput ?? ((text) => state.set!(path, text)))((event.currentTarget as HTMLInputElement).value),
   };
   return (
     <div class="field">

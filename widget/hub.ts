@@ -1,6 +1,6 @@
 /**
  * The widget's half of ohr/1: discovery, evidence uploads, the report under its idempotency key, and the status.
- * Outcomes are data: `retry` (offline, busy, failing) keeps the report for later; `rejected` (400/422 and the like)
+ * Outcomes are data: a wait (offline, busy, failing) keeps the report for later; a problem (400/422 and the like)
  * stops and shows the hub's words, with `fields` pointing at the inputs to fix.
  */
 import type { Discovery, FieldError, Receipt, Report, StatusResponse } from '@/lib/schema';
@@ -9,10 +9,14 @@ import type { Upload } from './uploads';
 /** The parts of discovery a sent report needs again later, kept with it in the outbox. */
 export type Routes = Pick<Discovery, 'submitUrl' | 'evidenceUrl' | 'statusUrl'>;
 
-export type Outcome =
-  | { kind: 'sent'; receipt: Receipt }
-  | { kind: 'retry'; afterMs?: number }
-  | { kind: 'rejected'; message: string; fields?: FieldError[] };
+/** The hub's refusal, in its words, with `fields` pointing at the inputs to fix. */
+export interface Problem {
+  message: string;
+  fields?: FieldError[];
+}
+
+/** What a delivery changes in the outbox entry: the receipt, the hub's problem, or, to send again, nothing (or a Retry-After). */
+export type Outcome = { receipt: Receipt } | { problem: Problem } | { retryAfterMs?: number };
 
 interface ErrorBody {
   error?: { code?: string; message?: string; fields?: FieldError[]; missing?: string[] };
@@ -55,7 +59,7 @@ export async function deliver(routes: Routes, report: Report, uploads: readonly 
         body: JSON.stringify(report),
       });
       const body = await json(post);
-      if (post.status === 201) return { kind: 'sent', receipt: body as Receipt };
+      if (post.status === 201) return { receipt: body as Receipt };
       const error = (body as ErrorBody | undefined)?.error;
       if (error?.code !== 'missing_evidence' || round === 1) return failure(post, body as ErrorBody);
       missing = error.missing ?? [];
@@ -63,15 +67,14 @@ export async function deliver(routes: Routes, report: Report, uploads: readonly 
   } catch {
     // Offline, refused, reset or timed out: nothing was decided, so the report waits.
   }
-  return { kind: 'retry' };
+  return {};
 }
 
 function failure(response: Response, body: ErrorBody | undefined): Outcome {
-  if (response.status >= 500 || RETRYABLE.includes(response.status)) {
-    const seconds = Number(response.headers.get('Retry-After'));
-    return { kind: 'retry', ...(seconds > 0 ? { afterMs: seconds * 1000 } : {}) };
-  }
-  return { kind: 'rejected', message: body?.error?.message ?? `HTTP ${response.status}`, ...(body?.error?.fields ? { fields: body.error.fields } : {}) };
+  const { status } = response;
+  if (status >= 500 || RETRYABLE.includes(status)) return { retryAfterMs: Number(response.headers.get('Retry-After')) * 1000 || 0 };
+  const { message = `HTTP ${status}`, fields } = body?.error ?? {};
+  return { problem: { message, fields } };
 }
 
 /** The report's status, with the token from its receipt; an error's words otherwise. */

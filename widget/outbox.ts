@@ -5,9 +5,9 @@
  * Retries back off exponentially with full jitter and honour Retry-After; a refusal stops and waits for the person.
  * The report id is the idempotency key, so a resend after a lost answer is never filed twice.
  */
-import type { FieldError, Receipt, Report } from '@/lib/schema';
+import type { Receipt, Report } from '@/lib/schema';
 import type { Answers } from './answers';
-import { deliver, type Routes } from './hub';
+import { deliver, type Problem, type Routes } from './hub';
 import { uploadsOf, type WidgetItem } from './report';
 
 export interface Entry {
@@ -21,7 +21,7 @@ export interface Entry {
   notBefore: number;
   leaseUntil: number;
   receipt?: Receipt;
-  problem?: { message: string; fields?: FieldError[] };
+  problem?: Problem;
 }
 
 const STRICT = { durability: 'strict' } as const;
@@ -41,8 +41,8 @@ const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
   new Promise<T>((resolve, reject) => {
     const settle = () => resolve((request as IDBRequest<T>).result);
     const fail = () => reject(request.error);
-    if (request instanceof IDBTransaction) Object.assign(request, { oncomplete: settle, onerror: fail, onabort: fail });
-    else Object.assign(request, { onsuccess: settle, onerror: fail });
+    // A request succeeds, a transaction completes (its `result` is undefined); handlers of the other kind never fire.
+    Object.assign(request, { onsuccess: settle, oncomplete: settle, onerror: fail, onabort: fail });
   });
 
 let opened: Promise<IDBDatabase> | undefined;
@@ -69,19 +69,16 @@ export async function entries(submitUrl: string): Promise<Entry[]> {
   return (await all()).filter((entry) => entry.routes.submitUrl === submitUrl);
 }
 
-export async function save(entry: Entry): Promise<void> {
+/** One change in a readwrite transaction with strict durability, awaited until it is on disk. */
+async function change(edit: (store: IDBObjectStore) => unknown): Promise<void> {
   const store = await outbox('readwrite');
-  store.put(entry);
+  edit(store);
   await done(store.transaction);
   changed();
 }
 
-export async function remove(id: string): Promise<void> {
-  const store = await outbox('readwrite');
-  store.delete(id);
-  await done(store.transaction);
-  changed();
-}
+export const save = (entry: Entry) => change((store) => store.put(entry));
+export const remove = (id: string) => change((store) => store.delete(id));
 
 /** Takes the entry if it is due and nobody else holds it; one short transaction. */
 async function claim(id: string, now: number): Promise<Entry | undefined> {
@@ -108,9 +105,10 @@ export async function drain(submitUrl: string): Promise<void> {
     if (!entry) continue;
     const outcome = await deliver(entry.routes, entry.report, uploadsOf(entry.items));
     const settled = { ...entry, leaseUntil: 0 };
-    if (outcome.kind === 'sent') await save({ ...settled, receipt: outcome.receipt, items: [] });
-    else if (outcome.kind === 'rejected') await save({ ...settled, problem: { message: outcome.message, ...(outcome.fields ? { fields: outcome.fields } : {}) } });
-    else await save({ ...settled, attempt: entry.attempt + 1, notBefore: Date.now() + backoffMs(entry.attempt, outcome.afterMs) });
+    // Sent: the screenshots' bytes are no longer needed. Refused: kept with the problem for the form. Otherwise: later.
+    if ('receipt' in outcome) await save({ ...settled, ...outcome, items: [] });
+    else if ('problem' in outcome) await save({ ...settled, ...outcome });
+    else await save({ ...settled, attempt: entry.attempt + 1, notBefore: Date.now() + backoffMs(entry.attempt, outcome.retryAfterMs) });
   }
   const next = (await entries(submitUrl)).filter((entry) => !entry.receipt && !entry.problem).map((entry) => Math.max(entry.notBefore, entry.leaseUntil));
   clearTimeout(timers.get(submitUrl));

@@ -30,7 +30,8 @@ export interface StepContext extends FormState {
 
 export interface Step {
   id: string;
-  title: WidgetMessageKey;
+  /** In words. */
+  title: string;
   paths: readonly string[];
   optional: boolean;
   applies?(answers: Answers): boolean;
@@ -61,13 +62,13 @@ const ageLabel = (band: string) => (band === 'under_18' || band === '65_plus' ? 
 
 export const STEPS: readonly Step[] = [
   {
-    id: 'urgency', title: 'urgency.title', paths: ['urgency'], optional: true,
+    id: 'urgency', title: t('urgency.title'), paths: ['urgency'], optional: true,
     Body: (state) => (
       <>
         <p>{t('urgency.intro')}</p>
-        {(['immediateDanger', 'perpetratorIdentityKnown', 'relatesToFutureEvent'] as const).map((key) => (
-          <Radios key={key} {...state} path={`urgency.${key}`} legend={t(`urgency.${key}`)} />
-        ))}
+        <Radios {...state} path="urgency.immediateDanger" legend={t('urgency.immediateDanger')} />
+        <Radios {...state} path="urgency.perpetratorIdentityKnown" legend={t('urgency.perpetratorIdentityKnown')} />
+        <Radios {...state} path="urgency.relatesToFutureEvent" legend={t('urgency.relatesToFutureEvent')} />
         {isUrgent(urgencyOf(state.answers)) && (
           <div class="urgent" role="alert" data-testid="urgent">
             <p><strong>{t('urgency.callNow')}</strong></p>
@@ -78,11 +79,11 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'who', title: 'who.title', paths: ['reporter.role'], optional: true,
+    id: 'who', title: t('who.title'), paths: ['reporter.role'], optional: true,
     Body: (state) => <Radios {...state} path="reporter.role" legend={t('who.role')} options={options(REPORTER_ROLES, 'who.')} />,
   },
   {
-    id: 'what', title: 'what.title', paths: ['incident.summary'], optional: false,
+    id: 'what', title: t('what.title'), paths: ['incident.summary'], optional: false,
     Body: (state) => {
       const left = LIMITS.summary - ((read(state.answers, 'incident.summary') as string | undefined) ?? '').length;
       return (
@@ -94,7 +95,7 @@ export const STEPS: readonly Step[] = [
     },
   },
   {
-    id: 'characteristics', title: 'characteristics.title', paths: ['incident.targetedCharacteristics', 'incident.targetedCharacteristicOther'], optional: true,
+    id: 'characteristics', title: t('characteristics.title'), paths: ['incident.targetedCharacteristics', 'incident.targetedCharacteristicOther'], optional: true,
     Body: (state) => {
       const chosen = (read(state.answers, 'incident.targetedCharacteristics') as string[] | undefined) ?? [];
       const notTaken = chosen.filter((value) => value !== 'other' && !state.discovery.categories.includes(value as never));
@@ -109,7 +110,7 @@ export const STEPS: readonly Step[] = [
     },
   },
   {
-    id: 'harm', title: 'harm.title', paths: ['incident.harmTypes', 'incident.harmTypeOther'], optional: true,
+    id: 'harm', title: t('harm.title'), paths: ['incident.harmTypes', 'incident.harmTypeOther'], optional: true,
     Body: (state) => (
       <>
         <Boxes {...state} path="incident.harmTypes" legend={t('harm.legend')} options={options(HARM_TYPES, 'harm.')} />
@@ -120,7 +121,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'when', title: 'when.title', paths: ['incident.firstSeenAt', 'incident.ongoing'], optional: true,
+    id: 'when', title: t('when.title'), paths: ['incident.firstSeenAt', 'incident.ongoing'], optional: true,
     Body: (state) => (
       <>
         <DateField {...state} path="incident.firstSeenAt" label={t('when.firstSeen')} hint={t('when.hint')} />
@@ -129,7 +130,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'impact', title: 'impact.title', paths: ['incident.impact', 'reporter.wantsSupport'], optional: true,
+    id: 'impact', title: t('impact.title'), paths: ['incident.impact', 'reporter.wantsSupport'], optional: true,
     Body: (state) => (
       <>
         <Text {...state} path="incident.impact" label={t('impact.label')} hint={t('impact.hint')} max={LIMITS.longText} multiline />
@@ -139,7 +140,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'prior', title: 'prior.title', paths: ['incident.priorActions'], optional: true,
+    id: 'prior', title: t('prior.title'), paths: ['incident.priorActions'], optional: true,
     Body: (state) => (
       <>
         <Radios {...state} path="incident.reportedToPlatform" legend={t('prior.reportedToPlatform')} />
@@ -155,7 +156,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'contact', title: 'contact.title', paths: ['reporter'], optional: false,
+    id: 'contact', title: t('contact.title'), paths: ['reporter'], optional: false,
     Body: (state) => (
       <>
         <Radios {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
@@ -182,7 +183,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'grounds', title: 'grounds.title', paths: ['grounds'], optional: true,
+    id: 'grounds', title: t('grounds.title'), paths: ['grounds'], optional: true,
     applies: (answers) => yes(answers, 'reporter.consents.platform'),
     Body: (state) => (
       <>
@@ -193,23 +194,23 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  { id: 'items', title: 'widget.items.title', paths: ['items'], optional: false, Body: (context) => <Items {...context} /> },
+  { id: 'items', title: t('widget.items.title'), paths: ['items'], optional: false, Body: (context) => <Items {...context} /> },
   {
-    id: 'check', title: 'check.title', paths: [], optional: false,
+    id: 'check', title: t('check.title'), paths: [], optional: false,
     Body: ({ answers, items, goTo }) => (
       <>
         <p>{t('check.intro')}</p>
         <dl>
           {STEPS.filter((step) => step.id !== 'check' && (step.applies?.(answers) ?? true)).map((step) => (
             <div key={step.id} class="row">
-              <dt>{t(step.title)}</dt>
+              <dt>{step.title}</dt>
               <dd>
-                {step.id === 'urgency' && t(isUrgent(urgencyOf(answers)) ? 'check.urgent' : 'check.notUrgent')}
+                {step.id === 'urgency' && (isUrgent(urgencyOf(answers)) ? t('check.urgent') : t('check.notUrgent'))}
                 {step.id === 'what' && String(read(answers, 'incident.summary') ?? '')}
                 {step.id === 'contact' && anonymous(answers) && t('check.anonymous')}
                 {step.id === 'items' &&
                   t('widget.check.items', { count: items.filter((item) => item.url.trim()).length, files: items.reduce((sum, item) => sum + item.uploads.length, 0) })}{' '}
-                <button type="button" class="link" part="link" onClick={() => goTo(step.id)} aria-label={`${t('check.change')}: ${t(step.title)}`}>
+                <button type="button" class="link" part="link" onClick={() => goTo(step.id)} aria-label={`${t('check.change')}: ${step.title}`}>
                   {t('check.change')}
                 </button>
               </dd>

@@ -5,6 +5,7 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { widgetEn } from './words-en';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,26 +15,35 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  */
 const ZOD_MODULES = /\/lib\/schema\/(index|report|protocol)\.ts$/;
 
-/** First segments of the report's dotted paths: a message key starting with one may also be a field's id. */
-const PATH_ROOTS = ['urgency', 'reporter', 'incident', 'grounds', 'items'];
+/**
+ * The words are inlined where they are used: `t('what.title')` becomes the text itself and `t('what.remaining', {…})`
+ * becomes `format('{count} characters left', {…})`, so a static message costs its words and nothing else. Only keys
+ * built at run time (`harm.${value}`) are looked up in the catalogue.
+ */
+function inlineWords(code: string, id: string): string | undefined {
+  if (!/\/widget\/(?!words-en|i18n)[^/]+\.tsx?$/.test(id)) return undefined;
+  let formats = false;
+  const inlined = code.replace(/\bt\('([\w.]+)'(\)|, )/g, (_call, key: string, after: string) => {
+    const words = (widgetEn as Record<string, string>)[key];
+    if (words === undefined) throw new Error(`${id}: no words for ${key}`);
+    if (after === ')') return JSON.stringify(words);
+    formats = true;
+    return `format(${JSON.stringify(words)}, `;
+  });
+  return formats ? `import { format } from '@/lib/i18n/format';\n${inlined}` : inlined;
+}
 
 /**
- * Message keys such as "widget.done.tokenHint" appear twice in the script (the catalogue and the `t()` call) and
- * gzip poorly; each becomes a base-36 id instead (~0.35 KB gzipped; ids hold no dot, so none equals a key that is
- * kept). A key is left alone when any text around it is built at run time (`harm.${value}`), when it appears other than as a whole string, or when it
- * could be a report path (which doubles as an input's id and the hub's error `path`).
+ * Then the catalogue in the script keeps only the keys that are still named somewhere: those of a family whose keys
+ * are built at run time (`\`harm.${`, or a `"harm."` prefix handed to `options`). A key whose family is never built and
+ * whose name appears nowhere but in the catalogue is dropped, with its words.
  */
-function shortMessageKeys(code: string): string {
-  const keys = new Set([...code.matchAll(/"([a-z]+(?:\.[A-Za-z_]+)+)":"/g)].map((match) => match[1]!));
-  let next = 0;
-  for (const key of [...keys].sort((a, b) => b.length - a.length)) {
+function pruneCatalogue(code: string): string {
+  return code.replace(/"([a-z]+(?:\.[A-Za-z_]+)+)":"(?:[^"\\]|\\.)*",?/g, (entry, key: string) => {
     const family = key.slice(0, key.lastIndexOf('.') + 1);
     const built = code.includes(`\`${family}\${`) || code.includes(`"${family}"`);
-    const whole = code.split(key).length === code.split(`"${key}"`).length;
-    if (built || !whole || PATH_ROOTS.includes(key.split('.')[0]!)) continue;
-    code = code.split(`"${key}"`).join(`"${(next++).toString(36)}"`);
-  }
-  return code;
+    return built || !(key in widgetEn) || code.split(`"${key}"`).length > 2 ? entry : '';
+  });
 }
 
 export default defineConfig({
@@ -43,10 +53,11 @@ export default defineConfig({
     preact({ devToolsEnabled: false, prefreshEnabled: false }),
     // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's `children:` props (~0.4 KB gzipped).
     { name: 'ohr-classic-jsx', config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact'" } }) },
+    { name: 'ohr-inline-words', enforce: 'pre', transform: (code, id) => inlineWords(code, id) },
     {
-      name: 'ohr-short-message-keys',
+      name: 'ohr-prune-catalogue',
       generateBundle(_options, bundle) {
-        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = shortMessageKeys(chunk.code);
+        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = pruneCatalogue(chunk.code);
       },
     },
   ],
