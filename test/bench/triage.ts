@@ -6,7 +6,8 @@
  * the queue's own page query (`queuePage`, through the hub's database layer, so prepared statements behave as in the
  * hub) with each filter alone, some combinations, searches and second pages by cursor: p50/p95/max over `runs` runs.
  * A case whose p95 is over the budget gets its EXPLAIN ANALYZE node types printed. Nothing in `npm test` runs this.
- * `--reuse SCHEMA` times an already seeded schema again (left in place), for trying a query or index change quickly.
+ * `--reuse SCHEMA` times an already seeded schema again (left in place), for trying a query or index change quickly;
+ * `--keep` leaves a newly seeded schema in place for that.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -33,6 +34,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const reuseAt = process.argv.indexOf('--reuse');
 const REUSE = reuseAt >= 0 ? process.argv[reuseAt + 1] : undefined;
 const SCHEMA = REUSE ?? `ohr_bench_triage_${randomBytes(4).toString('hex')}`;
+const KEEP = REUSE !== undefined || process.argv.includes('--keep');
 const MODERATORS = 20;
 const DAY_MS = 86_400_000;
 const NOW = Date.now();
@@ -347,7 +349,8 @@ async function main(): Promise<void> {
     }
     console.log(`\n${overBudget.length === 0 ? 'every case' : `${overBudget.length} case(s) not`} within p95 ≤ ${BUDGET_P95_MS} ms`);
   } finally {
-    if (!REUSE) await db.exec(`DROP SCHEMA ${SCHEMA} CASCADE`).catch((error: unknown) => console.error('could not drop the schema:', error));
+    if (KEEP) console.log(`schema ${SCHEMA} kept: time it again with --reuse ${SCHEMA}`);
+    else await db.exec(`DROP SCHEMA ${SCHEMA} CASCADE`).catch((error: unknown) => console.error('could not drop the schema:', error));
     await db.close();
   }
 }
