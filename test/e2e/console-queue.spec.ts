@@ -3,37 +3,16 @@
  * signs in, filters, searches, pages forwards and back, opens a cluster of reports about one video and closes two of
  * them as duplicates of the first. axe-core checks every state; a dialog (a script that ran) fails the test.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
-import { startHub, type RunningHub } from '../../hub/server';
+import type { RunningHub } from '../../hub/server';
 import type { Item, Report } from '../../lib/schema';
 import { sampleReport } from '../fixtures/report';
-import { expect, expectAccessible, test as base } from './fixtures';
-import { chromiumPath } from './paths';
+import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
+import { expect, expectAccessible } from './fixtures';
 
-const EMAIL = 'queue@hub.example';
-const PASSWORD = 'a long enough passphrase for the queue';
+const ACCOUNT: ConsoleAccount = { email: 'queue@hub.example', password: 'a long enough passphrase for the queue', role: 'moderator' };
 const FILLERS = 52;
 
-const test = base.extend<{ consoleHub: RunningHub; chrome: Browser; page: Page }>({
-  consoleHub: async ({}, use) => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
-    const created = await createModerator(hub.db, NewModerator.parse({ email: EMAIL, password: PASSWORD, role: 'moderator' }), null);
-    if (created.kind !== 'created') throw new Error('moderator not created');
-    await use(hub);
-    await hub.close();
-  },
-  chrome: async ({}, use) => {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
-    await use(browser);
-    await browser.close();
-  },
-  page: async ({ chrome }, use) => {
-    const context = await chrome.newContext({ viewport: { width: 1200, height: 900 } });
-    await use(await context.newPage());
-    await context.close();
-  },
-});
+const test = consoleTest(ACCOUNT, { viewport: { width: 1200, height: 900 } });
 
 /** Files a report through the intake API, as the extension or the widget would; returns its reference. */
 async function fileReport(hub: RunningHub, summary: string, item: Partial<Item>, overrides: Partial<Report> = {}): Promise<string> {
@@ -64,9 +43,7 @@ test('a moderator filters, searches and pages the queue, opens a cluster and clo
   });
 
   await page.goto(`${consoleHub.url}/console/queue`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, ACCOUNT);
   await expect(page).toHaveURL(/\/console\/queue$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Queue');
   await expect(page.getByText(`${FILLERS + 4} reports match.`)).toBeVisible();

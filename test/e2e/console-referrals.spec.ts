@@ -6,40 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
-import { startHub, type RunningHub } from '../../hub/server';
+import type { RunningHub } from '../../hub/server';
 import { sha256Hex } from '../../lib/hash';
 import type { Report } from '../../lib/schema';
 import { DsaNotice } from '../../hub/console/referrals/dsa-notice';
 import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
-import { expect, expectAccessible, test as base } from './fixtures';
-import { chromiumPath } from './paths';
+import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
+import { expect, expectAccessible } from './fixtures';
 
-const EMAIL = 'referrer@hub.example';
-const PASSWORD = 'a long enough passphrase for e2e';
+const ACCOUNT: ConsoleAccount = { email: 'referrer@hub.example', password: 'a long enough passphrase for e2e', role: 'moderator' };
 
-const test = base.extend<{ consoleHub: RunningHub; chrome: Browser; page: Page }>({
-  consoleHub: async ({}, use) => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
-    const created = await createModerator(hub.db, NewModerator.parse({ email: EMAIL, password: PASSWORD, role: 'moderator' }), null);
-    if (created.kind !== 'created') throw new Error('moderator not created');
-    await use(hub);
-    await hub.close();
-  },
-  chrome: async ({}, use) => {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
-    await use(browser);
-    await browser.close();
-  },
-  page: async ({ chrome }, use) => {
-    const context = await chrome.newContext({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
-    await use(await context.newPage());
-    await context.close();
-  },
-});
+const test = consoleTest(ACCOUNT, { viewport: { width: 1100, height: 900 }, acceptDownloads: true });
 
 /** Files a report with one screenshot through the intake API, as the extension would. */
 async function fileReport(hub: RunningHub): Promise<string> {
@@ -89,10 +69,7 @@ test('a moderator refers a report to the platform and the police, and opens the 
   });
 
   await page.goto(`${hub.url}/console/login`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/console\/queue/);
+  await signIn(page, ACCOUNT);
 
   await page.goto(`${hub.url}/console/reports/${reference}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);

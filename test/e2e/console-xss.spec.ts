@@ -8,17 +8,15 @@
  * (a slip would run and be counted), and one with the CSP in force, checking that it is strict and that nothing ever
  * trips it.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
-import { startHub, type RunningHub } from '../../hub/server';
+import type { Browser, Page } from '@playwright/test';
+import type { RunningHub } from '../../hub/server';
 import { Report } from '../../lib/schema';
 import { blns, everywhere } from '../fixtures/naughty';
 import { sampleReport } from '../fixtures/report';
-import { expect, test as base } from './fixtures';
-import { chromiumPath } from './paths';
+import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
+import { expect } from './fixtures';
 
-const EMAIL = 'xss-check@hub.example';
-const PASSWORD = 'a long enough passphrase for e2e';
+const ACCOUNT: ConsoleAccount = { email: 'xss-check@hub.example', password: 'a long enough passphrase for e2e', role: 'admin' };
 
 /** Polyglots that call the trap themselves, so a slip is counted even where alert is not what they would call. */
 const POLYGLOTS = [
@@ -81,20 +79,7 @@ async function expectClean(page: Page, where: string): Promise<void> {
   expect({ where, ...(await findings(page)) }).toEqual({ where, ...CLEAN });
 }
 
-const test = base.extend<{ consoleHub: RunningHub; chrome: Browser }>({
-  consoleHub: async ({}, use) => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
-    const created = await createModerator(hub.db, NewModerator.parse({ email: EMAIL, password: PASSWORD, role: 'admin' }), null);
-    if (created.kind !== 'created') throw new Error('moderator not created');
-    await use(hub);
-    await hub.close();
-  },
-  chrome: async ({}, use) => {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
-    await use(browser);
-    await browser.close();
-  },
-});
+const test = consoleTest(ACCOUNT);
 
 async function signedInPage(browser: Browser, hub: RunningHub, bypassCSP: boolean): Promise<{ page: Page; dialogs: string[] }> {
   const context = await browser.newContext({ bypassCSP });
@@ -106,10 +91,7 @@ async function signedInPage(browser: Browser, hub: RunningHub, bypassCSP: boolea
     void dialog.dismiss();
   });
   await page.goto(`${hub.url}/console/login`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/console\/queue/);
+  await signIn(page, ACCOUNT);
   return { page, dialogs };
 }
 

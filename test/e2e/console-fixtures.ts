@@ -1,0 +1,53 @@
+/**
+ * Fixtures for the triage console's end-to-end tests: a hub of its own (in-memory PGlite) with one moderator account,
+ * and plain Chromium (the console needs no extension). Each spec names its account, so a failure says whose it was.
+ */
+import { chromium, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
+import { startHub, type RunningHub } from '../../hub/server';
+import { expect, test as base } from './fixtures';
+import { chromiumPath } from './paths';
+
+export interface ConsoleAccount {
+  email: string;
+  password: string;
+  role: 'moderator' | 'admin';
+}
+
+interface ConsoleFixtures {
+  consoleHub: RunningHub;
+  chrome: Browser;
+  /** A page in a fresh context of `chrome`, with the options given to `consoleTest`. */
+  page: Page;
+}
+
+/** A `test` whose hub has `account` as its one moderator, and whose pages open with `contextOptions`. */
+export function consoleTest(account: ConsoleAccount, contextOptions: BrowserContextOptions = {}) {
+  return base.extend<ConsoleFixtures>({
+    consoleHub: async ({}, use) => {
+      const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+      const created = await createModerator(hub.db, NewModerator.parse(account), null);
+      if (created.kind !== 'created') throw new Error(`moderator ${account.email} not created: ${created.kind}`);
+      await use(hub);
+      await hub.close();
+    },
+    chrome: async ({}, use) => {
+      const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+      await use(browser);
+      await browser.close();
+    },
+    page: async ({ chrome }, use) => {
+      const context = await chrome.newContext(contextOptions);
+      await use(await context.newPage());
+      await context.close();
+    },
+  });
+}
+
+/** Signs `account` in on the page the console sent `page` to (the sign-in form), and waits for the queue. */
+export async function signIn(page: Page, account: ConsoleAccount): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/console\/queue/);
+}
