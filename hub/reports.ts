@@ -9,7 +9,7 @@ import { AuditAction } from './console/workflow';
 import { sha256Hex } from './hash';
 import type { Database, Queryable } from './db';
 import { evidenceDisagreements, findEvidence } from './evidence';
-import { intakeBatcher } from './intake-batch';
+import { intakeBatcher, type IntakeRow } from './intake-batch';
 import { newReference, newStatusToken } from './ids';
 
 /** How long a receipt's plaintext token is kept for replays. */
@@ -76,25 +76,44 @@ async function purgeExpired(db: Database): Promise<void> {
  * was taken (the report id by an earlier or concurrent twin, the reference by a collision).
  */
 async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {
-  const reference = newReference();
   const statusToken = newStatusToken();
-  const receivedAt = new Date().toISOString();
-  const inserted = await intakeBatcher(db).insert({
-    reference,
+  const row = intakeRow(report, {
+    reference: newReference(),
+    bodySha256,
+    statusToken,
+    statusTokenSha256: await sha256Hex(statusToken),
+    receivedAt: new Date(),
+  });
+  const inserted = await intakeBatcher(db).insert(row);
+  return inserted ? { reference: row.reference, statusToken, receivedAt: row.received_at } : undefined;
+}
+
+/** What intake decided for a report, besides the report itself. */
+export interface IntakeDecisions {
+  reference: string;
+  bodySha256: string;
+  statusToken: string;
+  statusTokenSha256: string;
+  receivedAt: Date;
+}
+
+/** The row the intake batch files for `report`: its columns, the evidence it describes, its items, its replay token. */
+export function intakeRow(report: Report, decided: IntakeDecisions): IntakeRow {
+  return {
+    reference: decided.reference,
     id: report.id,
     body: report,
-    body_sha256: bodySha256,
+    body_sha256: decided.bodySha256,
     urgent: isUrgent(report.urgency),
-    status_token_sha256: await sha256Hex(statusToken),
-    received_at: receivedAt,
+    status_token_sha256: decided.statusTokenSha256,
+    received_at: decided.receivedAt.toISOString(),
     described: report.items.flatMap((item) =>
       item.evidence.map((evidence) => ({ sha256: evidence.sha256, media_type: evidence.mediaType, bytes: evidence.bytes })),
     ),
     items: report.items.map((item, idx) => ({ idx, url: item.url, page_title: item.pageTitle ?? null, platform: item.platform, kind: item.kind })),
-    status_token: statusToken,
-    expires_at: new Date(Date.now() + REPLAY_WINDOW_MS).toISOString(),
-  });
-  return inserted ? { reference, statusToken, receivedAt } : undefined;
+    status_token: decided.statusToken,
+    expires_at: new Date(decided.receivedAt.getTime() + REPLAY_WINDOW_MS).toISOString(),
+  };
 }
 
 interface ReplayRow {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import type { Database } from '../../../hub/db';
 import { IntakeBatcher, type IntakeRow } from '../../../hub/intake-batch';
+import { intakeRow } from '../../../hub/reports';
 import { Receipt, type Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
@@ -36,19 +37,13 @@ function countingDb(db: Database, failWhen: (rows: IntakeRow[]) => boolean = () 
 }
 
 function rowFor(report: Report, reference: string): IntakeRow {
-  return {
+  return intakeRow(report, {
     reference,
-    id: report.id,
-    body: report,
-    body_sha256: 'a'.repeat(64),
-    urgent: false,
-    status_token_sha256: 'b'.repeat(64),
-    received_at: new Date().toISOString(),
-    described: report.items.flatMap((item) => item.evidence.map((e) => ({ sha256: e.sha256, media_type: e.mediaType, bytes: e.bytes }))),
-    items: report.items.map((item, idx) => ({ idx, url: item.url, page_title: null, platform: item.platform, kind: item.kind })),
-    status_token: `token-${reference}`,
-    expires_at: new Date(Date.now() + 60_000).toISOString(),
-  };
+    bodySha256: 'a'.repeat(64),
+    statusToken: `token-${reference}`,
+    statusTokenSha256: 'b'.repeat(64),
+    receivedAt: new Date(),
+  });
 }
 
 const reference = (n: number) => `OHR-TEST-${String(n).padStart(4, '0')}`;
