@@ -103,8 +103,9 @@ export class IntakeBatcher {
       for (const waiting of batch) waiting.resolve(inserted.has(waiting.row.id.toLowerCase()));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
-      // Let each report meet its own fate rather than failing its neighbours.
-      await Promise.all(batch.map((waiting) => this.run([waiting])));
+      // Let each report meet its own fate rather than failing its neighbours: one after another, in this batch's
+      // turn, so a failure never puts more statements in flight than the database was given.
+      for (const waiting of batch) await this.run([waiting]);
     }
   }
 
