@@ -64,7 +64,7 @@ export class Form extends Component<FormProps, FormState> {
     const shown = stepErrors(step.paths, errors);
     return (
       <form part="form" noValidate onSubmit={(event) => (event.preventDefault(), leave(index + 1))}>
-        <p class="progress">{t('form.progress', { current: index + 1, total: steps.length })}</p>
+        <p class="hint">{t('form.progress', { current: index + 1, total: steps.length })}</p>
         <h2 part="heading" tabIndex={-1} ref={this.heading}>{step.title}</h2>
         {problem && <p class="error" part="error" role="alert">{t('widget.attention', { message: problem.message })}</p>}
         {shown.length > 0 && (

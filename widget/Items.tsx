@@ -15,15 +15,16 @@ export class Items extends Component<StepContext, { refused: string[] }> {
   override state = { refused: [] as string[] };
 
   override render({ items, setItems, errors, discovery }: StepContext, { refused }: { refused: string[] }) {
-    const setRefused = (messages: string[]) => this.setState({ refused: messages });
     const max = discovery.limits.maxEvidenceBytes;
     const change = (index: number, item: WidgetItem) => setItems(items.map((other, at) => (at === index ? item : other)));
-    const choose = async (index: number, files: FileList | null) => {
-      const read = await Promise.all(Array.from(files ?? [], (file) => readUpload(file, max)));
+    const choose = async (index: number, input: HTMLInputElement) => {
+      const files = Array.from(input.files ?? []);
+      input.value = ''; // so that the same file can be chosen again
+      const read = await Promise.all(files.map((file) => readUpload(file, max)));
       const item = items[index]!;
       const uploads = read.filter((upload) => typeof upload !== 'string');
       change(index, { ...item, uploads: [...item.uploads, ...uploads].slice(0, LIMITS.evidencePerItem) });
-      setRefused(read.filter((upload) => typeof upload === 'string'));
+      this.setState({ refused: read.filter((upload) => typeof upload === 'string') });
     };
     return (
       <>
@@ -40,7 +41,7 @@ export class Items extends Component<StepContext, { refused: string[] }> {
               <div class="field">
                 <label for={`items.${index}.files`}>{t('widget.items.files', { number, max: sizeText(max) })}</label>
                 <input id={`items.${index}.files`} type="file" multiple accept="image/png,image/jpeg,image/webp"
-                  onChange={(event) => void choose(index, event.currentTarget.files).then(() => ((event.target as HTMLInputElement).value = ''))} />
+                  onChange={(event) => void choose(index, event.currentTarget)} />
               </div>
               {item.uploads.length > 0 && <ul>
                 {item.uploads.map((upload) => (

@@ -5,7 +5,8 @@
 import { Component, createRef } from 'preact';
 import type { Receipt as ReceiptData } from '@/lib/schema';
 import { readStatus, type Routes } from './hub';
-import { t, type WidgetMessageKey } from './i18n';
+import { t } from './i18n';
+import { STATUSES } from './labels';
 
 interface ReceiptProps {
   routes: Routes;
@@ -34,7 +35,7 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
       said:
         typeof status === 'string'
           ? t('widget.done.statusFailed', { message: status })
-          : t('widget.done.status', { status: t(`status.${status.status}` as WidgetMessageKey) }),
+          : t('widget.done.status', { status: STATUSES[status.status] ?? status.status }),
     });
   };
 

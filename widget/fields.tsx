@@ -2,9 +2,8 @@
  * The widget's inputs. Each id is the report field's dotted path, so an error for that path — from the widget's own
  * checks or the hub's 422 `fields` — is shown next to it, tied by `aria-describedby` and flagged with `aria-invalid`.
  */
-import type { ComponentChildren } from 'preact';
 import { read, type Answer, type Answers } from './answers';
-import { t, type WidgetMessageKey } from './i18n';
+import { t } from './i18n';
 
 export type FieldErrors = Record<string, string>;
 
@@ -71,49 +70,28 @@ export function Box({ id, label, checked, onChange }: { id: string; label: strin
   );
 }
 
-function Group({ path, legend, hint, errors, children }: { path: string; legend: string; hint?: string | undefined; errors: FieldErrors; children: ComponentChildren }) {
-  return (
-    <fieldset id={path} aria-describedby={describedBy(path, hint, errors)}>
-      <legend>{legend}</legend>
-      <Notes path={path} hint={hint} errors={errors} />
-      {children}
-    </fieldset>
-  );
-}
+/** Values with their labels in words, in the order they are offered. */
+export type Options = Readonly<Record<string, string>>;
 
-/** Values with their labels, already in words. */
-export type Options = ReadonlyArray<readonly [value: string, label: string]>;
-
-/** Options whose labels are the catalogue's `prefix + value`. */
-export const options = (values: readonly string[], prefix: string): Options =>
-  values.map((value) => [value, t(`${prefix}${value}` as WidgetMessageKey)] as const);
-
-/** One answer from a short list; without `options`, a yes/no question whose answer is stored as true or false. */
-export function Radios({ path, legend, hint, options, ...state }: { path: string; legend: string; hint?: string | undefined; options?: Options } & FormState) {
+/**
+ * A question answered by choosing: one answer (radios), or with `many` any number of them (checkboxes, the answer a
+ * list). Without `options`, a yes/no question whose answer is stored as true or false.
+ */
+export function Choices({ path, legend, hint, options, many, ...state }: { path: string; legend: string; hint?: string; options?: Options; many?: boolean } & FormState) {
   const current = read(state.answers, path);
-  const choices = options ?? [['true', t('form.yes')], ['false', t('form.no')]];
+  const chosen = (current as string[] | undefined) ?? [];
   return (
-    <Group path={path} legend={legend} hint={hint} errors={state.errors}>
-      {choices.map(([value, text]) => (
+    <fieldset id={path} aria-describedby={describedBy(path, hint, state.errors)}>
+      <legend>{legend}</legend>
+      <Notes path={path} hint={hint} errors={state.errors} />
+      {Object.entries(options ?? { true: t('form.yes'), false: t('form.no') }).map(([value, text]) => (
         <label class="choice" key={value}>
-          <input type="radio" name={path} id={`${path}-${value}`} checked={String(current) === value}
-            onChange={() => state.set(path, options ? value : value === 'true')} />
+          <input type={many ? 'checkbox' : 'radio'} name={path} id={`${path}-${value}`} checked={many ? chosen.includes(value) : String(current) === value}
+            onChange={(event) =>
+              state.set(path, many ? (event.currentTarget.checked ? [...chosen, value] : chosen.filter((other) => other !== value)) : options ? value : value === 'true')} />
           {text}
         </label>
       ))}
-    </Group>
-  );
-}
-
-/** Any number of answers from a list. */
-export function Boxes({ path, legend, options, ...state }: { path: string; legend: string; options: Options } & FormState) {
-  const chosen = (read(state.answers, path) as string[] | undefined) ?? [];
-  return (
-    <Group path={path} legend={legend} errors={state.errors}>
-      {options.map(([value, text]) => (
-        <Box key={value} id={`${path}-${value}`} label={text} checked={chosen.includes(value)}
-          onChange={(on) => state.set(path, on ? [...chosen, value] : chosen.filter((other) => other !== value))} />
-      ))}
-    </Group>
+    </fieldset>
   );
 }

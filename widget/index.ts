@@ -4,24 +4,25 @@
  * element scrolls into view or the button is pressed, so the host page pays nothing on its main thread before then.
  * Everything lives in an open shadow root (open so assistive technology and accessibility checkers can read it).
  */
-import { Fragment as Many, h as element, render } from 'preact';
+import { Fragment as Many, h as element, render, type ComponentChildren } from 'preact';
 import { t } from './i18n';
 import { resendWaiting } from './outbox';
 import { styles } from './styles';
 import { Widget } from './Widget';
 
-/** The form's container inside a shadow root: the element it belongs to and the stylesheet. */
-function shadowFor(host: HTMLElement): HTMLDivElement {
-  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+/** The element's open shadow root, with the widget's stylesheet. */
+function shadowFor(host: HTMLElement): ShadowRoot {
+  const root = host.attachShadow({ mode: 'open' });
   root.adoptedStyleSheets = [styles()];
-  const container = document.createElement('div');
-  container.className = 'w';
-  container.setAttribute('part', 'container');
-  root.replaceChildren(container);
-  return container;
+  return root;
 }
 
 const endpointOf = (host: HTMLElement) => host.getAttribute('endpoint') ?? location.origin;
+
+const widget = (host: HTMLElement) => element(Widget, { endpoint: endpointOf(host) });
+
+/** The box the widget is drawn in, which a theme reaches as `::part(container)`. */
+const container = (...children: ComponentChildren[]) => element('div', { class: 'w', part: 'container' }, ...children);
 
 class ReportForm extends HTMLElement {
   #observer?: IntersectionObserver;
@@ -31,7 +32,7 @@ class ReportForm extends HTMLElement {
     this.#observer = new IntersectionObserver((seen) => {
       if (!seen.some((entry) => entry.isIntersecting)) return;
       this.#observer?.disconnect();
-      render(element(Widget, { endpoint: endpointOf(this) }), shadowFor(this));
+      render(container(widget(this)), shadowFor(this));
     });
     this.#observer.observe(this);
   }
@@ -46,18 +47,15 @@ class ReportForm extends HTMLElement {
 class ReportButton extends HTMLElement {
   connectedCallback(): void {
     if (this.shadowRoot) return;
-    const container = shadowFor(this);
-    container.className = '';
+    const root = shadowFor(this);
     let dialog: HTMLDialogElement | null = null;
     const draw = (opened: boolean) =>
       render(
         element(Many, null,
           element('button', { class: 'open', part: 'button open', onClick: () => (draw(true), dialog?.showModal()) }, t('form.title')),
           element('dialog', { 'aria-label': t('form.title'), ref: (node: HTMLDialogElement | null) => (dialog = node) },
-            element('div', { class: 'w', part: 'container' },
-              element('button', { class: 'close link', onClick: () => dialog?.close() }, t('widget.close')),
-              opened && element('div', null, element(Widget, { endpoint: endpointOf(this) }))))),
-        container,
+            container(element('button', { class: 'close link', onClick: () => dialog?.close() }, t('widget.close')), opened && widget(this)))),
+        root,
       );
     draw(false);
   }

@@ -4,21 +4,14 @@
  * from the hub opens the step that can fix it.
  */
 import type { ComponentChildren } from 'preact';
-import type { Discovery } from '@/lib/schema';
-import {
-  AGE_BANDS,
-  CONTACT_CHANNELS,
-  HARM_TYPES,
-  isUrgent,
-  LIMITS,
-  REPORTER_ROLES,
-  TARGETED_CHARACTERISTICS,
-} from '@/lib/schema/vocabulary';
+import type { Discovery, Urgency } from '@/lib/schema';
+import { isUrgent, LIMITS } from '@/lib/schema/vocabulary';
 import { dayToInstant, instantToDay } from '@/components/report-form/dates';
 import { read, type Answers } from './answers';
-import { Box, Boxes, options, Radios, Text, type FormState } from './fields';
-import { t, type WidgetMessageKey } from './i18n';
+import { Box, Choices, Text, type FormState } from './fields';
+import { t } from './i18n';
 import { Items } from './Items';
+import { AGES, CATEGORIES, CHANNELS, CONSENTS, HARMS, ROLES } from './labels';
 import type { WidgetItem } from './report';
 
 export interface StepContext extends FormState {
@@ -42,11 +35,8 @@ const yes = (answers: Answers, path: string) => read(answers, path) === true;
 /** Anonymous unless the person said otherwise, the default `reportFromDraft` uses. */
 export const anonymous = (answers: Answers) => read(answers, 'reporter.anonymous') !== false;
 
-const urgencyOf = (answers: Answers) => ({
-  immediateDanger: yes(answers, 'urgency.immediateDanger'),
-  perpetratorIdentityKnown: yes(answers, 'urgency.perpetratorIdentityKnown'),
-  relatesToFutureEvent: yes(answers, 'urgency.relatesToFutureEvent'),
-});
+/** Any yes to the urgency questions; one not answered is undefined, which counts as no, as in the report. */
+const urgent = (answers: Answers) => isUrgent((answers.urgency ?? {}) as Urgency);
 
 const note = (text: string) => <p class="note" role="status">{text}</p>;
 
@@ -58,18 +48,16 @@ function DateField({ path, label, hint, ...state }: { path: string; label: strin
   );
 }
 
-const ageLabel = (band: string) => (band === 'under_18' || band === '65_plus' ? t(`contact.age.${band}`) : band.replace('_', '–'));
-
 export const STEPS: readonly Step[] = [
   {
     id: 'urgency', title: t('urgency.title'), paths: ['urgency'], optional: true,
     Body: (state) => (
       <>
         <p>{t('urgency.intro')}</p>
-        <Radios {...state} path="urgency.immediateDanger" legend={t('urgency.immediateDanger')} />
-        <Radios {...state} path="urgency.perpetratorIdentityKnown" legend={t('urgency.perpetratorIdentityKnown')} />
-        <Radios {...state} path="urgency.relatesToFutureEvent" legend={t('urgency.relatesToFutureEvent')} />
-        {isUrgent(urgencyOf(state.answers)) && (
+        <Choices {...state} path="urgency.immediateDanger" legend={t('urgency.immediateDanger')} />
+        <Choices {...state} path="urgency.perpetratorIdentityKnown" legend={t('urgency.perpetratorIdentityKnown')} />
+        <Choices {...state} path="urgency.relatesToFutureEvent" legend={t('urgency.relatesToFutureEvent')} />
+        {urgent(state.answers) && (
           <div class="urgent" role="alert" data-testid="urgent">
             <p><strong>{t('urgency.callNow')}</strong></p>
             <p>{t('urgency.marked')}</p>
@@ -80,7 +68,7 @@ export const STEPS: readonly Step[] = [
   },
   {
     id: 'who', title: t('who.title'), paths: ['reporter.role'], optional: true,
-    Body: (state) => <Radios {...state} path="reporter.role" legend={t('who.role')} options={options(REPORTER_ROLES, 'who.')} />,
+    Body: (state) => <Choices {...state} path="reporter.role" legend={t('who.role')} options={ROLES} />,
   },
   {
     id: 'what', title: t('what.title'), paths: ['incident.summary'], optional: false,
@@ -97,14 +85,14 @@ export const STEPS: readonly Step[] = [
   {
     id: 'characteristics', title: t('characteristics.title'), paths: ['incident.targetedCharacteristics', 'incident.targetedCharacteristicOther'], optional: true,
     Body: (state) => {
-      const chosen = (read(state.answers, 'incident.targetedCharacteristics') as string[] | undefined) ?? [];
-      const notTaken = chosen.filter((value) => value !== 'other' && !state.discovery.categories.includes(value as never));
+      const chosen = (read(state.answers, 'incident.targetedCharacteristics') as Array<keyof typeof CATEGORIES> | undefined) ?? [];
+      const notTaken = chosen.filter((value) => value !== 'other' && !state.discovery.categories.includes(value));
       return (
         <>
-          <Boxes {...state} path="incident.targetedCharacteristics" legend={t('characteristics.legend')} options={options(TARGETED_CHARACTERISTICS, 'category.')} />
+          <Choices many {...state} path="incident.targetedCharacteristics" legend={t('characteristics.legend')} options={CATEGORIES} />
           {chosen.includes('other') && <Text {...state} path="incident.targetedCharacteristicOther" label={t('characteristics.other')} max={LIMITS.shortText} />}
           {notTaken.length > 0 &&
-            note(t('widget.notTaken', { name: state.discovery.name, categories: notTaken.map((value) => t(`category.${value}` as WidgetMessageKey)).join(', ') }))}
+            note(t('widget.notTaken', { name: state.discovery.name, categories: notTaken.map((value) => CATEGORIES[value]).join(', ') }))}
         </>
       );
     },
@@ -113,7 +101,7 @@ export const STEPS: readonly Step[] = [
     id: 'harm', title: t('harm.title'), paths: ['incident.harmTypes', 'incident.harmTypeOther'], optional: true,
     Body: (state) => (
       <>
-        <Boxes {...state} path="incident.harmTypes" legend={t('harm.legend')} options={options(HARM_TYPES, 'harm.')} />
+        <Choices many {...state} path="incident.harmTypes" legend={t('harm.legend')} options={HARMS} />
         {((read(state.answers, 'incident.harmTypes') as string[] | undefined) ?? []).includes('other') && (
           <Text {...state} path="incident.harmTypeOther" label={t('harm.otherText')} max={LIMITS.shortText} />
         )}
@@ -125,7 +113,7 @@ export const STEPS: readonly Step[] = [
     Body: (state) => (
       <>
         <DateField {...state} path="incident.firstSeenAt" label={t('when.firstSeen')} hint={t('when.hint')} />
-        <Radios {...state} path="incident.ongoing" legend={t('when.ongoing')} />
+        <Choices {...state} path="incident.ongoing" legend={t('when.ongoing')} />
       </>
     ),
   },
@@ -143,7 +131,7 @@ export const STEPS: readonly Step[] = [
     id: 'prior', title: t('prior.title'), paths: ['incident.priorActions'], optional: true,
     Body: (state) => (
       <>
-        <Radios {...state} path="incident.reportedToPlatform" legend={t('prior.reportedToPlatform')} />
+        <Choices {...state} path="incident.reportedToPlatform" legend={t('prior.reportedToPlatform')} />
         {yes(state.answers, 'incident.reportedToPlatform') && (
           <>
             <DateField {...state} path="incident.priorActions.reportedToPlatform.at" label={t('prior.platformAt')} />
@@ -159,23 +147,23 @@ export const STEPS: readonly Step[] = [
     id: 'contact', title: t('contact.title'), paths: ['reporter'], optional: false,
     Body: (state) => (
       <>
-        <Radios {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
+        <Choices {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
         {!state.discovery.acceptsAnonymous && anonymous(state.answers) && note(t('widget.anonymousRefused', { name: state.discovery.name }))}
         {!anonymous(state.answers) && (
           <>
             <Text {...state} path="reporter.name" label={t('contact.name')} max={LIMITS.shortText} />
             <Text {...state} path="reporter.email" label={t('contact.email')} type="email" />
             <Text {...state} path="reporter.phone" label={t('contact.phone')} type="tel" />
-            <Radios {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={options(CONTACT_CHANNELS, 'contact.channel.')} />
+            <Choices {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={CHANNELS} />
             <Text {...state} path="reporter.contact.safeTimes" label={t('contact.safeTimes')} max={LIMITS.shortText} />
             <Text {...state} path="reporter.accessNeeds" label={t('contact.accessNeeds')} max={LIMITS.longText} multiline />
           </>
         )}
-        <Radios {...state} path="reporter.ageBand" legend={t('contact.ageBand')} options={AGE_BANDS.map((band) => [band, ageLabel(band)] as const)} />
+        <Choices {...state} path="reporter.ageBand" legend={t('contact.ageBand')} options={AGES} />
         <fieldset id="reporter.consents">
           <legend>{t('contact.consents')}</legend>
           {(['police', 'platform', 'supportReferral', ...(anonymous(state.answers) ? [] : (['shareContact'] as const))] as const).map((consent) => (
-            <Box key={consent} id={`reporter.consents.${consent}`} label={t(`contact.consent.${consent}`)}
+            <Box key={consent} id={`reporter.consents.${consent}`} label={CONSENTS[consent]}
               checked={yes(state.answers, `reporter.consents.${consent}`)} onChange={(on) => state.set(`reporter.consents.${consent}`, on)} />
           ))}
         </fieldset>
@@ -202,11 +190,11 @@ export const STEPS: readonly Step[] = [
         <p>{t('check.intro')}</p>
         <dl>
           {STEPS.filter((step) => step.id !== 'check' && (step.applies?.(answers) ?? true)).map((step) => (
-            <div key={step.id} class="row">
+            <div key={step.id}>
               <dt>{step.title}</dt>
               <dd>
-                {step.id === 'urgency' && (isUrgent(urgencyOf(answers)) ? t('check.urgent') : t('check.notUrgent'))}
-                {step.id === 'what' && String(read(answers, 'incident.summary') ?? '')}
+                {step.id === 'urgency' && (urgent(answers) ? t('check.urgent') : t('check.notUrgent'))}
+                {step.id === 'what' && (read(answers, 'incident.summary') as string | undefined)}
                 {step.id === 'contact' && anonymous(answers) && t('check.anonymous')}
                 {step.id === 'items' &&
                   t('widget.check.items', { count: items.filter((item) => item.url.trim()).length, files: items.reduce((sum, item) => sum + item.uploads.length, 0) })}{' '}

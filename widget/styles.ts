@@ -5,8 +5,8 @@
  * Each line ends in a backslash, a template literal's line continuation, so the script carries no newlines.
  */
 const CSS = `\
-:host{display:block;--a:var(--ohr-accent,#0b5cad);--b:1px solid var(--ohr-border,#767676);--e:var(--ohr-error,#b00020);--r:var(--ohr-radius,6px);--g:var(--ohr-background,#fff)}\
-.w{all:initial;display:block;max-width:40rem;padding:1rem 1.25rem;font:var(--ohr-font-size,1rem)/1.5 var(--ohr-font,system-ui,sans-serif);color:var(--ohr-text,#1a1a1a);background:var(--g);border:var(--b);border-radius:var(--r)}\
+:host{display:block;--a:var(--ohr-accent,#0b5cad);--b:1px solid var(--ohr-border,#767676);--e:var(--ohr-error,#b00020);--r:var(--ohr-radius,6px)}\
+.w{all:initial;display:block;max-width:40rem;padding:1rem 1.25rem;font:var(--ohr-font-size,1rem)/1.5 var(--ohr-font,system-ui,sans-serif);color:var(--ohr-text,#1a1a1a);background:var(--ohr-background,#fff);border:var(--b);border-radius:var(--r)}\
 *{box-sizing:border-box;font:inherit;color:inherit}\
 h2{font-size:1.4em;font-weight:700;margin:.2em 0 .6em}\
 h2:focus{outline:0}\
@@ -20,11 +20,11 @@ legend,label,dt,button,.error{font-weight:600}\
 [part=input]{display:block;width:100%;padding:.45em .6em;background:var(--ohr-input-background,#fff);border:var(--b);border-radius:var(--r)}\
 [aria-invalid=true]{border:2px solid var(--e)}\
 :focus-visible{outline:3px solid var(--ohr-focus,#ffbf47);outline-offset:2px}\
-button{cursor:pointer;min-height:44px;padding:.5em 1.1em;border:1px solid var(--a);border-radius:var(--r);background:var(--g);color:var(--a)}\
+button{cursor:pointer;min-height:44px;padding:.5em 1.1em;border:1px solid var(--a);border-radius:var(--r);background:0;color:var(--a)}\
 .primary,.open{background:var(--a);color:var(--ohr-accent-text,#fff)}\
-.link{border:0;background:0;padding:.2em;min-height:24px;text-decoration:underline}\
+.link{border:0;padding:.2em;min-height:24px;text-decoration:underline}\
 .actions{display:flex;flex-wrap:wrap;gap:.75em;align-items:center;margin-top:1em}\
-.hint,.progress{color:var(--ohr-muted,#555)}\
+.hint{color:var(--ohr-muted,#555)}\
 .error{color:var(--e)}\
 .summary,.urgent,.note{border-left:5px solid var(--e);padding:.25em .9em}\
 .note{border-color:var(--a)}\

@@ -5,7 +5,7 @@
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
-import { widgetEn } from './words-en';
+import { tsImport } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,14 +17,16 @@ const ZOD_MODULES = /\/lib\/schema\/(index|report|protocol)\.ts$/;
 
 /**
  * The words are inlined where they are used: `t('what.title')` becomes the text itself and `t('what.remaining', {…})`
- * becomes `format('{count} characters left', {…})`, so a static message costs its words and nothing else. Only keys
- * built at run time (`harm.${value}`) are looked up in the catalogue.
+ * becomes `format('{count} characters left', {…})`, so a message costs its words and nothing else, and the catalogue
+ * (`words-en.ts`, which the source and the unit tests still read through `t`) is left out of the script. A key built at
+ * run time (`t(\`harm.${value}\`)`) would bring the whole catalogue back: the words for a closed list's values are
+ * spelled out in `labels.ts` instead.
  */
-function inlineWords(code: string, id: string): string | undefined {
+function inlineWords(code: string, id: string, catalogue: Record<string, string>): string | undefined {
   if (!/\/widget\/(?!words-en|i18n)[^/]+\.tsx?$/.test(id)) return undefined;
   let formats = false;
   const inlined = code.replace(/\bt\('([\w.]+)'(\)|, )/g, (_call, key: string, after: string) => {
-    const words = (widgetEn as Record<string, string>)[key];
+    const words = catalogue[key];
     if (words === undefined) throw new Error(`${id}: no words for ${key}`);
     if (after === ')') return JSON.stringify(words);
     formats = true;
@@ -34,16 +36,20 @@ function inlineWords(code: string, id: string): string | undefined {
 }
 
 /**
- * Then the catalogue in the script keeps only the keys that are still named somewhere: those of a family whose keys
- * are built at run time (`\`harm.${`, or a `"harm."` prefix handed to `options`). A key whose family is never built and
- * whose name appears nowhere but in the catalogue is dropped, with its words.
+ * The widget's own property names (component props and state, step fields), renamed like Preact's `__x` ones. Only
+ * names that are nowhere a DOM property the widget sets, a field of the report or the protocol, a key of what the
+ * outbox stores, or a `{placeholder}` of the words (checked below), so renaming them changes nothing outside.
  */
-function pruneCatalogue(code: string): string {
-  return code.replace(/"([a-z]+(?:\.[A-Za-z_]+)+)":"(?:[^"\\]|\\.)*",?/g, (entry, key: string) => {
-    const family = key.slice(0, key.lastIndexOf('.') + 1);
-    const built = code.includes(`\`${family}\${`) || code.includes(`"${family}"`);
-    return built || !(key in widgetEn) || code.split(`"${key}"`).length > 2 ? entry : '';
-  });
+const OWN_PROPERTIES = ['optional', 'legend', 'hint', 'multiline', 'paths', 'Body', 'applies', 'title', 'options', 'stepId', 'goTo',
+  'setItems', 'discovery', 'errors', 'steps', 'heading', 'onSend', 'onAgain', 'said', 'refused', 'view', 'load', 'follow',
+  'unsubscribe', 'check', 'copy'];
+
+/** The catalogue, read when the build starts (the config cannot import TypeScript that imports more TypeScript). */
+let catalogue: Record<string, string> = {};
+async function readCatalogue(): Promise<void> {
+  ({ widgetEn: catalogue } = (await tsImport(`${root}widget/words-en.ts`, import.meta.url)) as { widgetEn: Record<string, string> });
+  const placeholders = new Set(Object.values(catalogue).flatMap((words) => [...words.matchAll(/\{(\w+)\}/g)].map((match) => match[1])));
+  if (OWN_PROPERTIES.some((name) => placeholders.has(name))) throw new Error('A renamed property is also a placeholder of the words');
 }
 
 export default defineConfig({
@@ -53,13 +59,7 @@ export default defineConfig({
     preact({ devToolsEnabled: false, prefreshEnabled: false }),
     // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's `children:` props (~0.4 KB gzipped).
     { name: 'ohr-classic-jsx', config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact'" } }) },
-    { name: 'ohr-inline-words', enforce: 'pre', transform: (code, id) => inlineWords(code, id) },
-    {
-      name: 'ohr-prune-catalogue',
-      generateBundle(_options, bundle) {
-        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = pruneCatalogue(chunk.code);
-      },
-    },
+    { name: 'ohr-inline-words', enforce: 'pre', buildStart: readCatalogue, transform: (code, id) => inlineWords(code, id, catalogue) },
   ],
   resolve: { alias: { '@': root } },
   define: { 'process.env.NODE_ENV': '"production"' },
@@ -71,7 +71,7 @@ export default defineConfig({
     minify: 'terser',
     terserOptions: { toplevel: true, compress: { passes: 3, unsafe_arrows: true, pure_getters: true }, format: { comments: false },
       // Preact's internal `__x` properties, renamed consistently: the bundle holds the only copy of Preact (no devtools, no hooks).
-      mangle: { properties: { regex: /^__/ } } },
+      mangle: { properties: { regex: new RegExp(`^(__.*|${OWN_PROPERTIES.join('|')})$`) } } },
     reportCompressedSize: false,
     lib: { entry: `${root}widget/index.ts`, formats: ['iife'], name: 'ohrWidget', fileName: () => 'widget.js' },
     rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !ZOD_MODULES.test(id) } },

@@ -3,7 +3,7 @@
  * and wording, spread into the extension's catalogue too) and a few of its own under `widget.*`. Not the extension's
  * whole catalogue, which would add several kilobytes to every page that embeds the widget.
  */
-import { labelsEn, questionsEn } from '../lib/i18n/questions-en';
+import { labelsEn, questionsEn } from '@/lib/i18n/questions-en';
 
 export const widgetEn = {
   ...questionsEn,
