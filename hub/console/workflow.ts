@@ -37,6 +37,8 @@ export const AuditAction = {
   moderatorResetTotp: 'moderator.totp_reset',
   totpEnable: 'totp.enable',
   totpDisable: 'totp.disable',
+  referralNotice: 'referral.dsa_notice',
+  referralCaseFile: 'referral.case_file',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

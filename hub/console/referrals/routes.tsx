@@ -18,7 +18,7 @@ import { sha256Hex } from '../../hash';
 import type { Queryable } from '../../db';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
 import { CONSOLE_BASE, ConsolePage, CsrfField, formatTime, href, MessagePage, Notice, render, type SessionView } from '../layout';
-import { appendAudit, steps, type AuditAction } from '../workflow';
+import { appendAudit, AuditAction, steps } from '../workflow';
 import { buildCaseFile } from './case-file';
 import { outcomeLabel } from './labels';
 import { AuditTable } from './case-summary';
@@ -28,7 +28,7 @@ import { loadAudit, loadEvidence, loadReports, type AuditEntry, type HeldReport 
 /** A cluster rarely holds more; the cap keeps one request's work bounded. */
 export const MAX_REFERRAL_REPORTS = 100;
 
-export const REFERRAL_ACTIONS = { notice: 'referral.dsa_notice', caseFile: 'referral.case_file' } as const;
+export const REFERRAL_ACTIONS = { notice: AuditAction.referralNotice, caseFile: AuditAction.referralCaseFile } as const;
 
 const base = `${CONSOLE_BASE}/referrals`;
 /** The referral page for these reports: what the report view and a cluster page link to. */
@@ -64,11 +64,8 @@ class NotAllowed extends Error {}
 
 const notWithdrawn = (report: HeldReport) => report.outcome !== 'withdrawn';
 
-/** The referral actions are not (yet) among the workflow's audit action names; the column takes any short text. */
-const auditAction = (action: (typeof REFERRAL_ACTIONS)[keyof typeof REFERRAL_ACTIONS]) => action as string as AuditAction;
-
 async function recordReferral(tx: Queryable, actorId: string, action: (typeof REFERRAL_ACTIONS)[keyof typeof REFERRAL_ACTIONS], references: readonly string[], after: Record<string, unknown>) {
-  for (const reference of references) await appendAudit(tx, { actorId, action: auditAction(action), reference, after: { ...after, references } });
+  for (const reference of references) await appendAudit(tx, { actorId, action, reference, after: { ...after, references } });
 }
 
 const noticeJson = (notice: DsaNotice) => `${JSON.stringify(notice, null, 2)}\n`;
