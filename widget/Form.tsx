@@ -25,7 +25,8 @@ interface FormState {
   answers: Answers;
   items: WidgetItem[];
   errors: FieldErrors;
-  stepId: string;
+  /** Until the person moves, the first step with errors (after a refusal), or the first step. */
+  stepId?: string;
 }
 
 export class Form extends Component<FormProps, FormState> {
@@ -34,8 +35,7 @@ export class Form extends Component<FormProps, FormState> {
   constructor(props: FormProps) {
     super(props);
     const errors: FieldErrors = Object.fromEntries(props.problem?.fields?.map((field) => [field.path, field.message]) ?? []);
-    const steps = this.steps(props.answers);
-    this.state = { answers: props.answers, items: props.items, errors, stepId: (steps.find((step) => stepErrors(step.paths, errors).length > 0) ?? steps[0]!).id };
+    this.state = { answers: props.answers, items: props.items, errors };
   }
 
   // Each new step's heading takes focus so a screen reader announces it; not on first render, which would scroll the host page.
@@ -50,7 +50,7 @@ export class Form extends Component<FormProps, FormState> {
 
   override render({ discovery, problem, onSend }: FormProps, { answers, items, errors, stepId }: FormState) {
     const steps = this.steps(answers);
-    const index = Math.max(0, steps.findIndex((step) => step.id === stepId));
+    const index = Math.max(0, steps.findIndex((step) => (stepId ? step.id === stepId : stepErrors(step.paths, errors).length > 0)));
     const step = steps[index]!;
     const last = index === steps.length - 1;
     /** Back, on, or past the last step to send: going forwards checks this step (sending checks them all) and stops at the first step with errors. */
@@ -73,7 +73,7 @@ export class Form extends Component<FormProps, FormState> {
             <ul>{shown.map(([path, message]) => <li key={path}>{message}</li>)}</ul>
           </div>
         )}
-        {step.Body({ answers, errors, set: this.set, discovery, items, setItems: this.setItems, goTo: this.goTo })}
+        {step.Body({ answers, errors, set: this.set, discovery, items, setItems: this.setItems, goTo: this.goTo, steps })}
         <div class="actions">
           {index > 0 && <button type="button" part="button" onClick={() => leave(index - 1)}>{t('form.back')}</button>}
           {step.optional && <button type="button" class="link" part="link" onClick={() => leave(index + 1)}>{t('form.skip')}</button>}

@@ -8,7 +8,7 @@ import { sizeText, t } from './i18n';
 import type { WidgetItem } from './report';
 import type { StepContext } from './steps';
 import { readUpload } from './uploads';
-import { Text } from './fields';
+import { Notes, Text } from './fields';
 
 /** Screenshots refused (not an image, too large) are said in words until the next choice. */
 export class Items extends Component<StepContext, { refused: string[] }> {
@@ -29,13 +29,12 @@ export class Items extends Component<StepContext, { refused: string[] }> {
     return (
       <>
         <p>{t('widget.items.intro')}</p>
-        {errors['items'] && <p class="error" part="error" id="items">{errors['items']}</p>}
+        <Notes path="items" errors={errors} />
         {refused.map((message) => <p key={message} class="error" part="error" role="alert">{message}</p>)}
         {items.map((item, index) => {
           const number = index + 1;
           return (
-            <fieldset key={index} class="item">
-              <legend class="visually-hidden">{t('widget.items.url', { number })}</legend>
+            <fieldset key={index} class="item" aria-label={t('widget.items.url', { number })}>
               <Text errors={errors} path={`items.${index}.url`} label={t('widget.items.url', { number })} type="url"
                 max={LIMITS.url} optional={false} value={item.url} onInput={(url) => change(index, { ...item, url })} />
               <div class="field">

@@ -23,13 +23,13 @@ export function checkStep(step: string, answers: Answers, items: readonly ItemAn
   const errors: FieldErrors = {};
   if (step === 'what' && blank(read(answers, 'incident.summary'))) errors['incident.summary'] = MESSAGES.summary;
   if (step === 'contact' && read(answers, 'reporter.anonymous') === false) {
-    const email = read(answers, 'reporter.email');
-    const phone = read(answers, 'reporter.phone');
-    if (!blank(email) && !regexes.email.test(String(email).trim())) errors['reporter.email'] = MESSAGES.email;
-    if (!blank(phone) && !PHONE_PATTERN.test(String(phone).trim())) errors['reporter.phone'] = MESSAGES.phone;
-    const channel = read(answers, 'reporter.contact.channel');
-    if ((channel === 'email' || channel === 'phone') && blank(read(answers, `reporter.${channel}`))) {
-      errors[`reporter.${channel}`] = contactByMessage(channel);
+    // Each way to be reached: well formed if given, and given if it is the chosen channel.
+    for (const [channel, pattern, message] of [['email', regexes.email, MESSAGES.email], ['phone', PHONE_PATTERN, MESSAGES.phone]] as const) {
+      const path = `reporter.${channel}`;
+      const value = read(answers, path);
+      if (blank(value)) {
+        if (read(answers, 'reporter.contact.channel') === channel) errors[path] = contactByMessage(channel);
+      } else if (!pattern.test(String(value).trim())) errors[path] = message;
     }
   }
   if (step === 'items') {

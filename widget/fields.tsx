@@ -17,7 +17,8 @@ export interface FormState {
 const describedBy = (path: string, hint: unknown, errors: FieldErrors) =>
   [hint && `${path}-hint`, errors[path] && `${path}-error`].filter(Boolean).join(' ') || undefined;
 
-function Notes({ path, hint, errors }: { path: string; hint?: string | undefined; errors: FieldErrors }) {
+/** A field's hint and its error, if any, under ids that its `aria-describedby` names. */
+export function Notes({ path, hint, errors }: { path: string; hint?: string | undefined; errors: FieldErrors }) {
   return (
     <>
       {hint && <p class="hint" id={`${path}-hint`}>{hint}</p>}
@@ -32,7 +33,8 @@ interface TextProps {
   hint?: string;
   max?: number;
   type?: 'email' | 'tel' | 'date' | 'url';
-  multiline?: boolean;
+  /** A long answer: a text area. */
+  long?: boolean;
   optional?: boolean;
   /** Instead of the answer at `path` (a date input shows a day, the report keeps an instant; an item's address is not an answer). */
   value?: string;
@@ -40,7 +42,7 @@ interface TextProps {
 }
 
 /** A text input; with `value` and `onInput` it needs no answers. */
-export function Text({ path, label, hint, max, type, multiline, optional = true, value, onInput, ...state }: TextProps & Pick<FormState, 'errors'> & Partial<FormState>) {
+export function Text({ path, label, hint, max, type, long, optional = true, value, onInput, ...state }: TextProps & Pick<FormState, 'errors'> & Partial<FormState>) {
   const props = {
     id: path,
     part: 'input',
@@ -56,7 +58,7 @@ export function Text({ path, label, hint, max, type, multiline, optional = true,
         {label} {optional && <span class="hint">{t('form.optional')}</span>}
       </label>
       <Notes path={path} hint={hint} errors={state.errors} />
-      {multiline ? <textarea rows={4} {...props} /> : <input type={(type ?? 'text') as 'text'} {...props} />}
+      {long ? <textarea rows={4} {...props} /> : <input type={type as 'text'} {...props} />}
     </div>
   );
 }

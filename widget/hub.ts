@@ -40,34 +40,31 @@ export async function discover(endpoint: string): Promise<Discovery | undefined>
   }
 }
 
-/** Uploads the evidence, posts the report, and uploads again whatever a 409 `missing_evidence` names. */
-export async function deliver(routes: Routes, report: Report, uploads: readonly Upload[]): Promise<Outcome> {
+/** Uploads the evidence, posts the report, and once more for whatever a 409 `missing_evidence` names. */
+export async function deliver(routes: Routes, report: Report, uploads: readonly Upload[], again = true): Promise<Outcome> {
   try {
-    let missing = uploads.map((upload) => upload.sha256);
-    for (let round = 0; round < 2; round++) {
-      for (const upload of uploads.filter((candidate) => missing.includes(candidate.sha256))) {
-        const put = await call(routes.evidenceUrl.replace('{sha256}', upload.sha256), {
-          method: 'PUT',
-          headers: { 'Content-Type': upload.mediaType },
-          body: upload.blob,
-        });
-        if (!put.ok) return failure(put, (await json(put)) as ErrorBody);
-      }
-      const post = await call(routes.submitUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
-        body: JSON.stringify(report),
+    for (const upload of uploads) {
+      const put = await call(routes.evidenceUrl.replace('{sha256}', upload.sha256), {
+        method: 'PUT',
+        headers: { 'Content-Type': upload.mediaType },
+        body: upload.blob,
       });
-      const body = await json(post);
-      if (post.status === 201) return { receipt: body as Receipt };
-      const error = (body as ErrorBody | undefined)?.error;
-      if (error?.code !== 'missing_evidence' || round === 1) return failure(post, body as ErrorBody);
-      missing = error.missing ?? [];
+      if (!put.ok) return failure(put, (await json(put)) as ErrorBody);
     }
+    const post = await call(routes.submitUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+      body: JSON.stringify(report),
+    });
+    const body = (await json(post)) as ErrorBody | undefined;
+    if (post.status === 201) return { receipt: body as Receipt };
+    const missing = body?.error?.code === 'missing_evidence' ? body.error.missing ?? [] : undefined;
+    if (!again || !missing) return failure(post, body);
+    return await deliver(routes, report, uploads.filter((upload) => missing.includes(upload.sha256)), false);
   } catch {
     // Offline, refused, reset or timed out: nothing was decided, so the report waits.
+    return {};
   }
-  return {};
 }
 
 function failure(response: Response, body: ErrorBody | undefined): Outcome {

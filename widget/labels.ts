@@ -4,7 +4,7 @@
  * every word where it is used and the script carries no catalogue of keys.
  */
 import type { StatusResponse } from '@/lib/schema';
-import type { AGE_BANDS, CONTACT_CHANNELS, HARM_TYPES, REPORTER_ROLES, TARGETED_CHARACTERISTICS } from '@/lib/schema/vocabulary';
+import { AGE_BANDS, type CONTACT_CHANNELS, type HARM_TYPES, type REPORTER_ROLES, type TARGETED_CHARACTERISTICS } from '@/lib/schema/vocabulary';
 import { t } from './i18n';
 
 type Labels<Values extends readonly string[]> = Readonly<Record<Values[number], string>>;
@@ -44,14 +44,10 @@ export const CHANNELS: Labels<typeof CONTACT_CHANNELS> = {
   phone: t('contact.channel.phone'),
 };
 
-/** Age bands in words: the two open-ended ones from the catalogue, the others as their numbers. */
+/** Age bands in words: the two open-ended ones from the catalogue, the others as their numbers ("18–24"). */
 export const AGES: Labels<typeof AGE_BANDS> = {
+  ...(Object.fromEntries(AGE_BANDS.map((band) => [band, band.replace('_', '–')])) as Labels<typeof AGE_BANDS>),
   under_18: t('contact.age.under_18'),
-  '18_24': '18–24',
-  '25_34': '25–34',
-  '35_44': '35–44',
-  '45_54': '45–54',
-  '55_64': '55–64',
   '65_plus': t('contact.age.65_plus'),
 };
 

@@ -19,6 +19,8 @@ export interface StepContext extends FormState {
   items: WidgetItem[];
   setItems(items: WidgetItem[]): void;
   goTo(step: string): void;
+  /** The steps that apply to these answers, in order; the check is the last. */
+  steps: readonly Step[];
 }
 
 export interface Step {
@@ -26,7 +28,8 @@ export interface Step {
   /** In words. */
   title: string;
   paths: readonly string[];
-  optional: boolean;
+  /** Offers "Skip this question". */
+  optional?: boolean;
   applies?(answers: Answers): boolean;
   Body(context: StepContext): ComponentChildren;
 }
@@ -41,10 +44,10 @@ const urgent = (answers: Answers) => isUrgent((answers.urgency ?? {}) as Urgency
 const note = (text: string) => <p class="note" role="status">{text}</p>;
 
 /** A date input over an instant: the person gives a day, the report keeps its UTC midnight. */
-function DateField({ path, label, hint, ...state }: { path: string; label: string; hint?: string } & FormState) {
+function DateField(props: { path: string; label: string; hint?: string } & FormState) {
   return (
-    <Text {...state} path={path} label={label} hint={hint} type="date" value={instantToDay(read(state.answers, path) as string | undefined)}
-      onInput={(day) => state.set(path, dayToInstant(day))} />
+    <Text {...props} type="date" value={instantToDay(read(props.answers, props.path) as string | undefined)}
+      onInput={(day) => props.set(props.path, dayToInstant(day))} />
   );
 }
 
@@ -71,12 +74,12 @@ export const STEPS: readonly Step[] = [
     Body: (state) => <Choices {...state} path="reporter.role" legend={t('who.role')} options={ROLES} />,
   },
   {
-    id: 'what', title: t('what.title'), paths: ['incident.summary'], optional: false,
+    id: 'what', title: t('what.title'), paths: ['incident.summary'],
     Body: (state) => {
       const left = LIMITS.summary - ((read(state.answers, 'incident.summary') as string | undefined) ?? '').length;
       return (
         <>
-          <Text {...state} path="incident.summary" label={t('what.summary')} hint={t('what.hint')} max={LIMITS.summary} multiline optional={false} />
+          <Text {...state} path="incident.summary" label={t('what.summary')} hint={t('what.hint')} max={LIMITS.summary} long optional={false} />
           <p class="hint" aria-live="polite">{t('what.remaining', { count: left })}</p>
         </>
       );
@@ -121,7 +124,7 @@ export const STEPS: readonly Step[] = [
     id: 'impact', title: t('impact.title'), paths: ['incident.impact', 'reporter.wantsSupport'], optional: true,
     Body: (state) => (
       <>
-        <Text {...state} path="incident.impact" label={t('impact.label')} hint={t('impact.hint')} max={LIMITS.longText} multiline />
+        <Text {...state} path="incident.impact" label={t('impact.label')} hint={t('impact.hint')} max={LIMITS.longText} long />
         <Box id="reporter.wantsSupport" label={t('impact.wantsSupport')} checked={yes(state.answers, 'reporter.wantsSupport')}
           onChange={(on) => state.set('reporter.wantsSupport', on)} />
       </>
@@ -136,7 +139,7 @@ export const STEPS: readonly Step[] = [
           <>
             <DateField {...state} path="incident.priorActions.reportedToPlatform.at" label={t('prior.platformAt')} />
             <Text {...state} path="incident.priorActions.reportedToPlatform.reference" label={t('prior.platformReference')} max={LIMITS.shortText} />
-            <Text {...state} path="incident.priorActions.reportedToPlatform.response" label={t('prior.platformResponse')} max={LIMITS.longText} multiline />
+            <Text {...state} path="incident.priorActions.reportedToPlatform.response" label={t('prior.platformResponse')} max={LIMITS.longText} long />
           </>
         )}
         <Text {...state} path="incident.priorActions.policeReference" label={t('prior.policeReference')} max={LIMITS.shortText} />
@@ -144,7 +147,7 @@ export const STEPS: readonly Step[] = [
     ),
   },
   {
-    id: 'contact', title: t('contact.title'), paths: ['reporter'], optional: false,
+    id: 'contact', title: t('contact.title'), paths: ['reporter'],
     Body: (state) => (
       <>
         <Choices {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
@@ -156,7 +159,7 @@ export const STEPS: readonly Step[] = [
             <Text {...state} path="reporter.phone" label={t('contact.phone')} type="tel" />
             <Choices {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={CHANNELS} />
             <Text {...state} path="reporter.contact.safeTimes" label={t('contact.safeTimes')} max={LIMITS.shortText} />
-            <Text {...state} path="reporter.accessNeeds" label={t('contact.accessNeeds')} max={LIMITS.longText} multiline />
+            <Text {...state} path="reporter.accessNeeds" label={t('contact.accessNeeds')} max={LIMITS.longText} long />
           </>
         )}
         <Choices {...state} path="reporter.ageBand" legend={t('contact.ageBand')} options={AGES} />
@@ -176,20 +179,20 @@ export const STEPS: readonly Step[] = [
     Body: (state) => (
       <>
         <p>{t('grounds.intro')}</p>
-        <Text {...state} path="grounds.explanation" label={t('grounds.explanation')} max={LIMITS.summary} multiline />
+        <Text {...state} path="grounds.explanation" label={t('grounds.explanation')} max={LIMITS.summary} long />
         <Box id="grounds.goodFaith.accepted" label={t('grounds.goodFaith')} checked={Boolean(read(state.answers, 'grounds.goodFaithAt'))}
           onChange={(on) => state.set('grounds.goodFaithAt', on ? new Date().toISOString() : undefined)} />
       </>
     ),
   },
-  { id: 'items', title: t('widget.items.title'), paths: ['items'], optional: false, Body: (context) => <Items {...context} /> },
+  { id: 'items', title: t('widget.items.title'), paths: ['items'], Body: (context) => <Items {...context} /> },
   {
-    id: 'check', title: t('check.title'), paths: [], optional: false,
-    Body: ({ answers, items, goTo }) => (
+    id: 'check', title: t('check.title'), paths: [],
+    Body: ({ answers, items, goTo, steps }) => (
       <>
         <p>{t('check.intro')}</p>
         <dl>
-          {STEPS.filter((step) => step.id !== 'check' && (step.applies?.(answers) ?? true)).map((step) => (
+          {steps.slice(0, -1).map((step) => (
             <div key={step.id}>
               <dt>{step.title}</dt>
               <dd>

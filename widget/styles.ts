@@ -14,7 +14,7 @@ p,dl,ul{margin:.5em 0}\
 fieldset{border:0;padding:0;margin:0 0 1em}\
 legend,label,dt,button,.error{font-weight:600}\
 .field{margin:0 0 1em}\
-.field label{display:block}\
+label{display:block}\
 .choice{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.3em 0}\
 [type=radio],[type=checkbox]{width:24px;height:24px;margin:0;accent-color:var(--a)}\
 [part=input]{display:block;width:100%;padding:.45em .6em;background:var(--ohr-input-background,#fff);border:var(--b);border-radius:var(--r)}\
@@ -32,7 +32,6 @@ button{cursor:pointer;min-height:44px;padding:.5em 1.1em;border:1px solid var(--
 dd{margin:0 0 .6em}\
 .reference{font-size:1.6em;font-weight:700}\
 code{font-family:monospace;word-break:break-all}\
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\
 .open{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;box-shadow:0 2px 8px #0006}\
 dialog{padding:0;border:0;background:0;max-height:90vh;width:min(42rem,95vw)}\
 dialog::backdrop{background:#0009}\

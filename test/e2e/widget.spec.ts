@@ -98,7 +98,8 @@ async function fillAndSend(page: Page, pngFile: string, summary: string): Promis
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
     await next.click();
   }
-  await page.getByLabel('Address of post or page 1').fill('https://x.com/someone/status/1');
+  // The address's text box (its item's group bears the same name).
+  await page.getByRole('textbox', { name: 'Address of post or page 1' }).fill('https://x.com/someone/status/1');
   await page.getByLabel('Screenshots for address 1').setInputFiles(pngFile);
   await expect(page.getByText('screenshot.png, 1 KB')).toBeVisible();
   await next.click();
