@@ -22,7 +22,7 @@ const ZOD_MODULES = /\/lib\/schema\/(index|report|protocol)\.ts$/;
  * run time (`t(\`harm.${value}\`)`) would bring the whole catalogue back: the words for a closed list's values are
  * spelled out in `labels.ts` instead.
  */
-function inlineWords(code: string, id: string, catalogue: Record<string, string>): string | undefined {
+function inlineWords(code: string, id: string, catalogue: Record<string, string>): { code: string; map: null } | undefined {
   if (!/\/widget\/(?!words-en|i18n)[^/]+\.tsx?$/.test(id)) return undefined;
   let formats = false;
   const inlined = code.replace(/\bt\('([\w.]+)'(\)|, )/g, (_call, key: string, after: string) => {
@@ -32,7 +32,8 @@ function inlineWords(code: string, id: string, catalogue: Record<string, string>
     formats = true;
     return `format(${JSON.stringify(words)}, `;
   });
-  return formats ? `import { format } from '@/lib/i18n/format';\n${inlined}` : inlined;
+  // Every line stays where it was (the import joins the first), so source maps keep their lines (`map: null`).
+  return { code: formats ? `import { format } from '@/lib/i18n/format';${inlined}` : inlined, map: null };
 }
 
 /**
