@@ -65,6 +65,7 @@ if (!customElements.get('ohr-report-form')) customElements.define('ohr-report-fo
 if (!customElements.get('ohr-report-button')) customElements.define('ohr-report-button', ReportButton);
 
 // A report left unsent when the page last closed goes on its way once the page is idle, and whenever it comes online.
-const resend = () => void resendWaiting();
+// Where the page may not store anything (an opaque origin, site data blocked) nothing can be waiting either.
+const resend = () => void resendWaiting().catch(() => undefined);
 addEventListener('online', resend);
 (self.requestIdleCallback ?? setTimeout)(resend);

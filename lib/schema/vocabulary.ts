@@ -59,7 +59,7 @@ export const MESSAGES = {
 
 /** The message for a contact channel chosen without the detail it needs. */
 export function contactByMessage(channel: 'email' | 'phone'): string {
-  return `Give a ${channel === 'email' ? 'email address' : 'phone number'} to be contacted by ${channel}`;
+  return channel === 'email' ? 'Give an email address to be contacted by email' : 'Give a phone number to be contacted by phone';
 }
 
 export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
