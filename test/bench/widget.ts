@@ -18,10 +18,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { startHub } from '../../hub/server';
 import { WIDGET_SCRIPT } from '../../hub/widget';
-import { chromiumPath } from '../e2e/paths';
+import { launchPlainChromium } from '../e2e/browser';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const BUDGET_GZIP = 15 * 1024;
@@ -132,7 +132,7 @@ async function loadOnce(browser: Browser, hubUrl: string, script: Uint8Array | s
 /** The widget and the baseline, alternating, so both meet the same moments of a shared machine. */
 async function renderTimes(widget: Uint8Array): Promise<{ widget: Times; baseline: Times }> {
   const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'silent', rateLimit: { enabled: false } } });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+  const browser = await launchPlainChromium();
   const none = (): Times => ({ executed: [], firstNode: [], form: [], scriptMs: [] });
   const times = { widget: none(), baseline: none() };
   try {

@@ -2,7 +2,7 @@
  * Chromium with the test build of the extension, and handles on the extension inside it. Used by the Playwright
  * fixtures and by the soak benchmark, which runs outside the test runner.
  */
-import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { chromiumPath, E2E_EXTENSION_DIR } from './paths';
 
 export interface Extension {
@@ -12,6 +12,11 @@ export interface Extension {
   worker(): Promise<Worker>;
   /** Stops the service worker the way Chrome does when it idles or crashes (DevTools Protocol `stopWorker`). */
   stopWorker(): Promise<void>;
+}
+
+/** Headless Chromium without the extension, for pages it plays no part in: the console, the widget. */
+export function launchPlainChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
 }
 
 /** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */

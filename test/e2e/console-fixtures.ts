@@ -2,11 +2,11 @@
  * Fixtures for the triage console's end-to-end tests: a hub of its own (in-memory PGlite) with one moderator account,
  * and plain Chromium (the console needs no extension). Each spec names its account, so a failure says whose it was.
  */
-import { chromium, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { startHub, type RunningHub } from '../../hub/server';
+import { launchPlainChromium } from './browser';
 import { expect, test as base } from './fixtures';
-import { chromiumPath } from './paths';
 
 export interface ConsoleAccount {
   email: string;
@@ -32,7 +32,7 @@ export function consoleTest(account: ConsoleAccount, contextOptions: BrowserCont
       await hub.close();
     },
     chrome: async ({}, use) => {
-      const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+      const browser = await launchPlainChromium();
       await use(browser);
       await browser.close();
     },

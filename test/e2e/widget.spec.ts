@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
 import { makePng } from '../fixtures/png';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { chromiumPath } from './paths';
+import { launchPlainChromium } from './browser';
 
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
@@ -60,7 +60,7 @@ const test = base.extend<{ hostile: HostilePage; widgetHub: RunningHub; chrome: 
     await hub.close();
   },
   chrome: async ({}, use) => {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+    const browser = await launchPlainChromium();
     await use(browser);
     await browser.close();
   },
