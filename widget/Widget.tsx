@@ -9,7 +9,7 @@ import type { Answers } from './answers';
 import { Form } from './Form';
 import { discover } from './hub';
 import { t } from './i18n';
-import { drain, entries, onOutboxChange, remove, save, type Entry } from './outbox';
+import { drain, entries, inMemory, onOutboxChange, remove, save, type Entry } from './outbox';
 import { Receipt } from './Receipt';
 import { buildReport, type WidgetItem } from './report';
 
@@ -28,6 +28,8 @@ interface WidgetState {
   /** Undefined while it loads, null when it could not be read. */
   discovery?: Discovery | null;
   view?: View;
+  /** The browser lets this page keep nothing: a waiting report lasts only while the page is open. */
+  memoryOnly?: boolean;
 }
 
 export class Widget extends Component<{ endpoint: string }, WidgetState> {
@@ -54,7 +56,8 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
     const submitUrl = discovery.submitUrl;
     const show = async () => {
       const entry = (await entries(submitUrl)).sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt))[0];
-      this.setState(({ view }) => ({ view: entry ?? view ?? fresh(discovery) }));
+      const memoryOnly = await inMemory();
+      this.setState(({ view }) => ({ view: entry ?? view ?? fresh(discovery), memoryOnly }));
       if (entry?.receipt) await remove(entry.id);
     };
     this.unsubscribe = onOutboxChange(() => void show());
@@ -70,7 +73,7 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
     await drain(discovery.submitUrl);
   }
 
-  override render({ endpoint }: { endpoint: string }, { discovery, view }: WidgetState) {
+  override render({ endpoint }: { endpoint: string }, { discovery, view, memoryOnly }: WidgetState) {
     if (discovery === null) {
       return (
         <div role="alert">
@@ -84,6 +87,6 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
     if (view.attempt === undefined || view.problem) {
       return <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />;
     }
-    return <p role="status" class="note">{view.attempt > 0 ? t('widget.queued') : t('widget.sending')}</p>;
+    return <p role="status" class="note">{view.attempt > 0 ? (memoryOnly ? t('widget.queuedInMemory') : t('widget.queued')) : t('widget.sending')}</p>;
   }
 }

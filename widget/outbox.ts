@@ -45,21 +45,40 @@ const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
     Object.assign(request, { onsuccess: settle, oncomplete: settle, onerror: fail, onabort: fail });
   });
 
-let opened: Promise<IDBDatabase> | undefined;
-function database(): Promise<IDBDatabase> {
-  if (!opened) {
+/**
+ * Where the page may not store anything (site data blocked, an opaque origin), entries are kept here instead: the form
+ * still works and sends, but a report not yet sent is lost with the page, and the person is told so (`inMemory`).
+ */
+const memory = new Map<string, Entry>();
+/** What a change writes to: the IndexedDB store, or `memory` with the same two methods. */
+interface Writable {
+  put(entry: Entry): unknown;
+  delete(id: string): unknown;
+}
+const inMemoryStore: Writable = { put: (entry: Entry) => memory.set(entry.id, entry), delete: (id: string) => memory.delete(id) };
+
+let opened: Promise<IDBDatabase | undefined> | undefined;
+function database(): Promise<IDBDatabase | undefined> {
+  // `open` itself throws on an opaque origin, which the executor turns into a rejection.
+  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(NAME, 1);
     request.onupgradeneeded = () => request.result.createObjectStore('outbox', { keyPath: 'id' });
-    opened = done(request);
-  }
+    done(request).then(resolve, reject);
+  }).catch(() => undefined);
   return opened;
 }
 
-async function outbox(mode: IDBTransactionMode): Promise<IDBObjectStore> {
-  return (await database()).transaction('outbox', mode, STRICT).objectStore('outbox');
+/** True when this page's reports can only be kept in memory. */
+export const inMemory = async () => !(await database());
+
+async function outbox(mode: IDBTransactionMode): Promise<IDBObjectStore | undefined> {
+  return (await database())?.transaction('outbox', mode, STRICT).objectStore('outbox');
 }
 
-const all = async () => done<Entry[]>((await outbox('readonly')).getAll());
+const all = async () => {
+  const store = await outbox('readonly');
+  return store ? done<Entry[]>(store.getAll()) : [...memory.values()];
+};
 
 const listeners = new Set<() => void>();
 export const onOutboxChange = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
@@ -70,10 +89,10 @@ export async function entries(submitUrl: string): Promise<Entry[]> {
 }
 
 /** One change in a readwrite transaction with strict durability, awaited until it is on disk. */
-async function change(edit: (store: IDBObjectStore) => unknown): Promise<void> {
+async function change(edit: (store: Writable) => unknown): Promise<void> {
   const store = await outbox('readwrite');
-  edit(store);
-  await done(store.transaction);
+  edit(store ?? inMemoryStore);
+  if (store) await done(store.transaction);
   changed();
 }
 
@@ -83,10 +102,10 @@ export const remove = (id: string) => change((store) => store.delete(id));
 /** Takes the entry if it is due and nobody else holds it; one short transaction. */
 async function claim(id: string, now: number): Promise<Entry | undefined> {
   const store = await outbox('readwrite');
-  const entry = await done<Entry | undefined>(store.get(id));
+  const entry = store ? await done<Entry | undefined>(store.get(id)) : memory.get(id);
   const due = entry && !entry.receipt && !entry.problem && entry.notBefore <= now && entry.leaseUntil <= now;
-  if (due) store.put({ ...entry, leaseUntil: now + LEASE_MS });
-  await done(store.transaction);
+  if (due) (store ?? inMemoryStore).put({ ...entry, leaseUntil: now + LEASE_MS });
+  if (store) await done(store.transaction);
   return due ? entry : undefined;
 }
 

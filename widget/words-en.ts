@@ -27,6 +27,7 @@ export const widgetEn = {
   'widget.check.items': 'Addresses: {count}, screenshots: {files}',
   'widget.sending': 'Sending your report…',
   'widget.queued': 'Your report is saved in this browser and will be sent when the service can be reached: keep this page open, or come back later.',
+  'widget.queuedInMemory': 'Your report will be sent when the service can be reached. This browser does not let the site keep it, so keep this page open until it is sent.',
   'widget.attention': 'The organisation could not accept the report: {message}',
   'widget.done.title': 'Your report has been received',
   'widget.done.reference': 'Your reference number',

@@ -116,4 +116,24 @@ describe('widget outbox', () => {
     expect(backoffMs(0, 60_000, () => 0.5)).toBe(60_000);
     expect(backoffMs(5, 0, () => 0)).toBe(0);
   });
+
+  it('where the browser refuses storage, keeps the report in memory, says so, and still delivers it once', async () => {
+    // A page whose origin is opaque, or whose site data is blocked: IndexedDB's open throws.
+    vi.stubGlobal('indexedDB', { open: () => { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); } });
+    vi.resetModules();
+    const refused = await import('../../../widget/outbox');
+    hubFetch();
+    expect(await refused.inMemory()).toBe(true);
+    const bytes = pngBytes();
+    const items: WidgetItem[] = [{ url: 'https://example.org/kept', uploads: [{ name: 'a.png', sha256: await sha256Hex(bytes), mediaType: 'image/png', blob: new Blob([bytes]) }] }];
+    const answers = write({}, 'incident.summary', 'Kept in memory');
+    const id = crypto.randomUUID();
+    await refused.save({ id, routes, report: buildReport(id, answers, items), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
+    expect((await refused.entries(routes.submitUrl)).map((entry) => entry.id)).toEqual([id]);
+    await refused.drain(routes.submitUrl);
+    await refused.drain(routes.submitUrl);
+    const [entry] = await refused.entries(routes.submitUrl);
+    expect(entry?.receipt?.reference).toMatch(/^OHR-/);
+    expect(await filed(id)).toEqual([{ reference: entry!.receipt!.reference }]);
+  });
 });
