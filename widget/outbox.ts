@@ -45,17 +45,28 @@ const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
     Object.assign(request, { onsuccess: settle, oncomplete: settle, onerror: fail, onabort: fail });
   });
 
+/** The outbox store for one transaction: IndexedDB's, or `memory`'s where the page may not store anything. */
+interface Store {
+  get(id: string): Promise<Entry | undefined>;
+  getAll(): Promise<Entry[]>;
+  put(entry: Entry): unknown;
+  delete(id: string): unknown;
+  /** Resolves when the changes are on disk. */
+  committed(): Promise<unknown>;
+}
+
 /**
  * Where the page may not store anything (site data blocked, an opaque origin), entries are kept here instead: the form
  * still works and sends, but a report not yet sent is lost with the page, and the person is told so (`inMemory`).
  */
 const memory = new Map<string, Entry>();
-/** What a change writes to: the IndexedDB store, or `memory` with the same two methods. */
-interface Writable {
-  put(entry: Entry): unknown;
-  delete(id: string): unknown;
-}
-const inMemoryStore: Writable = { put: (entry: Entry) => memory.set(entry.id, entry), delete: (id: string) => memory.delete(id) };
+const memoryStore: Store = {
+  get: async (id) => memory.get(id),
+  getAll: async () => [...memory.values()],
+  put: (entry) => memory.set(entry.id, entry),
+  delete: (id) => memory.delete(id),
+  committed: async () => undefined,
+};
 
 let opened: Promise<IDBDatabase | undefined> | undefined;
 function database(): Promise<IDBDatabase | undefined> {
@@ -71,14 +82,19 @@ function database(): Promise<IDBDatabase | undefined> {
 /** True when this page's reports can only be kept in memory. */
 export const inMemory = async () => !(await database());
 
-async function outbox(mode: IDBTransactionMode): Promise<IDBObjectStore | undefined> {
-  return (await database())?.transaction('outbox', mode, STRICT).objectStore('outbox');
+async function outbox(mode: IDBTransactionMode): Promise<Store> {
+  const store = (await database())?.transaction('outbox', mode, STRICT).objectStore('outbox');
+  if (!store) return memoryStore;
+  return {
+    get: (id) => done<Entry | undefined>(store.get(id)),
+    getAll: () => done<Entry[]>(store.getAll()),
+    put: (entry) => store.put(entry),
+    delete: (id) => store.delete(id),
+    committed: () => done(store.transaction),
+  };
 }
 
-const all = async () => {
-  const store = await outbox('readonly');
-  return store ? done<Entry[]>(store.getAll()) : [...memory.values()];
-};
+const all = async () => (await outbox('readonly')).getAll();
 
 const listeners = new Set<() => void>();
 export const onOutboxChange = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
@@ -89,10 +105,10 @@ export async function entries(submitUrl: string): Promise<Entry[]> {
 }
 
 /** One change in a readwrite transaction with strict durability, awaited until it is on disk. */
-async function change(edit: (store: Writable) => unknown): Promise<void> {
+async function change(edit: (store: Store) => unknown): Promise<void> {
   const store = await outbox('readwrite');
-  edit(store ?? inMemoryStore);
-  if (store) await done(store.transaction);
+  edit(store);
+  await store.committed();
   changed();
 }
 
@@ -102,10 +118,10 @@ export const remove = (id: string) => change((store) => store.delete(id));
 /** Takes the entry if it is due and nobody else holds it; one short transaction. */
 async function claim(id: string, now: number): Promise<Entry | undefined> {
   const store = await outbox('readwrite');
-  const entry = store ? await done<Entry | undefined>(store.get(id)) : memory.get(id);
+  const entry = await store.get(id);
   const due = entry && !entry.receipt && !entry.problem && entry.notBefore <= now && entry.leaseUntil <= now;
-  if (due) (store ?? inMemoryStore).put({ ...entry, leaseUntil: now + LEASE_MS });
-  if (store) await done(store.transaction);
+  if (due) store.put({ ...entry, leaseUntil: now + LEASE_MS });
+  await store.committed();
   return due ? entry : undefined;
 }
 
