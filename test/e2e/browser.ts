@@ -2,7 +2,7 @@
  * Chromium with the test build of the extension, and handles on the extension inside it. Used by the Playwright
  * fixtures and by the soak benchmark, which runs outside the test runner.
  */
-import { chromium, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Worker } from '@playwright/test';
 import { chromiumPath, E2E_EXTENSION_DIR } from './paths';
 
 export interface Extension {
@@ -17,6 +17,25 @@ export interface Extension {
 /** Headless Chromium without the extension, for pages it plays no part in: the console, the widget. */
 export function launchPlainChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+}
+
+/**
+ * Playwright fixtures for plain Chromium: `chrome`, one browser per test, and `page`, a page in a fresh context of it
+ * opened with `contextOptions`. Spread into `test.extend`.
+ */
+export function plainChromiumFixtures(contextOptions: BrowserContextOptions = {}) {
+  return {
+    chrome: async ({}, use: (browser: Browser) => Promise<void>) => {
+      const browser = await launchPlainChromium();
+      await use(browser);
+      await browser.close();
+    },
+    page: async ({ chrome }: { chrome: Browser }, use: (page: Page) => Promise<void>) => {
+      const context = await chrome.newContext(contextOptions);
+      await use(await context.newPage());
+      await context.close();
+    },
+  };
 }
 
 /** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */

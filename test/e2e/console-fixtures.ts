@@ -5,7 +5,7 @@
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { startHub, type RunningHub } from '../../hub/server';
-import { launchPlainChromium } from './browser';
+import { plainChromiumFixtures } from './browser';
 import { expect, test as base } from './fixtures';
 
 export interface ConsoleAccount {
@@ -31,16 +31,7 @@ export function consoleTest(account: ConsoleAccount, contextOptions: BrowserCont
       await use(hub);
       await hub.close();
     },
-    chrome: async ({}, use) => {
-      const browser = await launchPlainChromium();
-      await use(browser);
-      await browser.close();
-    },
-    page: async ({ chrome }, use) => {
-      const context = await chrome.newContext(contextOptions);
-      await use(await context.newPage());
-      await context.close();
-    },
+    ...plainChromiumFixtures(contextOptions),
   });
 }
 

@@ -14,7 +14,7 @@ import type { Browser, Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
 import { makePng } from '../fixtures/png';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { launchPlainChromium } from './browser';
+import { plainChromiumFixtures } from './browser';
 
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
@@ -59,16 +59,7 @@ const test = base.extend<{ hostile: HostilePage; widgetHub: RunningHub; chrome: 
     await use(hub);
     await hub.close();
   },
-  chrome: async ({}, use) => {
-    const browser = await launchPlainChromium();
-    await use(browser);
-    await browser.close();
-  },
-  page: async ({ chrome }, use) => {
-    const context = await chrome.newContext({ viewport: { width: 1000, height: 900 } });
-    await use(await context.newPage());
-    await context.close();
-  },
+  ...plainChromiumFixtures({ viewport: { width: 1000, height: 900 } }),
   pngFile: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'ohr-widget-'));
     const file = join(dir, 'screenshot.png');
