@@ -24,7 +24,7 @@ declare const chrome: WxtBrowser;
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const LOADS = Number(process.env.LOADS ?? 12);
-const PLATFORMS = new URL('../../../shared/fixtures/platforms/', import.meta.url);
+const PLATFORMS = new URL('../fixtures/platforms/', import.meta.url);
 const POST_PAGE = 'telegram/tme-s-channel-topwar.html';
 const POST = '.tgme_widget_message[data-post="topwar_official/70990"] .tgme_widget_message_text';
 const HEAVY_PAGE = 'youtube/postlight-watch-page.html';

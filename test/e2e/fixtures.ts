@@ -138,11 +138,11 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /**
- * The real saved platform pages (`../shared/fixtures/platforms/`, beside the repository in CI) under `/platforms/`.
+ * The real saved platform pages (`test/fixtures/platforms/`) under `/platforms/`.
  * They are third-party pages: served with a CSP that lets none of their scripts run and loads nothing from
  * elsewhere (the unit tests never run them either). Extension scripts are not bound by a page's CSP.
  */
-export const PLATFORM_FIXTURES = new URL('../../../shared/fixtures/platforms/', import.meta.url);
+export const PLATFORM_FIXTURES = new URL('../fixtures/platforms/', import.meta.url);
 const PLATFORM_CSP = "script-src 'none'; connect-src 'none'; frame-src 'none'; img-src 'self' data:; font-src 'self'";
 
 async function serveDirectory(root: URL): Promise<Server> {

@@ -1,12 +1,12 @@
 /**
- * Loading the shared real-page fixtures (`../shared/fixtures/platforms`) into happy-dom and resolving the manifest's
+ * Loading the real-page fixtures (`test/fixtures/platforms`) into happy-dom and resolving the manifest's
  * `root_hint` locators. Scripts are never run: these are third-party pages.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Window } from 'happy-dom';
 
-export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/platforms/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/platforms/', import.meta.url));
 
 export interface ExpectedPost {
   kind: string;

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../../hub/console/queue/query';
+import { blns } from '../../fixtures/naughty';
 import { consoleApp, signedIn, type Browser } from './console-helpers';
 import { contactable, seedReport } from './console-queue-fixtures';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
-
-const BLNS_PATH = fileURLToPath(new URL('../../../../shared/corpora/blns/blns.json', import.meta.url));
 
 let testDb: TestDatabase;
 let app: Hono;
@@ -104,7 +101,7 @@ describe('GET /console/queue', () => {
 
   it('answers every string of the Big List of Naughty Strings in the search box with 200 or 400, never 5xx', async () => {
     await seedReport(db(), { incident: { summary: 'something to find' } });
-    const strings = JSON.parse(readFileSync(BLNS_PATH, 'utf8')) as string[];
+    const strings = blns();
     const statuses = new Map<number, number>();
     for (const text of strings) {
       const response = await browser.get(`/console/queue?q=${encodeURIComponent(text)}`);

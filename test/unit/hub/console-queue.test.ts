@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countMatches, encodeCursor, PAGE_SIZE, QueueParams, queuePage, type Cursor, type QueueFilters } from '../../../hub/console/queue/query';
 import type { Queryable } from '../../../hub/db';
+import { blns } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 import { contactable, seedReport } from './console-queue-fixtures';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
-
-const BLNS_PATH = fileURLToPath(new URL('../../../../shared/corpora/blns/blns.json', import.meta.url));
 
 let testDb: TestDatabase;
 let db: Queryable;
@@ -150,7 +147,7 @@ describe('the queue', () => {
 
   it('takes every string of the Big List of Naughty Strings as a search without failing', async () => {
     await seedReport(db, { incident: { summary: 'A post with alert(1) in it' } });
-    const strings = JSON.parse(readFileSync(BLNS_PATH, 'utf8')) as string[];
+    const strings = blns();
     let searched = 0;
     for (const text of [...strings, '<svg onload=alert(1)>', "'); DROP TABLE reports; --", '\u0000', '\ud800', '!!!', '-', '""', 'or or or']) {
       const params = QueueParams.safeParse({ q: text });

@@ -3,16 +3,13 @@
  * database fields, and captured text surviving as text (the Big List of Naughty Strings) in both the JSON and the
  * plain text.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../lib/schema';
 import { buildDsaNotice, DsaNotice, noticeText, quoted, type ReferralSource } from '../../../hub/console/referrals/dsa-notice';
+import { blns } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 
-const BLNS_PATH = fileURLToPath(new URL('../../../../shared/corpora/blns/blns.json', import.meta.url));
-if (!existsSync(BLNS_PATH)) throw new Error(`The Big List of Naughty Strings is missing at ${BLNS_PATH}`);
-const NAUGHTY = JSON.parse(readFileSync(BLNS_PATH, 'utf8')) as string[];
+const NAUGHTY = blns();
 
 const NOTIFIER = { organisation: 'Tell Us Hate Hub', email: 'moderator@hub.example' };
 const AT = '2026-11-25T12:00:00.000Z';
