@@ -170,7 +170,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     return c.json(status);
   });
 
-  // DESIGN.md: "DELETE with the same token" withdraws. Both the report's address and its status address accept it.
+  // docs/design.md "The protocol (v1)": DELETE with the same token withdraws. Both the report's address and its status address accept it.
   const withdraw = async (c: Context<BlankEnv, typeof ROUTES.report | typeof ROUTES.status>) => {
     const status = await withdrawReport(db, c.req.param('reference'), bearerToken(c));
     if (!status) throw notFound();

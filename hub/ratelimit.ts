@@ -1,6 +1,6 @@
 /**
- * Per-client rate limiting without keeping anyone's address (DESIGN.md "Data and storage": "rate limiting uses a salted
- * hash with a short lifetime"). A client is known only by HMAC-SHA256(salt, address); the salt lives in memory, is
+ * Per-client rate limiting without keeping anyone's address (docs/design.md "Data and privacy": rate limiting uses a
+ * salted hash with a short lifetime). A client is known only by HMAC-SHA256(salt, address); the salt lives in memory, is
  * never written anywhere, and is replaced every `saltRotationSeconds`, at which point every bucket is forgotten, so no
  * key can be linked to an address or to the same client's key of the previous period.
  */

@@ -1,6 +1,6 @@
 /**
- * The widget's outbox (DESIGN.md "Outbox rules"): a report is written to IndexedDB, with strict durability, before
- * the person is told it is saved, and stays there until the hub acknowledges it. Sending claims a record under a
+ * The widget's outbox (docs/design.md "Outbox rules"): a report is written to IndexedDB, with strict durability,
+ * before the person is told it is saved, and stays there until the hub acknowledges it. Sending claims a record under a
  * lease in one short transaction, talks to the hub outside any transaction, and records the outcome in a second.
  * Retries back off exponentially with full jitter and honour Retry-After; a refusal stops and waits for the person.
  * The report id is the idempotency key, so a resend after a lost answer is never filed twice.

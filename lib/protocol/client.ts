@@ -74,7 +74,7 @@ export async function withdrawReport(endpoint: string, receipt: Receipt, options
 
 async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'DELETE', options: ClientOptions): Promise<Result<StatusResponse>> {
   const http = client(endpoint, options);
-  // DESIGN.md: the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
+  // docs/design.md "The protocol (v1)": the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
   const path = PATHS.status(receipt.reference);
   return guarded(async () => {
     const response = await http.request(path, { method, headers: { Authorization: `Bearer ${receipt.statusToken}` } });

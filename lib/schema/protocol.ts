@@ -1,6 +1,6 @@
 /**
  * The wire protocol (ohr/1) between a reporting client (extension, widget) and a receiving endpoint (hub).
- * DESIGN.md "The protocol (v1)" is the prose; these schemas decide, on both sides of the wire.
+ * docs/design.md "The protocol (v1)" is the prose; these schemas decide, on both sides of the wire.
  */
 import { z } from 'zod';
 import { EvidenceMediaType, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';

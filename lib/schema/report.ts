@@ -1,6 +1,6 @@
 /**
  * The report model (v1): the one definition the extension, the widget and the hub all validate against.
- * DESIGN.md "The report (v1)" is the prose; this file decides. Every free-text field has a length cap so that
+ * docs/design.md "The report (v1)" is the prose; this file decides. Every free-text field has a length cap so that
  * no boundary has to guess, and every enum is closed so that a hub can rely on the values it receives.
  */
 import { z } from 'zod';
