@@ -8,18 +8,17 @@
 import type { Artefact } from './capture/page';
 import { artefactsFor } from './drafts';
 import type { Result, SendFailure } from './protocol/client';
+import { BACKOFF, backoffMs, type Backoff } from './protocol/retry';
 import { evidenceHashes, type Receipt, type Report, type StatusResponse } from './schema';
 import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './store/db';
 
-export interface OutboxConfig {
+/** Full-jitter exponential backoff (`lib/protocol/retry`): the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)]. */
+export interface OutboxConfig extends Backoff {
   /** How long a claim is held. A worker that dies mid-send loses it after this and another attempt takes over. */
   leaseMs: number;
-  /** Full-jitter exponential backoff: the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)]. */
-  baseDelayMs: number;
-  maxDelayMs: number;
 }
 
-export const DEFAULT_OUTBOX_CONFIG: OutboxConfig = { leaseMs: 2 * 60_000, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 };
+export const DEFAULT_OUTBOX_CONFIG: OutboxConfig = { leaseMs: 2 * 60_000, ...BACKOFF };
 
 export interface Clock {
   now(): number;
@@ -175,7 +174,7 @@ export class Outbox {
 
   /**
    * An endpoint that has just accepted a report is reachable again: deliveries to it that are waiting out a backoff
-   * are made due now, so a queue built up during an outage drains at once instead of over the next quarter-hour.
+   * are made due now, so a queue built up during an outage drains at once instead of over the next backoff.
    */
   async expedite(endpoint: string): Promise<number> {
     const now = this.clock.now();
@@ -233,11 +232,10 @@ export class Outbox {
     await tx.done;
   }
 
+  /** `attempts` counts the one that just failed, so the first retry is retry 0 of the shared backoff. */
   private retryDelay(attempts: number, failure: SendFailure): number {
-    const ceiling = Math.min(this.config.maxDelayMs, this.config.baseDelayMs * 2 ** Math.max(0, attempts - 1));
-    const jittered = Math.floor(this.random() * ceiling);
     const asked = failure.kind === 'retry' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : 0;
-    return Math.max(jittered, Math.min(asked, this.config.maxDelayMs * 4));
+    return backoffMs(Math.max(0, attempts - 1), asked, this.random, this.config);
   }
 
   /** Read-modify-write of one delivery in one transaction; `change` returns undefined to leave it as it is. */

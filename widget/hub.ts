@@ -3,6 +3,7 @@
  * Outcomes are data: a wait (offline, busy, failing) keeps the report for later; a problem (400/422 and the like)
  * stops and shows the hub's words, with `fields` pointing at the inputs to fix.
  */
+import { isRetryable, retryAfterMs } from '@/lib/protocol/retry';
 import type { Discovery, FieldError, Receipt, Report, StatusResponse } from '@/lib/schema';
 import type { Upload } from './uploads';
 
@@ -23,8 +24,6 @@ interface ErrorBody {
 }
 
 const TIMEOUT_MS = 30_000;
-/** Worth sending again as it is: time-out, in flight, too early, too many. */
-const RETRYABLE = [408, 409, 425, 429];
 
 const call = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 const json = (response: Response): Promise<unknown> => response.json().catch(() => undefined);
@@ -69,7 +68,7 @@ export async function deliver(routes: Routes, report: Report, uploads: readonly 
 
 function failure(response: Response, body: ErrorBody | undefined): Outcome {
   const { status } = response;
-  if (status >= 500 || RETRYABLE.includes(status)) return { retryAfterMs: Number(response.headers.get('Retry-After')) * 1000 || 0 };
+  if (isRetryable(status)) return { retryAfterMs: retryAfterMs(response.headers.get('Retry-After')) };
   const { message = `HTTP ${status}`, fields } = body?.error ?? {};
   return { problem: { message, fields } };
 }

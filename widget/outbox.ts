@@ -2,9 +2,11 @@
  * The widget's outbox (docs/design.md "Outbox rules"): a report is written to IndexedDB, with strict durability,
  * before the person is told it is saved, and stays there until the hub acknowledges it. Sending claims a record under a
  * lease in one short transaction, talks to the hub outside any transaction, and records the outcome in a second.
- * Retries back off exponentially with full jitter and honour Retry-After; a refusal stops and waits for the person.
+ * Retries back off exponentially with full jitter and honour Retry-After, by the rules the extension's outbox follows
+ * too (`lib/protocol/retry`); a refusal stops and waits for the person.
  * The report id is the idempotency key, so a resend after a lost answer is never filed twice.
  */
+import { backoffMs } from '@/lib/protocol/retry';
 import type { Receipt, Report } from '@/lib/schema';
 import type { Answers } from './answers';
 import { deliver, type Problem, type Routes } from './hub';
@@ -27,8 +29,6 @@ export interface Entry {
 const STRICT = { durability: 'strict' } as const;
 /** Longer than any one delivery takes, so two tabs of the same site do not send one report at once. */
 const LEASE_MS = 120_000;
-const BASE_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 300_000;
 
 const NAME = 'ohr-widget';
 
@@ -123,11 +123,6 @@ async function claim(id: string, now: number): Promise<Entry | undefined> {
   if (due) store.put({ ...entry, leaseUntil: now + LEASE_MS });
   await store.committed();
   return due ? entry : undefined;
-}
-
-/** Full jitter: a random wait up to base·2ⁿ (capped), but never sooner than the hub's Retry-After. */
-export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
-  return Math.max(Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt)), retryAfterMs);
 }
 
 /** One wake-up per hub: the next time an entry waiting out its backoff is due. */

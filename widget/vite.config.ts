@@ -37,13 +37,14 @@ function inlineWords(code: string, id: string, catalogue: Record<string, string>
 }
 
 /**
- * The widget's own property names (component props and state, step fields), renamed like Preact's `__x` ones. Only
- * names that are nowhere a DOM property the widget sets, a field of the report or the protocol, a key of what the
- * outbox stores, or a `{placeholder}` of the words (checked below), so renaming them changes nothing outside. (terser
- * never renames a name it knows from the DOM, such as `title` or `options`, so those are not listed.)
+ * The widget's own property names (component props and state, step fields, the shared backoff's), renamed like
+ * Preact's `__x` ones. Only names that are nowhere a DOM property the widget sets, a field of the report or the
+ * protocol, a key of what the outbox stores, or a `{placeholder}` of the words (checked below), so renaming them
+ * changes nothing outside. (terser never renames a name it knows from the DOM, such as `title` or `options`, so those
+ * are not listed.)
  */
 const OWN_PROPERTIES = ['optional', 'legend', 'long', 'many', 'paths', 'Body', 'applies', 'stepId', 'goTo', 'setItems',
-  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs'];
+  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs', 'baseDelayMs', 'maxDelayMs'];
 
 /** The catalogue, read when the build starts (the config cannot import TypeScript that imports more TypeScript). */
 let catalogue: Record<string, string> = {};

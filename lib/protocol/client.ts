@@ -14,6 +14,7 @@ import {
   type FieldError,
   type Report,
 } from '../schema';
+import { isRetryable, retryAfterMs } from './retry';
 
 export type Fetch = typeof fetch;
 
@@ -137,24 +138,13 @@ async function failureFrom(response: Response): Promise<SendFailure> {
   return classify(response, await response.json().catch(() => undefined));
 }
 
-const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
-
 function classify(response: Response, body: unknown): SendFailure {
   const error = ApiError.safeParse(body).data?.error ?? MissingEvidenceError.safeParse(body).data?.error;
   const message = error?.message ?? (`HTTP ${response.status} ${response.statusText}`.trim());
-  if (response.status >= 500 || RETRYABLE_4XX.has(response.status)) {
-    const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
-    return { kind: 'retry', status: response.status, message, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) };
+  if (isRetryable(response.status)) {
+    const retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+    return { kind: 'retry', status: response.status, message, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter / 1000 } : {}) };
   }
   const fields = error && 'fields' in error ? error.fields : undefined;
   return { kind: 'rejected', status: response.status, code: error?.code ?? 'unknown', message, ...(fields ? { fields } : {}) };
-}
-
-/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
-function retryAfterSeconds(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
