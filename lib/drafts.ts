@@ -1,7 +1,7 @@
 /**
  * Reports being written, and their evidence bytes. A draft is editable until it is sent; then the outbox owns it.
  */
-import type { Artefact } from './capture/page';
+import type { Artefact } from './report/artefact';
 import { evidenceHashes } from './schema';
 import { mergeDetails, type ReportDetails } from './report/details';
 import { openOhrDatabase, STRICT, type Draft, type OhrDatabase } from './store/db';

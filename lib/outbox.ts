@@ -5,7 +5,7 @@
  * can finish from: `enqueue` (strict) → `claim` (lease) → upload outside any transaction → `acknowledge` (strict)
  * or `release`. The wire is at-least-once; the endpoint makes it exactly-once through the report id as idempotency key.
  */
-import type { Artefact } from './capture/page';
+import type { Artefact } from './report/artefact';
 import { artefactsFor } from './drafts';
 import type { Result, SendFailure } from './protocol/client';
 import { BACKOFF, backoffMs, type Backoff } from './protocol/retry';

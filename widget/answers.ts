@@ -1,7 +1,7 @@
 /**
  * The form's answers as one nested object addressed by dotted paths. The paths are the report's field paths
  * (`reporter.email`), which are also the inputs' ids, so the hub's 422 `fields` land on the right input.
- * The object has the shape of the extension's `ReportDetails`, so `reportFromDraft` builds the report from it.
+ * The object has the shape of the shared `ReportDetails`, so `reportFromAnswers` builds the report from it.
  */
 import type { ReportDetails } from '@/lib/report/details';
 

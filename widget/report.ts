@@ -1,10 +1,9 @@
 /**
- * The report the widget sends: the answers become a draft and the shared `reportFromDraft` builds the report, with
- * the same safe defaults as the extension. Each pasted address is an item with its uploaded screenshots.
+ * The report the widget sends: the shared `reportFromAnswers` builds it from the form's answers, with the same safe
+ * defaults as the extension. Each pasted address is an item with its uploaded screenshots.
  */
-import { platformOf } from '@/lib/capture/platform';
-import type { Draft } from '@/lib/drafts';
-import { reportFromDraft } from '@/lib/report/from-draft';
+import { reportFromAnswers } from '@/lib/report/from-answers';
+import { platformOf } from '@/lib/report/platform';
 import type { Item, Report } from '@/lib/schema';
 import type { Answers } from './answers';
 import type { Upload } from './uploads';
@@ -19,16 +18,8 @@ const CLIENT = { app: 'ohr-widget', version: '1' };
 
 export function buildReport(id: string, answers: Answers, items: readonly WidgetItem[], now = new Date().toISOString()): Report {
   const { summary = '', ...incident } = answers.incident ?? {};
-  const draft: Draft = {
-    id,
-    createdAt: now,
-    updatedAt: now,
-    summary,
-    status: 'queued',
-    details: { ...answers, incident },
-    items: items.filter((item) => item.url.trim()).map((item) => toItem(item, now)),
-  };
-  return reportFromDraft(draft, CLIENT);
+  const given = items.filter((item) => item.url.trim()).map((item) => toItem(item, now));
+  return reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT);
 }
 
 function toItem({ url, uploads }: WidgetItem, now: string): Item {

@@ -35,7 +35,7 @@ export interface Step {
 }
 
 const yes = (answers: Answers, path: string) => read(answers, path) === true;
-/** Anonymous unless the person said otherwise, the default `reportFromDraft` uses. */
+/** Anonymous unless the person said otherwise, the default `reportFromAnswers` uses. */
 export const anonymous = (answers: Answers) => read(answers, 'reporter.anonymous') !== false;
 
 /** Any yes to the urgency questions; one not answered is undefined, which counts as no, as in the report. */

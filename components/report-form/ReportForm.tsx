@@ -3,8 +3,8 @@ import type { Problem } from '@/lib/background/messages';
 import type { Draft } from '@/lib/drafts';
 import { t } from '@/lib/i18n';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
-import type { ClientInfo } from '@/lib/report/from-draft';
-import { draftErrors, errorsFor, type FieldErrors } from '@/lib/report/validate';
+import type { ClientInfo } from '@/lib/report/from-answers';
+import { errorsFor, reportErrors, type FieldErrors } from '@/lib/report/validate';
 import type { Endpoint, Settings } from '@/lib/settings';
 import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
@@ -75,7 +75,7 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const step = visible[index]!;
   const errors = useMemo<FieldErrors>(
     () => ({
-      ...draftErrors({ ...loaded.draft, details, summary, items: items.map((preview) => preview.item) }, client),
+      ...reportErrors({ ...loaded.draft, details, summary, items: items.map((preview) => preview.item) }, client),
       ...destinationErrors(details, destinations),
     }),
     [details, summary, items, destinations.length],

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { applyLanguage, setLanguage } from '@/lib/i18n';
-import type { ClientInfo } from '@/lib/report/from-draft';
+import type { ClientInfo } from '@/lib/report/from-answers';
 import type { ReportFormApi } from './api';
 import { LanguageChoice } from './LanguageChoice';
 import { ReportForm } from './ReportForm';

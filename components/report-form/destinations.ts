@@ -12,7 +12,7 @@ export function refusingAnonymous(destinations: readonly Endpoint[]): Endpoint[]
   return destinations.filter((endpoint) => !endpoint.discovery.acceptsAnonymous);
 }
 
-/** The report is anonymous unless the person said otherwise: the same default `reportFromDraft` uses. */
+/** The report is anonymous unless the person said otherwise: the same default `reportFromAnswers` uses. */
 export function isAnonymous(details: ReportDetails): boolean {
   return details.reporter?.anonymous ?? true;
 }

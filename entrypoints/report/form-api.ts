@@ -10,7 +10,7 @@ import { saveFile } from '@/components/report-form/EvidenceLocker';
 import { DraftStore } from '@/lib/drafts';
 import { evidencePackFor } from '@/lib/evidence-pack/for-draft';
 import { importEvidencePack } from '@/lib/evidence-pack/import';
-import type { ClientInfo } from '@/lib/report/from-draft';
+import type { ClientInfo } from '@/lib/report/from-answers';
 import type { Item } from '@/lib/schema';
 import { loadSettings, updateSettings } from '@/lib/settings';
 import type { OhrDatabase } from '@/lib/store/db';

@@ -3,7 +3,7 @@
  * person is building), unless they asked for a new one or it is full; otherwise it starts a new draft. Appending
  * reads and writes in one transaction, with the evidence bytes, so two quick captures cannot lose each other.
  */
-import type { Artefact } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import { LIMITS, type Item } from '../schema';
 import { STRICT, type Draft, type OhrDatabase } from '../store/db';
 

@@ -2,7 +2,8 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
-import { capturePage, RestrictedPageError, TabNotShowingError, type Artefact, type CapturableTab } from '../capture/page';
+import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import type { PageMetrics } from '../capture/screenshot/full-page';
 import { captureFullPage } from '../capture/trigger/full-page';
 import type { InPageRequest, InPageResult } from '../capture/trigger/in-page';
@@ -13,7 +14,7 @@ import type { Item } from '../schema';
 import { DraftMissingError, DraftStore } from '../drafts';
 import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
 import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '../protocol/client';
-import { reportFromDraft, type ClientInfo } from '../report/from-draft';
+import { reportFromAnswers, type ClientInfo } from '../report/from-answers';
 import { signReport } from '../report/sign';
 import { collectCapture, currentDraft, keepArtefacts } from './collect';
 import type { Trigger } from './menus';
@@ -219,7 +220,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       const current = await store.get(draftId);
       if (!current) throw new DraftMissingError(draftId);
       const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
-      const report = reportFromDraft(draft, deps.client);
+      const report = reportFromAnswers(draft, deps.client);
       const signed = deps.signing ? await signReport(report, await deps.signing.key(), deps.signing.browser) : report;
       await (await getOutbox()).enqueue(signed, endpoints);
       deps.showProgress?.((await currentDraft(store.db))?.items.length ?? 0);

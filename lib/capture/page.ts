@@ -3,9 +3,10 @@
  * Browser APIs come in through `PageCaptureDeps` so this layer runs under test without a browser.
  */
 import { sha256Hex } from '../hash';
-import type { EvidenceMediaType, Item } from '../schema';
+import type { Artefact } from '../report/artefact';
+import { platformOf } from '../report/platform';
+import type { Item } from '../schema';
 import { decodeDataUrl, pngSize } from './image';
-import { platformOf } from './platform';
 
 export interface CapturableTab {
   windowId: number;
@@ -13,13 +14,6 @@ export interface CapturableTab {
   active: boolean;
   url?: string;
   title?: string;
-}
-
-/** The bytes behind one evidence entry, kept locally until they are uploaded. */
-export interface Artefact {
-  sha256: string;
-  mediaType: EvidenceMediaType;
-  bytes: Uint8Array<ArrayBuffer>;
 }
 
 export interface PageCaptureDeps {

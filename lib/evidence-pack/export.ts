@@ -4,7 +4,7 @@
  * since PNG and JPEG are already compressed.
  */
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
-import type { Artefact } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import { evidenceHashes, type Report } from '../schema';
 import { REPORT_FILE, SUMMARY_FILE, evidencePath, manifestPath } from './layout';
 import { summaryHtml } from './summary';

@@ -3,7 +3,7 @@
  * as frozen and signed for sending once it has been sent, the draft's answers until then.
  */
 import { artefactsFor, DraftMissingError, type DraftStore } from '../drafts';
-import { reportFromDraft, type ClientInfo } from '../report/from-draft';
+import { reportFromAnswers, type ClientInfo } from '../report/from-answers';
 import { buildEvidencePack, type PackProgress } from './export';
 
 export async function evidencePackFor(
@@ -14,7 +14,7 @@ export async function evidencePackFor(
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; filename: string }> {
   const frozen = (await drafts.db.get('reports', draftId))?.report;
   const draft = await drafts.get(draftId);
-  const report = frozen ?? (draft && reportFromDraft(draft, client));
+  const report = frozen ?? (draft && reportFromAnswers(draft, client));
   if (!report) throw new DraftMissingError(draftId);
   const now = new Date().toISOString();
   const bytes = await buildEvidencePack(report, await artefactsFor(drafts.db, report.items), { generatedAt: now, onProgress });

@@ -4,7 +4,7 @@
  * the report names must be there with the right hash and size. The answer is a pack or a reason, never half of one.
  */
 import { strFromU8, unzipSync, type Unzipped } from 'fflate';
-import type { Artefact } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import { sha256Hex } from '../hash';
 import type { MessageKey } from '../i18n';
 import { Report } from '../schema';

@@ -3,7 +3,7 @@
  * withdraw it. Errors come back as data (`SendFailure`) rather than exceptions, so the outbox can decide between
  * "try again later" and "needs the person's attention", and the UI can say what happened in words.
  */
-import type { Artefact } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import {
   ApiError,
   Discovery,

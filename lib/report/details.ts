@@ -1,7 +1,8 @@
 /**
- * The report form's answers as they are saved in a draft while the person types. Every piece is optional, because a
- * draft is half-filled by nature; the types are derived from the report schema so that the form can never invent a
- * field or a value the hub would refuse. `reportFromDraft` turns answers plus safe defaults into a `Report`.
+ * The report form's answers as the person gives them (the extension saves them in its draft as they are typed, the
+ * widget keeps them in its form). Every piece is optional, because answers are half-given by nature; the types are
+ * derived from the report schema so that a form can never invent a field or a value the hub would refuse.
+ * `reportFromAnswers` turns answers plus safe defaults into a `Report`.
  */
 import type { Grounds, Incident, Reporter, Urgency } from '../schema';
 
@@ -14,7 +15,7 @@ export interface ReporterAnswers extends Partial<Omit<Reporter, 'contact' | 'con
   consents?: Partial<Consents>;
 }
 
-/** The summary is not here: it lives in `Draft.summary`, which the popup already writes. */
+/** The summary is not here: it is `ReportAnswers.summary` (in the extension, `Draft.summary`, which the popup writes). */
 export interface IncidentAnswers extends Partial<Omit<Incident, 'summary' | 'priorActions'>> {
   priorActions?: { reportedToPlatform?: NonNullable<PriorActions['reportedToPlatform']>; policeReference?: string };
   /** Whether the person said they reported it to the platform (the details are asked only after a yes). */

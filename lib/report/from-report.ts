@@ -1,6 +1,6 @@
 /**
  * The way back from a report to the form's answers, for an evidence pack opened on this computer: the person can
- * read, change and send it from here. The inverse of `reportFromDraft` for everything the form asks.
+ * read, change and send it from here. The inverse of `reportFromAnswers` for everything the form asks.
  */
 import type { Report } from '../schema';
 import type { ReportDetails } from './details';

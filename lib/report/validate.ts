@@ -1,17 +1,16 @@
 /**
- * Checks a draft exactly as the hub will: by building the report and running the schema over it. The form shows
+ * Checks answers exactly as the hub will: by building the report and running the schema over it. The form shows
  * the schema's own messages next to the inputs whose ids are the issues' dotted paths (`reporter.email`), so a
  * rule is written once, in `lib/schema`.
  */
-import type { Draft } from '../drafts';
 import { Report } from '../schema';
-import { reportFromDraft, type ClientInfo } from './from-draft';
+import { reportFromAnswers, type ClientInfo, type ReportAnswers } from './from-answers';
 
 /** Dotted field path → the first message the schema gave for it. */
 export type FieldErrors = Record<string, string>;
 
-export function draftErrors(draft: Draft, client: ClientInfo): FieldErrors {
-  const parsed = Report.safeParse(reportFromDraft(draft, client));
+export function reportErrors(answers: ReportAnswers, client: ClientInfo): FieldErrors {
+  const parsed = Report.safeParse(reportFromAnswers(answers, client));
   if (parsed.success) return {};
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {

@@ -3,7 +3,7 @@
  * change together in one transaction. Writes that the UI reports as "saved" use strict durability.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Artefact } from '../capture/page';
+import type { Artefact } from '../report/artefact';
 import type { ReportDetails } from '../report/details';
 import type { FieldError, Item, Receipt, Report, StatusResponse } from '../schema';
 

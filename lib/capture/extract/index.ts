@@ -6,7 +6,7 @@
  * UTC times, capped text, bidi marks stripped from names; what is absent stays absent.
  */
 import { LIMITS, type Evidence, type Item, type Platform } from '../../schema';
-import { platformOf } from '../platform';
+import { platformOf } from '../../report/platform';
 import { absoluteUrl, baseOf, collapse, isoUtc, stripBidi } from './dom';
 import { canonicalOf, generic, pageMetadata } from './generic';
 import type { ExtractedAuthor, ExtractedContextPost, ExtractedItem, PageContext, PlatformExtractor, PostFields } from './types';

@@ -5,7 +5,7 @@
 import { sha256Hex } from '../../hash';
 import type { Evidence } from '../../schema';
 import { decodeDataUrl, pngSize } from '../image';
-import type { Artefact } from '../page';
+import type { Artefact } from '../../report/artefact';
 import { formatFor } from '../screenshot/format';
 import { captureFrames, planFullPage, stitchLayout, type PageMetrics } from '../screenshot/full-page';
 import { stitchImages } from '../screenshot/pixels';

@@ -18,7 +18,7 @@ import { summaryHtml } from '../../../lib/evidence-pack/summary';
 import { sha256Hex } from '../../../lib/hash';
 import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
 import { verifyReport } from '../../../lib/integrity/verify';
-import { reportFromDraft } from '../../../lib/report/from-draft';
+import { reportFromAnswers } from '../../../lib/report/from-answers';
 import { detailsFromReport } from '../../../lib/report/from-report';
 import type { Report } from '../../../lib/schema';
 import { makePng } from '../../fixtures/png';
@@ -131,7 +131,7 @@ describe('evidence pack', () => {
       expect(draft.details).toEqual(detailsFromReport(report));
       expect(await store.artefactsFor(draft)).toHaveLength(2);
       const { captureManifests: _m, publicKey: _k, ...plain } = report;
-      expect(reportFromDraft(draft, report.client)).toEqual(plain);
+      expect(reportFromAnswers(draft, report.client)).toEqual(plain);
       expect(await importEvidencePack(store, zip, NOW)).toMatchObject({ ok: false, refusal: { key: 'locker.exists' } });
     } finally {
       store.close();

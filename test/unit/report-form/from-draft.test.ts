@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DraftStore, type Draft } from '../../../lib/drafts';
-import { reportFromDraft } from '../../../lib/report/from-draft';
-import { draftErrors, errorsFor } from '../../../lib/report/validate';
+import { reportFromAnswers } from '../../../lib/report/from-answers';
+import { errorsFor, reportErrors } from '../../../lib/report/validate';
 import { Report, isUrgent } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
 
@@ -13,9 +13,9 @@ function draft(overrides: Partial<Draft> = {}): Draft {
   return { id: crypto.randomUUID(), createdAt: at, updatedAt: at, items: sampleReport().items, summary: 'Abuse', status: 'draft', ...overrides };
 }
 
-describe('reportFromDraft', () => {
+describe('reportFromAnswers, from an extension draft', () => {
   it('keeps the safe defaults for a draft without answers (drafts from before the form)', () => {
-    const report = Report.parse(reportFromDraft(draft(), client));
+    const report = Report.parse(reportFromAnswers(draft(), client));
     expect(report.reporter).toEqual({
       role: 'witness',
       anonymous: true,
@@ -29,7 +29,7 @@ describe('reportFromDraft', () => {
 
   it('uses every answer the form saved', () => {
     const report = Report.parse(
-      reportFromDraft(
+      reportFromAnswers(
         draft({
           details: {
             urgency: { relatesToFutureEvent: true },
@@ -68,7 +68,7 @@ describe('reportFromDraft', () => {
   });
 
   it('drops contact details from an anonymous report instead of sending them', () => {
-    const report = reportFromDraft(
+    const report = reportFromAnswers(
       draft({ details: { reporter: { anonymous: true, name: 'Sam', email: 'x@example.org', contact: { channel: 'email' }, consents: { shareContact: true } } } }),
       client,
     );
@@ -79,10 +79,10 @@ describe('reportFromDraft', () => {
   });
 });
 
-describe('draftErrors', () => {
+describe('reportErrors', () => {
   it('gives the schema’s messages by field path, and nothing for a valid draft', () => {
-    expect(draftErrors(draft(), client)).toEqual({});
-    const errors = draftErrors(
+    expect(reportErrors(draft(), client)).toEqual({});
+    const errors = reportErrors(
       draft({ summary: ' ', items: [], details: { reporter: { anonymous: false, email: 'not-an-email', contact: { channel: 'phone' } } } }),
       client,
     );

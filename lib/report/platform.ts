@@ -1,3 +1,4 @@
+/** Which platform an address is on, for a captured item (the extension) or a pasted address (the widget). */
 import type { Platform } from '../schema';
 
 /** Hostnames by platform; subdomains (m., www., old.) match too. Mastodon has no fixed host, so it is left to extractors. */

@@ -1,29 +1,45 @@
-import type { Draft } from '../drafts';
-import { SCHEMA_VERSION, type Grounds, type Incident, type Report, type Reporter, type Urgency } from '../schema';
+/**
+ * Building the report from what the person answered, for every product that sends one: the extension (from its
+ * saved draft) and the widget (from its form) both call `reportFromAnswers`, so a report means the same from either.
+ */
+import { SCHEMA_VERSION, type Grounds, type Incident, type Item, type Report, type Reporter, type Urgency } from '../schema';
 import type { GroundsAnswers, IncidentAnswers, ReportDetails, ReporterAnswers } from './details';
 
+/** The software that made the report, as it names itself to the hub. */
 export interface ClientInfo {
   app: string;
   version: string;
 }
 
+/** What a report is built from: the form's answers and the items, with the report's id and when it was begun. */
+export interface ReportAnswers {
+  /** The report's id: also the idempotency key, so a resend can never create a second report. */
+  id: string;
+  createdAt: string;
+  /** What happened, in the person's words: the one required answer. */
+  summary: string;
+  /** Every other answer; absent or partial when the person answered little, and then the safe defaults apply. */
+  details?: ReportDetails | undefined;
+  items: Item[];
+}
+
 /**
- * The report a draft becomes when sent. Whatever the person did not answer takes the safest default: an anonymous
- * witness report that consents to nothing beyond the receiving organisation reading it, not marked urgent.
- * Empty text counts as not answered, and contact details are dropped from an anonymous report rather than sent.
+ * The report these answers make. Whatever the person did not answer takes the safest default: an anonymous witness
+ * report that consents to nothing beyond the receiving organisation reading it, not marked urgent. Empty text counts
+ * as not answered, and contact details are dropped from an anonymous report rather than sent.
  */
-export function reportFromDraft(draft: Draft, client: ClientInfo): Report {
-  const details: ReportDetails = draft.details ?? {};
+export function reportFromAnswers(answers: ReportAnswers, client: ClientInfo): Report {
+  const details: ReportDetails = answers.details ?? {};
   const grounds = groundsFrom(details.grounds);
   return {
-    id: draft.id,
+    id: answers.id,
     schemaVersion: SCHEMA_VERSION,
-    createdAt: draft.createdAt,
+    createdAt: answers.createdAt,
     client,
     reporter: reporterFrom(details.reporter ?? {}),
     urgency: urgencyFrom(details.urgency ?? {}),
-    incident: incidentFrom(draft.summary, details.incident ?? {}),
-    items: draft.items,
+    incident: incidentFrom(answers.summary, details.incident ?? {}),
+    items: answers.items,
     ...(grounds ? { grounds } : {}),
   };
 }
