@@ -4,6 +4,7 @@
  * errors and open the step that can fix them.
  */
 import { Component, createRef } from 'preact';
+import { applying } from '@/lib/report/steps';
 import type { Discovery, FieldError } from '@/lib/schema';
 import { write, type Answer, type Answers } from './answers';
 import { checkStep } from './checks';
@@ -43,13 +44,12 @@ export class Form extends Component<FormProps, FormState> {
     if (previous.stepId !== this.state.stepId) this.heading.current?.focus();
   }
 
-  steps = (answers: Answers) => STEPS.filter((step) => step.applies?.(answers) ?? true);
   set = (path: string, value: Answer) => this.setState(({ answers }) => ({ answers: write(answers, path, value) }));
   setItems = (items: WidgetItem[]) => this.setState({ items });
   goTo = (stepId: string) => this.setState({ stepId });
 
   override render({ discovery, problem, onSend }: FormProps, { answers, items, errors, stepId }: FormState) {
-    const steps = this.steps(answers);
+    const steps = applying(STEPS, answers);
     const index = Math.max(0, steps.findIndex((step) => (stepId ? step.id === stepId : stepErrors(step.paths, errors).length > 0)));
     const step = steps[index]!;
     const last = index === steps.length - 1;

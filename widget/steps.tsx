@@ -1,12 +1,13 @@
 /**
- * The widget's steps: the extension's form, in the same order with the same questions, except that the captured
- * items become pasted addresses with uploaded screenshots. Each step lists the report paths it answers, so an error
- * from the hub opens the step that can fix it.
+ * The widget's steps: the shared step table (`lib/report/steps.ts`, the extension's too: the same order, the same report
+ * paths, so an error from the hub opens the step that can fix it), drawn with the same questions, except that the
+ * captured items become pasted addresses with uploaded screenshots.
  */
 import type { ComponentChildren } from 'preact';
+import { dayToInstant, instantToDay } from '@/lib/report/dates';
+import { FORM_STEPS, type FormStep, type StepId } from '@/lib/report/steps';
 import type { Discovery, Urgency } from '@/lib/schema';
 import { isUrgent, LIMITS } from '@/lib/schema/vocabulary';
-import { dayToInstant, instantToDay } from '@/components/report-form/dates';
 import { read, type Answers } from './answers';
 import { Box, Choices, Text, type FormState } from './fields';
 import { t } from './i18n';
@@ -23,14 +24,10 @@ export interface StepContext extends FormState {
   steps: readonly Step[];
 }
 
-export interface Step {
-  id: string;
+/** A shared step as the widget draws it. */
+export interface Step extends FormStep {
   /** In words. */
   title: string;
-  paths: readonly string[];
-  /** Offers "Skip this question". */
-  optional?: boolean;
-  applies?(answers: Answers): boolean;
   Body(context: StepContext): ComponentChildren;
 }
 
@@ -51,9 +48,10 @@ function DateField(props: { path: string; label: string; hint?: string } & FormS
   );
 }
 
-export const STEPS: readonly Step[] = [
-  {
-    id: 'urgency', title: t('urgency.title'), paths: ['urgency'], optional: true,
+/** How the widget draws each shared step: its title and its questions. */
+const VIEWS: Record<StepId, Pick<Step, 'title' | 'Body'>> = {
+  urgency: {
+    title: t('urgency.title'),
     Body: (state) => (
       <>
         <p>{t('urgency.intro')}</p>
@@ -69,12 +67,12 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'who', title: t('who.title'), paths: ['reporter.role'], optional: true,
+  who: {
+    title: t('who.title'),
     Body: (state) => <Choices {...state} path="reporter.role" legend={t('who.role')} options={ROLES} />,
   },
-  {
-    id: 'what', title: t('what.title'), paths: ['incident.summary'],
+  what: {
+    title: t('what.title'),
     Body: (state) => {
       const left = LIMITS.summary - ((read(state.answers, 'incident.summary') as string | undefined) ?? '').length;
       return (
@@ -85,8 +83,8 @@ export const STEPS: readonly Step[] = [
       );
     },
   },
-  {
-    id: 'characteristics', title: t('characteristics.title'), paths: ['incident.targetedCharacteristics', 'incident.targetedCharacteristicOther'], optional: true,
+  characteristics: {
+    title: t('characteristics.title'),
     Body: (state) => {
       const chosen = (read(state.answers, 'incident.targetedCharacteristics') as Array<keyof typeof CATEGORIES> | undefined) ?? [];
       const notTaken = chosen.filter((value) => value !== 'other' && !state.discovery.categories.includes(value));
@@ -100,8 +98,8 @@ export const STEPS: readonly Step[] = [
       );
     },
   },
-  {
-    id: 'harm', title: t('harm.title'), paths: ['incident.harmTypes', 'incident.harmTypeOther'], optional: true,
+  harm: {
+    title: t('harm.title'),
     Body: (state) => (
       <>
         <Choices many {...state} path="incident.harmTypes" legend={t('harm.legend')} options={HARMS} />
@@ -111,8 +109,8 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'when', title: t('when.title'), paths: ['incident.firstSeenAt', 'incident.ongoing'], optional: true,
+  when: {
+    title: t('when.title'),
     Body: (state) => (
       <>
         <DateField {...state} path="incident.firstSeenAt" label={t('when.firstSeen')} hint={t('when.hint')} />
@@ -120,8 +118,8 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'impact', title: t('impact.title'), paths: ['incident.impact', 'reporter.wantsSupport'], optional: true,
+  impact: {
+    title: t('impact.title'),
     Body: (state) => (
       <>
         <Text {...state} path="incident.impact" label={t('impact.label')} hint={t('impact.hint')} max={LIMITS.longText} long />
@@ -130,8 +128,8 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'prior', title: t('prior.title'), paths: ['incident.priorActions'], optional: true,
+  prior: {
+    title: t('prior.title'),
     Body: (state) => (
       <>
         <Choices {...state} path="incident.reportedToPlatform" legend={t('prior.reportedToPlatform')} />
@@ -146,8 +144,8 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'contact', title: t('contact.title'), paths: ['reporter'],
+  contact: {
+    title: t('contact.title'),
     Body: (state) => (
       <>
         <Choices {...state} path="reporter.anonymous" legend={t('contact.anonymous')} hint={t('contact.anonymousHint')} />
@@ -173,9 +171,8 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  {
-    id: 'grounds', title: t('grounds.title'), paths: ['grounds'], optional: true,
-    applies: (answers) => yes(answers, 'reporter.consents.platform'),
+  grounds: {
+    title: t('grounds.title'),
     Body: (state) => (
       <>
         <p>{t('grounds.intro')}</p>
@@ -185,9 +182,9 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-  { id: 'items', title: t('widget.items.title'), paths: ['items'], Body: (context) => <Items {...context} /> },
-  {
-    id: 'check', title: t('check.title'), paths: [],
+  items: { title: t('widget.items.title'), Body: (context) => <Items {...context} /> },
+  check: {
+    title: t('check.title'),
     Body: ({ answers, items, goTo, steps }) => (
       <>
         <p>{t('check.intro')}</p>
@@ -211,4 +208,6 @@ export const STEPS: readonly Step[] = [
       </>
     ),
   },
-];
+};
+
+export const STEPS: readonly Step[] = FORM_STEPS.map((step) => ({ ...step, ...VIEWS[step.id] }));

@@ -1,6 +1,6 @@
 import { t } from '@/lib/i18n';
 import { LIMITS } from '@/lib/schema';
-import { dayToInstant, instantToDay } from './dates';
+import { dayToInstant, instantToDay } from '@/lib/report/dates';
 import { TextField, YesNo } from './fields';
 import type { StepProps } from './types';
 

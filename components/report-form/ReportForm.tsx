@@ -4,6 +4,7 @@ import type { Draft } from '@/lib/drafts';
 import { t } from '@/lib/i18n';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
 import type { ClientInfo } from '@/lib/report/from-answers';
+import { applying } from '@/lib/report/steps';
 import { errorsFor, reportErrors, type FieldErrors } from '@/lib/report/validate';
 import type { Endpoint, Settings } from '@/lib/settings';
 import type { ReportFormApi } from './api';
@@ -70,7 +71,7 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const firstRender = useRef(true);
 
   const destinations: Endpoint[] = loaded.settings.endpoints.filter((endpoint) => selected.includes(endpoint.url));
-  const visible = STEPS.filter((step) => step.applies?.(details) ?? true);
+  const visible = applying(STEPS, details);
   const index = Math.max(0, visible.findIndex((step) => step.id === stepId));
   const step = visible[index]!;
   const errors = useMemo<FieldErrors>(

@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import { dayToInstant, instantToDay } from './dates';
+import { dayToInstant, instantToDay } from '@/lib/report/dates';
 import { TextField, YesNo } from './fields';
 import type { StepProps } from './types';
 

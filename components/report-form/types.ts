@@ -1,6 +1,7 @@
 import type { FunctionComponent } from 'preact';
 import type { MessageKey } from '@/lib/i18n';
 import type { ReportDetails } from '@/lib/report/details';
+import type { FormStep } from '@/lib/report/steps';
 import type { FieldErrors } from '@/lib/report/validate';
 import type { Item } from '@/lib/schema';
 import type { Endpoint } from '@/lib/settings';
@@ -26,14 +27,8 @@ export interface StepProps {
   goTo(stepId: string): void;
 }
 
-export interface StepDefinition {
-  id: string;
+/** A shared step (`lib/report/steps.ts`) as the extension draws it. */
+export interface StepDefinition extends FormStep {
   title: MessageKey;
-  /** Report field paths this step answers: the schema's errors under them are shown on this step. */
-  paths: readonly string[];
-  /** Nothing here is required: the step offers "skip". */
-  optional: boolean;
-  /** Whether the step applies to these answers (the DSA statement only when the platform is to be told). */
-  applies?(details: ReportDetails): boolean;
   Component: FunctionComponent<StepProps>;
 }
