@@ -15,7 +15,7 @@ export default defineConfig({
     name: 'Online Harms Reporter',
     description: 'Keep the evidence of online hate and report it to someone who will act.',
     // contextMenus, scripting and a shortcut under `commands` are the ways in to a capture; each is a user gesture
-    // that grants `activeTab` for that tab, so no site access is asked for at install (see lib/capture/trigger/locate.ts).
+    // that grants `activeTab` for that tab, so no site access is asked for at install (see extension/capture/trigger/locate.ts).
     permissions: ['activeTab', 'alarms', 'contextMenus', 'scripting', 'storage', 'unlimitedStorage'],
     host_permissions: e2eBuild ? ['<all_urls>'] : [],
     // Asked for one organisation at a time, when the person adds it in the settings (MV2 has no separate host list).

@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import type { DraftPreview } from '@/lib/pages/extension-api';
+import type { DraftPreview } from '@/extension/pages/api';
 import type { Item } from '@/lib/schema';
 import { BlurredScreenshot } from './BlurredScreenshot';
 

@@ -1,6 +1,6 @@
 import { t } from '@/lib/i18n';
-import type { Delivery } from '@/lib/store/db';
-import type { Endpoint } from '@/lib/settings';
+import type { Delivery } from '@/extension/db';
+import type { Endpoint } from '@/extension/settings';
 
 /** Where a report is going, one line per organisation, in words: what happened and what happens next. */
 export function DeliveryList({ deliveries, endpoints, actions }: {

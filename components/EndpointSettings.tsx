@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import type { Problem } from '@/lib/background/messages';
-import type { ExtensionApi } from '@/lib/pages/extension-api';
+import type { Problem } from '@/extension/messages';
+import type { ExtensionApi } from '@/extension/pages/api';
 import type { Discovery } from '@/lib/schema';
-import { EXAMPLE_ENDPOINT, type Endpoint } from '@/lib/settings';
+import { EXAMPLE_ENDPOINT, type Endpoint } from '@/extension/settings';
 import { ProblemMessage } from './ProblemMessage';
 
 type Notice = { kind: 'problem'; problem: Problem } | { kind: 'status'; text: string } | undefined;

@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import type { Problem } from '@/lib/background/messages';
+import type { Problem } from '@/extension/messages';
 
 /** A problem in words, announced to screen readers, with the server's per-field details as text. */
 export function ProblemMessage({ problem, id }: { problem: Problem; id?: string }) {

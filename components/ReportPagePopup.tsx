@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { LIMITS } from '@/lib/schema';
-import type { Problem } from '@/lib/background/messages';
-import type { DraftPreview, ExtensionApi } from '@/lib/pages/extension-api';
-import type { Endpoint } from '@/lib/settings';
-import type { Delivery } from '@/lib/store/db';
+import type { Problem } from '@/extension/messages';
+import type { DraftPreview, ExtensionApi } from '@/extension/pages/api';
+import type { Endpoint } from '@/extension/settings';
+import type { Delivery } from '@/extension/db';
 import { CapturedItems } from './CapturedItems';
 import { DeliveryList } from './DeliveryList';
 import { ProblemMessage } from './ProblemMessage';

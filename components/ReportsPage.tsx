@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import type { Problem } from '@/lib/background/messages';
-import type { OutboxEntry } from '@/lib/outbox';
-import type { ExtensionApi } from '@/lib/pages/extension-api';
-import type { Endpoint } from '@/lib/settings';
-import type { Delivery } from '@/lib/store/db';
+import type { Problem } from '@/extension/messages';
+import type { OutboxEntry } from '@/extension/outbox';
+import type { ExtensionApi } from '@/extension/pages/api';
+import type { Endpoint } from '@/extension/settings';
+import type { Delivery } from '@/extension/db';
 import { DeliveryList } from './DeliveryList';
 import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';

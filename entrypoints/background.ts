@@ -1,16 +1,18 @@
 import { browser } from 'wxt/browser';
-import { failureBadge, progressBadge, type Badge } from '@/lib/background/badge';
-import { createBackground } from '@/lib/background/handlers';
-import { MENU_DOCUMENT_PATTERNS, MENU_ENTRIES, triggerFromCommand, triggerFromMenu, type MenuClick, type Trigger } from '@/lib/background/menus';
-import { syncRightClickListener, type ListenerApis } from '@/lib/background/right-click';
+import { failureBadge, progressBadge, type Badge } from '@/extension/background/badge';
+import { createBackground } from '@/extension/background/handlers';
+import { MENU_DOCUMENT_PATTERNS, MENU_ENTRIES, triggerFromCommand, triggerFromMenu, type MenuClick, type Trigger } from '@/extension/background/menus';
+import { syncRightClickListener, type ListenerApis } from '@/extension/background/right-click';
+import { browserCanvasKit } from '@/extension/capture/screenshot/pixels';
+import { pageMetricsInPage, scrollInPage } from '@/extension/capture/trigger/full-page';
+import { readPageViaScripting, type ScriptingApi } from '@/extension/capture/trigger/inject';
+import { paced } from '@/extension/capture/trigger/pacer';
+import { extensionClient } from '@/extension/client';
+import { openOhrDatabase, type OhrDatabase } from '@/extension/db';
+import { loadSettings } from '@/extension/settings';
+import { idbKeyStore } from '@/extension/signing-key';
 import { t } from '@/lib/i18n';
-import { browserCanvasKit } from '@/lib/capture/screenshot/pixels';
-import { pageMetricsInPage, scrollInPage } from '@/lib/capture/trigger/full-page';
-import { readPageViaScripting, type ScriptingApi } from '@/lib/capture/trigger/inject';
-import { paced } from '@/lib/capture/trigger/pacer';
-import { idbKeyStore, installSigningKey, type SigningKey } from '@/lib/integrity/keys';
-import { loadSettings } from '@/lib/settings';
-import { openOhrDatabase, type OhrDatabase } from '@/lib/store/db';
+import { installSigningKey, type SigningKey } from '@/lib/integrity/keys';
 
 const SWEEP_ALARM = 'outbox-sweep';
 const WAKE_ALARM = 'outbox-wake';
@@ -37,7 +39,7 @@ export default defineBackground(() => {
     database: () => (database ??= openOhrDatabase()),
     fetch: (input, init) => fetch(input, init),
     timeoutMs: __OHR_REQUEST_TIMEOUT_MS__,
-    client: { app: 'ohr-extension', version: browser.runtime.getManifest().version },
+    client: extensionClient(browser),
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
     scheduleWake: (at) => {

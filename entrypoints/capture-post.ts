@@ -1,9 +1,9 @@
 /**
  * Injected with `scripting.executeScript` only when the person acts (menu, shortcut, toolbar): it installs the
- * capture function that the background then calls in the same frame (see lib/capture/trigger/inject.ts).
+ * capture function that the background then calls in the same frame (see extension/capture/trigger/inject.ts).
  */
-import { captureInPage, type InPageRequest } from '@/lib/capture/trigger/in-page';
-import { CAPTURE_KEY, rememberedTarget } from '@/lib/capture/trigger/memory';
+import { captureInPage, type InPageRequest } from '@/extension/capture/trigger/in-page';
+import { CAPTURE_KEY, rememberedTarget } from '@/extension/capture/trigger/memory';
 
 interface MenusGlobal {
   browser?: { menus?: { getTargetElement?: (id: number) => Element | null } };

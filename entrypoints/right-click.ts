@@ -3,7 +3,7 @@
  * when the person picks "Report this post". Registered at run time (`scripting.registerContentScripts`) and only
  * injected where the extension has site access; without it, the capture script finds the element by itself.
  */
-import { REMEMBERED_KEY } from '@/lib/capture/trigger/memory';
+import { REMEMBERED_KEY } from '@/extension/capture/trigger/memory';
 
 export default defineUnlistedScript(() => {
   addEventListener(

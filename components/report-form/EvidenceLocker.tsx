@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/i18n';
 import type { PackProgress } from '@/lib/evidence-pack/export';
-import type { ImportResult } from '@/lib/evidence-pack/import';
+import type { ImportResult } from '@/extension/evidence-pack/import';
 
 /** Saves bytes as a file through a temporary link: no downloads permission, and nothing kept after the click. */
 export function saveFile(bytes: Uint8Array<ArrayBuffer>, filename: string): void {

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Problem } from '@/lib/background/messages';
-import type { Draft } from '@/lib/drafts';
+import type { Problem } from '@/extension/messages';
+import type { Draft } from '@/extension/drafts';
 import { t } from '@/lib/i18n';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
 import type { ClientInfo } from '@/lib/report/from-answers';
 import { applying } from '@/lib/report/steps';
 import { errorsFor, reportErrors, type FieldErrors } from '@/lib/report/validate';
-import type { Endpoint, Settings } from '@/lib/settings';
+import type { Endpoint, Settings } from '@/extension/settings';
 import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
 import { ErrorSummary } from './ErrorSummary';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ProblemMessage } from '@/components/ProblemMessage';
-import type { Problem } from '@/lib/background/messages';
+import type { Problem } from '@/extension/messages';
 import { t } from '@/lib/i18n';
-import type { Endpoint } from '@/lib/settings';
+import type { Endpoint } from '@/extension/settings';
 import { Checkbox } from './fields';
 
 /** Where the report goes, and the send button, which stays usable so that pressing it can explain what is missing. */

@@ -1,9 +1,9 @@
-import type { DoneResponse } from '@/lib/background/messages';
-import type { Draft } from '@/lib/drafts';
+import type { DoneResponse } from '@/extension/messages';
+import type { Draft } from '@/extension/drafts';
 import type { PackProgress } from '@/lib/evidence-pack/export';
-import type { ImportResult } from '@/lib/evidence-pack/import';
+import type { ImportResult } from '@/extension/evidence-pack/import';
 import type { ReportDetails } from '@/lib/report/details';
-import type { Settings } from '@/lib/settings';
+import type { Settings } from '@/extension/settings';
 import type { ItemPreview } from './types';
 
 /**

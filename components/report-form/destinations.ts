@@ -5,7 +5,7 @@
 import { t } from '@/lib/i18n';
 import type { ReportDetails } from '@/lib/report/details';
 import type { FieldErrors } from '@/lib/report/validate';
-import type { Endpoint } from '@/lib/settings';
+import type { Endpoint } from '@/extension/settings';
 
 /** The organisations among these that refuse anonymous reports. */
 export function refusingAnonymous(destinations: readonly Endpoint[]): Endpoint[] {

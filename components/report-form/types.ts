@@ -3,14 +3,11 @@ import type { MessageKey } from '@/lib/i18n';
 import type { ReportDetails } from '@/lib/report/details';
 import type { FormStep } from '@/lib/report/steps';
 import type { FieldErrors } from '@/lib/report/validate';
-import type { Item } from '@/lib/schema';
-import type { Endpoint } from '@/lib/settings';
+import type { ItemPreview } from '@/extension/drafts';
+import type { Endpoint } from '@/extension/settings';
 
 /** A captured item as the form shows it: the item, and its picture when one was captured. */
-export interface ItemPreview {
-  item: Item;
-  picture?: { image: Blob; kind: 'element' | 'screenshot' };
-}
+export type { ItemPreview };
 
 /** What every step receives: the answers so far, the schema's errors, and ways to change them. */
 export interface StepProps {

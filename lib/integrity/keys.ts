@@ -1,9 +1,9 @@
 /**
  * The per-install signing key: ECDSA P-256 made once with WebCrypto. The private key is created non-extractable, so
- * no script — ours included — can read it out; it is kept as a `CryptoKey` object in IndexedDB (structured clone
- * keeps it usable and still non-extractable). Only the public half leaves the browser, as a JWK in each report.
+ * no script — ours included — can read it out; the extension keeps it as a `CryptoKey` object in IndexedDB
+ * (`extension/signing-key.ts`; structured clone keeps it usable and still non-extractable). Only the public half
+ * leaves the browser, as a JWK in each report.
  */
-import { openDB } from 'idb';
 import { PublicKeyJwk, type PublicKeyJwk as PublicKeyJwkType } from '../schema';
 
 /** Where the key pair lives between service-worker lifetimes. */
@@ -20,34 +20,6 @@ export interface SigningKey {
 
 export const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 export const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
-
-const DB_NAME = 'ohr-integrity';
-const STORE = 'keys';
-const KEY = 'install-signing-key';
-
-/** The extension's store: one IndexedDB record holding the `CryptoKeyPair`. */
-export function idbKeyStore(dbName = DB_NAME): KeyStore {
-  const db = () => openDB(dbName, 1, { upgrade: (database) => void database.createObjectStore(STORE) });
-  return {
-    async get() {
-      const database = await db();
-      try {
-        return (await database.get(STORE, KEY)) as CryptoKeyPair | undefined;
-      } finally {
-        database.close();
-      }
-    },
-    async put(pair) {
-      const database = await db();
-      try {
-        // `add`, not `put`: if two contexts race to create the key, the second fails instead of replacing the first.
-        await database.add(STORE, pair, KEY);
-      } finally {
-        database.close();
-      }
-    },
-  };
-}
 
 /** For tests and for contexts without IndexedDB. */
 export function memoryKeyStore(): KeyStore {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { sha256Hex } from '../../lib/hash';
-import type { Draft } from '../../lib/store/db';
+import type { Draft } from '../../extension/db';
 import { startHub, type RunningHub } from '../../hub/server';
 import { startFaultProxy } from '../e2e/fault-proxy';
 import { extensionIn, launchWithExtension } from '../e2e/browser';

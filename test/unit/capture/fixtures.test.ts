@@ -4,9 +4,9 @@
  * an expected null must be absent) is printed per platform and overall; the floors below catch regressions.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractItem, type ExtractedItem } from '../../../lib/capture/extract';
+import { extractItem, type ExtractedItem } from '../../../extension/capture/extract';
 import { Item } from '../../../lib/schema';
-import { collapse } from '../../../lib/capture/extract/dom';
+import { collapse } from '../../../extension/capture/extract/dom';
 import { loadFixture, pageUrlOf, readManifest, resolveRootHint, targetInside, type ExpectedPost } from './fixture-pages';
 
 const FIELDS = ['author_handle', 'display_name', 'profile_url', 'permalink', 'posted_at', 'text_prefix'] as const;

@@ -1,8 +1,8 @@
 /** The generic extractor on small hand-written pages: each standard it reads, and what it must refuse to guess. */
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
-import { extractItem, extractPost } from '../../../lib/capture/extract';
-import { renderedText } from '../../../lib/capture/extract/dom';
+import { extractItem, extractPost } from '../../../extension/capture/extract';
+import { renderedText } from '../../../extension/capture/extract/dom';
 
 function page(html: string, url = 'https://blog.example.org/posts/1'): Document {
   const window = new Window({ url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });

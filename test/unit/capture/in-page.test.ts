@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
-import { readPostInPage } from '../../../lib/capture/extract/in-page';
-import { toReportItem } from '../../../lib/capture/extract';
+import { readPostInPage } from '../../../extension/capture/extract/in-page';
+import { toReportItem } from '../../../extension/capture/extract';
 import { Item } from '../../../lib/schema';
 
 describe('readPostInPage', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   captureFrames, cropImage, cropRect, formatFor, planFullPage, stitchImages, stitchLayout, MIN_CAPTURE_INTERVAL_MS, type CanvasKit, type DrawableCanvas,
-} from '../../../lib/capture/screenshot';
+} from '../../../extension/capture/screenshot';
 
 describe('cropRect', () => {
   const viewport = { width: 1000, height: 800 };

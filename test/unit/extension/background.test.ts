@@ -6,10 +6,10 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createApp } from '../../../hub/app';
-import { createBackground, type BackgroundDeps } from '../../../lib/background/handlers';
-import { CaptureResponse, DoneResponse, EntriesResponse, LookupResponse } from '../../../lib/background/messages';
+import { createBackground, type BackgroundDeps } from '../../../extension/background/handlers';
+import { CaptureResponse, DoneResponse, EntriesResponse, LookupResponse } from '../../../extension/messages';
 import type { Fetch } from '../../../lib/protocol/client';
-import { openOhrDatabase } from '../../../lib/store/db';
+import { openOhrDatabase } from '../../../extension/db';
 import { pngDataUrl } from '../../fixtures/png';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from '../hub/helpers';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { capturePage, RestrictedPageError, TabNotShowingError } from '../../../lib/capture/page';
-import { decodeDataUrl, pngSize } from '../../../lib/capture/image';
+import { capturePage, RestrictedPageError, TabNotShowingError } from '../../../extension/capture/page';
+import { decodeDataUrl, pngSize } from '../../../extension/capture/image';
 import { platformOf } from '../../../lib/report/platform';
 import { Item } from '../../../lib/schema';
 import { makePng, pngDataUrl } from '../../fixtures/png';

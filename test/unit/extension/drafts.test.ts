@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DraftMissingError, DraftStore, type Draft } from '../../../lib/drafts';
+import { DraftMissingError, DraftStore, type Draft } from '../../../extension/drafts';
 import { sampleReport } from '../../fixtures/report';
 
 const stores: DraftStore[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, normaliseEndpointUrl, originPattern, updateSettings, type Endpoint, type SettingsArea } from '../../../lib/settings';
+import { loadSettings, normaliseEndpointUrl, originPattern, updateSettings, type Endpoint, type SettingsArea } from '../../../extension/settings';
 import type { Discovery } from '../../../lib/schema';
 
 function memoryArea(initial: Record<string, unknown> = {}): SettingsArea & { data: Record<string, unknown> } {

@@ -2,8 +2,9 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
 import {
-  buildManifest, canonicalJson, idbKeyStore, installSigningKey, memoryKeyStore, sanitizedSnapshot, signManifest, textMatches, verifyManifest,
+  buildManifest, canonicalJson, installSigningKey, memoryKeyStore, sanitizedSnapshot, signManifest, textMatches, verifyManifest,
 } from '../../../lib/integrity';
+import { idbKeyStore } from '../../../extension/signing-key';
 import { CaptureManifest } from '../../../lib/schema';
 import { sha256Hex } from '../../../lib/hash';
 

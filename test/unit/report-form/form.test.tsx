@@ -4,10 +4,10 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReportFormApi } from '../../../components/report-form/api';
 import { ReportForm } from '../../../components/report-form/ReportForm';
-import type { Draft } from '../../../lib/drafts';
+import type { Draft } from '../../../extension/drafts';
 import { mergeDetails, type ReportDetails } from '../../../lib/report/details';
 import type { Discovery } from '../../../lib/schema';
-import type { Endpoint } from '../../../lib/settings';
+import type { Endpoint } from '../../../extension/settings';
 import { sampleReport } from '../../fixtures/report';
 
 const client = { app: 'ohr-test', version: '0.1.0' };

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DraftStore, type Draft } from '../../../lib/drafts';
+import { DraftStore, type Draft } from '../../../extension/drafts';
 import { reportFromAnswers } from '../../../lib/report/from-answers';
 import { errorsFor, reportErrors } from '../../../lib/report/validate';
 import { Report, isUrgent } from '../../../lib/schema';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { forgetIfDelivered } from '../../../lib/report/keep-nothing';
-import { loadSettings, updateSettings, type Settings, type SettingsArea } from '../../../lib/settings';
-import type { DeliveryStatus } from '../../../lib/store/db';
+import { forgetIfDelivered } from '../../../extension/keep-nothing';
+import { loadSettings, updateSettings, type Settings, type SettingsArea } from '../../../extension/settings';
+import type { DeliveryStatus } from '../../../extension/db';
 
 function deps(settings: Settings, statuses: DeliveryStatus[]) {
   const deleted: string[] = [];

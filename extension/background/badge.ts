@@ -2,8 +2,8 @@
  * The toolbar button's badge: how many captures the report being built holds, so a capture from the context menu
  * or the shortcut (which opens no window) is visibly kept; "!" when the last one failed.
  */
-import { t } from '../i18n';
-import type { Problem } from './messages';
+import { t } from '@/lib/i18n';
+import type { Problem } from '../messages';
 
 export interface Badge {
   text: string;

@@ -4,8 +4,8 @@
  * uses, frozen report, deliveries with their receipts — only when the person asked for it and every organisation
  * has acknowledged the report, so nothing still waiting to be sent is ever lost.
  */
-import type { Delivery } from '../store/db';
-import { shouldForgetAfterSend, type Settings } from '../settings';
+import type { Delivery } from './db';
+import { shouldForgetAfterSend, type Settings } from './settings';
 
 export interface ForgetDeps {
   loadSettings(): Promise<Settings>;

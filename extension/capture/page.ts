@@ -2,10 +2,10 @@
  * Capturing a whole page: the visible viewport as a PNG plus what the tab says about itself.
  * Browser APIs come in through `PageCaptureDeps` so this layer runs under test without a browser.
  */
-import { sha256Hex } from '../hash';
-import type { Artefact } from '../report/artefact';
-import { platformOf } from '../report/platform';
-import type { Item } from '../schema';
+import { sha256Hex } from '@/lib/hash';
+import type { Artefact } from '@/lib/report/artefact';
+import { platformOf } from '@/lib/report/platform';
+import type { Item } from '@/lib/schema';
 import { decodeDataUrl, pngSize } from './image';
 
 export interface CapturableTab {

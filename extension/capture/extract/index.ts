@@ -5,8 +5,8 @@
  * Whatever an extractor returns goes through `normalise`, so the result always fits the schema: absolute http(s) URLs,
  * UTC times, capped text, bidi marks stripped from names; what is absent stays absent.
  */
-import { LIMITS, type Evidence, type Item, type Platform } from '../../schema';
-import { platformOf } from '../../report/platform';
+import { LIMITS, type Evidence, type Item, type Platform } from '@/lib/schema';
+import { platformOf } from '@/lib/report/platform';
 import { absoluteUrl, baseOf, collapse, isoUtc, stripBidi } from './dom';
 import { canonicalOf, generic, pageMetadata } from './generic';
 import type { ExtractedAuthor, ExtractedContextPost, ExtractedItem, PageContext, PlatformExtractor, PostFields } from './types';

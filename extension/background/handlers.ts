@@ -2,25 +2,24 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
+import type { SigningKey } from '@/lib/integrity/keys';
+import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
+import type { Artefact } from '@/lib/report/artefact';
+import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
+import { signReport } from '@/lib/report/sign';
+import type { Item } from '@/lib/schema';
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
-import type { Artefact } from '../report/artefact';
 import type { PageMetrics } from '../capture/screenshot/full-page';
 import { captureFullPage } from '../capture/trigger/full-page';
 import type { InPageRequest, InPageResult } from '../capture/trigger/in-page';
 import type { ScriptTarget } from '../capture/trigger/inject';
 import { captureTarget, type AnyCanvasKit } from '../capture/trigger/pipeline';
-import type { SigningKey } from '../integrity/keys';
-import type { Item } from '../schema';
-import { DraftMissingError, DraftStore } from '../drafts';
+import type { OhrDatabase } from '../db';
+import { collectCapture, currentDraft, DraftMissingError, DraftStore, keepArtefacts } from '../drafts';
+import { forgetIfDelivered } from '../keep-nothing';
 import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
-import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '../protocol/client';
-import { reportFromAnswers, type ClientInfo } from '../report/from-answers';
-import { signReport } from '../report/sign';
-import { collectCapture, currentDraft, keepArtefacts } from './collect';
-import type { Trigger } from './menus';
-import { forgetIfDelivered } from '../report/keep-nothing';
 import { normaliseEndpointUrl, type Settings } from '../settings';
-import type { OhrDatabase } from '../store/db';
+import type { Trigger } from './menus';
 import {
   BackgroundRequest,
   type CaptureResponse,
@@ -28,7 +27,7 @@ import {
   type EntriesResponse,
   type LookupResponse,
   type Problem,
-} from './messages';
+} from '../messages';
 
 /** Retries due within this are also woken by a timer; later ones only by the alarm. */
 const TIMER_HORIZON_MS = 60_000;

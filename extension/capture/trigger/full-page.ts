@@ -2,10 +2,10 @@
  * "Report this whole page": the viewport capture plus a full-length picture stitched from scrolled viewports. It
  * scrolls the person's page, so it is only ever a separate, explicit menu entry; the scroll position is put back.
  */
-import { sha256Hex } from '../../hash';
-import type { Evidence } from '../../schema';
+import { sha256Hex } from '@/lib/hash';
+import type { Evidence } from '@/lib/schema';
 import { decodeDataUrl, pngSize } from '../image';
-import type { Artefact } from '../../report/artefact';
+import type { Artefact } from '@/lib/report/artefact';
 import { formatFor } from '../screenshot/format';
 import { captureFrames, planFullPage, stitchLayout, type PageMetrics } from '../screenshot/full-page';
 import { stitchImages } from '../screenshot/pixels';

@@ -2,7 +2,7 @@
  * The tiny right-click listener (entrypoints/right-click.ts) is registered at run time, never in the manifest: a
  * manifest content script on every site would ask for access to every site at install. It is registered only while
  * the extension holds access to all web pages (the end-to-end build; a person who chooses to grant it), and then
- * makes "Report this post" exact; without it the capture script finds the element itself (lib/capture/trigger/locate.ts).
+ * makes "Report this post" exact; without it the capture script finds the element itself (extension/capture/trigger/locate.ts).
  */
 export const LISTENER_ID = 'ohr-right-click';
 export const LISTENER_SCRIPT = '/right-click.js';

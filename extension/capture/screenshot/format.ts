@@ -10,7 +10,7 @@
  *   post itself is always captured alongside it.
  * Frames for stitching are always taken as PNG so that the only lossy step is the final encode.
  */
-import type { EvidenceKind, EvidenceMediaType } from '../../schema';
+import type { EvidenceKind, EvidenceMediaType } from '@/lib/schema';
 
 export interface ImageFormat {
   mediaType: Extract<EvidenceMediaType, 'image/png' | 'image/jpeg'>;

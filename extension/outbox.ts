@@ -5,12 +5,12 @@
  * can finish from: `enqueue` (strict) → `claim` (lease) → upload outside any transaction → `acknowledge` (strict)
  * or `release`. The wire is at-least-once; the endpoint makes it exactly-once through the report id as idempotency key.
  */
-import type { Artefact } from './report/artefact';
-import { artefactsFor } from './drafts';
-import type { Result, SendFailure } from './protocol/client';
-import { BACKOFF, backoffMs, type Backoff } from './protocol/retry';
-import { evidenceHashes, type Receipt, type Report, type StatusResponse } from './schema';
-import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './store/db';
+import type { Artefact } from '@/lib/report/artefact';
+import { artefactsFor, deleteDraft, DRAFT_STORES, draftsNewestFirst, markQueued } from './drafts';
+import type { Result, SendFailure } from '@/lib/protocol/client';
+import { BACKOFF, backoffMs, type Backoff } from '@/lib/protocol/retry';
+import type { Receipt, Report, StatusResponse } from '@/lib/schema';
+import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './db';
 
 /** Full-jitter exponential backoff (`lib/protocol/retry`): the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)]. */
 export interface OutboxConfig extends Backoff {
@@ -51,10 +51,8 @@ export class Outbox {
   async enqueue(report: Report, endpoints: readonly string[]): Promise<void> {
     const now = this.clock.now();
     const stamp = new Date(now).toISOString();
-    const tx = this.db.transaction(['drafts', 'reports', 'deliveries'], 'readwrite', STRICT);
-    const drafts = tx.objectStore('drafts');
-    const draft = await drafts.get(report.id);
-    if (draft) await drafts.put({ ...draft, status: 'queued', updatedAt: stamp });
+    const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries'], 'readwrite', STRICT);
+    await markQueued(tx, report.id, stamp);
     const reports = tx.objectStore('reports');
     if (!(await reports.get(report.id))) await reports.put({ id: report.id, report, queuedAt: stamp });
     const deliveries = tx.objectStore('deliveries');
@@ -204,12 +202,9 @@ export class Outbox {
 
   /** Every report, newest first, with its deliveries. */
   async entries(): Promise<OutboxEntry[]> {
-    const tx = this.db.transaction(['drafts', 'deliveries']);
-    const [drafts, deliveries] = await Promise.all([
-      tx.objectStore('drafts').index('byCreatedAt').getAll(),
-      tx.objectStore('deliveries').getAll(),
-    ]);
-    return drafts.reverse().map((draft) => ({ draft, deliveries: deliveries.filter((delivery) => delivery.reportId === draft.id) }));
+    const tx = this.db.transaction([...DRAFT_STORES, 'deliveries']);
+    const [drafts, deliveries] = await Promise.all([draftsNewestFirst(tx), tx.objectStore('deliveries').getAll()]);
+    return drafts.map((draft) => ({ draft, deliveries: deliveries.filter((delivery) => delivery.reportId === draft.id) }));
   }
 
   /**
@@ -217,18 +212,12 @@ export class Outbox {
    * report uses. A delivery still on its way is cancelled with it; the caller asks the person first.
    */
   async deleteLocal(reportId: string): Promise<void> {
-    const tx = this.db.transaction(['drafts', 'reports', 'deliveries', 'artefacts'], 'readwrite', STRICT);
-    const draft = await tx.objectStore('drafts').get(reportId);
-    const others = (await tx.objectStore('drafts').getAll()).filter((other) => other.id !== reportId);
-    const stillUsed = new Set(others.flatMap(evidenceHashes));
-    for (const sha256 of draft ? evidenceHashes(draft) : []) {
-      if (!stillUsed.has(sha256)) await tx.objectStore('artefacts').delete(sha256);
-    }
+    const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries'], 'readwrite', STRICT);
+    await deleteDraft(tx, reportId);
     for (const key of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
       await tx.objectStore('deliveries').delete(key);
     }
     await tx.objectStore('reports').delete(reportId);
-    await tx.objectStore('drafts').delete(reportId);
     await tx.done;
   }
 
@@ -246,6 +235,11 @@ export class Outbox {
     if (next) await tx.store.put({ ...next, updatedAt: new Date(this.clock.now()).toISOString() });
     await tx.done;
   }
+}
+
+/** The report as it was frozen (and signed) for sending, once the draft has been sent. */
+export async function frozenReport(db: OhrDatabase, reportId: string): Promise<Report | undefined> {
+  return (await db.get('reports', reportId))?.report;
 }
 
 export function deliveryKey(delivery: Pick<Delivery, 'reportId' | 'endpoint'>): string {

@@ -1,4 +1,4 @@
-import type { Item, Platform } from '../../schema';
+import type { Item, Platform } from '@/lib/schema';
 
 /**
  * What a page's DOM can say about one captured thing: the schema's `Item` without what only the capture step knows

@@ -1,28 +1,28 @@
 /**
- * The narrow interface extension pages use to reach the background, settings and the browser. Components depend on
- * `ExtensionApi`, not on `browser`, so they render in tests and can be reused with another adapter.
+ * The extension pages' one adapter to their host: the background (runtime messages), the drafts in IndexedDB (which
+ * the pages and the background share), the settings in `storage.local`, and the browser's tabs and permissions.
+ * Components depend on the interfaces (`ExtensionApi` for the popup, options and reports pages, `ReportFormApi` for
+ * the report form), not on `browser`, so they render in tests against in-memory hosts.
  */
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import {
-  CaptureResponse,
-  DoneResponse,
-  EntriesResponse,
-  LookupResponse,
-  type BackgroundRequest,
-} from '../background/messages';
-import { currentDraft } from '../background/collect';
-import { DraftStore } from '../drafts';
-import type { PackProgress } from '../evidence-pack/export';
+import type { ReportFormApi } from '@/components/report-form/api';
+import { saveFile } from '@/components/report-form/EvidenceLocker';
+import type { PackProgress } from '@/lib/evidence-pack/export';
+import type { Discovery } from '@/lib/schema';
+import { extensionClient } from '../client';
+import { DraftStore, type ItemPreview } from '../drafts';
 import { evidencePackFor } from '../evidence-pack/for-draft';
 import { importEvidencePack, type ImportResult } from '../evidence-pack/import';
-import type { Discovery, Item } from '../schema';
+import { CaptureResponse, DoneResponse, EntriesResponse, LookupResponse, type BackgroundRequest } from '../messages';
 import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
-import { openOhrDatabase, type OhrDatabase } from '../store/db';
+
+/** Somewhere unremarkable to land on after a quick exit. */
+export const NEUTRAL_PAGE = 'https://www.bbc.co.uk/weather';
 
 /** A report being built, as the popup shows it: each item with one picture (the post's crop, else the screenshot). */
 export interface DraftPreview {
   id: string;
-  items: Array<{ item: Item; picture?: { image: Blob; kind: 'element' | 'screenshot' } }>;
+  items: ItemPreview[];
 }
 
 export interface ExtensionApi {
@@ -55,11 +55,26 @@ export interface ExtensionApi {
   openReportForm(draftId: string): void;
 }
 
-export function extensionApi(browser: Browser): ExtensionApi {
+/** What both adapters share: one drafts store per page, the settings area, the background, the client. */
+function host(browser: Browser) {
+  let opened: Promise<DraftStore> | undefined;
+  const drafts = () => (opened ??= DraftStore.open());
   const request = (message: BackgroundRequest): Promise<unknown> => browser.runtime.sendMessage(message);
-  let openedDrafts: Promise<DraftStore> | undefined;
-  const drafts = () => (openedDrafts ??= DraftStore.open());
-  const area = browser.storage.local;
+  return {
+    drafts,
+    request,
+    area: browser.storage.local,
+    client: extensionClient(browser),
+    sendDraft: async (draftId: string, summary: string, endpoints: string[]) =>
+      DoneResponse.parse(await request({ type: 'send-draft', draftId, summary, endpoints })),
+    setKeepNothing: (on: boolean) => updateSettings(browser.storage.local, () => ({ keepNothingAfterSend: on })),
+    importPack: async (bytes: Uint8Array) => importEvidencePack(await drafts(), bytes, new Date().toISOString()),
+    openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
+  };
+}
+
+export function extensionApi(browser: Browser): ExtensionApi {
+  const { drafts, area, request, client, sendDraft, setKeepNothing, importPack, openReports } = host(browser);
   return {
     async captureActiveTab(newReport = false) {
       const tabId = await targetTabId(browser);
@@ -67,17 +82,11 @@ export function extensionApi(browser: Browser): ExtensionApi {
       return CaptureResponse.parse(await request({ type: 'capture-tab', tabId, ...(newReport ? { newReport } : {}) }));
     },
     async draftPreview(draftId) {
-      const db = await openOhrDatabase();
-      try {
-        const draft = draftId ? await db.get('drafts', draftId) : await currentDraft(db);
-        if (!draft) return undefined;
-        const items = await Promise.all(draft.items.map(async (item) => ({ item, ...(await pictureOf(db, item)) })));
-        return { id: draft.id, items };
-      } finally {
-        db.close();
-      }
+      const store = await drafts();
+      const draft = draftId ? await store.get(draftId) : await store.current();
+      return draft && { id: draft.id, items: await store.previews(draft) };
     },
-    sendDraft: async (draftId, summary, endpoints) => DoneResponse.parse(await request({ type: 'send-draft', draftId, summary, endpoints })),
+    sendDraft,
     listReports: async () => EntriesResponse.parse(await request({ type: 'list-reports' })),
     checkStatus: async (reportId) =>
       EntriesResponse.parse(await request({ type: 'check-status', ...(reportId ? { reportId } : {}) })),
@@ -103,14 +112,44 @@ export function extensionApi(browser: Browser): ExtensionApi {
       updateSettings(area, (current) => ({
         endpoints: current.endpoints.map((endpoint) => (endpoint.url === url ? { ...endpoint, selected } : endpoint)),
       })),
-    exportPack: async (draftId, onProgress) =>
-      evidencePackFor(await drafts(), draftId, { app: 'ohr-extension', version: browser.runtime.getManifest().version }, onProgress),
-    importPack: async (bytes) => importEvidencePack(await drafts(), bytes, new Date().toISOString()),
-    setKeepNothing: (on) => updateSettings(area, () => ({ keepNothingAfterSend: on })),
+    exportPack: async (draftId, onProgress) => evidencePackFor(await drafts(), draftId, client, onProgress),
+    importPack,
+    setKeepNothing,
     openSettings: () => void browser.runtime.openOptionsPage(),
-    openReports: () => void browser.tabs.create({ url: browser.runtime.getURL('/reports.html') }),
+    openReports,
     openReportForm: (draftId) =>
       void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?draft=${encodeURIComponent(draftId)}`) }),
+  };
+}
+
+/**
+ * The report form's host: answers go straight into the draft (the page and the background share the database), and
+ * sending goes through the background, which freezes and queues the report.
+ */
+export function extensionFormApi(browser: Browser): ReportFormApi {
+  const { drafts, area, client, sendDraft, setKeepNothing, importPack, openReports } = host(browser);
+  return {
+    async load(draftId) {
+      const store = await drafts();
+      const draft = await store.get(draftId);
+      if (!draft || draft.status !== 'draft') return undefined;
+      return { draft, items: await store.previews(draft) };
+    },
+    saveAnswers: async (draftId, details, summary) => void (await (await drafts()).saveAnswers(draftId, details, summary)),
+    removeItem: async (draftId, index) => void (await (await drafts()).removeItem(draftId, index)),
+    loadSettings: () => loadSettings(area),
+    send: sendDraft,
+    async setKeepNothing(on) {
+      await setKeepNothing(on);
+    },
+    async exportPack(draftId, onProgress) {
+      const { bytes, filename } = await evidencePackFor(await drafts(), draftId, client, onProgress);
+      saveFile(bytes, filename);
+    },
+    importPack,
+    openDraft: (draftId) => location.assign(`?draft=${encodeURIComponent(draftId)}`),
+    openReports,
+    quickExit: () => location.replace(NEUTRAL_PAGE),
   };
 }
 
@@ -124,12 +163,4 @@ async function targetTabId(browser: Browser): Promise<number | undefined> {
   if (Number.isSafeInteger(named) && named >= 0) return named;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
-}
-
-/** The picture to preview an item by: the post cut out of the screenshot when there is one, else the screenshot. */
-async function pictureOf(db: OhrDatabase, item: Item): Promise<Pick<DraftPreview['items'][number], 'picture'>> {
-  const chosen = item.evidence.find((evidence) => evidence.kind === 'element') ?? item.evidence.find((evidence) => evidence.kind === 'screenshot');
-  const artefact = chosen && (await db.get('artefacts', chosen.sha256));
-  if (!chosen || !artefact) return {};
-  return { picture: { image: new Blob([artefact.bytes], { type: artefact.mediaType }), kind: chosen.kind === 'element' ? 'element' : 'screenshot' } };
 }

@@ -3,7 +3,7 @@
  * return everything the background needs, as plain data (it crosses `scripting.executeScript`): the extracted item,
  * the post's box for cropping it out of the viewport screenshot, and its sanitised HTML snapshot.
  */
-import { sanitizedSnapshot } from '../../integrity/snapshot';
+import { sanitizedSnapshot } from '@/lib/integrity/snapshot';
 import type { Rect, Size } from '../screenshot/crop';
 import { extractPost } from './index';
 import type { ExtractedItem } from './types';

@@ -3,9 +3,9 @@
  * stale after an update, and the background must never act on a request it does not understand.
  */
 import { z } from 'zod';
-import { Discovery, LIMITS } from '../schema';
-import type { MessageKey } from '../i18n';
-import type { OutboxEntry } from '../outbox';
+import { Discovery, LIMITS } from '@/lib/schema';
+import type { MessageKey } from '@/lib/i18n';
+import type { OutboxEntry } from './outbox';
 
 const reportId = z.uuidv4();
 const endpointUrl = z.string().url().max(LIMITS.url);

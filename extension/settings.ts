@@ -3,7 +3,7 @@
  * value, or one left by an older version, is reported in words and never replaces a good one.
  */
 import { z } from 'zod';
-import { Discovery, utcDateTime, webUrl } from './schema';
+import { Discovery, utcDateTime, webUrl } from '@/lib/schema';
 
 /** Suggested in the "add an organisation" field: the hub `npm start` runs. */
 export const EXAMPLE_ENDPOINT = 'http://localhost:8787';

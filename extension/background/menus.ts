@@ -2,7 +2,7 @@
  * The context-menu entries and the keyboard shortcut, and what each click asks the capture pipeline for. Pure: the
  * background entrypoint creates the entries and passes the browser's click data here.
  */
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '@/lib/i18n';
 import type { LocateHints, TriggerKind } from '../capture/trigger/locate';
 
 type MenuContext = 'page' | 'frame' | 'selection' | 'link' | 'image' | 'video';

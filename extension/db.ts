@@ -3,9 +3,9 @@
  * change together in one transaction. Writes that the UI reports as "saved" use strict durability.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Artefact } from '../report/artefact';
-import type { ReportDetails } from '../report/details';
-import type { FieldError, Item, Receipt, Report, StatusResponse } from '../schema';
+import type { Artefact } from '@/lib/report/artefact';
+import type { ReportDetails } from '@/lib/report/details';
+import type { FieldError, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
 
 export interface Draft {
   /** The report's id: also the idempotency key, so a resend can never create a second report. */

@@ -3,9 +3,9 @@
  * a draft again (same id, so a hub that already has it recognises a resend) with its evidence bytes, written in one
  * transaction. A report already on this computer is refused rather than overwritten.
  */
-import { DraftStore } from '../drafts';
-import { detailsFromReport } from '../report/from-report';
-import { readEvidencePack, type Refusal } from './read';
+import { readEvidencePack, type Refusal } from '@/lib/evidence-pack/read';
+import { detailsFromReport } from '@/lib/report/from-report';
+import type { DraftStore } from '../drafts';
 
 export type ImportResult = { ok: true; draftId: string; createdAt: string; items: number } | { ok: false; refusal: Refusal };
 

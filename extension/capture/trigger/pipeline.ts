@@ -3,13 +3,13 @@
  * the viewport screenshot at the same moment, crop the post out of the screenshot, keep the sanitised HTML snapshot,
  * hash everything. Browser work comes in through `CaptureIo`, so this runs under test with fakes.
  */
-import { sha256Hex } from '../../hash';
-import { LIMITS, type Evidence, type EvidenceKind, type Item } from '../../schema';
+import { sha256Hex } from '@/lib/hash';
+import { LIMITS, type Evidence, type EvidenceKind, type Item } from '@/lib/schema';
 import { toReportItem } from '../extract';
 import { decodeDataUrl, pngSize } from '../image';
 import { RestrictedPageError, TabNotShowingError, type CapturableTab } from '../page';
-import type { Artefact } from '../../report/artefact';
-import { platformOf } from '../../report/platform';
+import type { Artefact } from '@/lib/report/artefact';
+import { platformOf } from '@/lib/report/platform';
 import { cropRect, type Rect } from '../screenshot/crop';
 import { formatFor } from '../screenshot/format';
 import { cropImage, type CanvasKit, type DrawableCanvas } from '../screenshot/pixels';
