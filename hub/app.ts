@@ -18,6 +18,7 @@ import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
+import { unavailabilityOf, type Unavailability } from './storage/availability';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './evidence';
 import { mountConsole } from './console';
 import { mountWidget } from './widget';
@@ -57,6 +58,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   const limiter = config.rateLimit.enabled ? new RateLimiter(config.rateLimit) : undefined;
   /** Idempotency keys whose first request is still being processed here (IETF httpapi idempotency-key draft: 409). */
   const inFlight = new Set<string>();
+  const evidenceWrites = new Gate(config.evidenceWritesAtOnce);
 
   const app = new Hono();
   app.use(requestId({ generator: () => crypto.randomUUID() }));
@@ -95,13 +97,10 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
 
   app.get(ROUTES.health, async (c) => {
     c.header('Cache-Control', 'no-store');
-    if (isDraining()) return c.json({ status: 'unavailable' as const }, 503);
-    try {
-      await db.query('SELECT 1');
-      return c.json({ status: 'ok' as const });
-    } catch {
-      return c.json({ status: 'unavailable' as const }, 503);
-    }
+    const problem = await unavailability(db, isDraining());
+    if (!problem) return c.json({ status: 'ok' as const });
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return c.json({ status: 'unavailable' as const, reason: problem.reason, message: problem.message }, 503);
   });
 
   app.get(ROUTES.openapi, (c) => {
@@ -115,6 +114,20 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   });
 
   app.put(ROUTES.evidence, limitBody(config.limits.maxEvidenceBytes), async (c) => {
+    // Taken before the body is read: a waiting upload's bytes stay in its socket, so a burst of large files neither
+    // fills memory nor gets ahead of the reports and console pages that share the database.
+    if (!(await evidenceWrites.enter(EVIDENCE_WAIT_MS))) {
+      c.header('Retry-After', '2');
+      throw new HubError(503, 'unavailable', 'The hub is receiving other files right now: send this one again in a moment');
+    }
+    try {
+      return await receiveEvidence(c);
+    } finally {
+      evidenceWrites.leave();
+    }
+  });
+
+  const receiveEvidence = async (c: Context) => {
     const sha256 = Sha256Hex.safeParse(c.req.param('sha256'));
     if (!sha256.success) throw new HubError(400, 'invalid_request', 'The address must end with the SHA-256 of the file: 64 lowercase hexadecimal characters');
     const mediaType = evidenceMediaType(c.req.header('Content-Type'));
@@ -128,7 +141,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     if (mediaType !== 'text/html') checkPixels(bytes, mediaType, config.maxImagePixels);
     const created = await storeEvidence(db, sha256.data, mediaType, bytes);
     return c.json({ sha256: sha256.data, bytes: bytes.byteLength }, created ? 201 : 200);
-  });
+  };
 
   app.post(PATHS.reports, limitBody(config.limits.maxJsonBytes), async (c) => {
     const key = c.req.header('Idempotency-Key');
@@ -182,8 +195,20 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   app.notFound((c) => c.json(errorBody('not_found', 'There is nothing at this address'), 404));
   app.onError((error, c) => {
     if (error instanceof HubError) return errorResponse(c, error);
+    if (c.req.raw.signal.aborted) {
+      // The client went away mid-request (closed the tab, lost the network): nothing is wrong with the hub, and no
+      // one is left to read an answer. Whatever was committed stays; the client's retry gets the same outcome.
+      logger.info({ reqId: c.get('requestId') }, 'client disconnected');
+      return c.json(errorBody('invalid_request', 'The connection was closed before the request was complete'), 400);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody('invalid_request', 'The request could not be read'), error.status);
+    }
+    const unavailable = unavailabilityOf(error);
+    if (unavailable) {
+      logger.warn({ reqId: c.get('requestId'), reason: unavailable.reason, detail: unavailable.message }, 'database unavailable');
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return c.json(errorBody('unavailable', 'The hub cannot take reports for a moment. Nothing was lost: please try again shortly.'), 503);
     }
     logger.error({ reqId: c.get('requestId'), err: redactedError(error) }, 'unexpected error');
     return c.json(errorBody('internal', 'Something went wrong on the hub. Please try again later.'), 500);
@@ -203,6 +228,67 @@ export function redactedError(error: unknown): Record<string, unknown> {
     ...(typeof code === 'string' ? { code } : {}),
     stack: error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
   };
+}
+
+/** How long an evidence upload may wait for a turn to be written before it is told to come back (503). */
+const EVIDENCE_WAIT_MS = 10_000;
+
+/** At most `limit` holders at once; the others wait in turn, each for at most the time it gives. */
+class Gate {
+  private held = 0;
+  private readonly waiting: Array<(entered: boolean) => void> = [];
+  constructor(private readonly limit: number) {}
+
+  enter(waitMs: number): Promise<boolean> {
+    if (this.held < this.limit) {
+      this.held++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const turn = (entered: boolean) => {
+        clearTimeout(timer);
+        resolve(entered);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        turn(false);
+      }, waitMs);
+      this.waiting.push(turn);
+    });
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next(true);
+    else this.held--;
+  }
+}
+
+/** What clients are told to wait after a 503: long enough for an engine restart, short enough not to lose a reporter. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/**
+ * Why the hub cannot take work now, or undefined. The database is asked, briefly: PostgreSQL must answer within 2 s;
+ * PGlite, one session, may be busy with a long statement, and its watchdog already vouches for it while it is.
+ */
+async function unavailability(db: Database, draining: boolean): Promise<Unavailability | undefined> {
+  if (draining) return { reason: 'draining', message: 'The hub is shutting down' };
+  const health = db.health();
+  if (!health.ok) return health.reason;
+  const waitMs = db.engine === 'postgres' ? 2_000 : 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answered = await Promise.race([
+      db.query('SELECT 1').then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]);
+    if (answered || db.engine !== 'postgres') return undefined;
+    return { reason: 'database_unreachable', message: `The database did not answer within ${waitMs / 1000} s` };
+  } catch (error) {
+    return unavailabilityOf(error) ?? { reason: 'database_failed', message: 'The database refused a simple query' };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The socket's address, or the last entry of the configured proxy header; undefined in-process (app.request). */

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
 import { createModeratorCommand } from './console/auth/cli';
 import { redactedUrl } from './db';
+import type { Unavailability } from './storage/availability';
 import { DEFAULT_HOST, DEFAULT_PORT, startHub, type HubOptions, type RunningHub } from './server';
 
 export const USAGE = `Usage: npm run hub -- [--config FILE] [--port N] [--host HOST] [--data DIR] [--public-url URL]
@@ -115,10 +116,23 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     io.error(`${parsed.message}\n\n${USAGE}`);
     return { exitCode: 2 };
   }
-  const hub = await startHub(parsed.options);
+  const hub = await startHub({ ...parsed.options, onFatal: exitForSupervisor });
   io.log(`OHR hub listening on ${hub.url} (database: ${parsed.database})`);
   return { hub };
 }
+
+/**
+ * The embedded database failed and could not be reopened (a disk that stays full, a folder that stays read-only): say
+ * why and exit non-zero, so a supervisor (systemd, a container runtime) restarts the hub and an operator is alerted.
+ * Nothing acknowledged is at risk: every 201 was committed before it was sent.
+ */
+function exitForSupervisor(reason: Unavailability): void {
+  console.error(`OHR hub is stopping: ${reason.message}`);
+  process.exit(EXIT_DATABASE_FAILED);
+}
+
+/** sysexits.h EX_TEMPFAIL: a temporary failure, worth a restart. */
+export const EXIT_DATABASE_FAILED = 75;
 
 /** SIGINT/SIGTERM: finish open requests, close the database, exit. A second signal exits at once. */
 function closeOnSignals(hub: RunningHub): void {
@@ -160,7 +174,8 @@ if (isEntryPoint()) {
     },
     (error: unknown) => {
       console.error('OHR hub could not start:', error instanceof Error ? error.message : error);
-      process.exitCode = 1;
+      // Exit now: a half-opened database's handles must not keep a failed hub looking alive to its supervisor.
+      process.exit(1);
     },
   );
 }

@@ -81,6 +81,19 @@ export const HubConfig = z.strictObject({
   logLevel: LogLevel.default('info'),
   /** On SIGTERM, open requests get this long to finish before their connections are cut. */
   shutdownTimeoutMs: z.number().int().nonnegative().default(10_000),
+  /**
+   * On SIGTERM, the hub first keeps serving for this long with /healthz at 503, so a load balancer sees it leaving and
+   * stops sending before it stops accepting connections.
+   */
+  shutdownGraceMs: z.number().int().nonnegative().default(3_000),
+  /** A database statement running longer than this means the embedded engine is stuck: it is restarted (PGlite). */
+  databaseStuckMs: z.number().int().min(1_000).default(30_000),
+  /** How long the hub keeps trying to reopen a failed embedded database before it exits non-zero (PGlite). */
+  databaseGiveUpMs: z.number().int().min(1_000).default(60_000),
+  /** Evidence uploads written at once; more get 503 + Retry-After, so a burst of large files cannot stall the hub. */
+  evidenceWritesAtOnce: positiveInt.max(64).default(4),
+  /** Evidence no report refers to is deleted after this many hours (an upload whose report never came). */
+  unreferencedEvidenceHours: positiveInt.default(7 * 24),
 });
 
 export type HubConfig = z.output<typeof HubConfig>;
@@ -201,6 +214,11 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_CONSOLE_LOCKOUT_MINUTES', path: ['console', 'lockoutMinutes'], kind: 'int' },
   { name: 'OHR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
   { name: 'OHR_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], kind: 'int' },
+  { name: 'OHR_SHUTDOWN_GRACE_MS', path: ['shutdownGraceMs'], kind: 'int' },
+  { name: 'OHR_DATABASE_STUCK_MS', path: ['databaseStuckMs'], kind: 'int' },
+  { name: 'OHR_DATABASE_GIVE_UP_MS', path: ['databaseGiveUpMs'], kind: 'int' },
+  { name: 'OHR_EVIDENCE_WRITES_AT_ONCE', path: ['evidenceWritesAtOnce'], kind: 'int' },
+  { name: 'OHR_UNREFERENCED_EVIDENCE_HOURS', path: ['unreferencedEvidenceHours'], kind: 'int' },
 ];
 
 export const ENV_VAR_NAMES = ENV_VARS.map((variable) => variable.name);

@@ -3,10 +3,12 @@
  * embedded, the default so a hub runs with no server to install) and a real PostgreSQL server through `pg`.
  * Handlers only ever see `Database`, so the engine is a start-up choice, never a code path.
  */
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { mkdir, stat } from 'node:fs/promises';
 import pg from 'pg';
 import { migrate } from './migrate';
+import { diagnoseFolder, unavailabilityOf, type Unavailability } from './storage/availability';
+import { lockDataFolder, type FolderLock } from './storage/folder-lock';
+import { openPgliteWorker } from './storage/pglite';
 
 /** What a handler or a transaction body can do. */
 export interface Queryable {
@@ -22,8 +24,14 @@ export interface Database extends Queryable {
   readonly description: string;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Whether the database can take work now, known without asking it (so /healthz never waits behind a statement). */
+  health(): DatabaseHealth;
+  /** PGlite only: fsync(2) calls made so far, to show that commits reach the disk. */
+  fsyncCount?(): Promise<number>;
   close(): Promise<void>;
 }
+
+export type DatabaseHealth = { ok: true } | { ok: false; reason: Unavailability };
 
 export interface DatabaseOptions {
   /** PGlite's directory; in memory when undefined or `memory://`. Ignored when `databaseUrl` is given. */
@@ -34,13 +42,23 @@ export interface DatabaseOptions {
   schema?: string;
   /** Set false to skip running migrations (tools that only read). */
   migrate?: boolean;
+  /** Who opens a PGlite folder, said to a second opener (see storage/folder-lock.ts). Default: 'the OHR hub'. */
+  purpose?: string;
+  /** PGlite: fsync every commit. Default true; off only for throwaway folders (tests, benchmarks of the cost). */
+  durable?: boolean;
+  /** PGlite: a statement running longer than this means the engine is stuck (default 30 s). */
+  stuckAfterMs?: number;
+  /** PGlite: how long to keep reopening a failed engine before `onFatal` (default 60 s). */
+  giveUpAfterMs?: number;
+  /** PGlite: the engine failed for good; the server should exit non-zero so a supervisor restarts it. */
+  onFatal?: (reason: Unavailability) => void;
 }
 
 /** Opens the database the options name, puts the hub in its schema and brings the tables up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema)
-    : await openPglite(options.dataDir, options.schema);
+    : await openPglite(options);
   if (options.migrate !== false) {
     try {
       await migrate(db);
@@ -60,30 +78,47 @@ function checkedSchema(schema: string): string {
   return schema;
 }
 
-async function openPglite(dataDir: string | undefined, schema: string | undefined): Promise<Database> {
+async function openPglite(options: DatabaseOptions): Promise<Database> {
   // `memory://` is PGlite's own spelling for "no directory", handy from the command line.
-  const directory = dataDir && !dataDir.startsWith('memory://') ? dataDir : undefined;
-  if (directory) await mkdir(directory, { recursive: true });
-  const lite = await PGlite.create(directory);
-  if (schema) {
-    // PGlite is a single session, so a session-level search_path holds for every later query.
-    await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${checkedSchema(schema)}; SET search_path TO ${schema}`);
+  const directory = options.dataDir && !options.dataDir.startsWith('memory://') ? options.dataDir : undefined;
+  let lock: FolderLock | undefined;
+  if (directory) {
+    await usableFolder(directory);
+    // Two PGlite processes on one folder corrupt it; the lock is held for as long as this process has it open.
+    lock = await lockDataFolder(directory, options.purpose ?? 'the OHR hub');
   }
-  const wrap = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await target.query<T>(sql, [...params])).rows;
-    },
-    async exec(sql: string) {
-      await target.exec(sql);
-    },
-  });
-  return {
-    engine: 'pglite',
-    description: `PGlite ${directory ? `in ${directory}` : 'in memory'}${schema ? ` (schema ${schema})` : ''}`,
-    ...wrap(lite),
-    transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
-    close: () => lite.close(),
-  };
+  try {
+    const db = await openPgliteWorker({
+      directory,
+      schema: options.schema === undefined ? undefined : checkedSchema(options.schema),
+      durable: options.durable ?? true,
+      stuckAfterMs: options.stuckAfterMs ?? 30_000,
+      giveUpAfterMs: options.giveUpAfterMs ?? 60_000,
+      onFatal: options.onFatal ?? (() => undefined),
+    });
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          await lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+/** Creates the folder if needed; refuses, in words, a path that is a file or a folder that cannot take writes. */
+async function usableFolder(directory: string): Promise<void> {
+  const found = await stat(directory).catch(() => undefined);
+  if (found && !found.isDirectory()) throw new Error(`${directory} is a file, not a folder: give --data a folder for the database`);
+  if (!found) await mkdir(directory, { recursive: true });
+  const problem = await diagnoseFolder(directory);
+  if (problem) throw new Error(problem.message);
 }
 
 async function openPostgres(databaseUrl: string, schemaOption: string | undefined): Promise<Database> {
@@ -94,6 +129,8 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
   const pool = new pg.Pool({
     connectionString: url.toString(),
     ...(schema ? { options: `-c search_path=${checkedSchema(schema)}` } : {}),
+    // A server that is down makes a request fail (503) within seconds instead of waiting for a connection forever.
+    connectionTimeoutMillis: 5_000,
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
@@ -104,13 +141,26 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
     throw error;
   }
   const statements = new PreparedNames();
+  // The last thing the server said about its availability, so /healthz can answer without queueing for a connection.
+  let health: DatabaseHealth = { ok: true };
+  const observe = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      const result = await work;
+      health = { ok: true };
+      return result;
+    } catch (error) {
+      const reason = unavailabilityOf(error);
+      if (reason) health = { ok: false, reason };
+      throw error;
+    }
+  };
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
       const name = params.length > 0 ? statements.nameFor(sql) : undefined;
-      return (await target.query({ text: sql, values: [...params], ...(name ? { name } : {}) })).rows as T[];
+      return (await observe(target.query({ text: sql, values: [...params], ...(name ? { name } : {}) }))).rows as T[];
     },
     async exec(sql: string) {
-      await target.query(sql);
+      await observe(target.query(sql));
     },
   });
   return {
@@ -118,7 +168,7 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
     description: `PostgreSQL at ${redactedUrl(databaseUrl)}${schema ? ` (schema ${schema})` : ''}`,
     ...wrap(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await observe(pool.connect());
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -131,6 +181,7 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
         client.release();
       }
     },
+    health: () => health,
     close: () => pool.end(),
   };
 }

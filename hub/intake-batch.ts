@@ -102,7 +102,12 @@ export class IntakeBatcher {
       const inserted = await this.insertRows(batch.map((waiting) => waiting.row));
       for (const waiting of batch) waiting.resolve(inserted.has(waiting.row.id.toLowerCase()));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      if (batch.length === 1) {
+        // 23503: evidence the report names was purged as unreferenced between its check and its link (see
+        // purgeUnreferencedEvidence). Not inserted, so the caller answers 409 missing_evidence and the client uploads again.
+        if ((error as { code?: unknown }).code === '23503') return batch[0]!.resolve(false);
+        return batch[0]!.reject(error);
+      }
       // Let each report meet its own fate rather than failing its neighbours: one after another, in this batch's
       // turn, so a failure never puts more statements in flight than the database was given.
       for (const waiting of batch) await this.run([waiting]);

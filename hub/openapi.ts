@@ -41,6 +41,18 @@ const COMMON = {
   '500': error('An unexpected failure on the hub (never caused by the request itself)'),
 };
 
+/** Answers every route that uses the database can give besides its own. */
+const STORED = {
+  ...COMMON,
+  '503': {
+    description:
+      'The hub cannot take work for a moment (its disk is full, its database is restarting, it is shutting down, or it is ' +
+      'already receiving as many evidence files as it writes at once). Nothing was kept: send the same request again after Retry-After',
+    headers: retryAfter,
+    ...json(ref('ApiError')),
+  },
+};
+
 const reference = {
   name: 'reference',
   in: 'path',
@@ -54,7 +66,7 @@ const statusAnswers = {
   '200': { description: 'The report’s status as the reporter may see it', ...json(ref('StatusResponse')) },
   '401': error('No or malformed `Authorization: Bearer <statusToken>`'),
   '404': error('Unknown reference or wrong token (the same answer for both)'),
-  ...COMMON,
+  ...STORED,
 };
 
 /** The whole document; built once per app. */
@@ -95,7 +107,7 @@ export function openApiDocument(): Record<string, unknown> {
             '413': error('Larger than maxEvidenceBytes, or an image of more pixels than the hub takes'),
             '415': error('Not one of the evidence media types, or the bytes are not of the declared type'),
             '422': error('The bytes do not hash to the address (`hash_mismatch`)'),
-            ...COMMON,
+            ...STORED,
           },
         },
       },
@@ -124,7 +136,7 @@ export function openApiDocument(): Record<string, unknown> {
             '413': error('Larger than maxJsonBytes'),
             '415': error('Not sent as application/json'),
             '422': error('Invalid report (`invalid_report`, with field paths) or this key was used for a different body (`idempotency_key_reused`)'),
-            ...COMMON,
+            ...STORED,
           },
         },
       },

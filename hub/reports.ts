@@ -71,8 +71,8 @@ async function purgeExpired(db: Database): Promise<void> {
 /**
  * Files the report with its evidence links, items and replay token, atomically, through the database's intake batcher
  * (one statement and one commit for all reports arriving together; see intake-batch.ts). The report is only inserted
- * if every piece of evidence it describes is stored with the same media type and size (evidence is never deleted, so
- * what the statement sees stays true). Undefined if nothing was inserted: the evidence did not match, or a unique key
+ * if every piece of evidence it describes is stored with the same media type and size (evidence is only deleted when
+ * no report refers to it and it is days old; a report racing that purge fails its foreign key, see intake-batch.ts). Undefined if nothing was inserted: the evidence did not match, or a unique key
  * was taken (the report id by an earlier or concurrent twin, the reference by a collision).
  */
 async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {

@@ -4,9 +4,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import { createApp } from './app';
+import { createApp, redactedError } from './app';
+import { purgeUnreferencedEvidence } from './evidence';
 import { resolveConfig, type HubConfigInput } from './config';
 import { openDatabase, type Database } from './db';
+import type { Unavailability } from './storage/availability';
 
 export interface HubOptions {
   /** 0 picks any free port. Default 8787. */
@@ -23,6 +25,11 @@ export interface HubOptions {
   config?: HubConfigInput;
   /** Default: JSON lines on stdout at `config.logLevel`. */
   logger?: Logger;
+  /**
+   * The embedded database failed for good (it could not be reopened within `databaseGiveUpMs`). The command line
+   * exits non-zero so a supervisor restarts the hub; the default only logs (tests, embedding).
+   */
+  onFatal?: (reason: Unavailability) => void;
 }
 
 export interface RunningHub {
@@ -32,8 +39,10 @@ export interface RunningHub {
   db: Database;
   logger: Logger;
   /**
-   * Graceful shutdown: /healthz turns 503, no new connections are accepted, open requests finish (idle keep-alive
-   * connections are closed at once), then the database closes. Connections still busy after `shutdownTimeoutMs` are cut.
+   * Graceful shutdown: /healthz turns 503 at once while everything else is still served for `shutdownGraceMs` (a load
+   * balancer stops sending), then no new connection is accepted, requests already received finish (keep-alive
+   * connections close after their response), and the database closes. Connections still busy after
+   * `shutdownTimeoutMs` are cut.
    */
   close(): Promise<void>;
 }
@@ -45,12 +54,17 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const host = options.host ?? DEFAULT_HOST;
   const config = resolveConfig(options.config ?? {});
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'ohr-hub' } });
+  const onFatal =
+    options.onFatal ?? ((reason: Unavailability) => logger.fatal({ reason: reason.reason, detail: reason.message }, 'the database cannot be reopened'));
   const db =
     options.db ??
     (await openDatabase({
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
       ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      stuckAfterMs: config.databaseStuckMs,
+      giveUpAfterMs: config.databaseGiveUpMs,
+      onFatal: (reason) => onFatal(reason),
     }));
   let draining = false;
   const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining });
@@ -62,6 +76,13 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     await db.close();
     throw error;
   }
+  const stopPurge = startEvidencePurge(db, config.unreferencedEvidenceHours, logger);
+  const http = server as import('node:http').Server;
+  // While draining, every response ends its connection, so keep-alive clients reconnect (and are refused once the
+  // listener is closed) instead of being cut while a request they already sent waits unread.
+  http.prependListener('request', (_request, response) => {
+    if (draining) response.setHeader('Connection', 'close');
+  });
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
@@ -72,25 +93,45 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     close() {
       closing ??= (async () => {
         draining = true;
-        const http = server as ServerType & Partial<Pick<import('node:http').Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+        stopPurge();
+        if (config.shutdownGraceMs > 0) {
+          logger.info({ graceMs: config.shutdownGraceMs }, 'draining: /healthz answers 503, requests are still served');
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs));
+        }
         const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-        // A keep-alive connection becomes idle once its last response is out: close those as they appear.
-        const sweep = setInterval(() => http.closeIdleConnections?.(), 50);
         const deadline = setTimeout(() => {
           logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: cutting connections still open');
-          http.closeAllConnections?.();
+          http.closeAllConnections();
         }, config.shutdownTimeoutMs);
-        http.closeIdleConnections?.();
         try {
           await closed;
         } finally {
-          clearInterval(sweep);
           clearTimeout(deadline);
           await db.close();
         }
       })();
       return closing;
     },
+  };
+}
+
+/** How often unreferenced evidence is looked for; the first look is a minute after start, off the start-up path. */
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+/** Starts the purge; returns what stops it. */
+function startEvidencePurge(db: Database, hours: number, logger: Logger): () => void {
+  const run = () =>
+    purgeUnreferencedEvidence(db, hours).then(
+      (files) => files > 0 && logger.info({ files, hours }, 'deleted evidence no report refers to'),
+      (error: unknown) => logger.warn({ err: redactedError(error) }, 'could not purge unreferenced evidence; will try again'),
+    );
+  const first = setTimeout(run, 60_000);
+  first.unref();
+  const every = setInterval(run, PURGE_EVERY_MS);
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
   };
 }
 

@@ -73,6 +73,8 @@ export const ErrorCode = z.enum([
   'not_found',
   'unauthorized',
   'rate_limited',
+  /** The hub cannot take work for a while (full disk, database restarting, shutting down): 503 with Retry-After. */
+  'unavailable',
   'internal',
 ]);
 
@@ -91,7 +93,12 @@ export const MissingEvidenceError = z.strictObject({
 export const EvidenceReceipt = z.strictObject({ sha256: sha256Hex, bytes: z.number().int().positive() });
 
 /** An endpoint's liveness and readiness, for load balancers and monitors (not part of what clients need). */
-export const Health = z.strictObject({ status: z.enum(['ok', 'unavailable']) });
+export const Health = z.strictObject({
+  status: z.enum(['ok', 'unavailable']),
+  /** Why not, for operators and load balancers: e.g. `draining`, `disk_full`, `read_only`, `database_failed`. */
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
 
 export type Limits = z.infer<typeof Limits>;
 export type EvidenceReceipt = z.infer<typeof EvidenceReceipt>;

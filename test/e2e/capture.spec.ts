@@ -183,7 +183,7 @@ test('posts reported from the context menu and the shortcut become one signed re
   expect(report.captureManifests).toHaveLength(5);
   expect(report.publicKey).toMatchObject({ kty: 'EC', crv: 'P-256' });
   const evidence = await hub.query<{ sha256: string; content: Uint8Array }>(
-    'SELECT e.sha256, e.content FROM report_evidence re JOIN evidence e ON e.sha256 = re.sha256 WHERE re.reference = $1',
+    'SELECT e.sha256, e.content FROM report_evidence re JOIN evidence_content e ON e.sha256 = re.sha256 WHERE re.reference = $1',
     [reference],
   );
   const dir = await mkdtemp(join(tmpdir(), 'ohr-e2e-verify-'));

@@ -37,7 +37,7 @@ test('a page reported from the popup reaches the hub with its screenshot, and it
        FROM reports r
        JOIN report_items i ON i.reference = r.reference AND i.idx = 0
        JOIN report_evidence re ON re.reference = r.reference
-       JOIN evidence e ON e.sha256 = re.sha256
+       JOIN evidence_content e ON e.sha256 = re.sha256
       WHERE r.reference = $1`,
     [referenceText],
   );

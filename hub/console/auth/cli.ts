@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ct } from '../../../lib/i18n/console';
 import { fieldErrors } from '../../../lib/schema';
 import { openDatabase, type Database } from '../../db';
+import { FolderInUseError } from '../../storage/folder-lock';
 import { createModerator, NewModerator } from './accounts';
 
 export const CREATE_MODERATOR_USAGE = `Usage: npm run hub -- create-moderator <email> [--admin] [--data DIR]
@@ -31,7 +32,7 @@ export interface CommandOptions {
   db?: Database;
 }
 
-/** Runs the command; resolves to the exit code (0 created, 1 already exists, 2 bad input). */
+/** Runs the command; resolves to the exit code (0 created, 1 already exists, 2 bad input, 3 the data folder is in use). */
 export async function createModeratorCommand(argv: readonly string[], env: Record<string, string | undefined>, io: CommandIo, options: CommandOptions = {}): Promise<number> {
   let parsed;
   try {
@@ -49,14 +50,26 @@ export async function createModeratorCommand(argv: readonly string[], env: Recor
     io.error(CREATE_MODERATOR_USAGE);
     return 2;
   }
-  const password = env.OHR_MODERATOR_PASSWORD ?? (await (options.readPassword ?? readPassword)());
-  const input = NewModerator.safeParse({ email: positionals[0], password, role: values.admin ? 'admin' : 'moderator' });
-  if (!input.success) {
-    for (const problem of fieldErrors(input.error)) io.error(`${problem.path}: ${problem.message}`);
-    return 2;
-  }
-  const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: values.data || env.OHR_DATA_DIR || './data' }));
+  // The database first: a folder in use by a running hub is refused before anyone types a password.
+  let db: Database;
   try {
+    db =
+      options.db ??
+      (await openDatabase(
+        env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: values.data || env.OHR_DATA_DIR || './data', purpose: 'create-moderator' },
+      ));
+  } catch (error) {
+    if (!(error instanceof FolderInUseError)) throw error;
+    io.error(`${error.message}\n${ct('cli.folderInUse')}`);
+    return 3;
+  }
+  try {
+    const password = env.OHR_MODERATOR_PASSWORD ?? (await (options.readPassword ?? readPassword)());
+    const input = NewModerator.safeParse({ email: positionals[0], password, role: values.admin ? 'admin' : 'moderator' });
+    if (!input.success) {
+      for (const problem of fieldErrors(input.error)) io.error(`${problem.path}: ${problem.message}`);
+      return 2;
+    }
     const outcome = await createModerator(db, input.data, null);
     if (outcome.kind === 'exists') {
       io.error(ct('cli.exists', { email: input.data.email }));

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../../db';
+import { readEvidence } from '../../evidence';
 import { EvidenceMediaType, evidenceHashes, Outcome, Report, ReportStatus } from '../../../lib/schema';
 import type { ReferralSource } from './dsa-notice';
 
@@ -67,11 +68,12 @@ export async function loadReports(db: Queryable, references: readonly string[]):
 export async function loadEvidence(db: Queryable, reports: readonly HeldReport[]): Promise<StoredEvidence[]> {
   const hashes = [...new Set(reports.flatMap((held) => evidenceHashes(held.report)))].sort();
   if (hashes.length === 0) return [];
-  const rows = await db.query<{ sha256: string; media_type: string; content: Uint8Array }>(
-    'SELECT sha256, media_type, content FROM evidence WHERE sha256 = ANY($1::text[]) ORDER BY sha256',
-    [hashes],
-  );
-  return rows.map((row) => ({ sha256: row.sha256, mediaType: EvidenceMediaType.parse(row.media_type), bytes: new Uint8Array(row.content) }));
+  const files: StoredEvidence[] = [];
+  for (const sha256 of hashes) {
+    const file = await readEvidence(db, sha256);
+    if (file) files.push({ sha256, mediaType: file.mediaType, bytes: file.bytes });
+  }
+  return files;
 }
 
 /** The audit trail of these reports, oldest first. */

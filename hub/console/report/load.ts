@@ -6,6 +6,7 @@
 import { Report, type Outcome, type ReportStatus } from '../../../lib/schema';
 import { verifyReport, type ItemVerdict } from '../../../lib/integrity/verify';
 import type { Queryable } from '../../db';
+import { readEvidence } from '../../evidence';
 
 export interface ReportRow {
   reference: string;
@@ -51,8 +52,8 @@ export async function loadReport(db: Queryable, reference: string): Promise<Load
   const verdict = await verifyReport(row.body, {
     async *files() {
       for (const file of files) {
-        const [stored] = await db.query<{ content: Uint8Array }>('SELECT content FROM evidence WHERE sha256 = $1', [file.sha256]);
-        if (stored) yield { name: file.sha256, bytes: new Uint8Array(stored.content) };
+        const stored = await readEvidence(db, file.sha256);
+        if (stored) yield { name: file.sha256, bytes: stored.bytes };
       }
     },
   });

@@ -11,6 +11,7 @@ import { activeModerators } from '../auth/accounts';
 import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
 import { href, MessagePage, render } from '../layout';
 import { addNote, assign, auditTrail, changeStatus, notesOf, revealContact, revealedRecently, setPublicNote, type Result } from '../workflow';
+import { readEvidence } from '../../evidence';
 import { loadReport } from './load';
 import { ReportPage } from './view';
 
@@ -93,12 +94,12 @@ export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
   console.get('/evidence/:sha256', signedIn, async (c) => {
     const sha256 = sha256Hex.safeParse(c.req.param('sha256'));
     if (!sha256.success) return notFound(c);
-    const [file] = await db.query<{ media_type: string; content: Uint8Array }>('SELECT media_type, content FROM evidence WHERE sha256 = $1', [sha256.data]);
+    const file = await readEvidence(db, sha256.data);
     if (!file) return notFound(c);
-    const html = file.media_type === 'text/html';
-    return c.body(new Uint8Array(file.content), 200, {
+    const html = file.mediaType === 'text/html';
+    return c.body(file.bytes, 200, {
       // A snapshot is someone else's page: never rendered, only offered as its text.
-      'Content-Type': html ? 'text/plain; charset=utf-8' : file.media_type,
+      'Content-Type': html ? 'text/plain; charset=utf-8' : file.mediaType,
       ...(html ? { 'Content-Disposition': `attachment; filename="${sha256.data}.html.txt"` } : {}),
       'Content-Security-Policy': 'sandbox',
       'X-Content-Type-Options': 'nosniff',

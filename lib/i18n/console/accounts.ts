@@ -51,6 +51,7 @@ export const accountsEn = {
 
   'cli.created': 'Created {role} account {email}. They can sign in at /console/login.',
   'cli.exists': 'There is already an account for {email}; nothing was changed.',
+  'cli.folderInUse': 'Nothing was changed. Stop the hub first (Ctrl+C in its terminal, or stop its service), then run this command again.',
   'cli.passwordPrompt': 'Password for the new account (not shown): ',
   'role.moderator': 'moderator',
   'role.admin': 'admin',

@@ -88,7 +88,7 @@ describe('report view', () => {
     expect(await (await browser.get(`/console/reports/${receipt.reference}`)).text()).toContain('Evidence verified');
     const [link] = await db().query<{ sha256: string }>('SELECT sha256 FROM report_evidence WHERE reference = $1', [receipt.reference]);
     // Same length, one byte different: what a silent corruption or a tampering would look like.
-    await db().query("UPDATE evidence SET content = overlay(content placing '\\xff'::bytea from 40 for 1) WHERE sha256 = $1", [link!.sha256]);
+    await db().query("UPDATE evidence_chunks SET content = overlay(content placing '\\xff'::bytea from 40 for 1) WHERE sha256 = $1 AND seq = 0", [link!.sha256]);
     const html = await (await browser.get(`/console/reports/${receipt.reference}`)).text();
     expect(html).toContain('Evidence check FAILED');
     expect(html).toContain('hash does NOT match');

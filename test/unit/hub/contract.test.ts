@@ -10,6 +10,7 @@ import { Receipt } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
 import { documentedAnswers, seen } from './contract';
 import { bearer, createTestApp, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
+import { DatabaseUnavailableError } from '../../../hub/storage/availability';
 import type { Database } from '../../../hub/db';
 
 let testDb: TestDatabase;
@@ -72,6 +73,9 @@ describe('OpenAPI document', () => {
     const limited = createTestApp({ db: testDb.db, config: { rateLimit: { enabled: true, burst: 1, perSecond: 0.01 } } });
     const broken: Database = { ...testDb.db, query: () => Promise.reject(new Error('down')), transaction: () => Promise.reject(new Error('down')) };
     const failing = createTestApp({ db: broken });
+    const full = new DatabaseUnavailableError({ reason: 'disk_full', message: 'The disk is full' });
+    const unavailable: Database = { ...testDb.db, query: () => Promise.reject(full), transaction: () => Promise.reject(full) };
+    const resting = createTestApp({ db: unavailable });
     const every: Array<[string, RequestInit]> = [
       ['/.well-known/ohr', {}],
       ['/api/v1/openapi.json', {}],
@@ -85,6 +89,7 @@ describe('OpenAPI document', () => {
     for (const [path, init] of every) {
       expect((await limited.request(path, init)).status).toBe(429);
       if (init.method || path.includes('/status')) await failing.request(path, init);
+      if (init.method || path.includes('/status')) await resting.request(path, init);
     }
 
     // Discovery and the document itself cannot fail on input, so their 500 is documented but not provoked.

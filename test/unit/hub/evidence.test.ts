@@ -33,7 +33,7 @@ describe('PUT /api/v1/evidence/:sha256', () => {
     expect(await again.json()).toEqual({ sha256, bytes: bytes.byteLength });
 
     const rows = await testDb.db.query<{ media_type: string; bytes: number; content: Uint8Array }>(
-      'SELECT media_type, bytes, content FROM evidence WHERE sha256 = $1',
+      'SELECT media_type, bytes, content FROM evidence_content WHERE sha256 = $1',
       [sha256],
     );
     expect(rows).toHaveLength(1);

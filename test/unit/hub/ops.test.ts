@@ -70,7 +70,7 @@ describe('graceful shutdown', () => {
       close: async () => void (closedDb = true),
     };
     const { logger } = captureLogger('silent');
-    const hub = await startHub({ port: 0, db: slow, logger, config: { rateLimit: { enabled: false }, shutdownTimeoutMs: 5_000 } });
+    const hub = await startHub({ port: 0, db: slow, logger, config: { rateLimit: { enabled: false }, shutdownTimeoutMs: 5_000, shutdownGraceMs: 0 } });
     const bytes = pngBytes();
     const upload = fetch(`${hub.url}/api/v1/evidence/${await sha256Hex(bytes)}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: bytes });
     await inside;

@@ -61,7 +61,7 @@ describe('POST /api/v1/reports', () => {
          FROM reports r
          JOIN report_items i ON i.reference = r.reference AND i.idx = 0
          JOIN report_evidence re ON re.reference = r.reference
-         JOIN evidence e ON e.sha256 = re.sha256
+         JOIN evidence_content e ON e.sha256 = re.sha256
         WHERE r.reference = $1`,
       [receipt.reference],
     );
