@@ -1,7 +1,7 @@
 /**
  * Runs the hub on Node: opens (and migrates) the database, serves the app, and shuts both down in order.
  */
-import type { AddressInfo } from 'node:net';
+import { Server, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { createApp, redactedError } from './app';
@@ -48,6 +48,8 @@ export interface RunningHub {
 }
 
 export const DEFAULT_PORT = 8787;
+/** After the listener closes, how long a just-accepted connection has to be read before idle ones are closed. */
+const IDLE_LINGER_MS = 500;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
@@ -98,7 +100,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
           logger.info({ graceMs: config.shutdownGraceMs }, 'draining: /healthz answers 503, requests are still served');
           await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs));
         }
-        const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+        // The listener only: http.Server#close would also cut every connection that looks idle, which includes one
+        // accepted a moment ago whose request is still unread in its socket. Such a request is parsed within a tick
+        // or two, so idle connections are only closed after a short linger.
+        const closed = new Promise<void>((resolve, reject) => Server.prototype.close.call(http, (error) => (error ? reject(error) : resolve())));
+        await new Promise((resolve) => setTimeout(resolve, IDLE_LINGER_MS));
+        http.closeIdleConnections();
         const deadline = setTimeout(() => {
           logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: cutting connections still open');
           http.closeAllConnections();

@@ -19,7 +19,8 @@ export interface HubProcess {
 export function spawnHub(args: readonly string[], env: Record<string, string | undefined> = {}): HubProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'hub/cli.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, OHR_LOG_LEVEL: 'warn', ...env },
+    // An undefined value removes the variable (e.g. DATABASE_URL, for a PGlite hub during the PostgreSQL pass).
+    env: Object.fromEntries(Object.entries({ ...process.env, OHR_LOG_LEVEL: 'warn', ...env }).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
