@@ -26,6 +26,8 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Whether the database can take work now, known without asking it (so /healthz never waits behind a statement). */
   health(): DatabaseHealth;
+  /** PGlite only: start-up work (migrations) is done; from now on a statement that runs too long means a stuck engine. */
+  inService?(): void;
   /** PGlite only: fsync(2) calls made so far, to show that commits reach the disk. */
   fsyncCount?(): Promise<number>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       throw error;
     }
   }
+  db.inService?.();
   return db;
 }
 

@@ -209,10 +209,13 @@ export async function openPgliteWorker(options: PgliteOptions): Promise<Database
     }
   };
 
+  // Migrations may legitimately run for minutes on a large database (ANALYZE took 55 s at a million reports), so the
+  // watchdog only starts once the caller says the database is in service.
+  let stuckAfterMs = Number.POSITIVE_INFINITY;
   const watchdog = setInterval(() => {
     if (!health.ok || closed) return;
-    if (engine.oldestWaitMs(performance.now()) > options.stuckAfterMs) {
-      void engine.terminate(new Error(`A database statement ran for more than ${options.stuckAfterMs / 1000} s`));
+    if (engine.oldestWaitMs(performance.now()) > stuckAfterMs) {
+      void engine.terminate(new Error(`A database statement ran for more than ${stuckAfterMs / 1000} s`));
     }
   }, WATCH_MS);
   watchdog.unref();
@@ -249,6 +252,7 @@ export async function openPgliteWorker(options: PgliteOptions): Promise<Database
         }
       }),
     health: () => health,
+    inService: () => void (stuckAfterMs = options.stuckAfterMs),
     fsyncCount: async () => ((await engine.call('fsyncs')) as Array<{ fsyncs: number }>)[0]?.fsyncs ?? 0,
     async close() {
       if (closed) return;
