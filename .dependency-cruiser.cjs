@@ -9,7 +9,8 @@
  *   imports the other, except that the API app mounts the console through its one mount point, hub/console/index.ts.
  *   HTTP helpers both transports need live in hub/http.ts.
  * - Each console feature (hub/console/<feature>/) is a sub-app composed in hub/console/index.ts; features never import
- *   each other. What they share lives in hub/console/shared/ (layout, labels, links, formatting, the session guard).
+ *   each other. What they share lives in hub/console/shared/ (page shell, labels, links, formatting) and in the
+ *   sign-in layer hub/console/auth/ (accounts, sessions, the request guards).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -76,16 +77,29 @@ module.exports = {
       name: 'hub-console-features-independent',
       severity: 'error',
       comment:
-        'A console feature (hub/console/<feature>/) does not import another feature; what features share lives in hub/console/shared/.',
+        'A console feature (hub/console/<feature>/) does not import another feature. What features share lives in ' +
+        'hub/console/shared/ (page shell, labels, links, formatting) and in the sign-in layer under them, ' +
+        'hub/console/auth/ (moderator accounts, sessions, passwords, TOTP, the request guards); the sign-in pages and ' +
+        'routes there are a feature like any other.',
       from: { path: '^hub/console/([^/]+)/' },
-      to: { path: '^hub/console/[^/]+/', pathNot: ['^hub/console/$1/', '^hub/console/shared/'] },
+      to: {
+        path: '^hub/console/[^/]+/',
+        pathNot: ['^hub/console/$1/', '^hub/console/shared/', '^hub/console/auth/(accounts|sessions|password|totp|guard)\\.ts$'],
+      },
     },
     {
       name: 'hub-console-shared-imports-no-feature',
       severity: 'error',
-      comment: 'hub/console/shared/ is below the features: it imports none of them, nor their composition.',
+      comment: 'hub/console/shared/ is below the features: it imports none of them (only the moderator type, as a type).',
       from: { path: '^hub/console/shared/' },
-      to: { path: '^hub/console/', pathNot: '^hub/console/shared/' },
+      to: { path: '^hub/console/', pathNot: '^hub/console/shared/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'hub-console-composed-in-one-place',
+      severity: 'error',
+      comment: 'Features are composed in hub/console/index.ts; nothing inside the console imports that composition.',
+      from: { path: '^hub/console/[^/]+/' },
+      to: { path: '^hub/console/index\\.ts$' },
     },
   ],
   options: {

@@ -11,21 +11,21 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { pino, type Logger } from 'pino';
 import { sha256Hex } from './hash';
+import { clientAddress, redactedError } from './http';
 import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
 import { unavailabilityOf, type Unavailability } from './storage/availability';
-import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './evidence';
+import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './domain/evidence';
 import { mountConsole } from './console';
 import { mountWidget } from './widget';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { RateLimiter } from './ratelimit';
-import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './reports';
+import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './domain/intake';
 
 export interface AppOptions {
   db: Database;
@@ -216,20 +216,6 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   return app;
 }
 
-/**
- * What of an unexpected error may be logged. Database messages can quote the values that failed (report text), so the
- * message is left out; the type, the driver's error code and the stack frames say where to look.
- */
-export function redactedError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return {
-    type: error.name,
-    ...(typeof code === 'string' ? { code } : {}),
-    stack: error.stack?.split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
-  };
-}
-
 /** How long an evidence upload may wait for a turn to be written before it is told to come back (503). */
 const EVIDENCE_WAIT_MS = 10_000;
 
@@ -288,16 +274,6 @@ async function unavailability(db: Database, draining: boolean): Promise<Unavaila
     return unavailabilityOf(error) ?? { reason: 'database_failed', message: 'The database refused a simple query' };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** The socket's address, or the last entry of the configured proxy header; undefined in-process (app.request). */
-export function clientAddress(c: Context, header: string | undefined): string | undefined {
-  if (header) return c.req.header(header)?.split(',').at(-1)?.trim() || undefined;
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
-import { createModeratorCommand } from './console/auth/cli';
+import { createModeratorCommand } from './console';
 import { redactedUrl } from './db';
 import type { Unavailability } from './storage/availability';
 import { DEFAULT_HOST, DEFAULT_PORT, startHub, type HubOptions, type RunningHub } from './server';

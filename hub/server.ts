@@ -4,8 +4,9 @@
 import { Server, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
-import { createApp, redactedError } from './app';
-import { purgeUnreferencedEvidence } from './evidence';
+import { createApp } from './app';
+import { redactedError } from './http';
+import { purgeUnreferencedEvidence } from './domain/evidence';
 import { resolveConfig, type HubConfigInput } from './config';
 import { openDatabase, type Database } from './db';
 import type { Unavailability } from './storage/availability';

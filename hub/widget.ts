@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import { format } from '../lib/i18n/format';
-import { demoEn } from '../widget/demo-en';
+import { demoEn } from './widget-demo-en';
 import type { HubConfig } from './config';
 
 /** Written by `npm run build:widget`. */

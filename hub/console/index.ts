@@ -1,7 +1,9 @@
 /**
- * The triage console, mounted under /console on the hub's app. Each part registers its own routes from its own file;
- * this file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
- * limit, the sign-in routes, the stylesheet, and the console's own "not found" page.
+ * The triage console, mounted under /console on the hub's app: the one place its features are composed. Each feature
+ * (sign-in, account, report, admin, open data, referrals, queue, clusters) is a Hono sub-app in its own folder that
+ * imports no other feature; what they share is in shared/ (page shell, labels, links) and auth/ (sessions, the guards).
+ * This file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
+ * limit, the stylesheet, and the console's own "not found" page.
  *
  * `mountConsole` must be called before the hub's API middleware (secure headers, CORS, rate limiting): a console
  * route answers before those run, so the API's CSP does not overwrite the console's and no CORS header is ever sent.
@@ -11,17 +13,22 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ct } from '../../lib/i18n/console';
-import { redactedError } from '../app';
-import { registerAdmin } from './admin/routes';
-import { registerAccount } from './auth/account';
-import { registerOpenData } from './open-data/routes';
-import { registerReferrals } from './referrals/routes';
-import { registerAuth, requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth';
-import { CONSOLE_BASE, href, MessagePage, render } from './layout';
-import { registerReport } from './report/routes';
-import { registerQueue } from './queue/routes';
+import { redactedError } from '../http';
+import { accountRoutes } from './account/routes';
+import { adminRoutes } from './admin/routes';
+import { requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth/guard';
+import { authRoutes } from './auth/routes';
+import { clustersRoutes } from './clusters/routes';
+import { openDataRoutes } from './open-data/routes';
+import { queueRoutes } from './queue/routes';
+import { referralsRoutes } from './referrals/routes';
+import { reportRoutes } from './report/routes';
+import { MessagePage, render } from './shared/layout';
+import { CONSOLE_BASE, href } from './shared/links';
 
-export type { ConsoleDeps, ConsoleEnv } from './auth';
+export type { ConsoleDeps, ConsoleEnv } from './auth/guard';
+/** The operator's command that creates the first account (`hub/cli.ts`). */
+export { createModeratorCommand } from './auth/cli';
 
 /** Forms carry a few fields and notes of at most 10,000 characters. */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -62,14 +69,10 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   });
   console.get('/', (c) => c.redirect(href.queue, 303));
 
-  registerAuth(console, deps);
-  registerAccount(console, deps);
-  registerReport(console, deps);
-  registerAdmin(console, deps);
-  registerOpenData(console, deps);
-  registerReferrals(console, deps);
-  registerQueue(console, deps);
-  // Each part's own routes above; the catch-all below must stay last.
+  // Each feature's own routes; the catch-all below must stay last.
+  for (const feature of [authRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes]) {
+    console.route('/', feature(deps));
+  }
 
   console.all('*', requireModerator(deps), (c) =>
     render(c, MessagePage({ title: ct('notFound.title'), message: ct('notFound.message'), session: sessionOf(c) }), 404),

@@ -2,15 +2,16 @@
  * /console/admin: the list of moderator accounts, a form to add one, and per account: change role, disable or
  * enable, unlock. Admins only; every change is audited (accounts.ts).
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { changeAccount, createModerator, listModerators, NewModerator, Role, type AccountChange, type ModeratorRow } from '../auth/accounts';
 import { PASSWORD_MIN } from '../auth/password';
-import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
-import { ConsolePage, CsrfField, formatTime, href, Notice, render, type SessionView } from '../layout';
+import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { ConsolePage, CsrfField, formatTime, Notice, render, type SessionView } from '../shared/layout';
+import { href } from '../shared/links';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   created: { kind: 'done', key: 'admin.created' },
@@ -24,7 +25,8 @@ const ChangeForm = z.discriminatedUnion('change', [
   z.object({ change: z.enum(['disable', 'enable', 'unlock', 'resetTotp']) }),
 ]);
 
-export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
+export function adminRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   const { db } = deps;
   const admin = [requireModerator(deps), requireAdmin()] as const;
   const page = async (c: Context<ConsoleEnv>, problems: FieldError[] = [], status: 200 | 409 | 422 = 200, email = '') =>
@@ -34,9 +36,9 @@ export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
       status,
     );
 
-  console.get('/admin', ...admin, (c) => page(c));
+  routes.get('/admin', ...admin, (c) => page(c));
 
-  console.post('/admin/moderators', ...admin, requireCsrf(deps), async (c) => {
+  routes.post('/admin/moderators', ...admin, requireCsrf(deps), async (c) => {
     const body = await formBody(c);
     const form = NewModerator.safeParse(body);
     const email = typeof body.email === 'string' ? body.email : '';
@@ -46,7 +48,7 @@ export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
     return c.redirect(`${href.admin}?done=created`, 303);
   });
 
-  console.post('/admin/moderators/:id', ...admin, requireCsrf(deps), async (c) => {
+  routes.post('/admin/moderators/:id', ...admin, requireCsrf(deps), async (c) => {
     const id = z.uuid().safeParse(c.req.param('id'));
     const form = ChangeForm.safeParse(await formBody(c));
     if (!id.success || !form.success) return c.redirect(`${href.admin}?problem=not_found`, 303);
@@ -54,6 +56,7 @@ export function registerAdmin(console: ConsoleApp, deps: ConsoleDeps): void {
     const result = await changeAccount(db, id.data, change, c.get('moderator').id);
     return c.redirect(`${href.admin}?${result === 'done' ? 'done=changed' : `problem=${result}`}`, 303);
   });
+  return routes;
 }
 
 interface AdminPageProps {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ConsoleConfig } from '../../config';
 import type { Database, Queryable } from '../../db';
-import { appendAudit, AuditAction } from '../workflow';
+import { appendAudit, AuditAction } from '../../domain/audit';
 import { decoyHash, hashPassword, NewPassword, verifyPassword } from './password';
 import { freshStep } from './totp';
 import { ct } from '../../../lib/i18n/console';

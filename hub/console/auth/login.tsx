@@ -1,7 +1,8 @@
 /** The sign-in page: email and password, one generic message for every refusal. */
 import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
-import { ConsolePage, href, Notice } from '../layout';
+import { ConsolePage, Notice } from '../shared/layout';
+import { href } from '../shared/links';
 
 export function LoginPage({ next, problem }: { next?: string | undefined; problem?: string | undefined }): VNode {
   return (

@@ -1,14 +1,15 @@
 /**
  * A cluster's bulk actions: assign, change status, or close as duplicates of one original. Each report goes through
- * the workflow's own steps (hub/console/workflow.ts), in a transaction of its own with its audit rows, so one report
+ * the workflow's own steps (hub/domain/workflow.ts), in a transaction of its own with its audit rows, so one report
  * that cannot move (already closed, say) is reported by name and does not stop or undo the others.
  */
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { Outcome, Receipt, ReportStatus } from '../../../lib/schema';
 import type { Database } from '../../db';
-import { statusLabel } from '../report/view';
-import { appendAudit, AuditAction, steps, type Result } from '../workflow';
+import { statusLabel } from '../shared/labels';
+import { appendAudit, AuditAction } from '../../domain/audit';
+import { steps, type Result } from '../../domain/workflow';
 
 const Reference = Receipt.shape.reference;
 /** Checkboxes arrive as one value or several; none at all is a problem the moderator is told about. */

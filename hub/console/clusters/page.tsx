@@ -6,12 +6,11 @@ import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
-import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } from '../layout';
-import { outcomeLabel, statusLabel } from '../report/view';
+import { outcomeLabel, statusLabel } from '../shared/labels';
+import { ConsolePage, CsrfField, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
+import { clusterHref, href, referralsHref } from '../shared/links';
 import { problemText, type BulkOutcome } from './actions';
-import { ReferenceCell } from '../queue/page';
-import { referralsHref } from '../referrals/routes';
-import { CLUSTER_LIMIT, clusterHref, sharedKeys, type Cluster, type ClusterMember } from './query';
+import { CLUSTER_LIMIT, sharedKeys, type Cluster, type ClusterMember } from './query';
 
 export interface ClusterPageProps {
   session: SessionView;

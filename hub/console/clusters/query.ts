@@ -10,10 +10,6 @@
  */
 import type { Outcome, ReportStatus } from '../../../lib/schema';
 import type { Queryable } from '../../db';
-import { href } from '../layout';
-
-/** The cluster page of a report. */
-export const clusterHref = (reference: string): string => `${href.home}/clusters/${encodeURIComponent(reference)}`;
 
 /** At most this many members are listed (and acted on) at once. */
 export const CLUSTER_LIMIT = 200;

@@ -2,17 +2,19 @@
  * GET /console/clusters/:reference shows a report's cluster; POST applies a bulk action to the chosen members and
  * answers with a redirect (303) back to the page, carrying what happened.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ct } from '../../../lib/i18n/console';
 import { Receipt } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
-import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
-import { MessagePage, render } from '../layout';
+import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { MessagePage, render } from '../shared/layout';
 import { applyBulk, BulkForm, decodeOutcome, encodeOutcome } from './actions';
 import { ClusterPage } from './page';
-import { clusterHref, clusterOf, type Cluster } from './query';
+import { clusterHref } from '../shared/links';
+import { clusterOf, type Cluster } from './query';
 
-export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
+export function clustersRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   /** The cluster named in the address, or a 404 page. */
   const load = async (c: Context<ConsoleEnv>): Promise<{ reference: string; cluster: Cluster } | Response> => {
     const reference = c.req.param('reference') ?? '';
@@ -21,7 +23,7 @@ export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
     return { reference, cluster };
   };
 
-  console.get('/clusters/:reference', requireModerator(deps), async (c) => {
+  routes.get('/clusters/:reference', requireModerator(deps), async (c) => {
     const found = await load(c);
     if (found instanceof Response) return found;
     const flash = decodeOutcome(c.req.query('result'));
@@ -29,7 +31,7 @@ export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
     return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} {...(flash ? { flash } : {})} />);
   });
 
-  console.post('/clusters/:reference', requireModerator(deps), requireCsrf(deps), async (c) => {
+  routes.post('/clusters/:reference', requireModerator(deps), requireCsrf(deps), async (c) => {
     const found = await load(c);
     if (found instanceof Response) return found;
     const form = BulkForm.safeParse(await c.req.parseBody({ all: true }));
@@ -42,4 +44,5 @@ export function registerClusters(console: ConsoleApp, deps: ConsoleDeps): void {
     const outcome = await applyBulk(deps.db, form.data, members, c.get('moderator').id);
     return c.redirect(`${clusterHref(found.reference)}?result=${encodeOutcome(outcome)}`, 303);
   });
+  return routes;
 }

@@ -6,10 +6,12 @@
  * The counts are computed at most once a minute (they are full scans of the triage columns), so the pages cost the
  * database little however often they are read; suppression is applied when they are shown.
  */
+import { Hono } from 'hono';
 import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
-import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps } from '../auth';
-import { CONSOLE_BASE, ConsolePage, render, type SessionView } from '../layout';
+import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { ConsolePage, render, type SessionView } from '../shared/layout';
+import { CONSOLE_BASE } from '../shared/links';
 import { BarChart, CountTable, type Bar } from './chart';
 import { DIMENSIONS, openDataCounts, shown, SMALL_COUNT, type Counts, type Dimension } from './counts';
 import { openDataCsv } from './csv';
@@ -57,7 +59,8 @@ function OpenDataPage({ counts, session }: { counts: Counts; session?: SessionVi
   );
 }
 
-export function registerOpenData(console: ConsoleApp, deps: ConsoleDeps): void {
+export function openDataRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
   // The promise is kept, not its result, so requests arriving while the counts are computed share that one query.
   let cached: { at: number; counts: Promise<Counts> } | undefined;
@@ -74,15 +77,16 @@ export function registerOpenData(console: ConsoleApp, deps: ConsoleDeps): void {
     return cached.counts;
   };
 
-  console.get('/open-data', async (c) => render(c, <OpenDataPage counts={await counts()} />));
+  routes.get('/open-data', async (c) => render(c, <OpenDataPage counts={await counts()} />));
 
-  console.get('/open-data.csv', async (c) => {
+  routes.get('/open-data.csv', async (c) => {
     c.header('Content-Disposition', `attachment; filename="open-data-${now().toISOString().slice(0, 10)}.csv"`);
     c.header('Cache-Control', 'no-store');
     return c.body(openDataCsv(await counts(), true), 200, { 'Content-Type': 'text/csv; charset=utf-8; header=present' });
   });
 
-  console.get('/dashboard', requireModerator(deps), async (c) =>
+  routes.get('/dashboard', requireModerator(deps), async (c) =>
     render(c, <OpenDataPage counts={await counts()} session={sessionOf(c)} />),
   );
+  return routes;
 }

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { HarmType, Outcome, Platform, TargetedCharacteristic } from '../../../lib/schema';
 import { ct } from '../../../lib/i18n/console';
-import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from '../referrals/labels';
+import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from '../shared/labels';
 import { OPEN, type Dimension } from './counts';
 
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -7,10 +7,9 @@ import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
 import { HarmType, Platform, ReportStatus, TargetedCharacteristic, type FieldError } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
-import { ConsolePage, formatTime, href, Notice, type SessionView } from '../layout';
-import { characteristicLabel, harmLabel, platformLabel } from '../referrals/labels';
-import { statusLabel } from '../report/view';
-import { clusterHref } from '../clusters/query';
+import { characteristicLabel, harmLabel, platformLabel, statusLabel } from '../shared/labels';
+import { ConsolePage, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
+import { clusterHref, href } from '../shared/links';
 import { COUNT_CAP, encodeCursor, RELATED_CAP, type Cursor, type QueuePage as Page, type QueueRow } from './query';
 
 export interface QueuePageProps {
@@ -169,21 +168,6 @@ function Row({ row, now }: { row: QueueRow; now: Date }): VNode {
         <RelatedCell row={row} />
       </td>
     </tr>
-  );
-}
-
-/** A row's header: the report's reference, linking to it, with the urgent badge. */
-export function ReferenceCell({ reference, urgent }: { reference: string; urgent: boolean }): VNode {
-  return (
-    <th scope="row">
-      <a href={href.report(reference)}>{reference}</a>
-      {urgent && (
-        <>
-          {' '}
-          <strong class="urgent">{ct('queue.urgent')}</strong>
-        </>
-      )}
-    </th>
   );
 }
 

@@ -1,17 +1,18 @@
 /**
  * GET /console/queue: the query string is checked with zod at the edge; a bad value is answered 400 with the form and
- * what was wrong, in words, never a 500. Registers the cluster pages too (the queue's badges link to them).
+ * what was wrong, in words, never a 500.
  */
+import { Hono } from 'hono';
 import { fieldErrors } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
-import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps } from '../auth';
-import { render } from '../layout';
-import { registerClusters } from '../clusters/routes';
+import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { render } from '../shared/layout';
 import { QueuePage } from './page';
 import { countMatches, QueueParams, queuePage } from './query';
 
-export function registerQueue(console: ConsoleApp, deps: ConsoleDeps): void {
-  console.get('/queue', requireModerator(deps), async (c) => {
+export function queueRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
+  routes.get('/queue', requireModerator(deps), async (c) => {
     const raw = c.req.query();
     const session = sessionOf(c);
     const moderators = await activeModerators(deps.db);
@@ -24,5 +25,5 @@ export function registerQueue(console: ConsoleApp, deps: ConsoleDeps): void {
     const [page, count] = await Promise.all([queuePage(deps.db, filters, me, cursor), countMatches(deps.db, filters, me)]);
     return render(c, <QueuePage session={session} raw={raw} moderators={moderators} page={page} count={count} now={new Date()} />);
   });
-  registerClusters(console, deps);
+  return routes;
 }

@@ -10,7 +10,7 @@ import { ct } from '../../../lib/i18n/console';
 import { isUrgent, type Report } from '../../../lib/schema';
 import type { ReportVerdict } from '../../../lib/integrity/verify';
 import { quoted } from './dsa-notice';
-import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from './labels';
+import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from '../shared/labels';
 import type { AuditEntry, HeldReport } from './sources';
 
 export interface CaseReport {

@@ -23,7 +23,7 @@ import {
 } from '../../../lib/schema';
 import { t } from '../../../lib/i18n';
 import { ct } from '../../../lib/i18n/console';
-import { harmLabel, platformLabel } from './labels';
+import { harmLabel, platformLabel } from '../shared/labels';
 
 /** A report as the hub holds it: its reference, when it arrived, and the report exactly as received. */
 export interface ReferralSource {

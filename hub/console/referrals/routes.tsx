@@ -8,19 +8,20 @@
  * - "Set status to referred": through the workflow's own status steps, in one transaction for the whole set.
  * Moderators only; every POST carries the CSRF token.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
 import { z } from 'zod';
-import { t } from '../../../lib/i18n';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { Receipt, type ReportStatus } from '../../../lib/schema';
 import { sha256Hex } from '../../hash';
 import type { Queryable } from '../../db';
-import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
-import { CONSOLE_BASE, ConsolePage, CsrfField, formatTime, href, MessagePage, Notice, render, type SessionView } from '../layout';
-import { appendAudit, AuditAction, steps } from '../workflow';
+import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { ConsolePage, CsrfField, formatTime, MessagePage, Notice, render, type SessionView } from '../shared/layout';
+import { href, referralsHref } from '../shared/links';
+import { outcomeLabel, statusLabel } from '../shared/labels';
+import { appendAudit, AuditAction } from '../../domain/audit';
+import { pathTo, steps } from '../../domain/workflow';
 import { buildCaseFile } from './case-file';
-import { outcomeLabel } from './labels';
 import { AuditTable } from './case-summary';
 import { buildDsaNotice, noticeText, type DsaNotice } from './dsa-notice';
 import { loadAudit, loadEvidence, loadReports, type AuditEntry, type HeldReport } from './sources';
@@ -30,9 +31,7 @@ export const MAX_REFERRAL_REPORTS = 100;
 
 export const REFERRAL_ACTIONS = { notice: AuditAction.referralNotice, caseFile: AuditAction.referralCaseFile } as const;
 
-const base = `${CONSOLE_BASE}/referrals`;
-/** The referral page for these reports: what the report view and a cluster page link to. */
-export const referralsHref = (references: readonly string[]) => `${base}?refs=${references.map(encodeURIComponent).join(',')}`;
+const base = href.referrals;
 const noticeHref = (references: readonly string[], at: string, json = false) =>
   `${base}/dsa-notice${json ? '.json' : ''}?refs=${references.join(',')}&at=${encodeURIComponent(at)}`;
 
@@ -51,14 +50,8 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   withdrawn: { kind: 'problem', key: 'referral.flash.withdrawn' },
 };
 
-/** How a report reaches `referred` through the workflow's transitions from where it is now. */
-const PATH_TO_REFERRED: Record<ReportStatus, ReportStatus[]> = {
-  received: ['in_review', 'referred'],
-  needs_info: ['in_review', 'referred'],
-  in_review: ['referred'],
-  referred: [],
-  closed: [],
-};
+/** How a report reaches `referred` through the workflow's transitions from where it is now (none: it cannot, or is there). */
+const pathToReferred = (status: ReportStatus): ReportStatus[] => pathTo(status, 'referred');
 
 class NotAllowed extends Error {}
 
@@ -70,7 +63,8 @@ async function recordReferral(tx: Queryable, actorId: string, action: (typeof RE
 
 const noticeJson = (notice: DsaNotice) => `${JSON.stringify(notice, null, 2)}\n`;
 
-export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void {
+export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
   const signedIn = requireModerator(deps);
@@ -89,7 +83,7 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
   const back = (c: Context, reports: readonly HeldReport[], kind: 'done' | 'problem', word: string) =>
     c.redirect(`${referralsHref(reports.map((report) => report.reference))}&${kind}=${word}`, 303);
 
-  console.get('/referrals', signedIn, async (c) => {
+  routes.get('/referrals', signedIn, async (c) => {
     const reports = await held(c.req.query('refs'));
     if (reports.length === 0) return notFound(c);
     const history = (await loadAudit(db, reports.map((report) => report.reference))).filter((entry) => entry.action.startsWith('referral.'));
@@ -97,7 +91,7 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     return render(c, <ReferralPage session={sessionOf(c)} reports={reports} history={history} flash={flash} />);
   });
 
-  console.post('/referrals/dsa-notice', signedIn, csrf, async (c) => {
+  routes.post('/referrals/dsa-notice', signedIn, csrf, async (c) => {
     const { reports: named, kept: reports } = await referable(c);
     if (named.length === 0) return notFound(c);
     if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
@@ -123,20 +117,20 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     return result.ok ? { notice: result.notice, record, reports } : undefined;
   };
 
-  console.get('/referrals/dsa-notice', signedIn, async (c) => {
+  routes.get('/referrals/dsa-notice', signedIn, async (c) => {
     const found = await recordedNotice(c);
     if (!found) return notFound(c);
     const sha256 = await sha256Hex(noticeJson(found.notice));
     return render(c, <NoticePage session={sessionOf(c)} {...found} sha256={sha256} />);
   });
 
-  console.get('/referrals/dsa-notice.json', signedIn, async (c) => {
+  routes.get('/referrals/dsa-notice.json', signedIn, async (c) => {
     const found = await recordedNotice(c);
     if (!found) return notFound(c);
     return download(c, noticeJson(found.notice), 'application/json; charset=utf-8', `dsa-notice-${fileStem(found.notice.references, found.notice.generatedAt)}.json`);
   });
 
-  console.post('/referrals/case-file', signedIn, csrf, async (c) => {
+  routes.post('/referrals/case-file', signedIn, csrf, async (c) => {
     const { reports: named, kept: reports } = await referable(c);
     if (named.length === 0) return notFound(c);
     if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
@@ -156,7 +150,7 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     return download(c, result.bytes, 'application/zip', `case-file-${fileStem(result.references, generatedAt)}.zip`);
   });
 
-  console.post('/referrals/referred', signedIn, csrf, async (c) => {
+  routes.post('/referrals/referred', signedIn, csrf, async (c) => {
     const { reports: named, kept: reports } = await referable(c);
     if (named.length === 0) return notFound(c);
     if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
@@ -164,7 +158,7 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     try {
       await db.transaction(async (tx) => {
         for (const report of reports) {
-          for (const to of PATH_TO_REFERRED[report.status]) {
+          for (const to of pathToReferred(report.status)) {
             const result = await steps.changeStatus(tx, { reference: report.reference, actorId, to });
             if (result.kind !== 'done') throw new NotAllowed();
           }
@@ -177,6 +171,7 @@ export function registerReferrals(console: ConsoleApp, deps: ConsoleDeps): void 
     }
     return back(c, reports, 'done', 'referred');
   });
+  return routes;
 }
 
 /** The `generatedAt` a referral's audit row recorded. */
@@ -240,7 +235,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
               <th scope="row">
                 <a href={href.report(report.reference)}>{report.reference}</a>
               </th>
-              <td>{t(`status.${report.status}`)}{report.outcome ? ` (${outcomeLabel(report.outcome)})` : ''}</td>
+              <td>{statusLabel(report.status)}{report.outcome ? ` (${outcomeLabel(report.outcome)})` : ''}</td>
               <td>{yesNo(report.report.reporter.consents.platform)}</td>
               <td>{yesNo(report.report.reporter.consents.police)}</td>
               <td>{report.report.reporter.anonymous ? ct('referral.anonymous') : yesNo(report.report.reporter.consents.shareContact)}</td>
@@ -260,7 +255,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
 /** The two referrals and the status change, for the reports not withdrawn. */
 function Destinations({ kept }: { kept: HeldReport[] }): VNode {
   const consents = kept.map((report) => report.report.reporter.consents);
-  const referable = kept.some((report) => PATH_TO_REFERRED[report.status].length > 0);
+  const referable = kept.some((report) => pathToReferred(report.status).length > 0);
   return (
     <>
       <section aria-labelledby="platform-heading">
@@ -329,7 +324,7 @@ function NoticePage(props: { session: SessionView; notice: DsaNotice; record: Au
       </p>
       <h2>{ct('referral.noticeText')}</h2>
       <pre class="captured">{noticeText(notice)}</pre>
-      <StatusSection reports={reports} referable={reports.some((report) => PATH_TO_REFERRED[report.status].length > 0)} />
+      <StatusSection reports={reports} referable={reports.some((report) => pathToReferred(report.status).length > 0)} />
       <p>
         <a href={referralsHref(reports.map((report) => report.reference))}>{ct('referral.backToReferrals')}</a>
       </p>

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../../db';
-import { readEvidence } from '../../evidence';
+import { readEvidence } from '../../domain/evidence';
 import { EvidenceMediaType, evidenceHashes, Outcome, Report, ReportStatus } from '../../../lib/schema';
 import type { ReferralSource } from './dsa-notice';
 

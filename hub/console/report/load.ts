@@ -6,7 +6,7 @@
 import { Report, type Outcome, type ReportStatus } from '../../../lib/schema';
 import { verifyReport, type ItemVerdict } from '../../../lib/integrity/verify';
 import type { Queryable } from '../../db';
-import { readEvidence } from '../../evidence';
+import { readEvidence } from '../../domain/evidence';
 
 export interface ReportRow {
   reference: string;

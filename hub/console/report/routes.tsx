@@ -3,15 +3,17 @@
  * request to see contact details, and the evidence files. Every form is POST → 303 back to the page with a `done` or
  * `problem` word in the query, which the page shows (the browser's history then holds no re-postable form).
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus, sha256Hex } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
-import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
-import { href, MessagePage, render } from '../layout';
-import { addNote, assign, auditTrail, changeStatus, notesOf, revealContact, revealedRecently, setPublicNote, type Result } from '../workflow';
-import { readEvidence } from '../../evidence';
+import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { MessagePage, render } from '../shared/layout';
+import { href } from '../shared/links';
+import { auditTrail, revealContact, revealedRecently } from '../../domain/audit';
+import { addNote, assign, changeStatus, notesOf, setPublicNote, type Result } from '../../domain/workflow';
+import { readEvidence } from '../../domain/evidence';
 import { loadReport } from './load';
 import { ReportPage } from './view';
 
@@ -38,12 +40,13 @@ const AssignForm = z.object({ assignee: z.union([z.literal('').transform(() => n
 const PublicNoteForm = z.object({ note: z.string().max(2_000) });
 const NoteForm = z.object({ body: z.string().trim().min(1).max(10_000) });
 
-export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
+export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   const { db } = deps;
   const signedIn = requireModerator(deps);
   const csrf = requireCsrf(deps);
 
-  console.get('/reports/:reference', signedIn, async (c) => {
+  routes.get('/reports/:reference', signedIn, async (c) => {
     const reference = c.req.param('reference');
     const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
     if (!loaded) return notFound(c);
@@ -67,21 +70,21 @@ export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
       return result.kind === 'done' ? back(c, reference, 'done', done) : back(c, reference, 'problem', result.kind);
     };
 
-  console.post('/reports/:reference/status', signedIn, csrf, action(StatusForm, 'status', (form, reference, actorId) =>
+  routes.post('/reports/:reference/status', signedIn, csrf, action(StatusForm, 'status', (form, reference, actorId) =>
     changeStatus(db, { reference, actorId, to: form.to, ...(form.outcome ? { outcome: form.outcome } : {}) }),
   ));
-  console.post('/reports/:reference/assign', signedIn, csrf, action(AssignForm, 'assigned', (form, reference, actorId) =>
+  routes.post('/reports/:reference/assign', signedIn, csrf, action(AssignForm, 'assigned', (form, reference, actorId) =>
     assign(db, { reference, actorId, assigneeId: form.assignee }),
   ));
-  console.post('/reports/:reference/public-note', signedIn, csrf, action(PublicNoteForm, 'public_note', (form, reference, actorId) =>
+  routes.post('/reports/:reference/public-note', signedIn, csrf, action(PublicNoteForm, 'public_note', (form, reference, actorId) =>
     setPublicNote(db, { reference, actorId, note: form.note }),
   ));
-  console.post('/reports/:reference/notes', signedIn, csrf, action(NoteForm, 'note', (form, reference, actorId) =>
+  routes.post('/reports/:reference/notes', signedIn, csrf, action(NoteForm, 'note', (form, reference, actorId) =>
     addNote(db, { reference, actorId, body: form.body }),
   ));
 
   // Asking to see contact details is itself recorded; the page then shows them to this moderator for a while.
-  console.post('/reports/:reference/contact', signedIn, csrf, async (c) => {
+  routes.post('/reports/:reference/contact', signedIn, csrf, async (c) => {
     const reference = c.req.param('reference');
     const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
     if (!loaded) return notFound(c);
@@ -91,7 +94,7 @@ export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
     return c.redirect(`${href.report(reference)}?contact=shown#reporter-heading`, 303);
   });
 
-  console.get('/evidence/:sha256', signedIn, async (c) => {
+  routes.get('/evidence/:sha256', signedIn, async (c) => {
     const sha256 = sha256Hex.safeParse(c.req.param('sha256'));
     if (!sha256.success) return notFound(c);
     const file = await readEvidence(db, sha256.data);
@@ -106,6 +109,7 @@ export function registerReport(console: ConsoleApp, deps: ConsoleDeps): void {
       'Cache-Control': 'private, no-store',
     });
   });
+  return routes;
 }
 
 function back(c: Context, reference: string, kind: 'done' | 'problem', word: string): Response {

@@ -4,21 +4,18 @@
  * a post full of markup shows its markup as characters.
  */
 import type { ComponentChildren, VNode } from 'preact';
-import { t } from '../../../lib/i18n';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
-import { Outcome, type Author, type Item, type Report, type ReportStatus } from '../../../lib/schema';
+import { Outcome, type Author, type Item, type Report } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
-import { characteristicLabel, harmLabel, platformLabel } from '../referrals/labels';
-import { ConsolePage, CsrfField, formatTime, href, Notice, type SessionView } from '../layout';
-import { TRANSITIONS, type AuditRow, type NoteRow } from '../workflow';
+import { characteristicLabel, harmLabel, outcomeLabel, platformLabel, statusLabel } from '../shared/labels';
+import { ConsolePage, CsrfField, formatTime, Notice, type SessionView } from '../shared/layout';
+import { href, referralsHref } from '../shared/links';
+import type { AuditRow } from '../../domain/audit';
+import { TRANSITIONS, type NoteRow } from '../../domain/workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
-import { referralsHref } from '../referrals/routes';
 
 /** A neighbouring post kept for context (the schema names the zod value, not its type). */
 type ContextPost = NonNullable<NonNullable<Item['context']>['parent']>;
-
-export const outcomeLabel = (outcome: Outcome): string => ct(`workflow.outcome.${outcome}`);
-export const statusLabel = (status: ReportStatus): string => t(`status.${status}`);
 
 export interface ReportPageProps {
   session: SessionView;

@@ -9,7 +9,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../lib/schema';
 import { DsaNotice } from '../../../hub/console/referrals/dsa-notice';
-import { referralsHref } from '../../../hub/console/referrals/routes';
+import { referralsHref } from '../../../hub/console/shared/links';
 import { sampleReport } from '../../fixtures/report';
 import { clock, consoleApp, signedIn, type Browser } from './console-helpers';
 import { openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';

@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
 import { Receipt, type Report } from '../../../lib/schema';
-import { changeStatus, steps, TRANSITIONS } from '../../../hub/console/workflow';
+import { changeStatus, steps, TRANSITIONS } from '../../../hub/domain/workflow';
 import { blns, everywhere } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 import { clock, consoleApp, signedIn, type Browser } from './console-helpers';

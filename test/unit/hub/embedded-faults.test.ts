@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../hub/db';
-import { readEvidence } from '../../../hub/evidence';
+import { readEvidence } from '../../../hub/domain/evidence';
 import { startHub } from '../../../hub/server';
 import { sha256Hex } from '../../../lib/hash';
 import { sampleReport } from '../../fixtures/report';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { purgeUnreferencedEvidence, readEvidence } from '../../../hub/evidence';
+import { purgeUnreferencedEvidence, readEvidence } from '../../../hub/domain/evidence';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 

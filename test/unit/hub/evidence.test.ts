@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { sha256Hex } from '../../../lib/hash';
 import { ApiError } from '../../../lib/schema';
 
-import { matchesMediaType } from '../../../hub/evidence';
+import { matchesMediaType } from '../../../hub/domain/evidence';
 import { openTestDatabase, pngBytes, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase, createTestApp } from './helpers';
 
 let testDb: TestDatabase;

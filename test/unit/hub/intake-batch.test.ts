@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import type { Database } from '../../../hub/db';
-import { IntakeBatcher, type IntakeRow } from '../../../hub/intake-batch';
-import { intakeRow } from '../../../hub/reports';
+import { IntakeBatcher, type IntakeRow } from '../../../hub/domain/intake-batch';
+import { intakeRow } from '../../../hub/domain/intake';
 import { Receipt, type Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';

@@ -3,15 +3,16 @@
  * as a QR code (drawn as SVG rectangles on the server: no script, no image request) and as text, and takes effect only
  * once a code from the app proves the app has it. Turning it off takes a current code too.
  */
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
 import { encode } from 'uqr';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
-import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth';
-import { ConsolePage, CsrfField, href, Notice, render, type SessionView } from '../layout';
-import { setTotp } from './accounts';
-import { newTotpSecret, totpUri } from './totp';
+import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { ConsolePage, CsrfField, Notice, render, type SessionView } from '../shared/layout';
+import { href } from '../shared/links';
+import { setTotp } from '../auth/accounts';
+import { newTotpSecret, totpUri } from '../auth/totp';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   on: { kind: 'done', key: 'account.totpOn' },
@@ -23,13 +24,14 @@ const Base32Secret = z.string().regex(/^[A-Z2-7]{32}$/);
 const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16) });
 const DisableForm = z.object({ code: z.string().max(16) });
 
-export function registerAccount(console: ConsoleApp, deps: ConsoleDeps): void {
+export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
   const signedIn = requireModerator(deps);
   const csrf = requireCsrf(deps);
   const back = (c: Context, word: string) => c.redirect(`${href.account}?${word === 'wrong_code' ? 'problem' : 'done'}=${word}`, 303);
 
-  console.get('/account', signedIn, async (c) => {
+  routes.get('/account', signedIn, async (c) => {
     const moderator = c.get('moderator');
     const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [moderator.id]);
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
@@ -37,19 +39,20 @@ export function registerAccount(console: ConsoleApp, deps: ConsoleDeps): void {
     return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} />);
   });
 
-  console.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+  routes.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
     const form = EnableForm.safeParse(await formBody(c));
     if (!form.success) return back(c, 'wrong_code');
     const result = await setTotp(deps.db, c.get('moderator').id, { on: true, secret: form.data.secret }, form.data.code, now());
     return back(c, result === 'done' ? 'on' : result);
   });
 
-  console.post('/account/totp/off', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+  routes.post('/account/totp/off', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
     const form = DisableForm.safeParse(await formBody(c));
     if (!form.success) return back(c, 'wrong_code');
     const result = await setTotp(deps.db, c.get('moderator').id, { on: false }, form.data.code, now());
     return back(c, result === 'done' ? 'off' : result);
   });
+  return routes;
 }
 
 interface AccountPageProps {

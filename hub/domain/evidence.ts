@@ -2,11 +2,11 @@
  * Evidence: content-addressed bytes. The hash is the name, so storing the same bytes twice is one row, and a report
  * can refer to evidence that any earlier upload (its own retry, or another reporter) already brought.
  */
-import { EvidenceMediaType, type Evidence, type FieldError } from '../lib/schema';
+import { EvidenceMediaType, type Evidence, type FieldError } from '../../lib/schema';
 import { imageSize } from 'image-size';
-import { IMAGE_SIGNATURES } from '../lib/schema/media';
-import type { Queryable } from './db';
-import { sha256Hex } from './hash';
+import { IMAGE_SIGNATURES } from '../../lib/schema/media';
+import type { Queryable } from '../db';
+import { sha256Hex } from '../hash';
 
 /**
  * Whether the bytes are what the Content-Type says. Images by their magic bytes; HTML has none, so it only has to not

@@ -7,24 +7,9 @@ import type { Context } from 'hono';
 import { createContext, type ComponentChildren, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
 import { renderToString } from 'preact-render-to-string';
-import { ct } from '../../lib/i18n/console';
-import type { Moderator } from './auth/accounts';
-
-export const CONSOLE_BASE = '/console';
-
-/** The console's addresses, in one place so links and routes agree. */
-export const href = {
-  home: CONSOLE_BASE,
-  css: `${CONSOLE_BASE}/console.css`,
-  login: `${CONSOLE_BASE}/login`,
-  logout: `${CONSOLE_BASE}/logout`,
-  queue: `${CONSOLE_BASE}/queue`,
-  dashboard: `${CONSOLE_BASE}/dashboard`,
-  admin: `${CONSOLE_BASE}/admin`,
-  account: `${CONSOLE_BASE}/account`,
-  report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
-  evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
-} as const;
+import { ct } from '../../../lib/i18n/console';
+import type { Moderator } from '../auth/accounts';
+import { href } from './links';
 
 export type NavItem = 'queue' | 'dashboard' | 'admin' | 'account' | 'none';
 
@@ -129,6 +114,21 @@ export function MessagePage({ title, message, session }: { title: string; messag
         <a href={session ? href.queue : href.login}>{session ? ct('message.backToQueue') : ct('message.signIn')}</a>
       </p>
     </ConsolePage>
+  );
+}
+
+/** A row's header: the report's reference, linking to it, with the urgent badge (the queue's and a cluster's tables). */
+export function ReferenceCell({ reference, urgent }: { reference: string; urgent: boolean }): VNode {
+  return (
+    <th scope="row">
+      <a href={href.report(reference)}>{reference}</a>
+      {urgent && (
+        <>
+          {' '}
+          <strong class="urgent">{ct('queue.urgent')}</strong>
+        </>
+      )}
+    </th>
   );
 }
 

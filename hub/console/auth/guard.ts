@@ -9,18 +9,15 @@
  *   `csrf` field must equal the session's token.
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import { ct } from '../../lib/i18n/console';
-import { clientAddress } from '../app';
-import type { HubConfig } from '../config';
-import type { Database } from '../db';
-import { RateLimiter } from '../ratelimit';
-import { authenticate, Email, type Moderator } from './auth/accounts';
-import { createSession, deleteSession, purgeSessions, readSession, sameToken, sessionTimeouts } from './auth/sessions';
-import { LoginPage } from './auth/login';
-import { href, MessagePage, render } from './layout';
+import { ct } from '../../../lib/i18n/console';
+import type { HubConfig } from '../../config';
+import type { Database } from '../../db';
+import type { Moderator } from './accounts';
+import { readSession, sameToken, sessionTimeouts } from './sessions';
+import { MessagePage, render } from '../shared/layout';
+import { href } from '../shared/links';
 
 export interface ConsoleDeps {
   db: Database;
@@ -37,11 +34,8 @@ export interface ConsoleEnv {
 export type ConsoleApp = Hono<ConsoleEnv>;
 
 /** `__Host-` (set by Hono's `prefix: 'host'`): Secure, Path=/ and no Domain, so no other site or subdomain can set it. */
-const COOKIE = 'ohr_session';
-const COOKIE_OPTIONS = { prefix: 'host', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' } as const;
-
-/** Sign-in attempts per client address: a few at once, then one every 30 seconds (the lockout is per account). */
-const LOGIN_LIMIT = { burst: 10, perSecond: 1 / 30, saltRotationSeconds: 3_600, maxClients: 10_000 } as const;
+export const COOKIE = 'ohr_session';
+export const COOKIE_OPTIONS = { prefix: 'host', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' } as const;
 
 export function requireModerator(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
   const now = deps.now ?? (() => new Date());
@@ -108,53 +102,4 @@ export function requireCsrf(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
     }
     return next();
   };
-}
-
-const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), code: z.string().max(16).default(''), next: z.string().optional() });
-
-/** Where to go after signing in: only a console address, never another site (an open redirect) nor `//host`. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith(`${href.home}/`) && !next.startsWith('//') && !next.includes('\\') ? next : href.queue;
-}
-
-/** GET/POST /console/login and POST /console/logout. */
-export function registerAuth(console: ConsoleApp, deps: ConsoleDeps): void {
-  const now = deps.now ?? (() => new Date());
-  const limiter = new RateLimiter(LOGIN_LIMIT, () => now().getTime());
-  const lockout = deps.config.console;
-  const timeouts = sessionTimeouts(deps.config.console);
-  const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
-  const page = (c: Context, next: string | undefined, problem?: string, status: 200 | 401 | 403 | 429 = 200) =>
-    render(c, LoginPage({ next, problem }), status);
-
-  console.get('/login', (c) => page(c, c.req.query('next')));
-
-  console.post('/login', async (c) => {
-    const body = await formBody(c);
-    const next = typeof body.next === 'string' ? body.next : undefined;
-    if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
-    const decision = limiter.take(clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown');
-    if (!decision.allowed) {
-      c.header('Retry-After', String(decision.retryAfterSeconds));
-      return page(c, next, ct('signIn.tooMany', { seconds: decision.retryAfterSeconds }), 429);
-    }
-    const form = LoginForm.safeParse(body);
-    if (!form.success) return page(c, next, wrong, 401);
-    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout);
-    if (outcome.kind !== 'ok') return page(c, next, wrong, 401);
-    // A sign-in over a live session replaces it rather than leaving it behind.
-    const previous = getCookie(c, COOKIE, 'host');
-    if (previous) await deleteSession(deps.db, previous);
-    await purgeSessions(deps.db, now(), timeouts);
-    const session = await createSession(deps.db, outcome.moderator.id, now(), timeouts);
-    setCookie(c, COOKIE, session.token, { ...COOKIE_OPTIONS, maxAge: timeouts.absoluteMs / 1000 });
-    return c.redirect(safeNext(form.data.next), 303);
-  });
-
-  console.post('/logout', requireModerator(deps), requireCsrf(deps), async (c) => {
-    const token = getCookie(c, COOKIE, 'host');
-    if (token) await deleteSession(deps.db, token);
-    deleteCookie(c, COOKIE, COOKIE_OPTIONS);
-    return c.redirect(href.login, 303);
-  });
 }

@@ -4,13 +4,13 @@
  * Exactly-once: the report id is the idempotency key and `reports.id` is unique, so a retried POST can only ever find
  * the first one. A retry gets the first receipt back, token included, from `idempotency_responses` (see README.md).
  */
-import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../lib/schema';
-import { AuditAction } from './console/workflow';
-import { sha256Hex } from './hash';
-import type { Database, Queryable } from './db';
+import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../../lib/schema';
+import { AuditAction } from './audit';
+import { sha256Hex } from '../hash';
+import type { Database, Queryable } from '../db';
 import { evidenceDisagreements, findEvidence } from './evidence';
 import { intakeBatcher, type IntakeRow } from './intake-batch';
-import { newReference, newStatusToken } from './ids';
+import { newReference, newStatusToken } from '../ids';
 
 /** How long a receipt's plaintext token is kept for replays. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;

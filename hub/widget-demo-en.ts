@@ -1,4 +1,4 @@
-/** Words of the demo page the hub serves at `/`: a plain organisation's page with the widget embedded. */
+/** Words of the demo page the hub serves at `/` (hub/widget.ts): a plain organisation's page with the widget embedded. */
 export const demoEn = {
   'demo.title': 'Report online hate to {name}',
   'demo.intro': 'If you have been targeted by hate online, or have seen it happen to someone else, you can tell us here. You do not have to give your name.',

@@ -9,7 +9,7 @@
  * evidence precondition, so one report's conflict or missing evidence never affects another's. If the statement fails
  * outright (which valid input should never cause), each report is retried alone so the failure lands on its owner.
  */
-import type { Database } from './db';
+import type { Database } from '../db';
 
 /** One report's row, with the evidence it describes and its items, as the batch statement reads them. */
 export interface IntakeRow {

@@ -8,6 +8,7 @@
  */
 import type { Outcome, ReportStatus } from '../../lib/schema';
 import type { Database, Queryable } from '../db';
+import { appendAudit, AuditAction } from './audit';
 
 /** Where a report may go from each status. `closed` is final: a reopened case is a new decision, not an edit. */
 export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>> = {
@@ -19,47 +20,27 @@ export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>
   closed: [],
 };
 
-/** What the audit log says was done; `reference` is null for changes to accounts. */
-export const AuditAction = {
-  status: 'status',
-  assign: 'assign',
-  note: 'note',
-  publicNote: 'public_note',
-  revealContact: 'contact.reveal',
-  withdraw: 'withdraw',
-  login: 'login',
-  lockout: 'lockout',
-  moderatorCreate: 'moderator.create',
-  moderatorRole: 'moderator.role',
-  moderatorDisable: 'moderator.disable',
-  moderatorEnable: 'moderator.enable',
-  moderatorUnlock: 'moderator.unlock',
-  moderatorResetTotp: 'moderator.totp_reset',
-  totpEnable: 'totp.enable',
-  totpDisable: 'totp.disable',
-  referralNotice: 'referral.dsa_notice',
-  referralCaseFile: 'referral.case_file',
-} as const;
-export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
-
-export interface AuditEntry {
-  /** The moderator; null for the reporter (withdrawal) or the hub itself. */
-  actorId: string | null;
-  action: AuditAction;
-  reference?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-/** Appends one row to the audit log; call it with the transaction that makes the change. */
-export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<void> {
-  await tx.query('INSERT INTO audit_log (actor_id, action, reference, before, after) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)', [
-    entry.actorId,
-    entry.action,
-    entry.reference ?? null,
-    entry.before === undefined ? null : JSON.stringify(entry.before),
-    entry.after === undefined ? null : JSON.stringify(entry.after),
-  ]);
+/**
+ * The statuses a report passes through, in order, to reach `to` from `from` by the fewest allowed transitions; empty
+ * when it is there already or cannot get there (`closed` is final). A referral moves a report on by this path.
+ */
+export function pathTo(from: ReportStatus, to: ReportStatus): ReportStatus[] {
+  const cameFrom = new Map<ReportStatus, ReportStatus>();
+  const seen = new Set<ReportStatus>([from]);
+  const frontier: ReportStatus[] = [from];
+  while (frontier.length > 0) {
+    const status = frontier.shift()!;
+    if (status === to) break;
+    for (const next of TRANSITIONS[status]) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      cameFrom.set(next, status);
+      frontier.push(next);
+    }
+  }
+  const path: ReportStatus[] = [];
+  for (let at = to; cameFrom.has(at); at = cameFrom.get(at)!) path.unshift(at);
+  return path;
 }
 
 export type Result =
@@ -172,39 +153,6 @@ export const changeStatus = own(changeStatusStep);
 export const assign = own(assignStep);
 export const addNote = own(addNoteStep);
 export const setPublicNote = own(setPublicNoteStep);
-
-export interface AuditRow {
-  id: string;
-  at: Date;
-  actorEmail: string | null;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** A report's trail, oldest first. */
-export function auditTrail(db: Queryable, reference: string): Promise<AuditRow[]> {
-  return db.query<AuditRow>(
-    `SELECT a.id::text AS id, a.at, m.email AS "actorEmail", a.action, a.before, a.after
-       FROM audit_log a LEFT JOIN moderators m ON m.id = a.actor_id
-      WHERE a.reference = $1 ORDER BY a.at, a.id`,
-    [reference],
-  );
-}
-
-/** Whether this moderator asked to see the report's contact details within `withinMinutes` (the ask is audited). */
-export async function revealedRecently(db: Queryable, reference: string, actorId: string, withinMinutes: number): Promise<boolean> {
-  const rows = await db.query(
-    `SELECT 1 FROM audit_log WHERE reference = $1 AND actor_id = $2 AND action = $3 AND at > now() - make_interval(mins => $4::int) LIMIT 1`,
-    [reference, actorId, AuditAction.revealContact, withinMinutes],
-  );
-  return rows.length > 0;
-}
-
-/** Records that a moderator looked at a report's contact details. */
-export function revealContact(db: Database, reference: string, actorId: string): Promise<void> {
-  return db.transaction((tx) => appendAudit(tx, { actorId, action: AuditAction.revealContact, reference }));
-}
 
 export interface NoteRow {
   id: string;

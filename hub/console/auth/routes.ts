@@ -1,0 +1,68 @@
+/**
+ * Signing in and out: GET/POST /console/login and POST /console/logout, as a sub-app of the console.
+ */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { ct } from '../../../lib/i18n/console';
+import { clientAddress } from '../../http';
+import { RateLimiter } from '../../ratelimit';
+import { href } from '../shared/links';
+import { render } from '../shared/layout';
+import { authenticate, Email } from './accounts';
+import { COOKIE, COOKIE_OPTIONS, formBody, requireCsrf, requireModerator, sameOrigin, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from './guard';
+import { LoginPage } from './login';
+import { createSession, deleteSession, purgeSessions, sessionTimeouts } from './sessions';
+
+/** Sign-in attempts per client address: a few at once, then one every 30 seconds (the lockout is per account). */
+const LOGIN_LIMIT = { burst: 10, perSecond: 1 / 30, saltRotationSeconds: 3_600, maxClients: 10_000 } as const;
+
+const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), code: z.string().max(16).default(''), next: z.string().optional() });
+
+/** Where to go after signing in: only a console address, never another site (an open redirect) nor `//host`. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith(`${href.home}/`) && !next.startsWith('//') && !next.includes('\\') ? next : href.queue;
+}
+
+export function authRoutes(deps: ConsoleDeps): ConsoleApp {
+  const routes = new Hono<ConsoleEnv>();
+  const now = deps.now ?? (() => new Date());
+  const limiter = new RateLimiter(LOGIN_LIMIT, () => now().getTime());
+  const lockout = deps.config.console;
+  const timeouts = sessionTimeouts(deps.config.console);
+  const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
+  const page = (c: Context, next: string | undefined, problem?: string, status: 200 | 401 | 403 | 429 = 200) =>
+    render(c, LoginPage({ next, problem }), status);
+
+  routes.get('/login', (c) => page(c, c.req.query('next')));
+
+  routes.post('/login', async (c) => {
+    const body = await formBody(c);
+    const next = typeof body.next === 'string' ? body.next : undefined;
+    if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
+    const decision = limiter.take(clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown');
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      return page(c, next, ct('signIn.tooMany', { seconds: decision.retryAfterSeconds }), 429);
+    }
+    const form = LoginForm.safeParse(body);
+    if (!form.success) return page(c, next, wrong, 401);
+    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout);
+    if (outcome.kind !== 'ok') return page(c, next, wrong, 401);
+    // A sign-in over a live session replaces it rather than leaving it behind.
+    const previous = getCookie(c, COOKIE, 'host');
+    if (previous) await deleteSession(deps.db, previous);
+    await purgeSessions(deps.db, now(), timeouts);
+    const session = await createSession(deps.db, outcome.moderator.id, now(), timeouts);
+    setCookie(c, COOKIE, session.token, { ...COOKIE_OPTIONS, maxAge: timeouts.absoluteMs / 1000 });
+    return c.redirect(safeNext(form.data.next), 303);
+  });
+
+  routes.post('/logout', requireModerator(deps), requireCsrf(deps), async (c) => {
+    const token = getCookie(c, COOKIE, 'host');
+    if (token) await deleteSession(deps.db, token);
+    deleteCookie(c, COOKIE, COOKIE_OPTIONS);
+    return c.redirect(href.login, 303);
+  });
+  return routes;
+}

@@ -1,0 +1,25 @@
+/**
+ * The console's addresses, in one place so links and routes agree: a page of one feature links to another's through
+ * these, never by importing it.
+ */
+export const CONSOLE_BASE = '/console';
+
+export const href = {
+  home: CONSOLE_BASE,
+  css: `${CONSOLE_BASE}/console.css`,
+  login: `${CONSOLE_BASE}/login`,
+  logout: `${CONSOLE_BASE}/logout`,
+  queue: `${CONSOLE_BASE}/queue`,
+  dashboard: `${CONSOLE_BASE}/dashboard`,
+  admin: `${CONSOLE_BASE}/admin`,
+  account: `${CONSOLE_BASE}/account`,
+  report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
+  evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
+  referrals: `${CONSOLE_BASE}/referrals`,
+} as const;
+
+/** The cluster page of a report. */
+export const clusterHref = (reference: string): string => `${CONSOLE_BASE}/clusters/${encodeURIComponent(reference)}`;
+
+/** The referral page for these reports: what the report view and a cluster page link to. */
+export const referralsHref = (references: readonly string[]): string => `${href.referrals}?refs=${references.map(encodeURIComponent).join(',')}`;
