@@ -5,6 +5,7 @@ import type { ExtensionApi } from '@/extension/pages/api';
 import type { Discovery } from '@/lib/schema';
 import { EXAMPLE_ENDPOINT, type Endpoint } from '@/extension/settings';
 import { ProblemMessage } from './ProblemMessage';
+import { QuickExit } from './QuickExit';
 
 type Notice = { kind: 'problem'; problem: Problem } | { kind: 'status'; text: string } | undefined;
 
@@ -41,6 +42,7 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
 
   return (
     <main class="options">
+      <QuickExit onExit={api.quickExit} />
       <h1>{t('options.heading')}</h1>
       <section aria-labelledby="organisations-heading">
         <h2 id="organisations-heading">{t('options.organisations')}</h2>

@@ -8,6 +8,7 @@ import type { Delivery } from '@/extension/db';
 import { CapturedItems } from './CapturedItems';
 import { DeliveryList } from './DeliveryList';
 import { ProblemMessage } from './ProblemMessage';
+import { QuickExit } from './QuickExit';
 
 type Step =
   | { name: 'start' }
@@ -73,6 +74,7 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
 
   return (
     <main class="popup">
+      <QuickExit onExit={api.quickExit} />
       <h1>{t('popup.heading')}</h1>
       {(step.name === 'start' || step.name === 'capturing') && (
         <>

@@ -8,6 +8,7 @@ import type { Delivery } from '@/extension/db';
 import { DeliveryList } from './DeliveryList';
 import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';
+import { QuickExit } from './QuickExit';
 
 /** Status checks back off while the page stays open: 15 s, 30 s, 1 min … up to 10 min. */
 const FIRST_CHECK_MS = 15_000;
@@ -54,6 +55,7 @@ export function ReportsPage({ api }: { api: ExtensionApi }) {
 
   return (
     <main class="reports">
+      <QuickExit onExit={api.quickExit} />
       <h1>{t('reports.heading')}</h1>
       <button type="button" class="secondary" onClick={async () => show(await api.checkStatus())}>
         {t('reports.refresh')}

@@ -11,7 +11,7 @@ import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
 import { ErrorSummary } from './ErrorSummary';
 import { ExportPack, ImportPack } from './EvidenceLocker';
-import { QuickExit } from './QuickExit';
+import { QuickExit } from '../QuickExit';
 import { SendPanel } from './SendPanel';
 import { STEPS } from './steps';
 import type { ItemPreview, StepDefinition } from './types';

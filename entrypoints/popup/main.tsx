@@ -7,6 +7,6 @@ import '@/components/styles.css';
 
 startLanguage(document.documentElement, localStorage.getItem(LANGUAGE_KEY), navigator.languages, 'other');
 
-const api = extensionApi(browser);
+const api = extensionApi(browser, { popup: true });
 addEventListener('online', () => void api.networkIsBack());
 render(<ReportPagePopup api={api} />, document.getElementById('app')!);

@@ -53,6 +53,33 @@ export interface ExtensionApi {
   openReports(): void;
   /** The full report form for a draft, in a tab: more room than the popup, and it survives the popup closing. */
   openReportForm(draftId: string): void;
+  /**
+   * Leaves at once: the page and its history entry are replaced with a neutral one. From the toolbar popup, the tab
+   * it was opened on (the page being reported) is the one replaced, and the popup closes.
+   */
+  quickExit(): void;
+}
+
+/** Replaces this page and its history entry: Back does not return to it. */
+function leavePage(): void {
+  location.replace(NEUTRAL_PAGE);
+}
+
+/**
+ * The popup's quick exit: the page on screen behind it is what someone walking in would see, so that tab is replaced
+ * (in the page itself, so its history entry goes too; where no script may run there, by navigating the tab), and the
+ * popup closes.
+ */
+async function leaveFromPopup(browser: Browser): Promise<void> {
+  const tabId = await targetTabId(browser).catch(() => undefined);
+  if (tabId !== undefined) {
+    try {
+      await browser.scripting.executeScript({ target: { tabId }, func: (url: string) => location.replace(url), args: [NEUTRAL_PAGE] });
+    } catch {
+      await browser.tabs.update(tabId, { url: NEUTRAL_PAGE }).catch(() => undefined);
+    }
+  }
+  window.close();
 }
 
 /** What both adapters share: one drafts store per page, the settings area, the background, the client. */
@@ -73,7 +100,8 @@ function host(browser: Browser) {
   };
 }
 
-export function extensionApi(browser: Browser): ExtensionApi {
+/** `popup`: the toolbar popup, whose quick exit replaces the reported tab (see `leaveFromPopup`). */
+export function extensionApi(browser: Browser, { popup = false }: { popup?: boolean } = {}): ExtensionApi {
   const { drafts, area, request, client, sendDraft, setKeepNothing, importPack, openReports } = host(browser);
   return {
     async captureActiveTab(newReport = false) {
@@ -119,6 +147,7 @@ export function extensionApi(browser: Browser): ExtensionApi {
     openReports,
     openReportForm: (draftId) =>
       void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?draft=${encodeURIComponent(draftId)}`) }),
+    quickExit: () => (popup ? void leaveFromPopup(browser) : leavePage()),
   };
 }
 
@@ -149,7 +178,7 @@ export function extensionFormApi(browser: Browser): ReportFormApi {
     importPack,
     openDraft: (draftId) => location.assign(`?draft=${encodeURIComponent(draftId)}`),
     openReports,
-    quickExit: () => location.replace(NEUTRAL_PAGE),
+    quickExit: leavePage,
   };
 }
 

@@ -6,7 +6,8 @@ const DOUBLE_PRESS_MS = 1_500;
 
 /**
  * Leaving quickly when someone walks in: a button always in the same place, and Esc twice. `onExit` replaces the
- * page (and its history entry) with a neutral one; nothing is asked or confirmed first.
+ * page (and its history entry) with a neutral one; nothing is asked or confirmed first. The one quick exit of every
+ * extension page: the popup, the report form, the reports page, the settings and the welcome page.
  */
 export function QuickExit({ onExit }: { onExit(): void }) {
   useEffect(() => {
