@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { formatDateTime, t } from '@/lib/i18n';
 import type { Problem } from '@/extension/messages';
 import type { OutboxEntry } from '@/extension/outbox';
 import type { ExtensionApi } from '@/extension/pages/api';
 import type { Endpoint } from '@/extension/settings';
 import type { Delivery } from '@/extension/db';
-import { DeliveryList } from './DeliveryList';
+import { DeliveryList, organisationName } from './DeliveryList';
 import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';
 import { QuickExit } from './QuickExit';
+import { SensitiveContent } from './SensitiveContent';
 
 /** Status checks back off while the page stays open: 15 s, 30 s, 1 min … up to 10 min. */
 const FIRST_CHECK_MS = 15_000;
@@ -83,23 +84,25 @@ function ReportCard({ entry, endpoints, api, act }: {
   const unsent = deliveries.some((delivery) => delivery.status !== 'sent' && delivery.status !== 'withdrawn');
   const canWithdraw = (delivery: Delivery) =>
     delivery.status === 'sent' && delivery.remote?.status !== 'closed';
+  const date = formatDateTime(draft.createdAt);
+  const organisations = deliveries.map((delivery) => organisationName(delivery.endpoint, endpoints)).join(', ');
+  // The title is neutral: when, and where it went. What the person wrote and captured is never a heading.
+  const title =
+    draft.status === 'draft'
+      ? t('reports.titleDraft', { date })
+      : organisations
+        ? t('reports.titleSent', { date, organisations })
+        : t('reports.title', { date });
   return (
     <li class="report" data-testid="report" data-report-id={draft.id}>
-      <h2>{draft.summary || t('reports.noSummary')}</h2>
-      <p class="hint">{t('reports.created', { date: new Date(draft.createdAt).toLocaleString() })}</p>
-      <details>
-        <summary>{t('reports.pages')}</summary>
-        <ul>
-          {draft.items.map((item, index) => (
-            <li key={index}>
-              {item.pageTitle ? `${item.pageTitle} — ` : ''}
-              <span class="url">{item.url}</span>
-            </li>
-          ))}
-        </ul>
-      </details>
+      <h2>{title}</h2>
       {draft.status === 'draft' ? (
-        <p>{t('reports.draft')}</p>
+        <>
+          <p>{t('reports.draft')}</p>
+          <button type="button" onClick={() => api.openReportForm(draft.id)}>
+            {t('reports.continue')}
+          </button>
+        </>
       ) : (
         <DeliveryList
           deliveries={deliveries}
@@ -115,6 +118,29 @@ function ReportCard({ entry, endpoints, api, act }: {
           }
         />
       )}
+      <SensitiveContent
+        id={`content-${draft.id}`}
+        warning={t('reports.contentWarning')}
+        show={t('reports.showContent')}
+        hide={t('reports.hideContent')}
+      >
+        {() => (
+          <>
+            <h3>{t('reports.yourWords')}</h3>
+            <p class="captured-text">{draft.summary.trim() || t('reports.noSummary')}</p>
+            <h3>{t('reports.pages', { count: draft.items.length })}</h3>
+            <ul class="captured-pages">
+              {draft.items.map((item, index) => (
+                <li key={index}>
+                  {item.pageTitle && <p>{item.pageTitle}</p>}
+                  <p class="url">{item.url}</p>
+                  {item.text && <p class="captured-text">{item.text}</p>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </SensitiveContent>
       <ExportPack
         exportPack={async (onProgress) => {
           const { bytes, filename } = await api.exportPack(draft.id, onProgress);

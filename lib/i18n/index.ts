@@ -87,6 +87,12 @@ export function applyLanguage(root: HTMLElement, tag: string = activeTag): void 
   root.dir = direction(tag);
 }
 
+/** A date and time in the page's language, e.g. "25 Nov 2026, 10:04": for titles and lists, never for evidence. */
+export function formatDateTime(iso: string): string {
+  // British dates for English: OHR's organisations and the people reporting to them are in the UK first.
+  return new Intl.DateTimeFormat(activeTag === 'en' ? 'en-GB' : activeTag, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
   return format(active[key], values);
 }
