@@ -195,7 +195,8 @@ test('offline → online: the report is kept in the browser and arrives exactly 
   await page.close();
   const again = await context.newPage();
   await again.goto(`${widgetHub.url}/`);
-  await expect(again.getByTestId('reference')).toHaveText(/^OHR-/);
+  // Page, widget, upload and report in turn: on a busy two-core machine this took longer than the default 10 s once.
+  await expect(again.getByTestId('reference')).toHaveText(/^OHR-/, { timeout: 30_000 });
   const stored = await reportsAt(widgetHub);
   expect(stored.map((report) => [report.reference, report.body.incident.summary, report.evidence])).toEqual([
     [await again.getByTestId('reference').textContent(), 'Sent while offline', 1],
