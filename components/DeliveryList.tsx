@@ -52,6 +52,6 @@ function DeliveryState({ delivery }: { delivery: Delivery }) {
 }
 
 /** The organisation's own name when it is still configured; its address otherwise. */
-export function organisationName(url: string, endpoints: Endpoint[]): string {
+export function organisationName(url: string, endpoints: readonly Endpoint[]): string {
   return endpoints.find((endpoint) => endpoint.url === url)?.discovery.name ?? url;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Problem } from '@/extension/messages';
+import type { Delivery } from '@/extension/db';
 import type { Draft } from '@/extension/drafts';
 import { t } from '@/lib/i18n';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
@@ -11,7 +12,9 @@ import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
 import { ErrorSummary } from './ErrorSummary';
 import { ExportPack, ImportPack } from './EvidenceLocker';
+import { DeliveryList } from '../DeliveryList';
 import { QuickExit } from '../QuickExit';
+import { SupportLinks } from '../SupportLinks';
 import { SendPanel } from './SendPanel';
 import { STEPS } from './steps';
 import type { ItemPreview, StepDefinition } from './types';
@@ -58,7 +61,8 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const [selected, setSelected] = useState(() => loaded.settings.endpoints.filter((endpoint) => endpoint.selected).map((e) => e.url));
   const [stepId, setStepId] = useState(() => (STEPS.some((step) => step.id === details.step) ? details.step! : STEPS[0]!.id));
   const [attempted, setAttempted] = useState<Set<string>>(new Set());
-  const [sent, setSent] = useState(false);
+  /** After sending: each organisation's delivery as last seen, and whether every one has given a reference. */
+  const [sent, setSent] = useState<{ deliveries: Delivery[]; received: boolean }>();
   const [keepNothing, setKeepNothingState] = useState(loaded.settings.keepNothingAfterSend ?? false);
   const setKeepNothing = (on: boolean) => {
     setKeepNothingState(on);
@@ -87,7 +91,7 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   useEffect(() => {
     if (firstRender.current) firstRender.current = false;
     else heading.current?.focus();
-  }, [stepId, sent]);
+  }, [stepId, sent !== undefined]);
 
   const change = (patch: ReportDetails) => {
     setDetails((current) => mergeDetails(current, patch));
@@ -120,16 +124,39 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
     await api.saveAnswers(id, latest.current.details, latest.current.summary);
     const result = await api.send(id, summary.trim(), selected);
     if (!result.ok) return result.problem;
-    setSent(true);
+    setSent({ deliveries: [], received: false });
     return undefined;
   };
+
+  // Each organisation's reference as it arrives. With "keep nothing" on, the report leaves this computer once every
+  // organisation has it: what was last seen stays on the page.
+  useEffect(() => {
+    if (!sent || sent.received) return;
+    let stopped = false;
+    const refresh = async () => {
+      const deliveries = await api.deliveries(id);
+      if (stopped || !deliveries) return;
+      const received = deliveries.length > 0 && deliveries.every((delivery) => delivery.status === 'sent');
+      setSent({ deliveries, received });
+    };
+    void refresh();
+    const timer = setInterval(refresh, 1_000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [sent?.received, sent !== undefined]);
 
   if (sent) {
     return (
       <section aria-labelledby="step-heading" data-testid="done">
-        <h2 id="step-heading" tabIndex={-1} ref={heading}>{t('done.title')}</h2>
-        <p>{t('done.body')}</p>
+        <h2 id="step-heading" tabIndex={-1} ref={heading}>{t(sent.received ? 'done.received' : 'done.title')}</h2>
+        <p>{t(sent.received ? 'done.receivedBody' : 'done.body')}</p>
+        <div aria-live="polite">
+          <DeliveryList deliveries={sent.deliveries} endpoints={loaded.settings.endpoints} />
+        </div>
         {keepNothing && <p>{t('done.keepNothing')}</p>}
+        <SupportLinks destinations={destinations} wantsSupport={details.reporter?.wantsSupport ?? false} />
         <ExportPack exportPack={(onProgress) => api.exportPack(id, onProgress)} />
         <button type="button" onClick={api.openReports}>{t('done.openReports')}</button>
       </section>

@@ -1,3 +1,4 @@
+import type { Delivery } from '@/extension/db';
 import type { DoneResponse } from '@/extension/messages';
 import type { Draft } from '@/extension/drafts';
 import type { PackProgress } from '@/lib/evidence-pack/export';
@@ -17,6 +18,8 @@ export interface ReportFormApi {
   removeItem(draftId: string, index: number): Promise<void>;
   loadSettings(): Promise<Settings>;
   send(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
+  /** Where a sent report has got to, one delivery per organisation; undefined once it has left this computer. */
+  deliveries(draftId: string): Promise<Delivery[] | undefined>;
   /** Sets "keep nothing on this computer after a report is sent". */
   setKeepNothing(on: boolean): Promise<void>;
   /** Builds the report's evidence pack and hands it to the person as a file. */

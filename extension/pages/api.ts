@@ -156,7 +156,7 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
  * sending goes through the background, which freezes and queues the report.
  */
 export function extensionFormApi(browser: Browser): ReportFormApi {
-  const { drafts, area, client, sendDraft, setKeepNothing, importPack, openReports } = host(browser);
+  const { drafts, area, request, client, sendDraft, setKeepNothing, importPack, openReports } = host(browser);
   return {
     async load(draftId) {
       const store = await drafts();
@@ -168,6 +168,10 @@ export function extensionFormApi(browser: Browser): ReportFormApi {
     removeItem: async (draftId, index) => void (await (await drafts()).removeItem(draftId, index)),
     loadSettings: () => loadSettings(area),
     send: sendDraft,
+    async deliveries(draftId) {
+      const listed = EntriesResponse.parse(await request({ type: 'list-reports' }));
+      return listed.ok ? listed.entries.find((entry) => entry.draft.id === draftId)?.deliveries : undefined;
+    },
     async setKeepNothing(on) {
       await setKeepNothing(on);
     },

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WxtBrowser } from 'wxt/browser';
+import type { HubConfigInput } from '../../hub/config';
 import { startHub, type RunningHub } from '../../hub/server';
 import { extensionIn, launchWithExtension, type Extension } from './browser';
 
@@ -26,6 +27,8 @@ export interface HubControl {
 }
 
 interface Fixtures {
+  /** What the test's hub is configured with, over the defaults (`test.use({ hubConfig: … })`). */
+  hubConfig: HubConfigInput;
   hub: HubControl;
   site: { origin: string; url(path: string): string };
   profileDir: string;
@@ -36,10 +39,11 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  hub: async ({}, use) => {
+  hubConfig: [{}, { option: true }],
+  hub: async ({ hubConfig }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ohr-e2e-hub-'));
     // Request logs would bury the test output; warnings and errors still show.
-    const config = { logLevel: 'warn' as const };
+    const config: HubConfigInput = { ...hubConfig, logLevel: 'warn' };
     let running = await startHub({ port: 0, dataDir, config });
     const port = running.port;
     let up = true;

@@ -4,6 +4,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReportFormApi } from '../../../components/report-form/api';
 import { ReportForm } from '../../../components/report-form/ReportForm';
+import type { Delivery } from '../../../extension/db';
 import type { Draft } from '../../../extension/drafts';
 import { mergeDetails, type ReportDetails } from '../../../lib/report/details';
 import type { Discovery } from '../../../lib/schema';
@@ -33,7 +34,7 @@ const endpoint = (acceptsAnonymous = true): Endpoint => ({
 function memoryApi(endpoints: Endpoint[] = [endpoint()]) {
   const at = '2026-11-25T10:00:00.000Z';
   const draft: Draft = { id: crypto.randomUUID(), createdAt: at, updatedAt: at, items: sampleReport().items, summary: '', status: 'draft' };
-  const state = { details: {} as ReportDetails, summary: '', sent: [] as Array<{ summary: string; endpoints: string[] }>, exits: 0, items: draft.items.length, keepNothing: false };
+  const state = { details: {} as ReportDetails, summary: '', sent: [] as Array<{ summary: string; endpoints: string[] }>, exits: 0, items: draft.items.length, keepNothing: false, deliveries: [] as Delivery[] };
   const api: ReportFormApi = {
     load: async () => ({ draft, items: draft.items.map((item) => ({ item })) }),
     saveAnswers: async (_id, details, summary) => {
@@ -46,6 +47,7 @@ function memoryApi(endpoints: Endpoint[] = [endpoint()]) {
       state.sent.push({ summary, endpoints: chosen });
       return { ok: true };
     },
+    deliveries: async () => state.deliveries,
     setKeepNothing: async (on) => void (state.keepNothing = on),
     exportPack: async () => undefined,
     importPack: async () => ({ ok: false, refusal: { key: 'locker.notZip' } }),
@@ -172,6 +174,34 @@ describe('ReportForm', () => {
     expect(state.details.reporter?.consents).toEqual({ platform: true });
     expect(state.keepNothing).toBe(false);
     expect(root.querySelector('[data-testid="done"]')).not.toBeNull();
+  });
+
+  it('after sending, shows each organisation’s reference as it arrives and the support it lists', async () => {
+    const listing = endpoint();
+    listing.discovery.supportLinks = [{ label: 'Victim Support', url: 'https://www.victimsupport.org.uk/' }];
+    const { api, state, draft } = memoryApi([listing]);
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', 'Abuse');
+    await goToStep('How has it affected you?');
+    await click(byId('reporter.wantsSupport'));
+    await goToStep('Check your report');
+    await click(button('Send report'));
+    expect(heading()).toBe('Your report is on its way');
+    const at = '2026-11-25T10:00:00.000Z';
+    const delivery: Delivery = { reportId: draft.id, endpoint: listing.url, status: 'queued', attempts: 0, nextAttemptAt: 0, createdAt: at, updatedAt: at };
+    state.deliveries = [delivery];
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1_100)));
+    expect(root.querySelector('[data-testid="delivery"]')?.textContent).toContain('Community centre');
+    expect(heading()).toBe('Your report is on its way');
+    state.deliveries = [{ ...delivery, status: 'sent', receipt: { reference: 'OHR-ABCD-EFGH', statusToken: 'x'.repeat(32), receivedAt: at } }];
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1_100)));
+    expect(heading()).toBe('Your report has been received');
+    expect(root.querySelector('[data-testid="reference"]')?.textContent).toBe('OHR-ABCD-EFGH');
+    const support = root.querySelector('[data-testid="support"]');
+    expect(support?.textContent).toContain('You asked to hear about support services');
+    expect(support?.querySelector('a')?.getAttribute('href')).toBe('https://www.victimsupport.org.uk/');
+    expect(support?.querySelector('a')?.textContent).toBe('Victim Support');
   });
 
   it('lets the person remove a captured item', async () => {
