@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { failureBadge, progressBadge, type Badge } from '@/extension/background/badge';
+import { browserName, type NavigatorLike } from '@/extension/background/browser-name';
 import { createBackground } from '@/extension/background/handlers';
 import { MENU_DOCUMENT_PATTERNS, MENU_ENTRIES, triggerFromCommand, triggerFromMenu, type MenuClick, type Trigger } from '@/extension/background/menus';
 import { syncRightClickListener, type ListenerApis } from '@/extension/background/right-click';
@@ -10,9 +11,8 @@ import { paced } from '@/extension/capture/trigger/pacer';
 import { extensionClient } from '@/extension/client';
 import { openOhrDatabase, type OhrDatabase } from '@/extension/db';
 import { loadSettings } from '@/extension/settings';
-import { idbKeyStore } from '@/extension/signing-key';
+import { forgetInstallKey } from '@/extension/signing-key';
 import { t } from '@/lib/i18n';
-import { installSigningKey, type SigningKey } from '@/lib/integrity/keys';
 
 const SWEEP_ALARM = 'outbox-sweep';
 const WAKE_ALARM = 'outbox-wake';
@@ -21,7 +21,6 @@ type Injection = Parameters<typeof browser.scripting.executeScript>[0];
 
 export default defineBackground(() => {
   let database: Promise<OhrDatabase> | undefined;
-  let signingKey: Promise<SigningKey> | undefined;
   const scripting: ScriptingApi = { executeScript: (injection) => browser.scripting.executeScript(injection as Injection) };
   const inTop = async <T,>(tabId: number, func: (...args: never[]) => T, args: unknown[] = []): Promise<Awaited<T>> =>
     (await browser.scripting.executeScript({ target: { tabId }, func, args } as Injection))[0]?.result as Awaited<T>;
@@ -54,7 +53,8 @@ export default defineBackground(() => {
       scrollTo: (tabId, y) => inTop(tabId, scrollInPage, [y]),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },
-    signing: { key: () => (signingKey ??= installSigningKey(idbKeyStore())), browser: navigator.userAgent },
+    // Family and major version only: the full user-agent string would be the same fingerprint in every report.
+    browser: browserName(navigator as NavigatorLike),
     showProgress: (count) => setBadge(progressBadge(count)),
   });
 
@@ -95,4 +95,5 @@ export default defineBackground(() => {
   // Re-created at every start: alarms can be lost when the browser updates or the extension reloads.
   void browser.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
   void background.start();
+  void forgetInstallKey();
 });

@@ -8,7 +8,7 @@ import type { ReportDetails } from '@/lib/report/details';
 import type { FieldError, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
 
 export interface Draft {
-  /** The report's id: also the idempotency key, so a resend can never create a second report. */
+  /** The report's id on this computer. No organisation receives it: each one's copy has an id of its own. */
   id: string;
   createdAt: string;
   updatedAt: string;
@@ -20,6 +20,11 @@ export interface Draft {
   status: 'draft' | 'queued';
 }
 
+/**
+ * A frozen copy of a sent report. `id` is the draft's id for the person's own copy (what evidence packs hold), and
+ * the delivery's key (`deliveryKey`: draft id and endpoint) for the copy that endpoint receives; `report.id` is the
+ * copy's own id, which no other copy shares.
+ */
 export interface QueuedReport {
   id: string;
   report: Report;

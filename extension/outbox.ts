@@ -4,6 +4,12 @@
  * Each step is its own short transaction so that a service worker killed at any point leaves a state the next one
  * can finish from: `enqueue` (strict) → `claim` (lease) → upload outside any transaction → `acknowledge` (strict)
  * or `release`. The wire is at-least-once; the endpoint makes it exactly-once through the report id as idempotency key.
+ *
+ * Each destination gets its own frozen copy of the report (its own id and signing key, `lib/report/sign.ts`), kept in
+ * `reports` under the delivery's key, so every resend to that endpoint is byte-identical and no two endpoints receive
+ * a value they could join on. The person's own copy (for evidence packs), which keeps the draft's id and is sent to
+ * no one, is kept under the draft's id. Deliveries queued before copies were per destination have no copy of their
+ * own and send the one under the draft's id, as they always did.
  */
 import type { Artefact } from '@/lib/report/artefact';
 import { artefactsFor, deleteDraft, DRAFT_STORES, draftsNewestFirst, markQueued } from './drafts';
@@ -22,6 +28,12 @@ export const DEFAULT_OUTBOX_CONFIG: OutboxConfig = { leaseMs: 2 * 60_000, ...BAC
 
 export interface Clock {
   now(): number;
+}
+
+/** One endpoint's copy of a report, frozen and signed for it alone. */
+export interface FrozenCopy {
+  endpoint: string;
+  report: Report;
 }
 
 export interface Claim {
@@ -45,21 +57,24 @@ export class Outbox {
   ) {}
 
   /**
-   * Freezes the report and queues it for each endpoint, in one strict transaction with the draft's change of state:
-   * after this resolves the report survives a crash, and before it nothing has changed.
+   * Freezes draft `draftId`: keeps the person's own copy (`own`, unless one is kept already) and queues each endpoint's
+   * copy, in one strict transaction with the draft's change of state: after this resolves the report survives a
+   * crash, and before it nothing has changed. An endpoint that already has a delivery of this draft keeps it; the copy
+   * made for it here is dropped.
    */
-  async enqueue(report: Report, endpoints: readonly string[]): Promise<void> {
+  async enqueue(draftId: string, own: Report, copies: readonly FrozenCopy[]): Promise<void> {
     const now = this.clock.now();
     const stamp = new Date(now).toISOString();
     const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries'], 'readwrite', STRICT);
-    await markQueued(tx, report.id, stamp);
+    await markQueued(tx, draftId, stamp);
     const reports = tx.objectStore('reports');
-    if (!(await reports.get(report.id))) await reports.put({ id: report.id, report, queuedAt: stamp });
+    if (!(await reports.get(draftId))) await reports.put({ id: draftId, report: own, queuedAt: stamp });
     const deliveries = tx.objectStore('deliveries');
-    for (const endpoint of new Set(endpoints)) {
-      if (await deliveries.get([report.id, endpoint])) continue;
+    for (const { endpoint, report } of copies) {
+      if (await deliveries.get([draftId, endpoint])) continue;
+      await reports.put({ id: deliveryKey({ reportId: draftId, endpoint }), report, queuedAt: stamp });
       await deliveries.put({
-        reportId: report.id,
+        reportId: draftId,
         endpoint,
         status: 'queued',
         attempts: 0,
@@ -84,7 +99,8 @@ export class Outbox {
     while (cursor && !claimed) {
       const delivery = cursor.value;
       if ((delivery.status === 'queued' || delivery.status === 'sending') && !skip.has(deliveryKey(delivery))) {
-        queued = await tx.objectStore('reports').get(delivery.reportId);
+        const reports = tx.objectStore('reports');
+        queued = (await reports.get(deliveryKey(delivery))) ?? (await reports.get(delivery.reportId));
         if (queued) {
           const until = now + this.config.leaseMs;
           claimed = {
@@ -214,8 +230,9 @@ export class Outbox {
   async deleteLocal(reportId: string): Promise<void> {
     const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries'], 'readwrite', STRICT);
     await deleteDraft(tx, reportId);
-    for (const key of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
-      await tx.objectStore('deliveries').delete(key);
+    for (const [, endpoint] of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
+      await tx.objectStore('deliveries').delete([reportId, endpoint]);
+      await tx.objectStore('reports').delete(deliveryKey({ reportId, endpoint }));
     }
     await tx.objectStore('reports').delete(reportId);
     await tx.done;
@@ -237,7 +254,11 @@ export class Outbox {
   }
 }
 
-/** The report as it was frozen (and signed) for sending, once the draft has been sent. */
+/**
+ * The person's own copy of the report as it was frozen (and signed) when the draft was sent: what an evidence pack
+ * holds. Its id is the draft's and its key its own, neither of which any organisation receives, so a pack handed to
+ * someone matches no organisation's copy by anything but content.
+ */
 export async function frozenReport(db: OhrDatabase, reportId: string): Promise<Report | undefined> {
   return (await db.get('reports', reportId))?.report;
 }

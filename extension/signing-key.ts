@@ -1,33 +1,14 @@
 /**
- * Where the extension keeps its install's signing key (`lib/integrity/keys.ts`): one IndexedDB record holding the
- * `CryptoKeyPair`, in its own small database, so the key survives service-worker restarts and stays non-extractable.
+ * There is no install signing key any more: each copy of a report is signed with a key made for it and then dropped
+ * (`lib/integrity/keys.ts`). Versions before that kept one key pair per install in its own IndexedDB database; it is
+ * deleted at every start of the background, so no key that could tie reports to this computer stays on it.
  */
-import { openDB } from 'idb';
-import type { KeyStore } from '@/lib/integrity/keys';
+const LEGACY_DB_NAME = 'ohr-integrity';
 
-const DB_NAME = 'ohr-integrity';
-const STORE = 'keys';
-const KEY = 'install-signing-key';
-
-export function idbKeyStore(dbName = DB_NAME): KeyStore {
-  const db = () => openDB(dbName, 1, { upgrade: (database) => void database.createObjectStore(STORE) });
-  return {
-    async get() {
-      const database = await db();
-      try {
-        return (await database.get(STORE, KEY)) as CryptoKeyPair | undefined;
-      } finally {
-        database.close();
-      }
-    },
-    async put(pair) {
-      const database = await db();
-      try {
-        // `add`, not `put`: if two contexts race to create the key, the second fails instead of replacing the first.
-        await database.add(STORE, pair, KEY);
-      } finally {
-        database.close();
-      }
-    },
-  };
+export function forgetInstallKey(factory: IDBFactory = indexedDB, name = LEGACY_DB_NAME): Promise<void> {
+  return new Promise((resolve) => {
+    const request = factory.deleteDatabase(name);
+    // Deleting a database that does not exist succeeds; a blocked or failed delete is tried again at the next start.
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }

@@ -2,11 +2,10 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
-import type { SigningKey } from '@/lib/integrity/keys';
 import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
 import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
-import { signReport } from '@/lib/report/sign';
+import { signedCopy } from '@/lib/report/sign';
 import type { Item } from '@/lib/schema';
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
 import type { PageMetrics } from '../capture/screenshot/full-page';
@@ -50,8 +49,11 @@ export interface BackgroundDeps {
   random?: () => number;
   /** Reading posts in pages and cropping; without it a capture is the viewport screenshot only. */
   capture?: CaptureDeps;
-  /** The install's key and the browser's name, to sign each report when it is frozen for sending. */
-  signing?: { key(): Promise<SigningKey>; browser: string };
+  /**
+   * The browser by family and major version (`browserName`), named in each signed capture manifest. Each copy of a
+   * report is signed with a key made for it alone (`signedCopy`); there is no key kept for the install.
+   */
+  browser: string;
   /** Told after every capture and send how many items the report being built holds (0: none), for the badge. */
   showProgress?(itemCount: number): void;
 }
@@ -212,7 +214,13 @@ export function createBackground(deps: BackgroundDeps): Background {
     };
   }
 
-  /** Freezes the draft into a report, queues it for each endpoint, and tries to send it straight away. */
+  /**
+   * Freezes the draft into a report, queues it for each endpoint, and tries to send it straight away. Each endpoint
+   * gets its own copy — its own report id (so its own idempotency key) and its own signing key — and the person keeps
+   * one more for evidence packs, under the draft's id, which no organisation receives: organisations that compare
+   * what they received find in common only what the person wrote and captured. Copies are signed once, here; every
+   * resend sends the stored bytes.
+   */
   async function sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse> {
     try {
       const store = await drafts();
@@ -220,8 +228,14 @@ export function createBackground(deps: BackgroundDeps): Background {
       if (!current) throw new DraftMissingError(draftId);
       const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
       const report = reportFromAnswers(draft, deps.client);
-      const signed = deps.signing ? await signReport(report, await deps.signing.key(), deps.signing.browser) : report;
-      await (await getOutbox()).enqueue(signed, endpoints);
+      const box = await getOutbox();
+      const queued = new Set((await box.deliveriesOf(draftId)).map((delivery) => delivery.endpoint));
+      const copies = await Promise.all(
+        [...new Set(endpoints)]
+          .filter((endpoint) => !queued.has(endpoint))
+          .map(async (endpoint) => ({ endpoint, report: await signedCopy(report, deps.newId(), deps.browser) })),
+      );
+      await box.enqueue(draftId, await signedCopy(report, draftId, deps.browser), copies);
       deps.showProgress?.((await currentDraft(store.db))?.items.length ?? 0);
     } catch (error) {
       if (error instanceof DraftMissingError) return failed({ key: 'error.draftMissing' });

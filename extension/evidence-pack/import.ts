@@ -1,7 +1,8 @@
 /**
  * Opening an evidence pack into the local store: after `readEvidencePack` has checked all of it, the report becomes
- * a draft again (same id, so a hub that already has it recognises a resend) with its evidence bytes, written in one
- * transaction. A report already on this computer is refused rather than overwritten.
+ * a draft again, under the pack's report id, with its evidence bytes, written in one transaction. A pack keeps the
+ * draft's id (which no organisation receives: each gets a copy with an id of its own), so a report already on this
+ * computer is recognised and refused rather than overwritten or doubled.
  */
 import { readEvidencePack, type Refusal } from '@/lib/evidence-pack/read';
 import { detailsFromReport } from '@/lib/report/from-report';

@@ -1,5 +1,5 @@
-/** Integrity of captures: the install key, signed capture manifests and sanitised HTML snapshots. */
+/** Integrity of captures: one-copy signing keys, signed capture manifests and sanitised HTML snapshots. */
 export { canonicalJson, base64url, fromBase64url } from './canonical';
-export { memoryKeyStore, installSigningKey, exportPublicJwk, type KeyStore, type SigningKey } from './keys';
+export { newSigningKey, exportPublicJwk, type SigningKey } from './keys';
 export { buildManifest, signManifest, verifyManifest, signedBytes, textMatches, type ManifestInput } from './manifest';
 export { sanitizedSnapshot, sanitizedFragment, type SnapshotContext } from './snapshot';

@@ -1,7 +1,8 @@
 /**
  * Capture manifests: per item, the SHA-256 of every artefact (screenshots, the HTML snapshot, the captured text), the
- * capture time, page URL, tool and browser — signed with the install's key over the manifest's canonical JSON (without
- * `signature`). ECDSA P-256 with SHA-256; WebCrypto's signature is raw r‖s (64 bytes), sent as base64url (86 chars).
+ * capture time, page URL, tool and browser (family and major version only) — signed over the manifest's canonical JSON
+ * (without `signature`) with the key made for the one copy of the report it travels in (`keys.ts`). ECDSA P-256 with
+ * SHA-256; WebCrypto's signature is raw r‖s (64 bytes), sent as base64url (86 chars).
  */
 import { sha256Hex } from '../hash';
 import { CaptureManifest, type Evidence, type ManifestArtefactKind, type PublicKeyJwk } from '../schema';
@@ -13,6 +14,7 @@ export interface ManifestInput {
   pageUrl: string;
   capturedAt: string;
   tool: { app: string; version: string };
+  /** The browser by family and major version ("Chrome 131"), never its full user-agent string. */
   browser: string;
   /** The item's evidence entries (their hashes are already computed from the stored bytes). */
   evidence: ReadonlyArray<Pick<Evidence, 'sha256' | 'kind'>>;

@@ -1,12 +1,19 @@
 /**
  * Signing a report at the moment it is frozen for sending: one capture manifest per item the extension captured,
- * signed with the install's key, and the public key alongside. Items typed in by hand or uploaded have nothing the
- * extension witnessed, so they are not vouched for.
+ * signed, and the public key alongside. Items typed in by hand or uploaded have nothing the extension witnessed, so
+ * they are not vouched for.
+ *
+ * Every copy of a report that leaves the computer is frozen by `signedCopy`: one per organisation, each with its own
+ * report id (which is also its idempotency key there), and the person's own for evidence packs, under the id of their
+ * draft, which no organisation receives; each with its own key pair, made for it and dropped once it is signed. Two copies, of one report or of two, share nothing the software
+ * made up; only what the person wrote and captured, and the constants of the schema, this build and the browser's
+ * family and major version (docs/design.md, "Signing without linking").
  */
+import { newSigningKey, type SigningKey } from '../integrity/keys';
 import { buildManifest, signManifest } from '../integrity/manifest';
-import type { SigningKey } from '../integrity/keys';
 import type { CaptureManifest, Report } from '../schema';
 
+/** Signs `report`'s captured items with `key`; a report with no captured item comes back as it was. */
 export async function signReport(report: Report, key: Pick<SigningKey, 'privateKey' | 'publicJwk'>, browser: string): Promise<Report> {
   const manifests: CaptureManifest[] = [];
   for (const [itemIndex, item] of report.items.entries()) {
@@ -23,4 +30,16 @@ export async function signReport(report: Report, key: Pick<SigningKey, 'privateK
     manifests.push(await signManifest(manifest, key.privateKey));
   }
   return manifests.length ? { ...report, captureManifests: manifests, publicKey: key.publicJwk } : report;
+}
+
+/**
+ * One copy of `report` for one recipient: the id `id`, and signed with a key pair made here for this copy alone. The
+ * private key goes out of scope when this returns; nothing keeps it. Store the result and send it as it is: a resend
+ * must be byte-identical, and signing again would not be (ECDSA signatures are randomised).
+ */
+export async function signedCopy(report: Report, id: string, browser: string): Promise<Report> {
+  const { captureManifests: _manifests, publicKey: _key, ...unsigned } = report;
+  const copy: Report = { ...unsigned, id };
+  if (!copy.items.some((item) => item.captureMethod === 'extension')) return copy;
+  return signReport(copy, await newSigningKey(), browser);
 }

@@ -196,7 +196,7 @@ export const Grounds = z.strictObject({
   }),
 });
 
-/** Public half of the per-install ECDSA P-256 key, as a JWK. */
+/** Public half of the ECDSA P-256 key made for this one copy of the report (one per copy, never per install), as a JWK. */
 export const PublicKeyJwk = z.strictObject({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),

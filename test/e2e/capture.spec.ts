@@ -182,6 +182,8 @@ test('posts reported from the context menu and the shortcut become one signed re
   const report = row!.body as { items: Item[]; captureManifests: unknown[]; publicKey: unknown };
   expect(report.captureManifests).toHaveLength(5);
   expect(report.publicKey).toMatchObject({ kty: 'EC', crv: 'P-256' });
+  // The browser by family and major version, never its user-agent string.
+  for (const manifest of report.captureManifests as Array<{ browser: string }>) expect(manifest.browser).toMatch(/^(Chrome|Chromium) \d+$/);
   const evidence = await hub.query<{ sha256: string; content: Uint8Array }>(
     'SELECT e.sha256, e.content FROM report_evidence re JOIN evidence_content e ON e.sha256 = re.sha256 WHERE re.reference = $1',
     [reference],

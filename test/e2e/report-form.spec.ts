@@ -98,8 +98,10 @@ test('a report filled in the form reaches the hub with every answer, and its evi
     .poll(async () => (await hub.query<{ body: Record<string, unknown> }>('SELECT body FROM reports')).map((row) => row.body), { timeout: 15_000 })
     .toHaveLength(1)
     .then(async () => (await hub.query<{ body: Record<string, unknown> }>('SELECT body FROM reports')).map((row) => row.body));
+  // The organisation's copy has an id of its own, not the draft's (docs/design.md, "Signing without linking").
+  expect(body!.id).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+  expect(body!.id).not.toBe(draftId);
   expect(body).toMatchObject({
-    id: draftId,
     urgency: { immediateDanger: false, perpetratorIdentityKnown: true, relatesToFutureEvent: false },
     reporter: {
       role: 'victim',

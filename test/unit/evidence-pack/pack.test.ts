@@ -16,7 +16,7 @@ import { importEvidencePack } from '../../../extension/evidence-pack/import';
 import { packForVerify, readEvidencePack } from '../../../lib/evidence-pack/read';
 import { summaryHtml } from '../../../lib/evidence-pack/summary';
 import { sha256Hex } from '../../../lib/hash';
-import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
+import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
 import { verifyReport } from '../../../lib/integrity/verify';
 import { reportFromAnswers } from '../../../lib/report/from-answers';
 import { detailsFromReport } from '../../../lib/report/from-report';
@@ -42,7 +42,7 @@ async function signedPack() {
     incident: { ...base.incident, summary: 'They wrote <script>alert(1)</script> & worse' },
     items: [{ ...base.items[0]!, text: 'You are not welcome here', evidence }],
   };
-  const key = await installSigningKey(memoryKeyStore());
+  const key = await newSigningKey();
   const item = unsigned.items[0]!;
   const manifest = await signManifest(
     await buildManifest({ itemIndex: 0, pageUrl: item.url, capturedAt: item.capturedAt, tool: unsigned.client, browser: 'Chromium 140', evidence, text: item.text }),

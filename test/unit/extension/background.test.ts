@@ -33,6 +33,7 @@ function backgroundWith(overrides: Partial<BackgroundDeps> = {}) {
     database: () => db,
     fetch: hubFetch,
     client: { app: 'ohr-extension', version: '0.1.0' },
+    browser: 'Chromium 140',
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
     scheduleWake: (at) => void wakes.push(at),
@@ -60,19 +61,24 @@ describe('background', () => {
     expect(await background.handle({ type: 'send-draft', draftId, summary: 'Racist abuse', endpoints: [HUB] })).toEqual({ ok: true });
     await background.kick();
 
-    const rows = await database.db.query<{ reference: string; url: string; page_title: string; platform: string }>(
-      'SELECT r.reference, i.url, i.page_title, i.platform FROM reports r JOIN report_items i ON i.reference = r.reference WHERE r.id = $1',
-      [draftId],
-    );
-    expect(rows).toEqual([{ reference: expect.any(String), url: 'https://x.com/someone/status/1', page_title: 'A post on X', platform: 'x' }]);
     const entry = await entryOf(background, draftId);
     expect(entry?.draft).toMatchObject({ status: 'queued', summary: 'Racist abuse' });
-    expect(entry?.deliveries).toEqual([expect.objectContaining({ endpoint: HUB, status: 'sent', receipt: expect.objectContaining({ reference: rows[0]!.reference }) })]);
+    expect(entry?.deliveries).toEqual([expect.objectContaining({ endpoint: HUB, status: 'sent', receipt: expect.objectContaining({ reference: expect.any(String) }) })]);
+    const reference = entry!.deliveries[0]!.receipt!.reference;
+    const rows = await database.db.query<{ id: string; url: string; page_title: string; platform: string }>(
+      'SELECT r.id, i.url, i.page_title, i.platform FROM reports r JOIN report_items i ON i.reference = r.reference WHERE r.reference = $1',
+      [reference],
+    );
+    expect(rows).toEqual([{ id: expect.any(String), url: 'https://x.com/someone/status/1', page_title: 'A post on X', platform: 'x' }]);
+    // The organisation's copy has an id of its own: the draft's id never leaves this computer.
+    expect(rows[0]!.id).not.toBe(draftId);
 
     // Sending the same draft again changes nothing: it is frozen and already delivered.
+    const filed = async () => (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reports'))[0]!.n;
+    const before = await filed();
     await background.handle({ type: 'send-draft', draftId, summary: 'Changed later', endpoints: [HUB] });
     await background.kick();
-    expect(await database.db.query('SELECT 1 FROM reports WHERE id = $1', [draftId])).toHaveLength(1);
+    expect(await filed()).toBe(before);
     expect((await entryOf(background, draftId))?.draft.summary).toBe('Racist abuse');
   });
 
@@ -92,7 +98,7 @@ describe('background', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await background.kick();
     expect(await entryOf(background, draftId)).toBeUndefined();
-    expect(await database.db.query('SELECT 1 FROM reports WHERE id = $1', [draftId])).toHaveLength(1);
+    expect(await database.db.query("SELECT 1 FROM reports WHERE body->'incident'->>'summary' = $1", ['Kept until delivered'])).toHaveLength(1);
   });
 
   it('keeps the report queued while the hub is unreachable and asks to be woken to retry', async () => {

@@ -52,6 +52,11 @@ async function capturedReport(db: OhrDatabase): Promise<Report> {
   return report;
 }
 
+/** Queues `report` for each endpoint as it is (the background gives each its own signed copy; see background.test.ts). */
+function queue(outbox: Outbox, report: Report, endpoints: string[]): Promise<void> {
+  return outbox.enqueue(report.id, report, endpoints.map((endpoint) => ({ endpoint, report })));
+}
+
 const send = (claim: Claim, fetchFn: Fetch = hubFetch): Promise<Result<Receipt>> =>
   sendReport(claim.delivery.endpoint, claim.report, claim.artefacts, { fetch: fetchFn });
 
@@ -63,7 +68,7 @@ describe('Outbox', () => {
   it('sends a queued report once and keeps the receipt', async () => {
     const { db, outbox } = await worker();
     const report = await capturedReport(db);
-    await outbox.enqueue(report, [HUB]);
+    await queue(outbox, report, [HUB]);
     expect(await drain(outbox, (claim) => send(claim))).toEqual({ sent: 1, failed: 0 });
     const [delivery] = await outbox.deliveriesOf(report.id);
     const [atHub] = await reportsAtHub(report.id);
@@ -72,10 +77,45 @@ describe('Outbox', () => {
     expect(await outbox.claim()).toBeUndefined();
   });
 
+  it('sends each destination the copy frozen for it, and only that, at every attempt', async () => {
+    const { db, outbox } = await worker();
+    const report = await capturedReport(db);
+    const copies = ['http://a.test', 'http://b.test'].map((endpoint) => ({ endpoint, report: { ...report, id: crypto.randomUUID() } }));
+    await outbox.enqueue(report.id, { ...report, id: crypto.randomUUID() }, copies);
+    // Enqueuing again (the person sends the same draft twice) keeps the copies already frozen.
+    await outbox.enqueue(report.id, report, copies.map(({ endpoint }) => ({ endpoint, report })));
+    const posted: Array<{ endpoint: string; body: string; key: string | null }> = [];
+    const recording = (endpoint: string) => (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith(PATHS.reports)) posted.push({ endpoint, body: String(init?.body), key: new Headers(init?.headers).get('Idempotency-Key') });
+      return String(input).endsWith(PATHS.reports) && posted.length <= 2 ? Promise.reject(new TypeError('fetch failed')) : hubFetch(input, init);
+    }) as Fetch;
+    await drain(outbox, (claim) => send(claim, recording(claim.delivery.endpoint)));
+    clock.t += CONFIG.maxDelayMs;
+    await drain(outbox, (claim) => send(claim, recording(claim.delivery.endpoint)));
+    expect(posted).toHaveLength(4);
+    for (const { endpoint, report: copy } of copies) {
+      const sent = posted.filter((post) => post.endpoint === endpoint);
+      expect(sent.map((post) => post.body)).toEqual([JSON.stringify(copy), JSON.stringify(copy)]);
+      expect(sent.map((post) => post.key)).toEqual([copy.id, copy.id]);
+      expect(await reportsAtHub(copy.id)).toHaveLength(1);
+    }
+    expect(await reportsAtHub(report.id)).toEqual([]);
+  });
+
+  it('still sends a delivery queued before copies were per destination, as the report kept under the draft’s id', async () => {
+    const { db, outbox } = await worker();
+    const report = await capturedReport(db);
+    const stamp = new Date(clock.t).toISOString();
+    await db.put('reports', { id: report.id, report, queuedAt: stamp });
+    await db.put('deliveries', { reportId: report.id, endpoint: HUB, status: 'queued', attempts: 0, nextAttemptAt: clock.t, createdAt: stamp, updatedAt: stamp });
+    expect(await drain(outbox, (claim) => send(claim))).toEqual({ sent: 1, failed: 0 });
+    expect(await reportsAtHub(report.id)).toHaveLength(1);
+  });
+
   it('keeps one delivery per destination, each with its own status', async () => {
     const { db, outbox } = await worker();
     const report = await capturedReport(db);
-    await outbox.enqueue(report, [HUB, 'http://down.test', HUB]);
+    await queue(outbox, report, [HUB, 'http://down.test', HUB]);
     const offline = (async () => Promise.reject(new TypeError('fetch failed'))) as Fetch;
     await drain(outbox, (claim) => send(claim, claim.delivery.endpoint === HUB ? hubFetch : offline));
     const statuses = Object.fromEntries((await outbox.deliveriesOf(report.id)).map((delivery) => [delivery.endpoint, delivery.status]));
@@ -85,7 +125,7 @@ describe('Outbox', () => {
   it('backs off with full jitter, honours Retry-After, and waits until due', async () => {
     const { db, outbox } = await worker(() => 0.999);
     const report = await capturedReport(db);
-    await outbox.enqueue(report, [HUB]);
+    await queue(outbox, report, [HUB]);
     const busy = (async () => Response.json({ error: { code: 'internal', message: 'Busy' } }, { status: 503 })) as Fetch;
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 8; attempt++) {
@@ -116,7 +156,7 @@ describe('Outbox', () => {
   it('stops on a refusal and shows the endpoint’s words; "retry now" queues it again', async () => {
     const { db, outbox } = await worker();
     const report = await capturedReport(db);
-    await outbox.enqueue(report, [HUB]);
+    await queue(outbox, report, [HUB]);
     const refusing = (async (input: RequestInfo | URL, init?: RequestInit) =>
       String(input).endsWith(PATHS.reports)
         ? Response.json({ error: { code: 'invalid_report', message: 'The report is not valid', fields: [{ path: 'incident.summary', message: 'Too short' }] } }, { status: 422 })
@@ -136,7 +176,7 @@ describe('Outbox', () => {
   it('takes back a delivery whose worker died, after its lease or at the next worker start', async () => {
     const first = await worker();
     const report = await capturedReport(first.db);
-    await first.outbox.enqueue(report, [HUB]);
+    await queue(first.outbox, report, [HUB]);
     const held = await first.outbox.claim();
     expect(held).toBeDefined();
     first.db.close();
@@ -165,7 +205,7 @@ describe('Outbox', () => {
       const run: Array<() => Promise<unknown>> = [];
       let claim: Claim | undefined;
       let receipt: Receipt | undefined;
-      run.push(() => outbox.enqueue(report, [HUB]));
+      run.push(() => queue(outbox, report, [HUB]));
       run.push(async () => (claim = await outbox.claim()));
       run.push(async () => {
         for (const artefact of claim!.artefacts) {
@@ -198,7 +238,7 @@ describe('Outbox', () => {
   it('files once when the hub’s 201 is lost on the way back', async () => {
     const { db, outbox } = await worker();
     const report = await capturedReport(db);
-    await outbox.enqueue(report, [HUB]);
+    await queue(outbox, report, [HUB]);
     let dropped = false;
     const dropsFirstReceipt = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const response = await hubFetch(input, init);
@@ -223,7 +263,7 @@ describe('Outbox', () => {
     const offline = (async () => Promise.reject(new TypeError('fetch failed'))) as Fetch;
     const reports = [];
     for (let index = 0; index < 4; index++) reports.push(await capturedReport(db));
-    for (const report of reports) await outbox.enqueue(report, [HUB]);
+    for (const report of reports) await queue(outbox, report, [HUB]);
     // Several failed rounds push every delivery's next attempt far out.
     for (let round = 0; round < 5; round++) {
       await drain(outbox, (claim) => send(claim, offline));
@@ -243,10 +283,11 @@ describe('Outbox', () => {
     await db.put('drafts', { id: report.id, createdAt: now, updatedAt: now, items: report.items, summary: 's', status: 'draft' });
     const twinId = crypto.randomUUID();
     await db.put('drafts', { id: twinId, createdAt: now, updatedAt: now, items: report.items, summary: 't', status: 'draft' });
-    await outbox.enqueue(report, [HUB]);
+    await queue(outbox, report, [HUB]);
     await outbox.deleteLocal(report.id);
     expect(await outbox.deliveriesOf(report.id)).toEqual([]);
     expect(await db.get('reports', report.id)).toBeUndefined();
+    expect(await db.getAllKeys('reports')).toEqual([]);
     expect(await db.get('artefacts', sha256)).toBeDefined();
     await outbox.deleteLocal(twinId);
     expect(await db.get('artefacts', sha256)).toBeUndefined();

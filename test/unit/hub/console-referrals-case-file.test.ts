@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
+import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
 import type { Report } from '../../../lib/schema';
 import { buildCaseFile, SUMS_FILE, type CaseFileInput } from '../../../hub/console/referrals/case-file';
 import { loadAudit, loadEvidence, loadReports } from '../../../hub/console/referrals/sources';
@@ -29,7 +29,7 @@ const HOSTILE = '<script>alert("case")</script><img src=x onerror=alert(1)>';
 /** A signed report about one uploaded screenshot, from a named reporter with the given consents. */
 async function fileSignedReport(consents: Partial<Report['reporter']['consents']>, email: string): Promise<string> {
   const { sha256, bytes } = await uploadPng(app);
-  const key = await installSigningKey(memoryKeyStore());
+  const key = await newSigningKey();
   const base = sampleReport();
   const evidence = [{ sha256, mediaType: 'image/png' as const, bytes: bytes.byteLength, kind: 'screenshot' as const }];
   const item = { ...base.items[0]!, text: `${HOSTILE}\nsecond line`, evidence };

@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
+import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
 import { Receipt, type Report } from '../../../lib/schema';
 import { changeStatus, steps, TRANSITIONS } from '../../../hub/domain/workflow';
 import { blns, everywhere } from '../../fixtures/naughty';
@@ -36,7 +36,7 @@ async function file(change: (report: Report) => Report = (report) => report, sig
   const item = { ...base.items[0]!, text: `${HOSTILE}\nsecond line`, evidence, captureMethod: signed ? ('extension' as const) : ('manual' as const) };
   let report: Report = change({ ...base, items: [item] });
   if (signed) {
-    const key = await installSigningKey(memoryKeyStore());
+    const key = await newSigningKey();
     const signedItem = report.items[0]!;
     const manifest = await signManifest(
       await buildManifest({ itemIndex: 0, pageUrl: signedItem.url, capturedAt: signedItem.capturedAt, tool: report.client, browser: 'Chromium', evidence, text: signedItem.text }),

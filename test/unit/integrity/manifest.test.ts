@@ -2,9 +2,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
 import {
-  buildManifest, canonicalJson, installSigningKey, memoryKeyStore, sanitizedSnapshot, signManifest, textMatches, verifyManifest,
+  buildManifest, canonicalJson, newSigningKey, sanitizedSnapshot, signManifest, textMatches, verifyManifest,
 } from '../../../lib/integrity';
-import { idbKeyStore } from '../../../extension/signing-key';
+import { openDB } from 'idb';
+import { forgetInstallKey } from '../../../extension/signing-key';
 import { CaptureManifest } from '../../../lib/schema';
 import { sha256Hex } from '../../../lib/hash';
 
@@ -24,21 +25,31 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('install key', () => {
-  it('is made once, kept in IndexedDB as a non-extractable key, and the same key comes back', async () => {
-    const store = idbKeyStore(`test-${Math.random()}`);
-    const first = await installSigningKey(store);
-    const again = await installSigningKey(store);
+describe('signing keys', () => {
+  it('are made fresh each time, with a non-extractable private half, and never repeat', async () => {
+    const first = await newSigningKey();
+    const again = await newSigningKey();
     expect(first.privateKey.extractable).toBe(false);
     await expect(crypto.subtle.exportKey('jwk', first.privateKey)).rejects.toThrow();
-    expect(again.publicJwk).toEqual(first.publicJwk);
+    expect(again.publicJwk).not.toEqual(first.publicJwk);
     expect(first.publicJwk).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String) });
+  });
+
+  it('the install key older versions kept in IndexedDB is deleted at start', async () => {
+    const name = `ohr-integrity-${Math.random()}`;
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const legacy = await openDB(name, 1, { upgrade: (database) => void database.createObjectStore('keys') });
+    await legacy.add('keys', pair, 'install-signing-key');
+    legacy.close();
+    await forgetInstallKey(indexedDB, name);
+    expect((await indexedDB.databases()).map((database) => database.name)).not.toContain(name);
+    await forgetInstallKey(indexedDB, name);
   });
 });
 
 describe('capture manifest', () => {
   it('is built to the schema, hashes the text, and signs to an 86-character base64url r||s', async () => {
-    const key = await installSigningKey(memoryKeyStore());
+    const key = await newSigningKey();
     const manifest = await buildManifest(input);
     expect(manifest.artefacts).toEqual([...input.evidence, { kind: 'text', sha256: await sha256Hex(input.text) }]);
     const signed = await signManifest(manifest, key.privateKey);
@@ -50,8 +61,8 @@ describe('capture manifest', () => {
   });
 
   it('fails verification when any field changes, when unsigned, or under another key', async () => {
-    const key = await installSigningKey(memoryKeyStore());
-    const other = await installSigningKey(memoryKeyStore());
+    const key = await newSigningKey();
+    const other = await newSigningKey();
     const signed = await signManifest(await buildManifest(input), key.privateKey);
     expect(await verifyManifest({ ...signed, capturedAt: '2026-02-01T10:00:01.000Z' }, key.publicJwk)).toBe(false);
     expect(await verifyManifest({ ...signed, artefacts: [...signed.artefacts].reverse() }, key.publicJwk)).toBe(false);

@@ -1,9 +1,9 @@
 /** Signing at the point a report is frozen: one manifest per extension-captured item, and the report verifies. */
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../lib/hash';
-import { installSigningKey, memoryKeyStore } from '../../../lib/integrity';
+import { newSigningKey } from '../../../lib/integrity';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
-import { signReport } from '../../../lib/report/sign';
+import { signedCopy, signReport } from '../../../lib/report/sign';
 import { Report, type Item } from '../../../lib/schema';
 import { makePng } from '../../fixtures/png';
 import { sampleReport } from '../../fixtures/report';
@@ -26,7 +26,7 @@ const source = (files: Uint8Array<ArrayBuffer>[]): EvidenceSource => ({
 describe('signReport', () => {
   it('signs each captured item, leaves manual items unsigned, and the result verifies', async () => {
     const png = makePng(4, 3);
-    const key = await installSigningKey(memoryKeyStore());
+    const key = await newSigningKey();
     const report = sampleReport({ items: [await itemWith(png), await itemWith(png, { captureMethod: 'manual', text: undefined })] });
     const signed = await signReport(report, key, 'Chromium test');
     expect(Report.safeParse(signed).success).toBe(true);
@@ -40,8 +40,34 @@ describe('signReport', () => {
   });
 
   it('adds nothing to a report with no captured item', async () => {
-    const key = await installSigningKey(memoryKeyStore());
+    const key = await newSigningKey();
     const report = sampleReport({ items: [await itemWith(makePng(1, 1), { captureMethod: 'manual' })] });
     expect(await signReport(report, key, 'x')).toEqual(report);
+  });
+});
+
+describe('signedCopy', () => {
+  it('gives each copy its own id and key, each verifies, and a copy swapped onto another copy’s key fails', async () => {
+    const png = makePng(4, 3);
+    const report = sampleReport({ items: [await itemWith(png)] });
+    const [a, b] = [await signedCopy(report, crypto.randomUUID(), 'Chrome 131'), await signedCopy(report, crypto.randomUUID(), 'Chrome 131')];
+    expect(a.id).not.toBe(b.id);
+    expect(a.publicKey).not.toEqual(b.publicKey);
+    expect(a.captureManifests![0]!.signature).not.toBe(b.captureManifests![0]!.signature);
+    for (const copy of [a, b]) {
+      expect(Report.safeParse(copy).success).toBe(true);
+      expect((await verifyReport(copy, source([png]))).ok).toBe(true);
+    }
+    expect((await verifyReport({ ...a, publicKey: b.publicKey }, source([png]))).ok).toBe(false);
+    // A copy of a copy is signed afresh: nothing of the first copy's key or signatures is carried over.
+    const again = await signedCopy(a, crypto.randomUUID(), 'Chrome 131');
+    expect(again.publicKey).not.toEqual(a.publicKey);
+    expect(again.captureManifests).toHaveLength(1);
+  });
+
+  it('only changes the id of a report with nothing captured', async () => {
+    const report = sampleReport({ items: [await itemWith(makePng(1, 1), { captureMethod: 'manual' })] });
+    const id = crypto.randomUUID();
+    expect(await signedCopy(report, id, 'x')).toEqual({ ...report, id });
   });
 });

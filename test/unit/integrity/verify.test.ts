@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../lib/hash';
-import { buildManifest, installSigningKey, memoryKeyStore, signManifest } from '../../../lib/integrity';
+import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
 import type { Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
@@ -19,7 +19,7 @@ const run = promisify(execFile);
 async function signedReport() {
   const screenshot = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]);
   const snapshot = new TextEncoder().encode('<!doctype html><p>hate</p>');
-  const key = await installSigningKey(memoryKeyStore());
+  const key = await newSigningKey();
   const evidence = [
     { sha256: await sha256Hex(screenshot), mediaType: 'image/png' as const, bytes: screenshot.byteLength, kind: 'screenshot' as const },
     { sha256: await sha256Hex(snapshot), mediaType: 'text/html' as const, bytes: snapshot.byteLength, kind: 'html_snapshot' as const },
