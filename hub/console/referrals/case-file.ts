@@ -3,7 +3,9 @@
  * habits (and `sha256sum -c`) work on both:
  * - `reports/<reference>/report.json` — the report as received, with what the hub knows of it (status, urgency);
  *   the reporter's name, email, phone and safe times only where they agreed to the police being told *and* to
- *   sharing contact details (what was withheld is listed in the file)
+ *   sharing contact details (what was withheld is listed in the file). It keeps the report's `publicKey`, so the
+ *   police can repeat the signature check themselves; the key was made for this one copy of this one report, so it
+ *   ties it to no other report, from the same person or not (docs/design.md, "Signing without linking")
  * - `reports/<reference>/manifests/item-<n>.json` and `verification.txt` — each signed capture manifest and the result
  *   of checking every hash and signature (`lib/integrity`) against the bytes the hub holds
  * - `evidence/<sha256>.<ext>` — each artefact once, named by its hash

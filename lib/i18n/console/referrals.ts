@@ -51,7 +51,7 @@ export const referralsEn = {
   'case.title': 'Case file: reports of online hate',
   'case.generated': 'Prepared by {organisation} on {date}.',
   'case.howToCheck':
-    'Every file in this folder is listed with its SHA-256 in SHA256SUMS (check with: sha256sum -c SHA256SUMS). Evidence files are named by their SHA-256; each report’s verification.txt says whether its evidence and signed capture records check out.',
+    'Every file in this folder is listed with its SHA-256 in SHA256SUMS (check with: sha256sum -c SHA256SUMS). Evidence files are named by their SHA-256; each report’s verification.txt says whether its evidence and signed capture records check out. Its report.json carries the public key the capture records were signed with, so the check can be repeated anywhere. That key was made for that one report sent to that one organisation: it shows that nothing captured was changed after it was signed, not who captured it, and it cannot show whether two reports came from the same person or the same computer.',
   'case.reportHeading': 'Report {reference}',
   'case.received': 'Received',
   'case.status': 'Status',

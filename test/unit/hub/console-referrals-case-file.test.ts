@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
+import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
 import type { Report } from '../../../lib/schema';
 import { buildCaseFile, SUMS_FILE, type CaseFileInput } from '../../../hub/console/referrals/case-file';
 import { loadAudit, loadEvidence, loadReports } from '../../../hub/console/referrals/sources';
@@ -117,6 +118,15 @@ describe('police case file', () => {
       expect(sha256(files[`evidence/${evidence.sha256}.png`]!)).toBe(evidence.sha256);
       expect(strFromU8(files[`reports/${held.reference}/verification.txt`]!)).toContain('VERIFIED: every artefact and signature checks out.');
     }
+    // The police can repeat the check from the file alone: each report keeps the public key of its own copy.
+    const inFile = reports.map((held) => (JSON.parse(strFromU8(files[`reports/${held.reference}/report.json`]!)) as { report: Report }).report);
+    const zipped: EvidenceSource = {
+      async *files() {
+        for (const [name, bytes] of Object.entries(files)) if (name.startsWith('evidence/')) yield { name, bytes: bytes as Uint8Array<ArrayBuffer> };
+      },
+    };
+    for (const report of inFile) expect((await verifyReport(report, zipped)).ok).toBe(true);
+    expect(inFile[0]!.publicKey).not.toEqual(inFile[1]!.publicKey);
     const audit = JSON.parse(strFromU8(files['audit-trail.json']!)) as Array<{ actor: string | null; action: string; reference: string }>;
     expect(audit.map((row) => [row.reference, row.action, row.actor])).toEqual([
       [consented, 'status.change', 'mod@hub.example'],
