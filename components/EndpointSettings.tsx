@@ -32,6 +32,7 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
   }
 
   async function test(endpoint: Endpoint) {
+    setNotice(undefined);
     const result = await api.lookupEndpoint(endpoint.url);
     setNotice(
       result.ok
@@ -88,7 +89,7 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
           {t('settings.keepNothingHint')}
         </p>
       </section>
-      <AddEndpoint api={api} onAdded={(result, name) => apply(result, t('options.added', { name }))} onProblem={(problem) => setNotice({ kind: 'problem', problem })} />
+      <AddEndpoint api={api} onAdded={(result, name) => apply(result, t('options.added', { name }))} onStart={() => setNotice(undefined)} />
       <div aria-live="polite">
         {notice?.kind === 'status' && <p role="status">{notice.text}</p>}
         {notice?.kind === 'problem' && <ProblemMessage problem={notice.problem} />}
@@ -97,29 +98,44 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
   );
 }
 
-function AddEndpoint({ api, onAdded, onProblem }: {
+/**
+ * "Add an organisation": look the address up, show what the organisation says about itself, then add it. A look-up
+ * that fails says what to check right under the field; the next look-up clears it, whatever it finds.
+ */
+function AddEndpoint({ api, onAdded, onStart }: {
   api: ExtensionApi;
   onAdded: (result: Awaited<ReturnType<ExtensionApi['removeEndpoint']>>, name: string) => void;
-  onProblem: (problem: Problem) => void;
+  /** A new look-up begins: older messages on the page no longer apply. */
+  onStart: () => void;
 }) {
   const [address, setAddress] = useState('');
   const [found, setFound] = useState<{ url: string; discovery: Discovery }>();
-  const [invalid, setInvalid] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
 
   async function lookUp(event: Event) {
     event.preventDefault();
     setFound(undefined);
+    setProblem(undefined);
+    onStart();
+    setBusy(true);
     const result = await api.lookupEndpoint(address);
-    setInvalid(!result.ok && result.problem.key === 'error.invalidEndpoint');
-    if (result.ok) setFound({ url: result.url, discovery: result.discovery });
-    else onProblem(result.problem);
+    setBusy(false);
+    // Show the address as it was looked up: completed with https:// when typed without it.
+    if (result.ok) {
+      setAddress(result.url);
+      setFound({ url: result.url, discovery: result.discovery });
+    } else {
+      if (result.address) setAddress(result.address);
+      setProblem(result.problem);
+    }
   }
 
   async function add() {
     if (!found) return;
     const result = await api.addEndpoint(found.url, found.discovery);
     if ('permissionRefused' in result) {
-      onProblem({ key: 'options.permissionRefused', values: { origin: result.permissionRefused } });
+      setProblem({ key: 'options.permissionRefused', values: { origin: result.permissionRefused } });
       return;
     }
     onAdded(result, found.discovery.name);
@@ -143,11 +159,14 @@ function AddEndpoint({ api, onAdded, onProblem }: {
           inputMode="url"
           autoComplete="url"
           value={address}
-          aria-invalid={invalid}
-          aria-describedby="endpoint-hint"
+          aria-invalid={problem !== undefined}
+          aria-describedby={problem ? 'endpoint-hint endpoint-error' : 'endpoint-hint'}
           onInput={(event) => setAddress(event.currentTarget.value)}
         />
-        <button type="submit">{t('options.lookUp')}</button>
+        {problem && <ProblemMessage problem={problem} id="endpoint-error" />}
+        <button type="submit">
+          {busy ? t('options.lookingUp') : t('options.lookUp')}
+        </button>
       </form>
       {found && (
         <div class="found" data-testid="found">

@@ -13,7 +13,8 @@ import { extensionClient } from '../client';
 import { DraftStore, type ItemPreview } from '../drafts';
 import { evidencePackFor } from '../evidence-pack/for-draft';
 import { importEvidencePack, type ImportResult } from '../evidence-pack/import';
-import { CaptureResponse, DoneResponse, EntriesResponse, LookupResponse, type BackgroundRequest } from '../messages';
+import { lookUpService, type LookupResult } from '../lookup';
+import { CaptureResponse, DoneResponse, EntriesResponse, type BackgroundRequest } from '../messages';
 import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
 
 /** Somewhere unremarkable to land on after a quick exit. */
@@ -36,7 +37,8 @@ export interface ExtensionApi {
   retryNow(reportId: string): Promise<DoneResponse>;
   withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
   deleteReport(reportId: string): Promise<DoneResponse>;
-  lookupEndpoint(url: string): Promise<LookupResponse>;
+  /** Reads the organisation's discovery document from the address typed, or says in words what to check. */
+  lookupEndpoint(url: string): Promise<LookupResult>;
   /** Tells the background the network is back (service workers do not reliably see `online` themselves). */
   networkIsBack(): Promise<DoneResponse>;
   loadSettings(): Promise<Settings>;
@@ -121,7 +123,8 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
     retryNow: async (reportId) => DoneResponse.parse(await request({ type: 'retry-now', reportId })),
     withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
     deleteReport: async (reportId) => DoneResponse.parse(await request({ type: 'delete-report', reportId })),
-    lookupEndpoint: async (url) => LookupResponse.parse(await request({ type: 'lookup-endpoint', url })),
+    // In the page: the answer depends on what the page can see of the address (see extension/lookup.ts).
+    lookupEndpoint: (url) => lookUpService(url, { fetch: (input, init) => fetch(input, init), timeoutMs: __OHR_REQUEST_TIMEOUT_MS__ }),
     networkIsBack: async () => DoneResponse.parse(await request({ type: 'kick-outbox' })),
     loadSettings: () => loadSettings(area),
     async addEndpoint(url, discovery) {
