@@ -10,10 +10,23 @@ import { diagnoseFolder, unavailabilityOf, type Unavailability } from './storage
 import { lockDataFolder, type FolderLock } from './storage/folder-lock';
 import { openPgliteWorker } from './storage/pglite';
 
+/** How one statement is sent. */
+export interface QueryOptions {
+  /**
+   * `false`: send it as an unnamed statement, planned for the values bound this time (a custom plan) instead of
+   * being named and, after five runs, given one generic plan that cannot see the values. For queries whose best plan
+   * depends on the values (the triage queue's filters and searches). Default: named, as the hub's own fixed SQL is.
+   */
+  prepare?: boolean;
+}
+
 /** What a handler or a transaction body can do. */
 export interface Queryable {
-  /** One statement with `$1`-style parameters; resolves to its rows. */
-  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * One statement with `$1`-style parameters; resolves to its rows. Always the extended protocol, so the text is one
+   * statement even without parameters (a second one is an error, never run). Values are never SQL text: pass them.
+   */
+  query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /** A parameterless script of several statements (a migration file). */
   exec(sql: string): Promise<void>;
 }
@@ -128,10 +141,13 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
   const url = new URL(databaseUrl);
   const schema = schemaOption ?? (url.searchParams.get('schema') || undefined);
   url.searchParams.delete('schema');
-  // A startup parameter sets search_path on every pooled connection before its first query, with no race.
+  // Startup parameters hold on every pooled connection before its first query, with no race: search_path, and
+  // standard_conforming_strings pinned on whatever the database or role says (with it off, a backslash in a string
+  // literal is an escape, which no SQL of the hub's is written for, and which turned quoted values into SQL).
+  const startup = ['-c standard_conforming_strings=on', ...(schema ? [`-c search_path=${checkedSchema(schema)}`] : [])];
   const pool = new pg.Pool({
     connectionString: url.toString(),
-    ...(schema ? { options: `-c search_path=${checkedSchema(schema)}` } : {}),
+    options: startup.join(' '),
     // A server that is down makes a request fail (503) within seconds instead of waiting for a connection forever.
     connectionTimeoutMillis: 5_000,
   });
@@ -158,9 +174,11 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
     }
   };
   const wrap = (target: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const name = params.length > 0 ? statements.nameFor(sql) : undefined;
-      return (await observe(target.query({ text: sql, values: [...params], ...(name ? { name } : {}) }))).rows as T[];
+    async query<T>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      const name = params.length > 0 && options.prepare !== false ? statements.nameFor(sql) : undefined;
+      // `queryMode: 'extended'` (not in pg's types): Parse/Bind/Execute even without parameters, so one statement only.
+      const config = { text: sql, values: [...params], queryMode: 'extended', ...(name ? { name } : {}) } as pg.QueryConfig;
+      return (await observe(target.query(config))).rows as T[];
     },
     async exec(sql: string) {
       await observe(target.query(sql));
@@ -194,6 +212,8 @@ async function openPostgres(databaseUrl: string, schemaOption: string | undefine
  * time, so the server parses and plans the report insert (a five-part CTE) on every POST; a named statement is parsed
  * once per pooled connection and then only bound and executed. Only parameterised statements are named (the hub's
  * own, fixed SQL), and at most `MAX_NAMED` of them, so SQL built at run time cannot grow the cache without bound.
+ * A caller whose plan depends on the values asks for an unnamed statement (`{ prepare: false }`): PostgreSQL plans
+ * an unnamed statement for the values bound to it, every time.
  */
 class PreparedNames {
   private static readonly MAX_NAMED = 200;

@@ -65,6 +65,8 @@ let lite;
 try {
   lite = await PGlite.create(options.dataDir, startParams ? { startParams } : {});
   if (options.durable && options.dataDir) syncToDisk(lite);
+  // PGlite's default already, pinned as on every PostgreSQL connection (hub/db.ts): a backslash is never an escape.
+  await lite.exec('SET standard_conforming_strings = on');
   if (options.schema) {
     // One session, so a session-level search_path holds for every later statement. The name was checked by the caller.
     await lite.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema}`);

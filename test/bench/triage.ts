@@ -343,7 +343,7 @@ async function main(): Promise<void> {
     }
     for (const { testCase, cursor } of overBudget) {
       const { sql, params } = queueSql(testCase.filters(0), me, cursor);
-      const [row] = await db.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, unknown> }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+      const [row] = await db.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, unknown> }> }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params, { prepare: false });
       const plan = row?.['QUERY PLAN'][0]?.Plan;
       console.log(`\nover budget: ${testCase.name}\n${plan ? nodeTypes(plan).join('\n') : '(no plan)'}`);
     }

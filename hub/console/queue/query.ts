@@ -118,27 +118,30 @@ export interface QueuePage {
 }
 
 /**
- * Writes the filter values into the SQL as literals rather than `$n` parameters. The hub names parameterised
- * statements, and PostgreSQL then switches to one generic plan per statement after five runs: a plan that cannot see
- * which platform or word is asked for, so it read a million-row index in order for a rare combination (1.8 s where
- * the plan for the actual values took 12 ms in bench:triage). Every value here has passed zod (closed lists, dates,
- * UUIDs, the cursor's pattern; search text without NUL), and a literal is quoted by doubling its quotes, which is
- * the whole rule with `standard_conforming_strings` on (the default since PostgreSQL 9.1, and PGlite's).
+ * The filter values, as `$n` parameters: a value is never SQL text, whatever it holds and whatever the session's
+ * `standard_conforming_strings` (issue 17: a backslash escaped a doubled quote where that setting was off). The
+ * queries are sent as unnamed statements (`{ prepare: false }`, see hub/db.ts), which PostgreSQL plans for the values
+ * bound each time: a named statement switches to one generic plan after five runs, which cannot see which platform
+ * or word is asked for and read a million-row index in order for a rare combination (1.8 s where the plan for the
+ * actual values took 12 ms in bench:triage). Each value is cast where it is used, so its type is the column's.
  */
 class Params {
   readonly values: unknown[] = [];
   add(value: string): string {
-    if (value.includes('\u0000')) throw new Error('NUL in a query value');
-    return `'${value.replaceAll("'", "''")}'`;
+    this.values.push(value);
+    return `$${this.values.length}`;
   }
 }
+
+/** How the queue's statements are sent: planned for their values every time. */
+const PLAN_FOR_VALUES = { prepare: false } as const;
 
 /** The WHERE conditions for the filters; `me` is the moderator looking (for "mine"). */
 function conditions(filters: QueueFilters, me: string, params: Params): string[] {
   const where: string[] = [];
   // `open` is written out, not parameterised, so the planner can prove the partial index's predicate.
   if (filters.status === 'open') where.push(`r.status <> 'closed'`);
-  else if (filters.status !== 'all') where.push(`r.status = ${params.add(filters.status)}`);
+  else if (filters.status !== 'all') where.push(`r.status = ${params.add(filters.status)}::text`);
   if (filters.characteristic) where.push(`r.characteristics @> ARRAY[${params.add(filters.characteristic)}::text]`);
   if (filters.harm) where.push(`r.harm_types @> ARRAY[${params.add(filters.harm)}::text]`);
   if (filters.platform) where.push(`r.platforms @> ARRAY[${params.add(filters.platform)}::text]`);
@@ -147,7 +150,7 @@ function conditions(filters: QueueFilters, me: string, params: Params): string[]
   if (filters.to) where.push(`r.received_at < ${params.add(`${filters.to}T00:00:00Z`)}::timestamptz + interval '1 day'`);
   if (filters.assignee === 'unassigned') where.push('r.assigned_to IS NULL');
   else if (filters.assignee !== 'any') where.push(`r.assigned_to = ${params.add(filters.assignee === 'mine' ? me : filters.assignee)}::uuid`);
-  if (filters.q) where.push(`r.search @@ websearch_to_tsquery('simple', ${params.add(filters.q)})`);
+  if (filters.q) where.push(`r.search @@ websearch_to_tsquery('simple', ${params.add(filters.q)}::text)`);
   return where;
 }
 
@@ -204,7 +207,7 @@ export function queueSql(filters: QueueFilters, me: string, cursor?: Cursor): { 
 /** One page of the queue for these filters, from `cursor` (the first page without one). */
 export async function queuePage(db: Queryable, filters: QueueFilters, me: string, cursor?: Cursor): Promise<QueuePage> {
   const { sql, params } = queueSql(filters, me, cursor);
-  const rows = await db.query<RowWithKey>(sql, params);
+  const rows = await db.query<RowWithKey>(sql, params, PLAN_FOR_VALUES);
   const backwards = cursor?.d === 'prev';
   const more = rows.length > PAGE_SIZE;
   const shown = rows.slice(0, PAGE_SIZE);
@@ -229,6 +232,7 @@ export async function countMatches(db: Queryable, filters: QueueFilters, me: str
   const [row] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM reports r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${COUNT_CAP + 1}) AS matches`,
     params.values,
+    PLAN_FOR_VALUES,
   );
   return row?.n ?? 0;
 }
