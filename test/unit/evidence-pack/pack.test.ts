@@ -65,7 +65,7 @@ describe('evidence pack', () => {
     const zip = await buildEvidencePack(report, artefacts, { generatedAt: NOW, onProgress: (step) => progress.push(step) });
     const names = Object.keys(unzipSync(zip)).sort();
     expect(names).toEqual([
-      `evidence/${artefacts[1]!.sha256}.html`,
+      `evidence/${artefacts[1]!.sha256}.html.txt`,
       `evidence/${artefacts[0]!.sha256}.png`,
       'manifests/item-0.json',
       'report.json',
