@@ -2,10 +2,14 @@ import { t } from '@/lib/i18n';
 import type { Delivery } from '@/extension/db';
 import type { Endpoint } from '@/extension/settings';
 
-/** Where a report is going, one line per organisation, in words: what happened and what happens next. */
+/**
+ * Where a report is going, one block per organisation, in words, one thing per line: what happened, the reference,
+ * what the organisation says now. Never the browser's own words ("Failed to fetch"): a failed try is described by
+ * what it means for the person.
+ */
 export function DeliveryList({ deliveries, endpoints, actions }: {
   deliveries: Delivery[];
-  endpoints: Endpoint[];
+  endpoints: readonly Endpoint[];
   actions?: (delivery: Delivery, organisation: string) => preact.ComponentChildren;
 }) {
   return (
@@ -14,7 +18,10 @@ export function DeliveryList({ deliveries, endpoints, actions }: {
         const organisation = organisationName(delivery.endpoint, endpoints);
         return (
           <li key={delivery.endpoint} data-testid="delivery" data-status={delivery.status}>
-            <strong>{organisation}</strong>: <DeliveryState delivery={delivery} />
+            <p class="organisation">
+              <strong>{organisation}</strong>
+            </p>
+            <DeliveryState delivery={delivery} />
             {actions?.(delivery, organisation)}
           </li>
         );
@@ -24,31 +31,54 @@ export function DeliveryList({ deliveries, endpoints, actions }: {
 }
 
 function DeliveryState({ delivery }: { delivery: Delivery }) {
-  const remote = delivery.remote;
+  const { remote, receipt, lastError } = delivery;
   return (
     <>
-      {t(`delivery.${delivery.status}`)}{' '}
-      {delivery.receipt && <span class="reference" data-testid="reference">{delivery.receipt.reference}</span>}
-      {delivery.status === 'needs_attention' && delivery.lastError && (
-        <span class="problem" role="alert">
-          {' '}
-          {delivery.lastError.message}
-          {delivery.lastError.fields?.map((field) => ` ${t('error.fields', { field: field.path, message: field.message })}`)}
-        </span>
+      <p>{t(`delivery.${delivery.status}`)}</p>
+      {receipt && (
+        <p>
+          {t('delivery.reference')} <span class="reference" data-testid="reference">{receipt.reference}</span>
+        </p>
       )}
-      {delivery.status === 'queued' && delivery.lastError && (
-        <span class="hint"> {t('delivery.lastTry', { message: delivery.lastError.message })}</span>
+      {delivery.status === 'needs_attention' && lastError && (
+        <div class="problem" role="alert">
+          <p>{refusalWords(lastError)}</p>
+          {lastError.fields && (
+            <ul>
+              {lastError.fields.map((field) => (
+                <li key={field.path}>{t('error.fields', { field: field.path, message: field.message })}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
+      {delivery.status === 'queued' && lastError && <p class="hint">{t(lastTryKey(lastError.status))}</p>}
       {remote && (
-        <span class="remote" data-testid="remote-status">
-          {' '}
-          {t('delivery.remoteStatus', { status: t(`status.${remote.status}`) })}
-          {remote.outcome && ` ${t('delivery.outcome', { outcome: t(`outcome.${remote.outcome}`) })}`}
-          {remote.publicNote && ` ${t('delivery.note', { note: remote.publicNote })}`}
-        </span>
+        <div class="remote" data-testid="remote-status">
+          <p>
+            {t('delivery.remoteStatus', { status: t(`status.${remote.status}`) })}
+            {remote.outcome && ` ${t('delivery.outcome', { outcome: t(`outcome.${remote.outcome}`) })}`}
+          </p>
+          {remote.publicNote && <p>{t('delivery.note', { note: remote.publicNote })}</p>}
+        </div>
       )}
     </>
   );
+}
+
+/** A try that will be repeated, by what it means: nothing reached (no status), busy, or trouble on their side. */
+function lastTryKey(status: number | undefined) {
+  if (status === undefined) return 'delivery.lastTry.network' as const;
+  if (status === 429 || status === 503) return 'delivery.lastTry.busy' as const;
+  return 'delivery.lastTry.failed' as const;
+}
+
+/**
+ * A refusal: the organisation's own words when it sent some (its hub explains, with the fields to fix), plain words
+ * when all there is is an HTTP status line.
+ */
+function refusalWords(lastError: NonNullable<Delivery['lastError']>): string {
+  return /^HTTP \d{3}\b/.test(lastError.message) || lastError.message.trim() === '' ? t('delivery.refused') : lastError.message;
 }
 
 /** The organisation's own name when it is still configured; its address otherwise. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { LIMITS } from '@/lib/schema';
 import type { Problem } from '@/extension/messages';
@@ -26,6 +26,10 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const [step, setStep] = useState<Step>({ name: 'start' });
   const [problem, setProblem] = useState<Problem>();
   const [summary, setSummary] = useState('');
+  /** Shown once the person tries to send: an empty "What happened?", or one over the limit, each in words. */
+  const [summaryError, setSummaryError] = useState<string>();
+  const summaryRef = useRef<HTMLTextAreaElement>(null);
+  const over = summary.trim().length - LIMITS.summary;
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
 
@@ -55,6 +59,12 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
     event.preventDefault();
     if (step.name !== 'captured') return;
     setProblem(undefined);
+    const wrong = summary.trim() === '' ? t('popup.summaryRequired') : over > 0 ? tooLong(over) : undefined;
+    setSummaryError(wrong);
+    if (wrong) {
+      summaryRef.current?.focus();
+      return;
+    }
     setStep({ ...step, name: 'sending' });
     const result = await api.sendDraft(step.draft.id, summary.trim(), [...chosen]);
     if (result.ok) {
@@ -102,17 +112,27 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
             </button>
           </p>
           <label for="summary">{t('popup.summaryLabel')}</label>
+          {/* No maxLength: the browser would cut a pasted account silently. Over the limit, it says by how much. */}
           <textarea
             id="summary"
+            ref={summaryRef}
             required
-            maxLength={LIMITS.summary}
-            aria-describedby="summary-hint"
+            aria-invalid={summaryError || over > 0 ? 'true' : undefined}
+            aria-describedby={summaryError || over > 0 ? 'summary-hint summary-error' : 'summary-hint'}
             value={summary}
-            onInput={(event) => setSummary(event.currentTarget.value)}
+            onInput={(event) => {
+              setSummary(event.currentTarget.value);
+              if (summaryError && event.currentTarget.value.trim() !== '') setSummaryError(undefined);
+            }}
           />
           <p id="summary-hint" class="hint">
             {t('popup.summaryHint', { max: LIMITS.summary })}
           </p>
+          {(summaryError || over > 0) && (
+            <p id="summary-error" class="problem" aria-live="polite">
+              {summaryError ?? tooLong(over)}
+            </p>
+          )}
           {endpoints.length === 0 ? (
             <>
               <p>{t('popup.noDestinations')}</p>
@@ -181,4 +201,9 @@ function QueuedReport({ api, draftId, endpoints }: { api: ExtensionApi; draftId:
       <DeliveryList deliveries={deliveries} endpoints={endpoints} />
     </section>
   );
+}
+
+/** "This is 120 characters over the limit of 5000": how far over, never a silent cut. */
+function tooLong(over: number): string {
+  return t('form.tooLong', { over, max: LIMITS.summary });
 }

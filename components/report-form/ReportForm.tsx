@@ -80,7 +80,9 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const step = visible[index]!;
   const errors = useMemo<FieldErrors>(
     () => ({
-      ...reportErrors({ ...loaded.draft, details, summary, items: items.map((preview) => preview.item) }, client),
+      ...reportErrors({ ...loaded.draft, details, summary, items: items.map((preview) => preview.item) }, client, {
+        tooLong: (over, max) => t('form.tooLong', { over, max }),
+      }),
       ...destinationErrors(details, destinations),
     }),
     [details, summary, items, destinations.length],

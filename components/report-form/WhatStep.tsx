@@ -17,9 +17,11 @@ export function WhatStep({ summary, errors, setSummary }: StepProps) {
         maxLength={LIMITS.summary}
         multiline
       />
-      <p class="hint" aria-live="polite">
-        {t('what.remaining', { count: LIMITS.summary - summary.length })}
-      </p>
+      {summary.length <= LIMITS.summary && (
+        <p class="hint" aria-live="polite">
+          {t('what.remaining', { count: LIMITS.summary - summary.length })}
+        </p>
+      )}
     </>
   );
 }

@@ -36,12 +36,18 @@ interface TextProps {
   autoComplete?: string;
 }
 
+/**
+ * A text answer. `maxLength` is the schema's cap, but not the browser's `maxlength`, which cuts pasted text silently:
+ * past it, the field says at once how far over it is, and the schema stops the step until it is shortened.
+ */
 export function TextField(props: TextProps) {
-  const { path, label, value, onInput, errors, hint, optional, type = 'text', maxLength, multiline, autoComplete } = props;
+  const { path, label, value, onInput, hint, optional, type = 'text', maxLength, multiline, autoComplete } = props;
+  // Counted as it will be sent: answers are trimmed (lib/report/from-answers.ts), as the schema's check sees them.
+  const over = maxLength === undefined ? 0 : (value ?? '').trim().length - maxLength;
+  const errors = over > 0 ? { ...props.errors, [path]: t('form.tooLong', { over, max: maxLength! }) } : props.errors;
   const common = {
     id: path,
     value: value ?? '',
-    maxLength,
     'aria-invalid': errors[path] ? ('true' as const) : undefined,
     'aria-describedby': describedBy(path, hint, errors[path]),
     onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement | HTMLTextAreaElement).value),

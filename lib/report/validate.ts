@@ -9,15 +9,29 @@ import { reportFromAnswers, type ClientInfo, type ReportAnswers } from './from-a
 /** Dotted field path → the first message the schema gave for it. */
 export type FieldErrors = Record<string, string>;
 
-export function reportErrors(answers: ReportAnswers, client: ClientInfo): FieldErrors {
-  const parsed = Report.safeParse(reportFromAnswers(answers, client));
+/** Words a form may put in place of the schema's own, in the person's language. */
+export interface ErrorWords {
+  /** A text `over` characters longer than its cap of `max`. */
+  tooLong(over: number, max: number): string;
+}
+
+export function reportErrors(answers: ReportAnswers, client: ClientInfo, words?: ErrorWords): FieldErrors {
+  const report = reportFromAnswers(answers, client);
+  const parsed = Report.safeParse(report);
   if (parsed.success) return {};
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const path = issue.path.join('.') || 'report';
-    errors[path] ??= issue.message;
+    errors[path] ??= (words && tooLongBy(report, issue, words)) || issue.message;
   }
   return errors;
+}
+
+/** For a text over its cap: how far over it is, from the text itself (the issue carries only the cap). */
+function tooLongBy(report: unknown, issue: { code: string; path: PropertyKey[]; origin?: string; maximum?: unknown }, words: ErrorWords): string | undefined {
+  if (issue.code !== 'too_big' || issue.origin !== 'string' || typeof issue.maximum !== 'number') return undefined;
+  const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key], report);
+  return typeof value === 'string' ? words.tooLong(value.length - issue.maximum, issue.maximum) : undefined;
 }
 
 /** The errors that belong to one step: those whose path starts with one of the step's prefixes. */

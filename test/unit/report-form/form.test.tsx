@@ -125,6 +125,36 @@ describe('ReportForm', () => {
     expect(heading()).toBe('Why do you think you were targeted?');
   });
 
+  it('says how far over the limit a long answer is, keeps every character, and holds the step until it is shortened', async () => {
+    const { api, state } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    const long = 'word '.repeat(1_002); // 5,010 characters, 5,009 once the last space is trimmed as it will be when sent
+    await type('incident.summary', long);
+    const summary = byId('incident.summary');
+    expect(summary.hasAttribute('maxlength')).toBe(false);
+    expect(summary.value).toBe(long);
+    expect(summary.getAttribute('aria-invalid')).toBe('true');
+    expect(byId('incident.summary-error').textContent).toBe('This is 9 characters over the limit of 5000. Shorten it to send it.');
+    await click(button('Next'));
+    expect(heading()).toBe('What happened?');
+    expect(root.querySelector('[data-testid="error-summary"]')?.textContent).toContain('This is 9 characters over the limit of 5000');
+    await settle();
+    await type('incident.summary', long.slice(0, 5_000));
+    await click(button('Next'));
+    expect(heading()).toBe('Why do you think you were targeted?');
+    expect(state.summary.trim()).toHaveLength(4_999);
+  });
+
+  it('says an answer of only spaces is not an answer', async () => {
+    const { api } = memoryApi();
+    await mount(api);
+    await goToStep('What happened?');
+    await type('incident.summary', '     ');
+    await click(button('Next'));
+    expect(byId('incident.summary-error').textContent).toBe('Say in a few words what happened');
+  });
+
   it('asks for the email when the person wants to be contacted by email', async () => {
     const { api } = memoryApi();
     await mount(api);
