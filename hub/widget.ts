@@ -1,11 +1,13 @@
 /**
- * The widget's routes on the hub: the built script at `/widget.js`, which any site may embed, and a demo page at `/`
- * showing it on a plain page, as an organisation would put it on theirs. Mounted before the API's middleware (like
- * the console), so these answers carry their own security headers: the script may be loaded from any origin, and the
- * demo page runs only scripts from the hub itself.
+ * The widget's routes on the hub: the built script at `/widget.js`, which any site may embed; a demo page at `/`
+ * showing it on a plain page, as an organisation would put it on theirs; and the report page at `/report`, the form
+ * alone on the hub's own origin, which an organisation can link to instead of embedding the form (the safer choice:
+ * no other site's scripts share the page or its storage, see widget/README.md). Mounted before the API's middleware
+ * (like the console), so these answers carry their own security headers: the script may be loaded from any origin,
+ * and the pages run only scripts from the hub itself.
  */
 import { readFile } from 'node:fs/promises';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import { format } from '../lib/i18n/format';
@@ -39,24 +41,33 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
     return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  app.get('/', headers(false), (c) => {
+  /** A page of the hub's own with the form on it, under the operator's name; `more` follows the form. */
+  const page = (c: Context, more: ReturnType<typeof html> | string = '') => {
     const origin = new URL(c.req.url).origin;
-    const snippet = `<script src="${origin}/widget.js" async></script>\n<ohr-report-form endpoint="${origin}"></ohr-report-form>`;
+    const title = format(demoEn['demo.title'], { name: config.name });
     return c.html(html`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${format(demoEn['demo.title'], { name: config.name })}</title>
+<title>${title}</title>
 <script src="/widget.js" async></script></head>
 <body>
 <main>
-<h1>${format(demoEn['demo.title'], { name: config.name })}</h1>
+<h1>${title}</h1>
 <p>${demoEn['demo.intro']}</p>
 <ohr-report-form endpoint="${origin}"></ohr-report-form>
-<h2>${demoEn['demo.embedHeading']}</h2>
-<p>${demoEn['demo.embed']}</p>
-<pre><code>${snippet}</code></pre>
+${more}
 </main>
 </body>
 </html>`);
+  };
+
+  app.get('/', headers(false), (c) => {
+    const origin = new URL(c.req.url).origin;
+    const snippet = `<script src="${origin}/widget.js" async></script>\n<ohr-report-form endpoint="${origin}"></ohr-report-form>`;
+    return page(c, html`<h2>${demoEn['demo.embedHeading']}</h2>
+<p>${demoEn['demo.embed']}</p>
+<pre><code>${snippet}</code></pre>`);
   });
+
+  app.get('/report', headers(false), (c) => page(c));
 }

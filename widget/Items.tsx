@@ -1,6 +1,7 @@
 /**
  * Where the person saw it: one pasted address per post or page, each with any screenshots they have. Screenshots are
- * listed by name and size, never shown (they may be upsetting); each is checked and hashed as soon as it is chosen.
+ * listed by name and size, never shown (they may be upsetting); each is checked, stripped of its metadata (the person is
+ * told when there was some) and hashed as soon as it is chosen.
  */
 import { Component } from 'preact';
 import { LIMITS } from '@/lib/schema/vocabulary';
@@ -50,6 +51,7 @@ export class Items extends Component<StepContext, { refused: string[] }> {
                       onClick={() => change(index, { ...item, uploads: item.uploads.filter((other) => other !== upload) })}>
                       {t('widget.items.removeFile', { name: upload.name })}
                     </button>
+                    {upload.stripped && <p class="hint">{t('widget.items.stripped')}</p>}
                   </li>
                 ))}
               </ul>}

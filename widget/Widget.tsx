@@ -1,53 +1,74 @@
 /**
- * One embedded form: reads the endpoint's discovery, then shows the form, the sending state or the receipt. A report
- * found in the outbox when the page opens again is picked up where it was: sent on, shown with its receipt, or
- * reopened with the hub's objections.
+ * One embedded form: reads the endpoint's discovery, then shows the form, the sending state or the receipt, with a
+ * quick exit above them all. A report found in the outbox when the page opens again is picked up where it was: sent
+ * on, shown with its receipt, or reopened with the hub's objections.
  */
 import { Component } from 'preact';
+import { DOUBLE_PRESS_MS } from '@/lib/quick-exit';
 import type { Discovery } from '@/lib/schema';
 import type { Answers } from './answers';
 import { Form } from './Form';
 import { discover } from './hub';
 import { t } from './i18n';
-import { drain, entries, inMemory, onOutboxChange, remove, save, type Entry } from './outbox';
+import { drain, entries, keep, onOutboxChange, remove, save, type Entry } from './outbox';
 import { Receipt } from './Receipt';
-import { buildReport, type WidgetItem } from './report';
+import type { WidgetItem } from './report';
 
 /**
  * What is shown: the newest outbox entry of this hub — its receipt, or the form again with the hub's problem, or
  * "sending" while it waits — or, with no entry, a form of answers and items.
  */
-type View = Pick<Entry, 'answers' | 'items'> & Partial<Pick<Entry, 'problem' | 'receipt' | 'attempt'>>;
+type View = Pick<Entry, 'answers' | 'items'> & Partial<Entry>;
 
 const fresh = (discovery: Discovery): View => ({
   answers: discovery.acceptsAnonymous ? {} : { reporter: { anonymous: false } },
   items: [{ url: '', uploads: [] }],
 });
 
-interface WidgetState {
-  /** Undefined while it loads, null when it could not be read. */
-  discovery?: Discovery | null;
-  view?: View;
-  /** The browser lets this page keep nothing: a waiting report lasts only while the page is open. */
-  memoryOnly?: boolean;
+interface WidgetProps {
+  endpoint: string;
+  /** Where the quick exit goes. */
+  exit: string;
 }
 
-export class Widget extends Component<{ endpoint: string }, WidgetState> {
+interface WidgetState {
+  /** Undefined while it loads; why not, in words, when it could not be read. */
+  discovery?: Discovery | string;
+  view?: View;
+  /** The person asked to keep a waiting report, and the browser lets this page keep nothing. */
+  cannotKeep?: boolean;
+}
+
+export class Widget extends Component<WidgetProps, WidgetState> {
   unsubscribe?: () => void;
+  /** When Esc was last pressed, NaN after any other key. */
+  escaped?: number;
 
   override componentDidMount(): void {
     this.load();
+    addEventListener('keydown', this.escape);
   }
 
   override componentWillUnmount(): void {
     this.unsubscribe?.();
+    removeEventListener('keydown', this.escape);
   }
+
+  /** Quick exit: this page and its history entry are replaced, so Back does not return to it. */
+  leave = () => location.replace(this.props.exit);
+
+  /** Esc twice, anywhere on the page: one press alone closes the dialog or does nothing. */
+  escape = ({ key, timeStamp }: KeyboardEvent) => {
+    const last = this.escaped!;
+    this.escaped = key === 'Escape' ? timeStamp : NaN;
+    if (this.escaped - last < DOUBLE_PRESS_MS) this.leave();
+  };
 
   load = () => {
     this.setState({ discovery: undefined });
     void discover(this.props.endpoint).then((discovery) => {
-      this.setState({ discovery: discovery ?? null });
-      if (discovery && !this.unsubscribe) this.follow(discovery);
+      this.setState({ discovery });
+      if (typeof discovery === 'object' && !this.unsubscribe) this.follow(discovery);
     });
   };
 
@@ -55,38 +76,56 @@ export class Widget extends Component<{ endpoint: string }, WidgetState> {
   follow(discovery: Discovery): void {
     const submitUrl = discovery.submitUrl;
     const show = async () => {
-      const entry = (await entries(submitUrl)).sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt))[0];
-      const memoryOnly = await inMemory();
-      this.setState(({ view }) => ({ view: entry ?? view ?? fresh(discovery), memoryOnly }));
-      if (entry?.receipt) await remove(entry.id);
+      const entry = (await entries(submitUrl)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      this.setState(({ view }) => ({ view: entry ?? view ?? fresh(discovery) }));
+      if (entry?.receipt) await remove(entry);
     };
     this.unsubscribe = onOutboxChange(() => void show());
     void show().then(() => drain(submitUrl));
   }
 
   async send(discovery: Discovery, answers: Answers, items: WidgetItem[]): Promise<void> {
-    const id = crypto.randomUUID();
     // A corrected report is a new report: the refused one is dropped.
-    for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old.id);
+    for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old);
     // The discovery is kept with the report for its addresses (`Routes`), to send it on after a reload.
-    await save({ id, routes: discovery, report: buildReport(id, answers, items), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
+    await save({ id: crypto.randomUUID(), routes: discovery, createdAt: new Date().toISOString(), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
     await drain(discovery.submitUrl);
   }
 
-  override render({ endpoint }: { endpoint: string }, { discovery, view, memoryOnly }: WidgetState) {
-    if (discovery === null) {
-      return (
-        <div role="alert">
-          <p>{t('widget.unreachable', { endpoint })}</p>
-          <button type="button" part="button" onClick={this.load}>{t('widget.retry')}</button>
+  override render({ endpoint }: WidgetProps, { discovery, view, cannotKeep }: WidgetState) {
+    return (
+      <>
+        <div class="actions exit">
+          <button type="button" class="primary" part="button exit" onClick={this.leave}>{t('quickExit.button')}</button>
+          {t('widget.exitHint')}
         </div>
-      );
-    }
-    if (!discovery || !view) return <p role="status">{t('widget.loading')}</p>;
-    if (view.receipt) return <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />;
-    if (view.attempt === undefined || view.problem) {
-      return <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />;
-    }
-    return <p role="status" class="note">{view.attempt > 0 ? (memoryOnly ? t('widget.queuedInMemory') : t('widget.queued')) : t('widget.sending')}</p>;
+        {typeof discovery === 'string' ? (
+          <div role="alert">
+            <p>{discovery}</p>
+            <button type="button" part="button" onClick={this.load}>{t('widget.retry')}</button>
+          </div>
+        ) : !discovery || !view ? (
+          <p role="status">{t('widget.loading')}</p>
+        ) : view.receipt ? (
+          <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />
+        ) : view.attempt === undefined || view.problem ? (
+          <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />
+        ) : (
+          <>
+            <p role="status" class="note">
+              {!view.attempt ? t('widget.sending') : view.keep ? t('widget.queued') : cannotKeep ? t('widget.cannotKeep') : t('widget.waiting')}
+            </p>
+            {view.attempt > 0 && !view.keep && !cannotKeep && (
+              <>
+                <button type="button" part="button" onClick={() => void keep(view as Entry).then((kept) => this.setState({ cannotKeep: !kept }))}>
+                  {t('widget.keep')}
+                </button>
+                <p class="hint">{t('widget.keepHint')}</p>
+              </>
+            )}
+          </>
+        )}
+      </>
+    );
   }
 }

@@ -5,6 +5,7 @@
  */
 import { isRetryable, retryAfterMs } from '@/lib/protocol/retry';
 import type { Discovery, FieldError, Receipt, Report, StatusResponse } from '@/lib/schema';
+import { t } from './i18n';
 import type { Upload } from './uploads';
 
 /** The parts of discovery a sent report needs again later, kept with it in the outbox. */
@@ -28,15 +29,28 @@ const TIMEOUT_MS = 30_000;
 const call = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 const json = (response: Response): Promise<unknown> => response.json().catch(() => undefined);
 
-/** The endpoint's discovery document, or undefined when it cannot be read or does not speak ohr/1. */
-export async function discover(endpoint: string): Promise<Discovery | undefined> {
+/**
+ * The endpoint's discovery document, or in words why it cannot be had. A hub that refuses this site's origin (not in
+ * its `corsOrigins`) fails the request exactly as an unreachable one does. A `no-cors` request, which needs no
+ * permission and whose answer the page may not read, tells them apart: only a hub that is up answers it. It asks for
+ * the hub's `/widget.js`, the one answer the hub lets any origin have (`Cross-Origin-Resource-Policy: cross-origin`;
+ * the API's answers say `same-origin`, which fails a `no-cors` request as if the hub were down), from the network, not
+ * the cache that may hold the script this page loaded. The person is told which it is, and the site's owner, in the
+ * console, what to configure.
+ */
+export async function discover(endpoint: string): Promise<Discovery | string> {
+  const base = endpoint.replace(/\/+$/, '');
   try {
-    const response = await call(`${endpoint.replace(/\/+$/, '')}/.well-known/ohr`);
+    const response = await call(`${base}/.well-known/ohr`);
     const body = (await json(response)) as Discovery | undefined;
-    return response.ok && body?.protocol === 'ohr/1' ? body : undefined;
+    if (response.ok && body?.protocol === 'ohr/1') return body;
   } catch {
-    return undefined;
+    if (await call(`${base}/widget.js`, { mode: 'no-cors', cache: 'no-store' }).then(Boolean, () => false)) {
+      console.error(t('widget.notAllowedConsole', { endpoint, origin: location.origin }));
+      return t('widget.notAllowed', { endpoint });
+    }
   }
+  return t('widget.unreachable', { endpoint });
 }
 
 /** Uploads the evidence, posts the report, and once more for whatever a 409 `missing_evidence` names. */

@@ -1,10 +1,12 @@
 /**
  * The embeddable widget: `<ohr-report-form endpoint="https://hub.example">` and the floating
- * `<ohr-report-button endpoint="…">`. Loading the script only defines the two elements; the form is rendered when the
- * element scrolls into view or the button is pressed, so the host page pays nothing on its main thread before then.
+ * `<ohr-report-button endpoint="…">`, each with an optional `exit-url` for its quick exit. Loading the script only
+ * defines the two elements; the form is rendered when the element scrolls into view or the button is pressed, so the
+ * host page pays nothing on its main thread before then.
  * Everything lives in an open shadow root (open so assistive technology and accessibility checkers can read it).
  */
 import { Fragment as Many, h as element, render, type ComponentChildren } from 'preact';
+import { NEUTRAL_PAGE } from '@/lib/quick-exit';
 import { t } from './i18n';
 import { resendWaiting } from './outbox';
 import { styles } from './styles';
@@ -17,9 +19,9 @@ function shadowFor(host: HTMLElement): ShadowRoot {
   return root;
 }
 
-const endpointOf = (host: HTMLElement) => host.getAttribute('endpoint') ?? location.origin;
-
-const widget = (host: HTMLElement) => element(Widget, { endpoint: endpointOf(host) });
+/** The hub (`endpoint`, this page's origin without it) and where the quick exit goes (`exit-url`, a weather page without it). */
+const widget = (host: HTMLElement) =>
+  element(Widget, { endpoint: host.getAttribute('endpoint') ?? location.origin, exit: host.getAttribute('exit-url') ?? NEUTRAL_PAGE });
 
 /** The box the widget is drawn in, which a theme reaches as `::part(container)`. */
 const container = (...children: ComponentChildren[]) => element('div', { class: 'w', part: 'container' }, ...children);

@@ -1,22 +1,31 @@
 /**
- * The widget's outbox (docs/design.md "Outbox rules"): a report is written to IndexedDB, with strict durability,
- * before the person is told it is saved, and stays there until the hub acknowledges it. Sending claims a record under a
- * lease in one short transaction, talks to the hub outside any transaction, and records the outcome in a second.
- * Retries back off exponentially with full jitter and honour Retry-After, by the rules the extension's outbox follows
- * too (`lib/protocol/retry`); a refusal stops and waits for the person.
+ * The widget's outbox (docs/design.md "Outbox rules"), keeping as little as it can for as short a time as it can,
+ * because whatever the widget stores on the host site can be read by every script that site runs and by anyone who
+ * uses the same browser later (widget/README.md "What the widget keeps"):
+ * - A report is sent straight from this page's memory; nothing is written to the site's storage, and its IndexedDB
+ *   database is not even created.
+ * - Only if it cannot be sent yet, and only if the person chooses to (`keep`), it is written to IndexedDB with strict
+ *   durability, so that it is sent on when the page is opened again; where the browser lets the site keep nothing the
+ *   person is told to keep the page open.
+ * - Once the hub has it, the answers, contact details and screenshots are dropped at once: what is left is the receipt,
+ *   shown once and then deleted (`Widget`).
+ * Sending claims an entry under a lease in one short transaction, talks to the hub outside any transaction, and
+ * records the outcome in a second. Retries back off exponentially with full jitter and honour Retry-After, by the rules
+ * the extension's outbox follows too (`lib/protocol/retry`); a refusal stops and waits for the person.
  * The report id is the idempotency key, so a resend after a lost answer is never filed twice.
  */
 import { backoffMs } from '@/lib/protocol/retry';
 import type { Receipt, Report } from '@/lib/schema';
 import type { Answers } from './answers';
 import { deliver, type Problem, type Routes } from './hub';
-import { uploadsOf, type WidgetItem } from './report';
+import { buildReport, uploadsOf, type WidgetItem } from './report';
 
 export interface Entry {
   id: string;
   routes: Routes;
-  report: Report;
-  /** The form's answers and items (with the screenshots' bytes), so a refused report can be corrected after a reload. */
+  /** The report's time; the report itself is built from the answers and items for each attempt, always the same. */
+  createdAt: string;
+  /** The form's answers and items (with the screenshots' bytes), so a refused report can be corrected. Emptied once sent. */
   answers: Answers;
   items: WidgetItem[];
   attempt: number;
@@ -24,6 +33,10 @@ export interface Entry {
   leaseUntil: number;
   receipt?: Receipt;
   problem?: Problem;
+  /** The person chose to keep it in this browser (IndexedDB) until it is sent; otherwise it lives in this page only. */
+  keep?: boolean;
+  /** The report itself, as versions before issue 16 kept it (with every report in IndexedDB): sent as it was built. */
+  report?: Report;
 }
 
 const STRICT = { durability: 'strict' } as const;
@@ -45,7 +58,7 @@ const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
     Object.assign(request, { onsuccess: settle, oncomplete: settle, onerror: fail, onabort: fail });
   });
 
-/** The outbox store for one transaction: IndexedDB's, or `memory`'s where the page may not store anything. */
+/** The store of one entry for one transaction: IndexedDB's, or this page's memory. */
 interface Store {
   get(id: string): Promise<Entry | undefined>;
   getAll(): Promise<Entry[]>;
@@ -55,10 +68,7 @@ interface Store {
   committed(): Promise<unknown>;
 }
 
-/**
- * Where the page may not store anything (site data blocked, an opaque origin), entries are kept here instead: the form
- * still works and sends, but a report not yet sent is lost with the page, and the person is told so (`inMemory`).
- */
+/** The entries the person did not choose to keep: lost with the page, which the waiting note says. */
 const memory = new Map<string, Entry>();
 const memoryStore: Store = {
   get: async (id) => memory.get(id),
@@ -68,9 +78,17 @@ const memoryStore: Store = {
   committed: async () => undefined,
 };
 
+/** The entries moved to IndexedDB in this page: an attempt under way when the person chose to keep it lands there too. */
+const kept = new Set<string>();
+
 let opened: Promise<IDBDatabase | undefined> | undefined;
-function database(): Promise<IDBDatabase | undefined> {
-  // `open` itself throws on an opaque origin, which the executor turns into a rejection.
+/**
+ * The widget's database, opened only when it exists already or `create` asks for it (a person keeping a report):
+ * a site where nobody kept a report has none. Undefined where the browser lets the page keep nothing (site data
+ * blocked, an opaque origin, where `open` itself throws, which the executor turns into a rejection).
+ */
+async function database(create?: boolean): Promise<IDBDatabase | undefined> {
+  if (!opened && !create && !(await indexedDB.databases?.().catch(() => undefined))?.some((info) => info.name === NAME)) return undefined;
   opened ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(NAME, 1);
     request.onupgradeneeded = () => request.result.createObjectStore('outbox', { keyPath: 'id' });
@@ -79,11 +97,9 @@ function database(): Promise<IDBDatabase | undefined> {
   return opened;
 }
 
-/** True when this page's reports can only be kept in memory. */
-export const inMemory = async () => !(await database());
-
-async function outbox(mode: IDBTransactionMode): Promise<Store> {
-  const store = (await database())?.transaction('outbox', mode, STRICT).objectStore('outbox');
+/** Where an entry lives: IndexedDB if the person chose to keep it, this page's memory otherwise. */
+async function storeFor(keep: boolean | undefined, mode: IDBTransactionMode): Promise<Store> {
+  const store = keep && (await database(true))?.transaction('outbox', mode, STRICT).objectStore('outbox');
   if (!store) return memoryStore;
   return {
     get: (id) => done<Entry | undefined>(store.get(id)),
@@ -94,7 +110,11 @@ async function outbox(mode: IDBTransactionMode): Promise<Store> {
   };
 }
 
-const all = async () => (await outbox('readonly')).getAll();
+/** Every entry: this page's, and those kept in IndexedDB (all of them, with their time, if an older version wrote them). */
+const all = async () => [
+  ...memory.values(),
+  ...((await database()) ? await (await storeFor(true, 'readonly')).getAll() : []).map((entry) => ({ ...entry, createdAt: entry.createdAt ?? entry.report!.createdAt, keep: true })),
+];
 
 const listeners = new Set<() => void>();
 export const onOutboxChange = (listener: () => void) => (listeners.add(listener), () => void listeners.delete(listener));
@@ -104,25 +124,35 @@ export async function entries(submitUrl: string): Promise<Entry[]> {
   return (await all()).filter((entry) => entry.routes.submitUrl === submitUrl);
 }
 
-/** One change in a readwrite transaction with strict durability, awaited until it is on disk. */
-async function change(edit: (store: Store) => unknown): Promise<void> {
-  const store = await outbox('readwrite');
+/** One change where the entry lives, in a readwrite transaction with strict durability, awaited until it is on disk. */
+async function change(entry: Entry, edit: (store: Store) => unknown): Promise<void> {
+  const store = await storeFor((entry.keep ||= kept.has(entry.id)), 'readwrite');
   edit(store);
   await store.committed();
   changed();
 }
 
-export const save = (entry: Entry) => change((store) => store.put(entry));
-export const remove = (id: string) => change((store) => store.delete(id));
+export const save = (entry: Entry) => change(entry, (store) => store.put(entry));
+export const remove = (entry: Entry) => change(entry, (store) => store.delete(entry.id));
+
+/** Moves a waiting entry from memory to IndexedDB, as the person chose; false where the browser lets the site keep nothing. */
+export async function keep(entry: Entry): Promise<boolean> {
+  if (!(await database(true))) return false;
+  kept.add(entry.id);
+  memory.delete(entry.id);
+  await save(entry);
+  return true;
+}
 
 /** Takes the entry if it is due and nobody else holds it; one short transaction. */
-async function claim(id: string, now: number): Promise<Entry | undefined> {
-  const store = await outbox('readwrite');
-  const entry = await store.get(id);
+async function claim(waiting: Entry, now: number): Promise<Entry | undefined> {
+  const store = await storeFor(waiting.keep, 'readwrite');
+  const entry = await store.get(waiting.id);
   const due = entry && !entry.receipt && !entry.problem && entry.notBefore <= now && entry.leaseUntil <= now;
   if (due) store.put({ ...entry, leaseUntil: now + LEASE_MS });
   await store.committed();
-  return due ? entry : undefined;
+  // With what `all` adds to an entry an older version kept (its time, where it lives).
+  return due ? { ...waiting, ...entry } : undefined;
 }
 
 /** One wake-up per hub: the next time an entry waiting out its backoff is due. */
@@ -131,12 +161,12 @@ const timers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Sends every due entry for this hub, then sets a timer for the next one that is waiting out a backoff. */
 export async function drain(submitUrl: string): Promise<void> {
   for (const waiting of await entries(submitUrl)) {
-    const entry = await claim(waiting.id, Date.now());
+    const entry = await claim(waiting, Date.now());
     if (!entry) continue;
-    const outcome = await deliver(entry.routes, entry.report, uploadsOf(entry.items));
+    const outcome = await deliver(entry.routes, entry.report ?? buildReport(entry.id, entry.answers, entry.items, entry.createdAt), uploadsOf(entry.items));
     const settled = { ...entry, leaseUntil: 0 };
-    // Sent: the screenshots' bytes are no longer needed. Refused: kept with the problem for the form. Otherwise: later.
-    if ('receipt' in outcome) await save({ ...settled, ...outcome, items: [] });
+    // Sent: only the receipt is kept, until it is shown. Refused: kept with the problem for the form. Otherwise: later.
+    if ('receipt' in outcome) await save({ ...settled, ...outcome, answers: {}, items: [], report: undefined });
     else if ('problem' in outcome) await save({ ...settled, ...outcome });
     else await save({ ...settled, attempt: entry.attempt + 1, notBefore: Date.now() + backoffMs(entry.attempt, outcome.retryAfterMs) });
   }
@@ -145,9 +175,8 @@ export async function drain(submitUrl: string): Promise<void> {
   if (next.length) timers.set(submitUrl, setTimeout(() => void drain(submitUrl), Math.max(0, Math.min(...next) - Date.now())));
 }
 
-/** Sends on whatever is waiting, for every hub; touches no storage on a site where the widget never saved a report. */
+/** Sends on whatever was kept waiting, for every hub; touches no storage on a site where nobody kept a report. */
 export async function resendWaiting(): Promise<void> {
-  if (!(await indexedDB.databases?.())?.some((info) => info.name === NAME)) return;
   const waiting = (await all()).filter((entry) => !entry.receipt && !entry.problem);
   for (const submitUrl of new Set(waiting.map((entry) => entry.routes.submitUrl))) await drain(submitUrl);
 }

@@ -6,7 +6,7 @@
  */
 const CSS = `\
 :host{display:block;--a:var(--ohr-accent,#0b5cad);--b:1px solid var(--ohr-border,#767676);--e:var(--ohr-error,#b00020);--r:var(--ohr-radius,6px)}\
-.w{all:initial;display:block;max-width:40rem;padding:1rem 1.25rem;font:var(--ohr-font-size,1rem)/1.5 var(--ohr-font,system-ui,sans-serif);color:var(--ohr-text,#1a1a1a);background:var(--ohr-background,#fff);border:var(--b);border-radius:var(--r)}\
+.w{all:initial;display:block;max-width:40rem;padding:1rem 1.25rem;font:max(var(--ohr-font-size,1rem),16px)/1.5 var(--ohr-font,system-ui,sans-serif);color:var(--ohr-text,#1a1a1a);background:var(--ohr-background,#fff);border:var(--b);border-radius:var(--r)}\
 *{box-sizing:border-box;font:inherit;color:inherit}\
 h2{font-size:1.4em;font-weight:700;margin:.2em 0 .6em}\
 h2:focus{outline:0}\
@@ -36,6 +36,8 @@ code{font-family:monospace;word-break:break-all}\
 dialog{padding:0;border:0;background:0;max-height:90vh;width:min(42rem,95vw)}\
 dialog::backdrop{background:#0009}\
 .close{float:right}\
+.exit{margin:0 0 1em}\
+.exit button{background:var(--e);border-color:var(--e)}\
 `;
 
 let sheet: CSSStyleSheet | undefined;

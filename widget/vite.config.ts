@@ -54,6 +54,12 @@ async function readCatalogue(): Promise<void> {
   if (OWN_PROPERTIES.some((name) => placeholders.has(name))) throw new Error('A renamed property is also a placeholder of the words');
 }
 
+/** Preact's core without what the widget never uses (`trim-preact.ts`), read when the build starts like the catalogue. */
+let trimPreact: (code: string) => string;
+async function readTrim(): Promise<void> {
+  ({ trimPreact } = (await tsImport(`${root}widget/trim-preact.ts`, import.meta.url)) as { trimPreact: typeof trimPreact });
+}
+
 export default defineConfig({
   root,
   logLevel: 'warn',
@@ -62,6 +68,7 @@ export default defineConfig({
     // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's `children:` props (~0.4 KB gzipped).
     { name: 'ohr-classic-jsx', config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact'" } }) },
     { name: 'ohr-inline-words', enforce: 'pre', buildStart: readCatalogue, transform: (code, id) => inlineWords(code, id, catalogue) },
+    { name: 'ohr-trim-preact', buildStart: readTrim, transform: (code, id) => (/\/preact\/dist\/preact\.mjs$/.test(id) ? { code: trimPreact(code), map: null } : undefined) },
   ],
   resolve: { alias: { '@': root } },
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -1,9 +1,12 @@
 /**
  * The embeddable widget in real Chromium against a real hub: on the hub's demo page, and on a hostile host page from
  * another origin (global resets, its own elements hidden, a CSP that forbids inline styles). A report with an
- * uploaded screenshot reaches the hub; a report sent while offline is kept and arrives exactly once when the page is
- * opened again;
- * the widget leaks no globals and axe-core finds no WCAG 2.2 AA violation inside it.
+ * uploaded screenshot reaches the hub; photos reach it without their metadata (GPS, camera, time); a report sent while
+ * offline is kept in the browser only if the person asks, and then arrives exactly once when the page is opened again;
+ * nothing of a sent report is left in the browser; the quick exit (button, or Esc twice) replaces the page and its
+ * history entry, inline and in the dialog; a site the hub does not allow is told apart from a hub that cannot be
+ * reached; the widget leaks no globals, its text is at least 16 px, and axe-core finds no WCAG 2.2 AA violation inside it.
+ * Screenshots of each state are written to the test's output folder (test-results/).
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
+import { BASE_JPEG, BASE_WEBP, findExif, jpegWithGps, pngWithGps, webpWithGps } from '../fixtures/image-metadata';
 import { makePng } from '../fixtures/png';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { plainChromiumFixtures } from './browser';
@@ -19,16 +23,33 @@ import { plainChromiumFixtures } from './browser';
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
 
+/** Pages the spec writes itself, served beside the hostile ones: HUB becomes the hub's address, DEAD a closed port's. */
+const PAGES: Record<string, string> = {
+  'exit.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community centre</title><link rel="stylesheet" href="/small.css">' +
+    '<script src="HUB/widget.js" async></script></head><body><main><h1>Community centre</h1>' +
+    '<ohr-report-form endpoint="HUB" exit-url="/safe.html"></ohr-report-form></main></body></html>',
+  'button.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community centre</title>' +
+    '<script src="HUB/widget.js" async></script></head><body><main><h1>Community centre</h1></main>' +
+    '<ohr-report-button endpoint="HUB" exit-url="/safe.html"></ohr-report-button></body></html>',
+  'dead.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community centre</title>' +
+    '<script src="HUB/widget.js" async></script></head><body><main><h1>Community centre</h1>' +
+    '<ohr-report-form endpoint="DEAD"></ohr-report-form></main></body></html>',
+  'safe.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title></head><body><h1>Weather</h1></body></html>',
+  // A host that shrinks its text (html { font-size: 62.5% }, 10 px): the widget's text stays at 16 px or more.
+  'small.css': 'html { font-size: 62.5%; }',
+};
+
 /**
  * The hostile host page on its own origin (a real server: Chromium refuses a page that Playwright fulfils itself
- * access to a loopback hub), with the hub's address filled in and the CSP as a header.
+ * access to a loopback hub), with the hub's address filled in and the CSP as a header, and the spec's own pages.
  */
-async function serveHostile(hubUrl: () => string): Promise<{ origin: string; close(): Promise<void> }> {
+async function serveHostile(hubUrl: () => string, deadUrl = ''): Promise<{ origin: string; close(): Promise<void> }> {
   const root = new URL('./site/widget/', import.meta.url);
   const server = createServer(async (request, response) => {
-    const name = /^\/((hostile|below)\.(html|css))$/.exec(request.url ?? '')?.[1];
-    if (!name) return void response.writeHead(404).end();
-    const body = (await readFile(new URL(name, root), 'utf8')).replaceAll('HUB', hubUrl());
+    const name = /^\/([\w-]+\.(html|css))(\?.*)?$/.exec(request.url ?? '')?.[1];
+    const own = name && PAGES[name];
+    if (!name || (!own && !/^(hostile|below)\.(html|css)$/.test(name))) return void response.writeHead(404).end();
+    const body = (own || (await readFile(new URL(name, root), 'utf8'))).replaceAll('HUB', hubUrl()).replaceAll('DEAD', deadUrl);
     const type = name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
     response.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': HOSTILE_CSP(hubUrl()) }).end(body);
   });
@@ -40,22 +61,39 @@ async function serveHostile(hubUrl: () => string): Promise<{ origin: string; clo
   };
 }
 
+/** An address where nothing listens: a port that was just free. */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
 /** The hostile page's origin, which the hub allows; `useHub` tells the page where the hub is once it runs. */
 interface HostilePage {
   origin: string;
   useHub(url: string): void;
 }
 
-const test = base.extend<{ hostile: HostilePage; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string }>({
+const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string; photos: string[] }>({
   hostile: async ({}, use) => {
+    let hub = '';
+    const site = await serveHostile(() => hub, await closedPort());
+    await use({ origin: site.origin, useHub: (url) => void (hub = url) });
+    await site.close();
+  },
+  // The same pages on an origin the hub does not list in corsOrigins.
+  stranger: async ({}, use) => {
     let hub = '';
     const site = await serveHostile(() => hub);
     await use({ origin: site.origin, useHub: (url) => void (hub = url) });
     await site.close();
   },
-  widgetHub: async ({ hostile }, use) => {
+  widgetHub: async ({ hostile, stranger }, use) => {
     const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false } } });
     hostile.useHub(hub.url);
+    stranger.useHub(hub.url);
     await use(hub);
     await hub.close();
   },
@@ -67,13 +105,21 @@ const test = base.extend<{ hostile: HostilePage; widgetHub: RunningHub; chrome: 
     await use(file);
     await rm(dir, { recursive: true, force: true });
   },
+  // Photos as a phone or an editor saves them, with GPS, camera, time, author and comments (test/fixtures/image-metadata.ts).
+  photos: async ({}, use) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ohr-widget-'));
+    const files = { 'photo.jpg': jpegWithGps(), 'edited.png': pngWithGps(), 'phone.webp': webpWithGps() };
+    for (const [name, bytes] of Object.entries(files)) await writeFile(join(dir, name), bytes);
+    await use(Object.keys(files).map((name) => join(dir, name)));
+    await rm(dir, { recursive: true, force: true });
+  },
 });
 
 // Each test fills the eleven steps at least once and runs axe-core several times: slow on a busy 2-core machine.
 test.describe.configure({ timeout: 150_000 });
 
-/** Goes through the steps as a person would, with one address and one pngFile, and presses Send. */
-async function fillAndSend(page: Page, pngFile: string, summary: string): Promise<void> {
+/** Goes through the steps as a person would, up to "Where did you see it?". */
+async function fillToItems(page: Page, summary: string): Promise<void> {
   const next = page.getByRole('button', { name: 'Next' });
   await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   await next.click();
@@ -89,14 +135,43 @@ async function fillAndSend(page: Page, pngFile: string, summary: string): Promis
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
     await next.click();
   }
+  await expect(page.getByRole('heading', { name: 'Where did you see it?' })).toBeVisible();
+}
+
+/** One address with these files, each listed once chosen. */
+async function addAddress(page: Page, files: string[]): Promise<void> {
   // The address's text box (its item's group bears the same name).
   await page.getByRole('textbox', { name: 'Address of post or page 1' }).fill('https://x.com/someone/status/1');
-  await page.getByLabel('Screenshots for address 1').setInputFiles(pngFile);
-  await expect(page.getByText('screenshot.png, 1 KB')).toBeVisible();
-  await next.click();
+  await page.getByLabel('Screenshots for address 1').setInputFiles(files);
+  for (const file of files) await expect(page.locator('ohr-report-form li').filter({ hasText: `${file.split('/').pop()}, ` })).toBeVisible();
+}
+
+async function checkAndSend(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { name: 'Check your report' })).toBeVisible();
   await page.getByRole('button', { name: 'Send report' }).click();
 }
+
+/** Goes through the steps as a person would, with one address and one pngFile, and presses Send. */
+async function fillAndSend(page: Page, pngFile: string, summary: string): Promise<void> {
+  await fillToItems(page, summary);
+  await addAddress(page, [pngFile]);
+  await expect(page.getByText('screenshot.png, 1 KB')).toBeVisible();
+  await checkAndSend(page);
+}
+
+/** The names of the page origin's IndexedDB databases. */
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((info) => info.name));
+
+/** Every computed font size of text in the widget's shadow roots, in px, smallest first. */
+const textSizes = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('ohr-report-form, ohr-report-button')]
+      .flatMap((host) => [...(host.shadowRoot?.querySelectorAll('p, label, legend, button, li, dt, dd, input, textarea, h2') ?? [])])
+      .filter((element) => element.checkVisibility())
+      .map((element) => parseFloat(getComputedStyle(element).fontSize))
+      .sort((a, b) => a - b),
+  );
 
 interface StoredReport {
   reference: string;
@@ -145,6 +220,8 @@ test('on the demo page: a full report with a screenshot reaches the hub, and the
     expect.objectContaining({ url: 'https://x.com/someone/status/1', platform: 'x', captureMethod: 'widget_upload', evidence: [expect.objectContaining({ kind: 'upload' })] }),
   ]);
   expect(stored!.evidence).toBe(1);
+  // Sent straight from memory: the site's storage was never touched, not even to create the widget's database.
+  expect(await databases(page)).not.toContain('ohr-widget');
   // The receipt is shown once: after a reload the form starts afresh and nothing is left in the browser.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
@@ -171,6 +248,7 @@ test('on a hostile host page from another origin: styled by itself, no globals l
   expect(await heading.evaluate((element) => getComputedStyle(element).fontFamily)).not.toContain('fantasy');
   expect(await heading.evaluate((element) => getComputedStyle(element).textTransform)).toBe('none');
   expect(await page.getByRole('button', { name: 'Next' }).evaluate((element) => getComputedStyle(element).minHeight)).toBe('44px');
+  expect((await textSizes(page))[0]).toBeGreaterThanOrEqual(16);
   await expectAccessible(page);
 
   await fillAndSend(page, pngFile, 'Abuse under our post');
@@ -180,13 +258,22 @@ test('on a hostile host page from another origin: styled by itself, no globals l
   expect(violations.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
 });
 
-test('offline → online: the report is kept in the browser and arrives exactly once when the page is opened again', async ({ page, widgetHub, pngFile }) => {
+test('offline → online: a report is kept in the browser only if the person asks, and then arrives exactly once when the page is opened again', async ({ page, widgetHub, pngFile }, testInfo) => {
   await page.goto(`${widgetHub.url}/`);
   await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   // The network drops before the send: every call to the hub's API fails as it would offline.
   await page.route(`${widgetHub.url}/api/**`, (route) => route.abort('internetdisconnected'));
   await fillAndSend(page, pngFile, 'Sent while offline');
+  // Waiting, in this page's memory only: the site's storage is untouched until the person chooses.
+  await expect(page.getByText('keep this page open until it is sent')).toBeVisible();
+  expect(await databases(page)).not.toContain('ohr-widget');
+  await expect(page.getByText('anyone who uses this browser, and this website, could read it')).toBeVisible();
+  await expectAccessible(page);
+  await page.locator('ohr-report-form').screenshot({ path: testInfo.outputPath('waiting.png') });
+  await page.getByRole('button', { name: 'Keep it in this browser until it is sent' }).click();
   await expect(page.getByText('saved in this browser')).toBeVisible();
+  expect(await databases(page)).toContain('ohr-widget');
+  await page.locator('ohr-report-form').screenshot({ path: testInfo.outputPath('kept.png') });
   expect(await reportsAt(widgetHub)).toHaveLength(0);
 
   // The page is closed while the network is down (so its own retry timer cannot deliver first) and opened again with
@@ -195,16 +282,71 @@ test('offline → online: the report is kept in the browser and arrives exactly 
   await page.close();
   const again = await context.newPage();
   await again.goto(`${widgetHub.url}/`);
-  // Page, widget, upload and report in turn: on a busy two-core machine this took longer than the default 10 s once.
-  await expect(again.getByTestId('reference')).toHaveText(/^OHR-/, { timeout: 30_000 });
+  await expect(again.getByTestId('reference')).toHaveText(/^OHR-/);
   const stored = await reportsAt(widgetHub);
   expect(stored.map((report) => [report.reference, report.body.incident.summary, report.evidence])).toEqual([
     [await again.getByTestId('reference').textContent(), 'Sent while offline', 1],
   ]);
+  // Received and shown: nothing of it is left in the site's storage.
+  const left = await again.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve) => {
+        const open = indexedDB.open('ohr-widget');
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => (open.result.close(), resolve(all.result));
+        };
+      }),
+  );
+  expect(left).toEqual([]);
   // Shown once: opened again later, the page has nothing left to show or send.
   await again.reload();
   await expect(again.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   expect(await reportsAt(widgetHub)).toHaveLength(1);
+});
+
+test('photos reach the hub without their metadata: no EXIF, GPS, camera, time or comments, and the same picture', async ({ page, widgetHub, photos }, testInfo) => {
+  await page.goto(`${widgetHub.url}/`);
+  await fillToItems(page, 'Photos of the graffiti');
+  await addAddress(page, photos);
+  // The person is told, by each photo, that its hidden details were removed.
+  await expect(page.getByText('Hidden details in the picture, such as where it was taken, were removed.')).toHaveCount(3);
+  await expectAccessible(page);
+  await page.locator('ohr-report-form').screenshot({ path: testInfo.outputPath('photos.png') });
+  await checkAndSend(page);
+  const reference = await page.getByTestId('reference').textContent();
+
+  const evidence = await widgetHub.db.query<{ media_type: string; content: Uint8Array }>(
+    `SELECT v.media_type, v.content FROM report_evidence re JOIN evidence_content v USING (sha256) WHERE re.reference = $1 ORDER BY v.media_type`,
+    [reference],
+  );
+  expect(evidence.map((row) => row.media_type)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+  for (const { content } of evidence) {
+    expect(findExif(content)).toBeUndefined();
+    const text = Buffer.from(content).toString('latin1');
+    for (const word of ['Exif', 'PhoneMaker', '2024:05:01', 'GPSLatitude', 'Sam Reporter', 'Example Road']) expect(text).not.toContain(word);
+  }
+  // The JPEG and the WebP are byte for byte the pictures before their metadata was added; the PNG keeps its image chunks.
+  const [jpeg, png, webp] = evidence.map((row) => Buffer.from(row.content));
+  expect(jpeg).toEqual(BASE_JPEG);
+  expect(webp).toEqual(BASE_WEBP);
+  // Each decodes, in Chromium, to exactly the pixels of the photo as it was chosen.
+  const originals = [jpegWithGps(), pngWithGps(), webpWithGps()];
+  const samePixels = await page.evaluate(
+    async ([pairs]) => {
+      const pixels = async (base64: string) => {
+        // Not through fetch(data:), which the demo page's CSP (connect-src 'self') refuses.
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))]));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        return [bitmap.width, bitmap.height, ...context.getImageData(0, 0, bitmap.width, bitmap.height).data].join();
+      };
+      return Promise.all(pairs.map(async ([before, after]) => (await pixels(before!)) === (await pixels(after!))));
+    },
+    [originals.map((original, index) => [original.toString('base64'), [jpeg, png, webp][index]!.toString('base64')])] as const,
+  );
+  expect(samePixels).toEqual([true, true, true]);
 });
 
 test('renders nothing until in view; the floating button opens the form in a dialog', async ({ page, hostile, widgetHub }) => {
@@ -248,4 +390,88 @@ test('a refusal (422) reopens the form at the step to fix, with the hub’s word
   await expect(summary).toHaveAccessibleDescription(/Say more than that/);
   await expectAccessible(page);
   expect(await reportsAt(widgetHub)).toHaveLength(0);
+});
+
+test('quick exit, inline: the button and Esc twice replace the page and its history entry with the organisation’s safe address', async ({ page, hostile, widgetHub }, testInfo) => {
+  void widgetHub;
+  const form = page.locator('ohr-report-form');
+  // Arrived from somewhere else: Back after the exit must lead there, not to the form.
+  await page.goto(`${hostile.origin}/safe.html?before`);
+  await page.goto(`${hostile.origin}/exit.html`);
+  await expect(form.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  // On a host whose own text is 10 px, the widget's is still 16 px or more.
+  expect((await textSizes(page))[0]).toBeGreaterThanOrEqual(16);
+  await expectAccessible(page);
+  await form.screenshot({ path: testInfo.outputPath('exit-inline.png') });
+  await form.getByRole('button', { name: 'Leave this page quickly' }).click();
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html`);
+  await page.goBack();
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html?before`);
+
+  // Esc twice, wherever the focus is, even in the middle of typing an answer; one Esc alone does nothing.
+  await page.goto(`${hostile.origin}/exit.html`);
+  await form.getByRole('button', { name: 'Next' }).click();
+  await form.getByLabel('the person it was aimed at').focus();
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(1_700);
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(`${hostile.origin}/exit.html`);
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html`);
+  await page.goBack();
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html?before`);
+});
+
+test('quick exit in the dialog: its button, and Esc twice (the first closes the dialog)', async ({ page, hostile, widgetHub }, testInfo) => {
+  void widgetHub;
+  await page.goto(`${hostile.origin}/button.html`);
+  // Nothing happens on Esc until the form has been opened: the host page is not the widget's to leave.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(`${hostile.origin}/button.html`);
+  await page.getByRole('button', { name: 'Report online hate' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Report online hate' });
+  await expect(dialog.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: testInfo.outputPath('exit-dialog.png') });
+  await dialog.getByRole('button', { name: 'Leave this page quickly' }).click();
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html`);
+
+  await page.goto(`${hostile.origin}/button.html`);
+  await page.getByRole('button', { name: 'Report online hate' }).click();
+  await expect(dialog.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(`${hostile.origin}/safe.html`);
+});
+
+test('quick exit without exit-url goes to a weather page', async ({ page, widgetHub }) => {
+  // The machine running the tests is offline: the weather page is answered here.
+  await page.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' }));
+  await page.goto(`${widgetHub.url}/report`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Report online hate to');
+  await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Leave this page quickly' }).click();
+  await expect(page).toHaveURL('https://www.bbc.co.uk/weather');
+});
+
+test('a site the hub does not allow is told so in plain words, and its owner what to configure; an unreachable hub is told apart', async ({ page, stranger, hostile, widgetHub }, testInfo) => {
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(`${stranger.origin}/hostile.html`);
+  const alert = page.locator('ohr-report-form').getByRole('alert');
+  await expect(alert).toContainText(`This website is not set up to send reports to ${widgetHub.url}, so the form cannot be used here.`);
+  await expect(alert).not.toContainText('Check your connection');
+  expect(errors).toContainEqual(
+    `OHR widget: ${widgetHub.url} does not accept reports from ${stranger.origin}. Add ${stranger.origin} to corsOrigins in the hub’s config file (or to OHR_CORS_ORIGINS) and restart the hub.`,
+  );
+  await expectAccessible(page);
+  await page.locator('ohr-report-form').screenshot({ path: testInfo.outputPath('not-allowed.png') });
+
+  // A hub that is not there at all: the connection is the thing to check, and the site's owner is not blamed.
+  errors.length = 0;
+  await page.goto(`${hostile.origin}/dead.html`);
+  await expect(page.locator('ohr-report-form').getByRole('alert')).toContainText('could not be reached. Check your connection and try again.');
+  expect(errors.filter((text) => text.startsWith('OHR widget'))).toEqual([]);
 });

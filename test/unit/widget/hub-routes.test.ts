@@ -1,6 +1,6 @@
 /**
- * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` is the demo page with
- * its own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
+ * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` (the demo page) and
+ * `/report` (the form alone) are pages with their own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,8 @@ let app: Hono;
 beforeAll(async () => {
   execFileSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: 'ignore' });
   database = await openTestDatabase();
-  app = createApp({ db: database.db, config: { name: 'Hate <Crime> Hub', rateLimit: { enabled: false } } });
+  // The pages name the hub by the request's origin here (hub.test): trusted on purpose, as behind a proxy that sets Host.
+  app = createApp({ db: database.db, config: { name: 'Hate <Crime> Hub', rateLimit: { enabled: false }, trustHostHeader: true } });
 }, SETUP_TIMEOUT_MS);
 afterAll(() => database.dispose());
 
@@ -43,6 +44,20 @@ describe('widget routes', () => {
     expect(page).toContain('<ohr-report-form endpoint="http://hub.test"></ohr-report-form>');
     expect(page).toContain('Report online hate to Hate &lt;Crime&gt; Hub');
     expect(page).not.toContain('<Crime>');
+  });
+
+  it('serves the report page: the form alone on the hub’s origin, under the same CSP, with nothing about embedding', async () => {
+    const response = await app.request('http://hub.test/report');
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('Content-Security-Policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
+    const page = await response.text();
+    expect(page).toContain('<script src="/widget.js" async></script>');
+    expect(page).toContain('<ohr-report-form endpoint="http://hub.test"></ohr-report-form>');
+    expect(page).toContain('<h1>Report online hate to Hate &lt;Crime&gt; Hub</h1>');
+    expect(page).not.toContain('<pre>');
   });
 
   it('leaves the API its own headers', async () => {
