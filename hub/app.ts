@@ -36,10 +36,19 @@ export interface AppOptions {
   isDraining?: () => boolean;
   /** The console's clock (session timeouts, lockouts); tests move it. Default: the real time. */
   consoleNow?: () => Date;
+  /**
+   * The origin the hub listens at (`startHub` passes it once listening). Without `publicBaseUrl` it is the hub's own
+   * origin in discovery and the widget's pages; in-process (`app.request`) there is none and `http://localhost` is used.
+   */
+  listenOrigin?: () => string | undefined;
 }
 
-/** Browser extensions call from these origins; their ids are unknowable in advance, so the scheme is what is trusted. */
-const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
+/**
+ * Browser extensions call from these origins; their ids are unknowable in advance, so the scheme and the id's format
+ * are what is trusted: Chromium's 32 letters a-p, Firefox's and Safari's UUIDs. Nothing else (`moz-extension://a.evil.example`).
+ */
+const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
+const EXTENSION_ORIGIN = new RegExp(`^(?:chrome-extension://[a-p]{32}|(?:moz-extension|safari-web-extension)://${UUID})$`);
 
 /** Route patterns for PATHS (PATHS.status percent-encodes its argument, so it cannot make a pattern). */
 export const ROUTES = {
@@ -50,7 +59,7 @@ export const ROUTES = {
   openapi: OPENAPI_PATH,
 } as const;
 
-export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false, consoleNow }: AppOptions): Hono {
+export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false, consoleNow, listenOrigin }: AppOptions): Hono {
   const config = resolveConfig(overrides ?? {});
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
@@ -61,6 +70,27 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   const evidenceWrites = new Gate(config.evidenceWritesAtOnce);
 
   const app = new Hono();
+  // The hub's own origin never comes from the request's Host header (which any client sets, and which a cache would
+  // then serve to everyone) unless the operator says so: a GET is seen by every route (discovery, the widget's pages,
+  // the console's links back) as made to the configured public origin, else the listening address.
+  if (!config.trustHostHeader) {
+    app.use(async (c, next) => {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+        const own = new URL(config.publicBaseUrl ?? listenOrigin?.() ?? 'http://localhost').origin;
+        const url = new URL(c.req.url);
+        if (url.origin !== own) c.req.raw = new Request(new URL(url.pathname + url.search, own), c.req.raw);
+      }
+      return next();
+    });
+  } else if (!config.publicBaseUrl) {
+    // The widget's pages then name the request's Host: an answer for that request alone (discovery says so itself).
+    for (const page of ['/', '/report']) {
+      app.get(page, async (c, next) => {
+        await next();
+        c.header('Cache-Control', 'no-store');
+      });
+    }
+  }
   app.use(requestId({ generator: () => crypto.randomUUID() }));
   app.use(async (c, next) => {
     const started = performance.now();
@@ -93,6 +123,12 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
       maxAge: 600,
     }),
   );
+  // An API answer is stored by no cache unless its route says otherwise (discovery, the OpenAPI document): receipts,
+  // status answers and withdrawals carry the status token, the reference and the public note, refusals name them.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
   if (limiter) app.use(rateLimit(limiter, config.rateLimit.clientIpHeader));
 
   app.get(ROUTES.health, async (c) => {
@@ -109,7 +145,8 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   });
 
   app.get(PATHS.discovery, (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
+    // Built from the request's Host only where the operator trusts it: then never stored by a shared cache.
+    c.header('Cache-Control', config.trustHostHeader && !config.publicBaseUrl ? 'no-store' : 'public, max-age=300');
     return c.json(discovery(config, config.publicBaseUrl ?? new URL(c.req.url).origin));
   });
 

@@ -27,6 +27,11 @@ export const RateLimitConfig = z.strictObject({
    * last entry is used). Unset, the socket's address is used and forwarded headers are ignored, as any client can send them.
    */
   clientIpHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'Use a header name such as x-forwarded-for').optional(),
+  /**
+   * IPv6 clients are one client per network of this many leading bits: a subscriber gets a whole /64 (often a /56 or
+   * /48) and can use a new address for every request. IPv4 addresses are always keyed one by one.
+   */
+  ipv6PrefixLength: z.number().int().min(16).max(128).default(64),
 });
 
 /** The triage console's sign-in rules (see README "Triage console: accounts and workflow"). */
@@ -59,19 +64,30 @@ export const HubConfig = z.strictObject({
       maxItems: Limits.shape.maxItems.max(LIMITS.items, `The report schema allows at most ${LIMITS.items} items`).default(LIMITS.items),
     })
     .prefault({}),
-  /** Width × height above which an image is refused, read from its header (a small file can claim a huge canvas). */
-  maxImagePixels: positiveInt.default(40_000_000),
+  /**
+   * Width × height above which an image is refused, read from its header (a small file can claim a huge canvas: a
+   * 38 KB PNG of 40 megapixels decodes to 160 MB in the moderator's browser when they press Show). 25 megapixels
+   * (100 MB decoded as RGBA) takes any screen's screenshot (a 5K screen is 14.7) and a full-page capture of about
+   * twelve 1080p screens, and halves what one hostile file can make a console tab hold.
+   */
+  maxImagePixels: positiveInt.default(25_000_000),
   privacyPolicyUrl: Discovery.shape.privacyPolicyUrl,
   supportLinks: Discovery.shape.supportLinks.default([]),
   /**
    * The address clients reach the hub at, e.g. `https://report.example.org`. Discovery builds its absolute URLs from
-   * it. Unset: the request's own origin, which is right unless a reverse proxy rewrites the host (forwarded headers are
-   * deliberately not trusted, since any client can send them).
+   * it. Unset: the address the hub listens at (or the request's Host, with `trustHostHeader`); forwarded headers are
+   * never trusted, since any client can send them.
    */
   publicBaseUrl: z
     .url({ protocol: /^https?$/, message: 'Use an address such as https://report.example.org' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * Whether the request's Host header may name the hub (in discovery and the widget's pages) when `publicBaseUrl` is
+   * unset. Off: the listening address is used, since any client can send any Host and a cache would keep its answer.
+   * On only behind a proxy that sets Host itself; such answers are then `Cache-Control: no-store`.
+   */
+  trustHostHeader: z.boolean().default(false),
   /** Exact web origins allowed by CORS in addition to browser extensions, e.g. the site hosting the widget. */
   corsOrigins: z
     .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'Use an origin such as https://reports.example.org, with no path'))
@@ -198,6 +214,7 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_ACCEPTS_ANONYMOUS', path: ['acceptsAnonymous'], kind: 'bool' },
   { name: 'OHR_PRIVACY_POLICY_URL', path: ['privacyPolicyUrl'], kind: 'string' },
   { name: 'OHR_PUBLIC_URL', path: ['publicBaseUrl'], kind: 'string' },
+  { name: 'OHR_TRUST_HOST_HEADER', path: ['trustHostHeader'], kind: 'bool' },
   { name: 'OHR_CORS_ORIGINS', path: ['corsOrigins'], kind: 'list' },
   { name: 'OHR_MAX_JSON_BYTES', path: ['limits', 'maxJsonBytes'], kind: 'int' },
   { name: 'OHR_MAX_EVIDENCE_BYTES', path: ['limits', 'maxEvidenceBytes'], kind: 'int' },
@@ -208,6 +225,7 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_RATE_LIMIT_PER_SECOND', path: ['rateLimit', 'perSecond'], kind: 'number' },
   { name: 'OHR_RATE_LIMIT_SALT_ROTATION_SECONDS', path: ['rateLimit', 'saltRotationSeconds'], kind: 'int' },
   { name: 'OHR_CLIENT_IP_HEADER', path: ['rateLimit', 'clientIpHeader'], kind: 'string' },
+  { name: 'OHR_RATE_LIMIT_IPV6_PREFIX', path: ['rateLimit', 'ipv6PrefixLength'], kind: 'int' },
   { name: 'OHR_CONSOLE_IDLE_MINUTES', path: ['console', 'idleMinutes'], kind: 'int' },
   { name: 'OHR_CONSOLE_SESSION_HOURS', path: ['console', 'sessionHours'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_ATTEMPTS', path: ['console', 'lockoutAttempts'], kind: 'int' },

@@ -70,7 +70,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       onFatal: (reason) => onFatal(reason),
     }));
   let draining = false;
-  const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining });
+  let listening: string | undefined;
+  const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining, listenOrigin: () => listening });
   let server: ServerType;
   let address: AddressInfo;
   try {
@@ -87,6 +88,13 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     if (draining) response.setHeader('Connection', 'close');
   });
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // Without publicBaseUrl (and unless the operator trusts the Host header), discovery and the widget's pages name the
+  // address the hub listens at; "any address" is no address a client can use, so loopback stands in, with a warning.
+  const unspecified = host === '0.0.0.0' || host === '::' || host === '[::]';
+  listening = `http://${unspecified ? '127.0.0.1' : urlHost}:${address.port}`;
+  if (!config.publicBaseUrl && !config.trustHostHeader && unspecified) {
+    logger.warn({ origin: listening }, 'publicBaseUrl is not set: discovery names the loopback address; set publicBaseUrl (OHR_PUBLIC_URL) to the address clients use');
+  }
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${address.port}`,

@@ -80,9 +80,17 @@ export async function authenticate(db: Database, email: string, password: string
   const moderator = { id: account.id, email: account.email, role: account.role };
   return db.transaction(async (tx) => {
     if (matches) {
-      await tx.query('UPDATE moderators SET failed_logins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step) WHERE id = $1', [account.id, step ?? null]);
-      await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
-      return { kind: 'ok', moderator };
+      // Compare-and-set on the code's time step: of sign-ins racing with one code, only the first to get here spends it.
+      const [spent] = await tx.query<{ id: string }>(
+        `UPDATE moderators SET failed_logins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step)
+          WHERE id = $1 AND ($2::bigint IS NULL OR totp_last_step IS NULL OR totp_last_step < $2::bigint)
+          RETURNING id::text`,
+        [account.id, step ?? null],
+      );
+      if (spent) {
+        await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
+        return { kind: 'ok', moderator };
+      }
     }
     await recordFailure(tx, account.id, now, lockout);
     return { kind: 'refused' };

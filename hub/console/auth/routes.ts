@@ -19,15 +19,20 @@ const LOGIN_LIMIT = { burst: 10, perSecond: 1 / 30, saltRotationSeconds: 3_600, 
 
 const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), code: z.string().max(16).default(''), next: z.string().optional() });
 
-/** Where to go after signing in: only a console address, never another site (an open redirect) nor `//host`. */
+/**
+ * Where to go after signing in: only a path of this console, never another site (an open redirect), `//host`, a
+ * backslash, a dot segment, or anything outside visible ASCII (CR/LF would split the Location header: a 500 after the
+ * session was made). Links the console makes are percent-encoded, so a real `next` always passes.
+ */
+const CONSOLE_PATH = /^\/console\/(?!.*\/\.{1,2}(?:[/?#]|$))[\x21-\x7e]*$/;
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith(`${href.home}/`) && !next.startsWith('//') && !next.includes('\\') ? next : href.queue;
+  return next && CONSOLE_PATH.test(next) && !next.startsWith('//') && !next.includes('\\') ? next : href.queue;
 }
 
 export function authRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
-  const limiter = new RateLimiter(LOGIN_LIMIT, () => now().getTime());
+  const limiter = new RateLimiter({ ...LOGIN_LIMIT, ipv6PrefixLength: deps.config.rateLimit.ipv6PrefixLength }, () => now().getTime());
   const lockout = deps.config.console;
   const timeouts = sessionTimeouts(deps.config.console);
   const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
@@ -38,7 +43,7 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
 
   routes.post('/login', async (c) => {
     const body = await formBody(c);
-    const next = typeof body.next === 'string' ? body.next : undefined;
+    const next = typeof body.next === 'string' ? safeNext(body.next) : undefined;
     if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
     const decision = limiter.take(clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown');
     if (!decision.allowed) {
@@ -47,6 +52,8 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     }
     const form = LoginForm.safeParse(body);
     if (!form.success) return page(c, next, wrong, 401);
+    // Checked before anything is written, so no input can fail the redirect after a session exists.
+    const target = safeNext(form.data.next);
     const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout);
     if (outcome.kind !== 'ok') return page(c, next, wrong, 401);
     // A sign-in over a live session replaces it rather than leaving it behind.
@@ -55,7 +62,7 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     await purgeSessions(deps.db, now(), timeouts);
     const session = await createSession(deps.db, outcome.moderator.id, now(), timeouts);
     setCookie(c, COOKIE, session.token, { ...COOKIE_OPTIONS, maxAge: timeouts.absoluteMs / 1000 });
-    return c.redirect(safeNext(form.data.next), 303);
+    return c.redirect(target, 303);
   });
 
   routes.post('/logout', requireModerator(deps), requireCsrf(deps), async (c) => {

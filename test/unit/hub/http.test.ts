@@ -15,16 +15,16 @@ beforeAll(async () => {
 afterAll(() => testDb?.dispose());
 
 describe('discovery', () => {
-  it('describes the hub with absolute URLs built from the request origin', async () => {
+  it('describes the hub with absolute URLs of its own origin, not the request Host (in-process: http://localhost)', async () => {
     const response = await app.request('http://hub.test:8080/.well-known/ohr');
     expect(response.status).toBe(200);
     const body = Discovery.parse(await response.json());
     expect(body).toMatchObject({
       protocol: 'ohr/1',
       name: 'OHR reference hub',
-      submitUrl: 'http://hub.test:8080/api/v1/reports',
-      evidenceUrl: 'http://hub.test:8080/api/v1/evidence/{sha256}',
-      statusUrl: 'http://hub.test:8080/api/v1/reports/{reference}/status',
+      submitUrl: 'http://localhost/api/v1/reports',
+      evidenceUrl: 'http://localhost/api/v1/evidence/{sha256}',
+      statusUrl: 'http://localhost/api/v1/reports/{reference}/status',
       acceptsAnonymous: true,
       limits: { maxJsonBytes: 1_000_000, maxEvidenceBytes: 10_000_000, maxItems: 50 },
     });

@@ -88,7 +88,7 @@ describe('graceful shutdown', () => {
 describe('configuration', () => {
   it('fills defaults and refuses bad values with one message each', () => {
     expect(resolveConfig({}).rateLimit).toMatchObject({ enabled: true, burst: 120, perSecond: 2 });
-    expect(resolveConfig({}).maxImagePixels).toBe(40_000_000);
+    expect(resolveConfig({}).maxImagePixels).toBe(25_000_000);
     try {
       resolveConfig({ limits: { maxJsonBytes: -1 }, logLevel: 'loud' as 'info', corsOrigins: ['https://a.example/path'] });
       expect.unreachable();
