@@ -354,6 +354,7 @@ function discovery(config: HubConfig, base: string): Discovery {
     limits: config.limits,
     ...(config.privacyPolicyUrl ? { privacyPolicyUrl: config.privacyPolicyUrl } : {}),
     supportLinks: config.supportLinks,
+    ...(config.emergencyNumbers ? { emergencyNumbers: config.emergencyNumbers } : {}),
   };
 }
 

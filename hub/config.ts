@@ -73,6 +73,8 @@ export const HubConfig = z.strictObject({
   maxImagePixels: positiveInt.default(25_000_000),
   privacyPolicyUrl: Discovery.shape.privacyPolicyUrl,
   supportLinks: Discovery.shape.supportLinks.default([]),
+  /** The police numbers the report form gives where the hub's organisation works; unset: the UK's, 999 and 101. */
+  emergencyNumbers: Discovery.shape.emergencyNumbers,
   /**
    * The address clients reach the hub at, e.g. `https://report.example.org`. Discovery builds its absolute URLs from
    * it. Unset: the address the hub listens at (or the request's Host, with `trustHostHeader`); forwarded headers are

@@ -1,14 +1,18 @@
 import { t } from '@/lib/i18n';
-import { isUrgent, Urgency } from '@/lib/schema';
+import { Urgency } from '@/lib/schema';
+import { emergencyNumbersFor, UrgencyAdvice, WhenToCall } from '../UrgencyAdvice';
 import { YesNo } from './fields';
 import type { StepProps } from './types';
 
 const QUESTIONS = Urgency.keyof().options;
 
-/** Asked first, because the answer changes what the person should do next: any yes means call 999 now. */
-export function UrgencyStep({ details, errors, change }: StepProps) {
+/**
+ * Asked first, because the answer changes what the person should do next: danger now means call the emergency number
+ * now. When each number applies is always shown, in the numbers of the organisation the report goes to.
+ */
+export function UrgencyStep({ details, errors, change, destinations }: StepProps) {
   const answers = details.urgency ?? {};
-  const urgent = isUrgent({ immediateDanger: false, perpetratorIdentityKnown: false, relatesToFutureEvent: false, ...answers });
+  const numbers = emergencyNumbersFor(destinations);
   return (
     <>
       <p>{t('urgency.intro')}</p>
@@ -22,12 +26,8 @@ export function UrgencyStep({ details, errors, change }: StepProps) {
           onChange={(value) => change({ urgency: { [question]: value } })}
         />
       ))}
-      {urgent && (
-        <div class="urgent" role="alert" data-testid="urgent">
-          <p class="call-now">{t('urgency.callNow')}</p>
-          <p>{t('urgency.marked')}</p>
-        </div>
-      )}
+      <UrgencyAdvice answers={answers} numbers={numbers} />
+      <WhenToCall numbers={numbers} danger={answers.immediateDanger === true} />
     </>
   );
 }

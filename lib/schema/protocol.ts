@@ -22,6 +22,15 @@ export const Limits = z.strictObject({
   maxItems: z.number().int().positive(),
 });
 
+/** A number to dial: digits, spaces and an optional leading +, as people read it out ("999", "112", "+44 101"). */
+const dialNumber = z.string().regex(/^\+?[0-9][0-9 ]{1,19}$/, 'Use digits, spaces and an optional leading +');
+
+/**
+ * The police numbers where the organisation works, which the report form tells a person in danger to call. Absent:
+ * the UK's, 999 and 101. `nonEmergency` is optional: not every country has a national non-emergency number.
+ */
+export const EmergencyNumbers = z.strictObject({ emergency: dialNumber, nonEmergency: dialNumber.optional() });
+
 /** What an endpoint says about itself at /.well-known/ohr. Unknown keys are allowed so endpoints can add to it. */
 export const Discovery = z.object({
   protocol: z.literal(PROTOCOL),
@@ -36,6 +45,7 @@ export const Discovery = z.object({
   privacyPolicyUrl: webUrl.optional(),
   supportLinks: z.array(z.strictObject({ label: z.string().min(1).max(200), url: webUrl })).max(20),
   publicKey: PublicKeyJwk.optional(),
+  emergencyNumbers: EmergencyNumbers.optional(),
 });
 
 export const Receipt = z.strictObject({
@@ -104,6 +114,7 @@ export type Limits = z.infer<typeof Limits>;
 export type EvidenceReceipt = z.infer<typeof EvidenceReceipt>;
 export type Health = z.infer<typeof Health>;
 export type Discovery = z.infer<typeof Discovery>;
+export type EmergencyNumbers = z.infer<typeof EmergencyNumbers>;
 export type Receipt = z.infer<typeof Receipt>;
 export type ReportStatus = z.infer<typeof ReportStatus>;
 export type Outcome = z.infer<typeof Outcome>;

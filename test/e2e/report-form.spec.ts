@@ -58,7 +58,9 @@ test('a report filled in the form reaches the hub with every answer, and its evi
   await expect(form.getByRole('heading', { level: 2 })).toHaveText('First, are you safe?');
   await expectAccessible(form);
   await form.getByRole('group', { name: 'Do you know who is doing this?' }).getByLabel('Yes').check();
-  await expect(form.getByTestId('urgent')).toContainText('Call 999 now');
+  // Knowing who it is marks the report urgent but is no emergency: 101, not "Call 999 now".
+  await expect(form.getByTestId('urgency-advice')).toContainText('call 101');
+  await expect(form.getByTestId('urgent')).toHaveCount(0);
   // The same step in Arabic: right to left, and still accessible.
   await form.getByLabel('Language').selectOption('ar');
   await expect(form.locator('html')).toHaveAttribute('dir', 'rtl');

@@ -97,16 +97,43 @@ async function goToStep(title: string) {
 }
 
 describe('ReportForm', () => {
-  it('asks about urgency first and tells the person to call 999 on any yes', async () => {
+  it('asks about urgency first, and says when 999 applies and when 101 does', async () => {
     const { api, state } = memoryApi();
     await mount(api);
     expect(heading()).toBe('First, are you safe?');
-    expect(root.querySelector('[data-testid="urgent"]')).toBeNull();
+    const urgent = () => root.querySelector('[data-testid="urgent"]')?.textContent;
+    const advice = () => root.querySelector('[data-testid="urgency-advice"]')?.textContent;
+    const whenToCall = root.querySelector('[data-testid="when-to-call"]')?.textContent;
+    expect(whenToCall).toContain('Call 999 if someone is in danger right now');
+    expect(whenToCall).toContain('Call 101 to tell the police about a crime that is not an emergency');
+    expect(urgent()).toBeUndefined();
+
+    // Knowing who it is, alone, is no emergency.
+    await click(byId('urgency.perpetratorIdentityKnown-yes'));
+    expect(urgent()).toBeUndefined();
+    expect(advice()).toContain('If you want the police to know now, call 101.');
+    expect(advice()).not.toContain('999');
     await click(byId('urgency.relatesToFutureEvent-yes'));
-    expect(root.querySelector('[data-testid="urgent"]')?.textContent).toContain('Call 999 now');
+    expect(urgent()).toBeUndefined();
+    expect(advice()).toContain('If it could happen soon, call 999. If not, call 101');
+    await click(byId('urgency.immediateDanger-yes'));
+    expect(urgent()).toContain('Call 999 now.');
+    expect(urgent()).toContain('press 55');
     await click(button('Next'));
-    expect(state.details.urgency).toEqual({ relatesToFutureEvent: true });
+    expect(state.details.urgency).toEqual({ perpetratorIdentityKnown: true, relatesToFutureEvent: true, immediateDanger: true });
     expect(document.activeElement?.id).toBe('step-heading');
+  });
+
+  it('gives the numbers of an organisation outside the UK', async () => {
+    const abroad = endpoint();
+    abroad.discovery.emergencyNumbers = { emergency: '112' };
+    const { api } = memoryApi([abroad]);
+    await mount(api);
+    expect(root.querySelector('[data-testid="when-to-call"]')?.textContent).toContain('Call 112 if someone is in danger right now');
+    expect(root.querySelector('[data-testid="when-to-call"]')?.textContent).toContain('contact your local police on their usual number');
+    await click(byId('urgency.immediateDanger-yes'));
+    expect(root.querySelector('[data-testid="urgent"]')?.textContent).toContain('Call 112 now.');
+    expect(root.textContent).not.toMatch(/999|101|press 55/);
   });
 
   it('keeps the person on the step and ties the schema’s message to the empty summary', async () => {
