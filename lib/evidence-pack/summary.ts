@@ -1,17 +1,21 @@
 /**
  * The pack's printable summary. Text only: every value from the report is HTML-escaped, there is no script, and
  * a Content-Security-Policy forbids loading anything, so captured content can never run or call home when opened.
- * Captured pictures are listed by hash, not embedded: the officer chooses whether to open them.
+ * Captured pictures are listed by hash, not embedded: the officer chooses whether to open them. What the person
+ * typed or captured is isolated and its invisible characters shown (`lib/text/reported.ts`), so a right-to-left
+ * override cannot make it read as something else.
  */
 import { t } from '../i18n';
 import { isUrgent, type Report } from '../schema';
+import { oneLine, visible } from '../text/reported';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/** Every value is isolated (`<bdi>`) with its invisible characters shown (bidi overrides, zero-width, controls). */
 const row = (label: string, value: string | undefined) =>
-  value === undefined || value === '' ? '' : `<tr><th scope="row">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+  value === undefined || value === '' ? '' : `<tr><th scope="row">${escapeHtml(label)}</th><td><bdi>${escapeHtml(visible(value))}</bdi></td></tr>`;
 
 function reporterRows(report: Report): string {
   const reporter = report.reporter;
@@ -45,7 +49,7 @@ function incidentRows(report: Report): string {
 function itemSection(report: Report, item: Report['items'][number], index: number): string {
   const signed = report.captureManifests?.some((manifest) => manifest.itemIndex === index && manifest.signature);
   const evidence = item.evidence.map((entry) => `<li><code>${escapeHtml(entry.sha256)}</code> ${escapeHtml(entry.kind)}, ${escapeHtml(entry.mediaType)}, ${entry.bytes} bytes</li>`);
-  return `<section><h3>${index + 1}. ${escapeHtml(item.pageTitle ?? item.url)}</h3><table>${[
+  return `<section><h3>${index + 1}. <bdi>${escapeHtml(oneLine(item.pageTitle ?? item.url))}</bdi></h3><table>${[
     row('address', item.url),
     row('platform', item.platform),
     row('kind', item.kind),

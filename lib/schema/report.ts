@@ -20,13 +20,22 @@ import {
 
 export { isUrgent, LIMITS, SCHEMA_VERSION } from './vocabulary';
 
-const shortText = z.string().max(LIMITS.shortText);
+/**
+ * C0 controls (TAB, LF and CR among them), DEL, C1 and the Unicode line and paragraph separators: never in a short,
+ * one-line field or an address. A line break there let a report print a line of its own into a DSA notice or a police
+ * summary (issue 17). Long free text (what happened, captured words) keeps its lines; its outputs quote each line.
+ */
+const NO_CONTROL = 'This field cannot hold line breaks, tabs or other control characters';
+const oneLine = <T extends z.ZodString>(schema: T) => schema.regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, NO_CONTROL);
+const shortText = oneLine(z.string().max(LIMITS.shortText));
 const longText = z.string().max(LIMITS.longText);
 /** UTC only: an offset would make two equal instants compare unequal in the hub's duplicate checks. */
 export const utcDateTime = z.iso.datetime({ message: MESSAGES.utcDateTime });
-export const webUrl = z
-  .url({ protocol: /^https?$/, message: MESSAGES.webUrl })
-  .max(LIMITS.url);
+/**
+ * An http(s) address. Checked as sent, before the URL parser: the parser drops a raw TAB, CR or LF (and zod's check
+ * passes the address on without them), so a forged line would pass unseen.
+ */
+export const webUrl = oneLine(z.string()).pipe(z.url({ protocol: /^https?$/, message: MESSAGES.webUrl }).max(LIMITS.url));
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hexadecimal characters');
 
 /** A closed list whose values are stable wire names; labels live in the i18n layer. */
@@ -58,8 +67,8 @@ export const EvidenceKind = closedList(['screenshot', 'full_page', 'element', 'h
 export const EvidenceMediaType = closedList(['image/png', 'image/jpeg', 'image/webp', 'text/html']);
 
 export const Client = z.strictObject({
-  app: z.string().min(1).max(64),
-  version: z.string().min(1).max(32),
+  app: oneLine(z.string().min(1).max(64)),
+  version: oneLine(z.string().min(1).max(32)),
 });
 
 export const Consents = z.strictObject({
@@ -171,7 +180,7 @@ export const Evidence = z.strictObject({
 export const Item = z.strictObject({
   url: webUrl,
   canonicalUrl: webUrl.optional(),
-  pageTitle: z.string().max(LIMITS.title).optional(),
+  pageTitle: oneLine(z.string().max(LIMITS.title)).optional(),
   platform: Platform,
   kind: ItemKind,
   author: Author.optional(),

@@ -9,6 +9,7 @@ import type { Moderator } from '../auth/accounts';
 import { outcomeLabel, statusLabel } from '../shared/labels';
 import { ConsolePage, CsrfField, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
 import { clusterHref, href, referralsHref } from '../shared/links';
+import { Reported } from '../shared/reported';
 import { problemText, type BulkOutcome } from './actions';
 import { CLUSTER_LIMIT, sharedKeys, type Cluster, type ClusterMember } from './query';
 
@@ -93,7 +94,9 @@ function Shared({ cluster }: { cluster: Cluster }): VNode {
           <ul class="plain">
             {values.map((value) => (
               <li>
-                <code>{value}</code>
+                <code>
+                  <Reported text={value} />
+                </code>
               </li>
             ))}
           </ul>

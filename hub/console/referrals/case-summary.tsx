@@ -9,8 +9,10 @@ import { t } from '../../../lib/i18n';
 import { ct } from '../../../lib/i18n/console';
 import { isUrgent, type Report } from '../../../lib/schema';
 import type { ReportVerdict } from '../../../lib/integrity/verify';
-import { quoted } from './dsa-notice';
+import { inline, oneLine, visible } from '../../../lib/text/reported';
+import { address, quoted } from './dsa-notice';
 import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from '../shared/labels';
+import { Reported } from '../shared/reported';
 import type { AuditEntry, HeldReport } from './sources';
 
 export interface CaseReport {
@@ -28,7 +30,29 @@ export interface CaseSummaryData {
   audit: AuditEntry[];
 }
 
-type Row = [label: string, value: string | undefined];
+/**
+ * A label and its value. Values a reporter typed or a capture took are `Typed` (one or more pieces): the text
+ * summary fences each piece (`inline`, `address`) and the HTML isolates it (`<Reported>`), so none can pass for the
+ * summary's own words. Plain strings are the tool's (labels, closed-list words, checked dates).
+ */
+interface Typed {
+  /** `url`: an address (fenced as `<…>`); `ours`: the tool's own word among the reporter's (a closed-list label). */
+  typed: Array<{ text: string; url?: boolean; ours?: boolean }>;
+}
+type Value = string | Typed | undefined;
+type Row = [label: string, value: Value];
+
+/** The pieces a reporter supplied, empty ones left out; undefined when there are none. */
+function typed(...pieces: Array<string | { url: string } | undefined>): Typed | undefined {
+  const kept = pieces.flatMap((piece) => (piece === undefined || piece === '' ? [] : typeof piece === 'string' ? [{ text: piece }] : piece.url ? [{ text: piece.url, url: true }] : []));
+  return kept.length > 0 ? { typed: kept } : undefined;
+}
+
+/** The tool's words followed by typed pieces, e.g. closed-list labels then the reporter's "other" text. */
+function withTyped(words: string[], extra: Typed | undefined): Value {
+  if (!extra) return words.join(', ') || undefined;
+  return { typed: [...words.map((text) => ({ text, ours: true })), ...extra.typed] };
+}
 
 function reportRows({ held, report, withheld }: CaseReport): Row[] {
   const reporter = report.reporter;
@@ -38,31 +62,31 @@ function reportRows({ held, report, withheld }: CaseReport): Row[] {
     [ct('case.status'), `${t(`status.${held.status}`)}${held.outcome ? ` (${outcomeLabel(held.outcome)})` : ''}`],
     [ct('case.urgent'), held.urgent || isUrgent(report.urgency) ? ct('case.urgentYes', { reasons: Object.entries(report.urgency).filter(([, yes]) => yes).map(([what]) => what).join(', ') }) : ct('case.no')],
     [ct('case.reporter'), `${reporter.role}${reporter.anonymous ? `, ${ct('case.anonymous')}` : ''}`],
-    [ct('case.name'), reporter.name],
-    [ct('case.email'), reporter.email],
-    [ct('case.phone'), reporter.phone],
+    [ct('case.name'), typed(reporter.name)],
+    [ct('case.email'), typed(reporter.email)],
+    [ct('case.phone'), typed(reporter.phone)],
     [ct('case.withheld'), withheld.length > 0 ? ct('case.withheldWhy', { fields: withheld.join(', ') }) : undefined],
     [ct('case.consents'), Object.entries(reporter.consents).filter(([, given]) => given).map(([what]) => what).join(', ') || ct('case.none')],
-    [ct('case.characteristics'), [...incident.targetedCharacteristics.map(characteristicLabel), incident.targetedCharacteristicOther].filter(Boolean).join(', ')],
-    [ct('case.harms'), [...incident.harmTypes.map(harmLabel), incident.harmTypeOther].filter(Boolean).join(', ')],
+    [ct('case.characteristics'), withTyped(incident.targetedCharacteristics.map(characteristicLabel), typed(incident.targetedCharacteristicOther))],
+    [ct('case.harms'), withTyped(incident.harmTypes.map(harmLabel), typed(incident.harmTypeOther))],
     [ct('case.firstSeen'), incident.firstSeenAt],
-    [ct('case.policeReference'), incident.priorActions?.policeReference],
+    [ct('case.policeReference'), typed(incident.priorActions?.policeReference)],
   ];
 }
 
 function itemRows(item: Report['items'][number]): Row[] {
   return [
-    [ct('case.address'), item.url],
-    [ct('case.permalink'), item.permalink],
+    [ct('case.address'), typed({ url: item.url })],
+    [ct('case.permalink'), item.permalink ? typed({ url: item.permalink }) : undefined],
     [ct('case.platform'), `${platformLabel(item.platform)}, ${item.kind}`],
-    [ct('case.author'), [item.author?.displayName, item.author?.handle && `@${item.author.handle}`, item.author?.profileUrl].filter(Boolean).join(' ')],
+    [ct('case.author'), typed(item.author?.displayName, item.author?.handle && `@${item.author.handle}`, item.author?.profileUrl ? { url: item.author.profileUrl } : undefined)],
     [ct('case.posted'), item.postedAt],
     [ct('case.captured'), `${item.capturedAt} (${item.captureMethod})`],
   ];
 }
 
 /** Long free text the reporter typed or the capture took: shown as a block, never as part of the labels. */
-function longTexts(report: Report): Row[] {
+function longTexts(report: Report): Array<[string, string | undefined]> {
   return [
     [ct('case.summary'), report.incident.summary],
     [ct('case.impact'), report.incident.impact],
@@ -70,7 +94,46 @@ function longTexts(report: Report): Row[] {
   ];
 }
 
-const present = (rows: Row[]) => rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '');
+const present = <V,>(rows: Array<[string, V | undefined]>) => rows.filter((row): row is [string, V] => row[1] !== undefined && row[1] !== '');
+
+/** Labels and an "other" text are a list (", "); a display name, handle and profile are one author (" "). */
+const separator = (value: Typed) => (value.typed.some((piece) => piece.ours) ? ', ' : ' ');
+
+/** Where a typed value goes in a sentence of the tool's (the sentence is translated, so its position varies). */
+const SLOT = '\u0000';
+
+/** The tool's sentence with the typed text in its slot, isolated and with its invisible characters shown. */
+function WithTyped({ words, text }: { words: string; text: string }) {
+  const [before = '', after = ''] = words.split(SLOT);
+  return (
+    <>
+      {before}
+      <Reported text={text} />
+      {after}
+    </>
+  );
+}
+
+/** A value as HTML: the tool's words as they are, each typed piece isolated with its invisible characters shown. */
+function ValueHtml({ value }: { value: string | Typed }) {
+  if (typeof value === 'string') return <>{value}</>;
+  return (
+    <>
+      {value.typed.map((piece, index) => (
+        <>
+          {index > 0 ? separator(value) : ''}
+          {piece.ours ? piece.text : <Reported text={piece.text} />}
+        </>
+      ))}
+    </>
+  );
+}
+
+/** A value as plain text: the tool's words as they are, each typed piece fenced. */
+function valueText(value: string | Typed): string {
+  if (typeof value === 'string') return value;
+  return value.typed.map((piece) => (piece.ours ? piece.text : piece.url ? address(piece.text) : inline(piece.text))).join(separator(value));
+}
 
 function Table({ rows }: { rows: Row[] }) {
   return (
@@ -79,7 +142,9 @@ function Table({ rows }: { rows: Row[] }) {
         {present(rows).map(([label, value]) => (
           <tr>
             <th scope="row">{label}</th>
-            <td>{value}</td>
+            <td>
+              <ValueHtml value={value} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -104,20 +169,28 @@ function ReportSection({ entry }: { entry: CaseReport }) {
       {present(longTexts(report)).map(([label, value]) => (
         <>
           <h3>{label}</h3>
-          <p class="text">{value}</p>
+          <p class="text">
+            <Reported text={value} lines />
+          </p>
         </>
       ))}
       {report.items.map((item, index) => {
         const itemVerdict = verdict.items.find((candidate) => candidate.itemIndex === index);
         return (
           <section>
-            <h3>{ct('case.itemHeading', { number: index + 1, title: item.pageTitle ?? item.url })}</h3>
+            <h3>
+              <WithTyped words={ct('case.itemHeading', { number: index + 1, title: SLOT })} text={item.pageTitle ?? item.url} />
+            </h3>
             <Table rows={itemRows(item)} />
-            {item.text ? <p class="text">{item.text}</p> : null}
+            {item.text ? (
+              <p class="text">
+                <Reported text={item.text} lines />
+              </p>
+            ) : null}
             <p>{ct(itemVerdict?.ok ? 'case.verified' : 'case.notVerified')}</p>
             <ul>
               {(itemVerdict?.checks ?? []).map((check) => (
-                <li>{`${check.ok ? ct('case.ok') : ct('case.failed')}: ${check.what}`}</li>
+                <li>{`${check.ok ? ct('case.ok') : ct('case.failed')}: ${oneLine(check.what)}`}</li>
               ))}
             </ul>
           </section>
@@ -164,7 +237,9 @@ const auditChange = (entry: AuditEntry) => `${JSON.stringify(entry.before ?? nul
 
 const STYLE =
   'body{font-family:sans-serif;max-width:55rem;margin:1rem auto;line-height:1.4}th{text-align:start;vertical-align:top;padding-inline-end:1rem}' +
-  '.text,td{white-space:pre-wrap;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.2rem}';
+  '.text,td{white-space:pre-wrap;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.2rem}' +
+  // What a reporter typed is fenced on the page as it is in summary.txt.
+  'td bdi.reported::before{content:"\\201C"}td bdi.reported::after{content:"\\201D"}';
 
 export function caseSummaryHtml(data: CaseSummaryData): string {
   const page = (
@@ -191,7 +266,7 @@ export function caseSummaryHtml(data: CaseSummaryData): string {
   return `<!doctype html>\n${renderToStaticMarkup(page)}\n`;
 }
 
-const textRows = (rows: Row[]) => present(rows).map(([label, value]) => `  ${label}: ${value}`);
+const textRows = (rows: Row[]) => present(rows).map(([label, value]) => `  ${label}: ${valueText(value)}`);
 
 export function caseSummaryText(data: CaseSummaryData): string {
   const lines = [ct('case.title'), ct('case.generated', { organisation: data.organisation, date: data.generatedAt }), ct('case.howToCheck')];
@@ -200,10 +275,10 @@ export function caseSummaryText(data: CaseSummaryData): string {
     for (const [label, value] of present(longTexts(entry.report))) lines.push(`  ${label}:`, quoted(value));
     for (const [index, item] of entry.report.items.entries()) {
       const itemVerdict = entry.verdict.items.find((candidate) => candidate.itemIndex === index);
-      lines.push('', `  ${ct('case.itemHeading', { number: index + 1, title: item.pageTitle ?? item.url })}`, ...textRows(itemRows(item)).map((line) => `  ${line}`));
+      lines.push('', `  ${ct('case.itemHeading', { number: index + 1, title: item.pageTitle ? inline(item.pageTitle) : address(item.url) })}`, ...textRows(itemRows(item)).map((line) => `  ${line}`));
       if (item.text) lines.push(`    ${ct('case.text')}:`, quoted(item.text));
       lines.push(`    ${ct(itemVerdict?.ok ? 'case.verified' : 'case.notVerified')}`);
-      for (const check of itemVerdict?.checks ?? []) lines.push(`      ${check.ok ? ct('case.ok') : ct('case.failed')}: ${check.what}`);
+      for (const check of itemVerdict?.checks ?? []) lines.push(`      ${check.ok ? ct('case.ok') : ct('case.failed')}: ${visible(check.what).replace(/\n/g, ' ')}`);
     }
   }
   lines.push('', ct('case.auditHeading'));

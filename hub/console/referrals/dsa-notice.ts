@@ -23,6 +23,7 @@ import {
 } from '../../../lib/schema';
 import { t } from '../../../lib/i18n';
 import { ct } from '../../../lib/i18n/console';
+import { inline, quoteLines } from '../../../lib/text/reported';
 import { harmLabel, platformLabel } from '../shared/labels';
 
 /** A report as the hub holds it: its reference, when it arrived, and the report exactly as received. */
@@ -196,15 +197,30 @@ export function transparencyFields(reports: readonly Report[]): DsaNotice['trans
   };
 }
 
-/** Captured or reported words, quoted line by line so they can never be read as part of the notice itself. */
+/**
+ * Captured or reported words, quoted line by line (at every line terminator, invisible characters shown) so they can
+ * never be read as part of the notice itself.
+ */
 export function quoted(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => `    > ${line}`)
-    .join('\n');
+  return quoteLines(text);
 }
 
+/**
+ * An address as one token: `<…>` around the URL parser's serialisation, which percent-encodes spaces, controls,
+ * quotes and angle brackets and writes the host in ASCII (punycode), so it cannot break the line or pass for the
+ * notice's own words. An address the parser refuses (a stored one from before the schema checked) is quoted instead.
+ */
+export function address(url: string): string {
+  try {
+    return `<${new URL(url).href}>`;
+  } catch {
+    return inline(url);
+  }
+}
+
+/** Reporter-supplied short values are always fenced (`inline`, `address`); labels and closed-list words are the tool's. */
 const field = (label: string, value: string | undefined) => (value ? [`  ${label}: ${value}`] : []);
+const typed = (value: string | undefined) => (value ? inline(value) : undefined);
 
 /** The notice as plain text, for a platform's notice form or an email. */
 export function noticeText(notice: DsaNotice): string {
@@ -219,8 +235,8 @@ export function noticeText(notice: DsaNotice): string {
     lines.push(
       '',
       ct('dsa.report', { reference: reason.reference }),
-      ...field(ct('dsa.characteristics'), [...reason.targetedCharacteristics.map((value) => t(`category.${value}`)), reason.targetedCharacteristicOther].filter(Boolean).join(', ')),
-      ...field(ct('dsa.harms'), [...reason.harmTypes.map(harmLabel), reason.harmTypeOther].filter(Boolean).join(', ')),
+      ...field(ct('dsa.characteristics'), [...reason.targetedCharacteristics.map((value) => t(`category.${value}`)), typed(reason.targetedCharacteristicOther)].filter(Boolean).join(', ')),
+      ...field(ct('dsa.harms'), [...reason.harmTypes.map(harmLabel), typed(reason.harmTypeOther)].filter(Boolean).join(', ')),
       `  ${ct('dsa.summary')}:`,
       quoted(reason.summary),
     );
@@ -230,11 +246,11 @@ export function noticeText(notice: DsaNotice): string {
   for (const [index, location] of notice.locations.entries()) {
     lines.push(
       '',
-      `${index + 1}. ${location.permalink ?? location.url}`,
-      ...field(ct('dsa.address'), location.permalink ? location.url : undefined),
-      ...field(ct('dsa.canonical'), location.canonicalUrl),
+      `${index + 1}. ${address(location.permalink ?? location.url)}`,
+      ...field(ct('dsa.address'), location.permalink ? address(location.url) : undefined),
+      ...field(ct('dsa.canonical'), location.canonicalUrl && address(location.canonicalUrl)),
       `  ${ct('dsa.where', { platform: platformLabel(location.platform), kind: location.kind, reference: location.reference })}`,
-      ...field(ct('dsa.author'), [location.authorHandle && `@${location.authorHandle}`, location.authorProfileUrl].filter(Boolean).join(' ')),
+      ...field(ct('dsa.author'), [location.authorHandle && inline(`@${location.authorHandle}`), location.authorProfileUrl && address(location.authorProfileUrl)].filter(Boolean).join(' ')),
       ...field(ct('dsa.posted'), location.postedAt),
       ...field(ct('dsa.captured'), location.capturedAt),
     );
@@ -244,7 +260,7 @@ export function noticeText(notice: DsaNotice): string {
   for (const reporter of notice.reporters) {
     lines.push(
       reporter.shared
-        ? `  ${ct('dsa.reporterShared', { reference: reporter.reference, name: reporter.name ?? '—', email: reporter.email ?? '—' })}`
+        ? `  ${ct('dsa.reporterShared', { reference: reporter.reference, name: typed(reporter.name) ?? '—', email: typed(reporter.email) ?? '—' })}`
         : `  ${ct(reporter.reason === 'anonymous' ? 'dsa.reporterAnonymous' : 'dsa.reporterWithheld', { reference: reporter.reference })}`,
     );
   }

@@ -1,7 +1,8 @@
 /**
  * The report view: every field of a report, its evidence (blurred until asked for), whether that evidence checks out,
  * the workflow forms and the audit trail. Captured words are rendered as Preact text children, which are escaped, so
- * a post full of markup shows its markup as characters.
+ * a post full of markup shows its markup as characters; every reporter-supplied value goes through `<Reported>`
+ * (isolated, invisible characters shown: a bidi override cannot reorder what the moderator reads).
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
@@ -10,6 +11,8 @@ import type { Moderator } from '../auth/accounts';
 import { characteristicLabel, harmLabel, outcomeLabel, platformLabel, statusLabel } from '../shared/labels';
 import { ConsolePage, CsrfField, formatTime, Notice, type SessionView } from '../shared/layout';
 import { href, referralsHref } from '../shared/links';
+import { Reported } from '../shared/reported';
+import { visible } from '../../../lib/text/reported';
 import type { AuditRow } from '../../domain/audit';
 import { TRANSITIONS, type NoteRow } from '../../domain/workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
@@ -52,7 +55,7 @@ export function ReportPage(props: ReportPageProps): VNode {
       ) : (
         <section aria-labelledby="raw-heading">
           <h2 id="raw-heading">{ct('report.unreadable')}</h2>
-          <pre class="captured">{JSON.stringify(row.body, null, 2)}</pre>
+          <pre class="captured">{visible(JSON.stringify(row.body, null, 2))}</pre>
         </section>
       )}
       <Notes notes={props.notes} reference={row.reference} />
@@ -68,7 +71,7 @@ function Fields({ rows }: { rows: Array<[string, ComponentChildren]> }): VNode {
       {rows.map(([label, value]) => (
         <>
           <dt>{label}</dt>
-          <dd>{value === undefined || value === null || value === '' ? <span class="absent">{ct('field.notGiven')}</span> : value}</dd>
+          <dd>{value === undefined || value === null || value === '' ? <span class="absent">{ct('field.notGiven')}</span> : typeof value === 'string' ? <Reported text={value} /> : value}</dd>
         </>
       ))}
     </dl>
@@ -83,7 +86,7 @@ function Captured({ text, lang }: { text: string | undefined; lang?: string | un
   if (!text) return null;
   return (
     <blockquote class="captured" lang={lang}>
-      {text}
+      <Reported text={text} lines />
     </blockquote>
   );
 }
@@ -99,7 +102,7 @@ function StatusSummary({ row, moderators }: { row: ReportRow; moderators: Modera
           [ct('report.status'), <span data-testid="status">{statusLabel(row.status)}</span>],
           [ct('report.outcome'), row.outcome ? outcomeLabel(row.outcome) : undefined],
           [ct('report.assignee'), assignee],
-          [ct('report.publicNote'), row.publicNote ? <span data-testid="public-note">{row.publicNote}</span> : undefined],
+          [ct('report.publicNote'), row.publicNote ? <span data-testid="public-note"><Reported text={row.publicNote} lines /></span> : undefined],
           [ct('report.received'), time(row.receivedAt)],
           [ct('report.updated'), time(row.updatedAt)],
         ]}
@@ -278,9 +281,9 @@ function ItemSection({ item, index, integrity, mediaTypes }: { item: Item; index
       )}
       <Fields
         rows={[
-          [ct('item.url'), <code>{item.url}</code>],
-          [ct('item.canonicalUrl'), item.canonicalUrl && <code>{item.canonicalUrl}</code>],
-          [ct('item.permalink'), item.permalink && <code>{item.permalink}</code>],
+          [ct('item.url'), <code><Reported text={item.url} /></code>],
+          [ct('item.canonicalUrl'), item.canonicalUrl && <code><Reported text={item.canonicalUrl} /></code>],
+          [ct('item.permalink'), item.permalink && <code><Reported text={item.permalink} /></code>],
           [ct('item.pageTitle'), item.pageTitle],
           [ct('item.author'), authorText(item.author)],
           [ct('item.postedAt'), time(item.postedAt)],
@@ -312,9 +315,15 @@ function ItemSection({ item, index, integrity, mediaTypes }: { item: Item; index
 function ContextPosts({ parent, thread, lang }: { parent: ContextPost | undefined; thread: ContextPost[]; lang: string | undefined }): VNode {
   const post = (entry: ContextPost) => (
     <li>
-      <p class="meta">{[authorText(entry.author), time(entry.postedAt)].filter(Boolean).join(' · ')}</p>
+      <p class="meta">
+        <Reported text={[authorText(entry.author), time(entry.postedAt)].filter(Boolean).join(' · ')} />
+      </p>
       <Captured text={entry.text} lang={lang} />
-      {entry.permalink && <code>{entry.permalink}</code>}
+      {entry.permalink && (
+        <code>
+          <Reported text={entry.permalink} />
+        </code>
+      )}
     </li>
   );
   return (
@@ -396,7 +405,9 @@ function Notes({ notes, reference }: { notes: NoteRow[]; reference: string }): V
               <p class="meta">
                 {note.authorEmail} · {formatTime(note.createdAt)}
               </p>
-              <p class="captured">{note.body}</p>
+              <p class="captured">
+                <Reported text={note.body} lines />
+              </p>
             </li>
           ))}
         </ul>
@@ -432,10 +443,10 @@ function Trail({ trail }: { trail: AuditRow[] }): VNode {
               <td>{entry.actorEmail ?? ct('trail.reporterOrHub')}</td>
               <td>{entry.action}</td>
               <td>
-                <code>{entry.before === null ? '' : JSON.stringify(entry.before)}</code>
+                <code>{entry.before === null ? '' : visible(JSON.stringify(entry.before))}</code>
               </td>
               <td>
-                <code>{entry.after === null ? '' : JSON.stringify(entry.after)}</code>
+                <code>{entry.after === null ? '' : visible(JSON.stringify(entry.after))}</code>
               </td>
             </tr>
           ))}

@@ -118,7 +118,7 @@ describe('the cluster page', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     for (const reference of [a, b, c]) expect(html).toContain(`value="${reference}"`);
-    expect(html).toContain('<code>https://youtube.com/watch?v=abc</code>');
+    expect(html).toContain('<code><bdi class="reported">https://youtube.com/watch?v=abc</bdi></code>');
     expect(html).toContain('same page');
     expect((await browser.get('/console/clusters/OHR-0000-0000')).status).toBe(404);
     expect((await browser.get('/console/clusters/not-a-reference')).status).toBe(404);

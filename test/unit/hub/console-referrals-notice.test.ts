@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../lib/schema';
 import { buildDsaNotice, DsaNotice, noticeText, quoted, type ReferralSource } from '../../../hub/console/referrals/dsa-notice';
+import { visible } from '../../../lib/text/reported';
 import { blns } from '../../fixtures/naughty';
 import { sampleReport } from '../../fixtures/report';
 
@@ -46,7 +47,7 @@ describe('DSA Article 16 notice', () => {
     expect(DsaNotice.parse(built)).toEqual(built);
     expect(built.reporters).toEqual([{ reference: 'OHR-AAAA-0001', shared: true, name: 'Amira Example', email: 'amira@example.org' }]);
     const text = noticeText(built);
-    expect(text).toContain('Amira Example, amira@example.org');
+    expect(text).toContain('"Amira Example", "amira@example.org"');
     // Only name and email: Art. 16(2)(c) asks for no more.
     expect(text).not.toContain('7700');
     expect(JSON.stringify(built)).not.toContain('7700');
@@ -97,9 +98,9 @@ describe('DSA Article 16 notice', () => {
       ['OHR-AAAA-0002', 'https://x.com/someone/status/2'],
     ]);
     const text = noticeText(built);
-    expect(text).toContain('1. https://example.org/posts/1');
-    expect(text).toContain('2. https://x.com/someone/status/1\n  Address where it was seen: https://x.com/home');
-    expect(text).toContain('3. https://x.com/someone/status/2');
+    expect(text).toContain('1. <https://example.org/posts/1>');
+    expect(text).toContain('2. <https://x.com/someone/status/1>\n  Address where it was seen: <https://x.com/home>');
+    expect(text).toContain('3. <https://x.com/someone/status/2>');
     expect(text).toContain('    > Incitement to religious hatred under the Public Order Act 1986.');
     expect(built.explanation.map((reason) => reason.harmTypes)).toEqual([['hate_speech', 'incitement'], ['threat', 'hate_speech']]);
     expect(built.transparencyDatabase).toEqual({
@@ -123,9 +124,13 @@ describe('DSA Article 16 notice', () => {
       expect(built.locations[0]?.text).toBe(naughty);
       const text = noticeText(built);
       expect(text).toContain(quoted(naughty));
-      // Nothing the reporter typed can start a line of its own and pass for part of the notice.
+      // Nothing the reporter typed can start a line of its own and pass for part of the notice: split at every line
+      // terminator a viewer honours, each line is quoted, and no other terminator is left in the text.
       const lines = text.split('\n');
-      for (const line of naughty.split(/\r\n|\r|\n/)) expect(lines).toContain(`    > ${line}`);
+      for (const line of quoted(naughty).split('\n')) expect(lines).toContain(line);
+      expect(text).not.toMatch(/[\r\u000b\u000c\u0085\u2028\u2029]/);
+      // Short values (the name, the handle) are one quoted token each.
+      expect(text).toContain(JSON.stringify(visible(naughty.slice(0, 200).replace(/\r\n|[\n\r]/g, '\n'))));
     }
   });
 

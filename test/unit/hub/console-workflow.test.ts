@@ -247,7 +247,7 @@ describe('workflow', () => {
 });
 
 /** The tags and attributes the report view itself writes. */
-const OWN_TAGS = new Set('html head meta title link body a header p nav ul li form span input button main h1 h2 h3 h4 section dl dt dd blockquote select option label textarea code article table thead tbody tr th td div strong pre'.split(' '));
+const OWN_TAGS = new Set('html head meta title link body a header p nav ul li form span input button main h1 h2 h3 h4 section dl dt dd blockquote select option label textarea code article table thead tbody tr th td div strong pre bdi'.split(' '));
 const OWN_ATTRIBUTES = new Set(
   'lang dir charset name content rel href class aria-label aria-current aria-labelledby aria-describedby method action type value id tabindex role data-testid for required selected rows maxlength scope'.split(' '),
 );
