@@ -102,11 +102,14 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
  * "Add an organisation": look the address up, show what the organisation says about itself, then add it. A look-up
  * that fails says what to check right under the field; the next look-up clears it, whatever it finds.
  */
-function AddEndpoint({ api, onAdded, onStart }: {
+export function AddEndpoint({ api, onAdded, onStart, heading = t('options.addHeading'), intro }: {
   api: ExtensionApi;
   onAdded: (result: Awaited<ReturnType<ExtensionApi['removeEndpoint']>>, name: string) => void;
   /** A new look-up begins: older messages on the page no longer apply. */
   onStart: () => void;
+  /** The section's heading: "Add an organisation" in the settings, "Choose your first organisation" on the welcome page. */
+  heading?: string;
+  intro?: string;
 }) {
   const [address, setAddress] = useState('');
   const [found, setFound] = useState<{ url: string; discovery: Discovery }>();
@@ -147,7 +150,8 @@ function AddEndpoint({ api, onAdded, onStart }: {
 
   return (
     <section aria-labelledby="add-heading">
-      <h2 id="add-heading">{t('options.addHeading')}</h2>
+      <h2 id="add-heading">{heading}</h2>
+      {intro && <p>{intro}</p>}
       <form onSubmit={lookUp} noValidate>
         <label for="endpoint">{t('options.endpointLabel')}</label>
         <p id="endpoint-hint" class="hint">

@@ -77,7 +77,9 @@ export default defineBackground(() => {
   });
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    // Once, at install: what OHR does and keeps, and the first organisation to send reports to.
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
     void browser.contextMenus.removeAll().then(() => {
       for (const entry of MENU_ENTRIES) {
         browser.contextMenus.create({ id: entry.id, title: t(entry.title), contexts: entry.contexts, documentUrlPatterns: MENU_DOCUMENT_PATTERNS });

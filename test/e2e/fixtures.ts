@@ -91,7 +91,14 @@ export const test = base.extend<Fixtures>({
   },
 
   extension: async ({ context }, use) => {
-    await use(await extensionIn(context));
+    const extension = await extensionIn(context);
+    // A fresh profile installs the extension, which opens its welcome page in a tab: wait for it here, so that no
+    // test's "wait for the next page" catches it instead (test/e2e/welcome.spec.ts looks at it).
+    const welcome = extension.page('welcome.html');
+    if (!context.pages().some((page) => page.url() === welcome)) {
+      await context.waitForEvent('page', { predicate: (page) => page.url() === welcome, timeout: 10_000 }).catch(() => undefined);
+    }
+    await use(extension);
   },
 
   openPopupFor: async ({ context, extension }, use) => {

@@ -31,6 +31,7 @@ for (const [name, path] of [
   ['the reports page', 'reports.html'],
   ['the settings', 'options.html'],
   ['the report form', 'report.html'],
+  ['the welcome page', 'welcome.html'],
 ] as const) {
   for (const how of ['button', 'escape'] as const) {
     test(`${name}: ${how === 'button' ? 'the quick exit button' : 'Esc twice'} replaces the page and its history entry`, async ({ context, extension }) => {
