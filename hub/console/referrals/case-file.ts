@@ -9,7 +9,9 @@
  * - `reports/<reference>/manifests/item-<n>.json` and `verification.txt` — each signed capture manifest and the result
  *   of checking every hash and signature (`lib/integrity`) against the bytes the hub holds
  * - `evidence/<sha256>.<ext>` — each artefact once, named by its hash
- * - `summary.html` (Preact, escaped) and `summary.txt` — printable; `audit-trail.json` — every audit row
+ * - `summary.html` (Preact, escaped) and `summary.txt` — printable; `audit-trail.json` — the chain of custody: who
+ *   did what to each report and when (`custodyOf`), never an internal note's body, the words of a public note or
+ *   any contact detail, whatever the audit row holds
  * - `SHA256SUMS` — over every other file, in `sha256sum` format
  * Deterministic: files in name order, one timestamp (the time it was produced) on every entry, so the same input
  * gives the same bytes and the ZIP's own SHA-256 recorded in the audit log identifies it.
@@ -21,6 +23,57 @@ import { formatVerdict, verifyReport, type EvidenceSource } from '../../../lib/i
 import type { Report } from '../../../lib/schema';
 import { caseSummaryHtml, caseSummaryText, type CaseReport } from './case-summary';
 import type { AuditEntry, HeldReport, StoredEvidence } from './sources';
+
+/**
+ * One line of the case file's chain of custody: what was done to a report, by whom, when, and how its status moved.
+ * An allow-list, read from the audit row field by field: the audit log keeps what the console needs (an internal
+ * note's body, the public note's words), and none of that is the police's to read (issue 17, finding 4). What it
+ * carries per action:
+ * - `status`, `withdraw`: the status before and after, and the outcome when closed; a duplicate, what of
+ * - `assign`: whether the report was given to a moderator or taken from one (the actor is named; the assignee is not)
+ * - `referral.*`: the SHA-256 of what was handed out, so each referral can be matched to its file
+ * - `note`, `public_note`, `contact.reveal` and any other action: only that it happened, who and when
+ */
+export interface CustodyEntry {
+  at: string;
+  reference: string;
+  /** The moderator's email; null for the reporter (a withdrawal) or the hub. */
+  actor: string | null;
+  action: string;
+  statusBefore?: string;
+  statusAfter?: string;
+  outcome?: string;
+  duplicateOf?: string;
+  assigned?: boolean;
+  sha256?: string;
+}
+
+const field = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && /^[a-z_]{1,40}$/.test(value) ? value : undefined);
+
+export function custodyOf(entry: AuditEntry): CustodyEntry {
+  const base: CustodyEntry = { at: entry.at, reference: entry.reference ?? '', actor: entry.actor, action: entry.action };
+  switch (entry.action) {
+    case 'status':
+    case 'withdraw': {
+      const duplicateOf = field(entry.after, 'duplicateOf');
+      if (typeof duplicateOf === 'string' && /^OHR-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(duplicateOf)) return { ...base, duplicateOf };
+      const statusBefore = text(field(entry.before, 'status'));
+      const statusAfter = text(field(entry.after, 'status'));
+      const outcome = text(field(entry.after, 'outcome'));
+      return { ...base, ...(statusBefore ? { statusBefore } : {}), ...(statusAfter ? { statusAfter } : {}), ...(outcome ? { outcome } : {}) };
+    }
+    case 'assign':
+      return { ...base, assigned: field(entry.after, 'assignedTo') != null };
+    case 'referral.dsa_notice':
+    case 'referral.case_file': {
+      const sha256 = field(entry.after, 'sha256');
+      return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256) ? { ...base, sha256 } : base;
+    }
+    default:
+      return base;
+  }
+}
 
 export const SUMS_FILE = 'SHA256SUMS';
 
@@ -69,7 +122,7 @@ export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResul
   if (included.length === 0) return { ok: false, withoutConsent };
   const source = sourceOf(input.evidence);
   const references = new Set(included.map((held) => held.reference));
-  const audit = input.audit.filter((entry) => entry.reference !== null && references.has(entry.reference));
+  const custody = input.audit.filter((entry) => entry.reference !== null && references.has(entry.reference)).map(custodyOf);
   const entries: CaseReport[] = [];
   const files = new Map<string, Uint8Array>();
   for (const held of included) {
@@ -84,10 +137,10 @@ export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResul
   }
   const needed = new Set(included.flatMap((held) => held.report.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256))));
   for (const file of input.evidence) if (needed.has(file.sha256)) files.set(evidencePath(file.sha256, file.mediaType), file.bytes);
-  const summary = { organisation: input.organisation, generatedAt: input.generatedAt, reports: entries, audit: [...audit] };
+  const summary = { organisation: input.organisation, generatedAt: input.generatedAt, reports: entries, custody };
   files.set('summary.html', strToU8(caseSummaryHtml(summary)));
   files.set('summary.txt', strToU8(caseSummaryText(summary)));
-  files.set('audit-trail.json', json(audit));
+  files.set('audit-trail.json', json(custody));
   const names = [...files.keys()].sort();
   const sums = await Promise.all(names.map(async (name) => `${await sha256Hex(files.get(name)!)}  ${name}\n`));
   files.set(SUMS_FILE, strToU8(sums.join('')));

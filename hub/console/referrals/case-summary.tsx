@@ -13,6 +13,7 @@ import { inline, oneLine, visible } from '../../../lib/text/reported';
 import { address, quoted } from './dsa-notice';
 import { characteristicLabel, harmLabel, outcomeLabel, platformLabel } from '../shared/labels';
 import { Reported } from '../shared/reported';
+import type { CustodyEntry } from './case-file';
 import type { AuditEntry, HeldReport } from './sources';
 
 export interface CaseReport {
@@ -27,7 +28,8 @@ export interface CaseSummaryData {
   organisation: string;
   generatedAt: string;
   reports: CaseReport[];
-  audit: AuditEntry[];
+  /** The chain of custody (`custodyOf` in case-file.ts): no note bodies, no public-note words, no contact details. */
+  custody: CustodyEntry[];
 }
 
 /**
@@ -235,6 +237,42 @@ export function AuditTable({ audit, change = auditChange, changeHeading = ct('ca
 
 const auditChange = (entry: AuditEntry) => `${JSON.stringify(entry.before ?? null)} → ${JSON.stringify(entry.after ?? null)}`;
 
+/** What a custody line says changed, in the tool's words only (every value in it is a checked code or hash). */
+export function custodyChange(entry: CustodyEntry): string {
+  if (entry.duplicateOf) return ct('case.custodyDuplicate', { reference: entry.duplicateOf });
+  if (entry.statusBefore || entry.statusAfter) return `${entry.statusBefore ?? '?'} → ${entry.statusAfter ?? '?'}${entry.outcome ? ` (${entry.outcome})` : ''}`;
+  if (entry.assigned !== undefined) return ct(entry.assigned ? 'case.custodyAssigned' : 'case.custodyUnassigned');
+  if (entry.sha256) return ct('case.custodyProduced', { sha256: entry.sha256 });
+  return '';
+}
+
+function CustodyTable({ custody }: { custody: CustodyEntry[] }) {
+  return (
+    <table class="trail">
+      <thead>
+        <tr>
+          <th scope="col">{ct('case.auditAt')}</th>
+          <th scope="col">{ct('case.auditReference')}</th>
+          <th scope="col">{ct('case.auditActor')}</th>
+          <th scope="col">{ct('case.auditAction')}</th>
+          <th scope="col">{ct('case.custodyChange')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {custody.map((entry) => (
+          <tr>
+            <td>{entry.at}</td>
+            <td>{entry.reference}</td>
+            <td>{entry.actor ?? ct('case.auditNoActor')}</td>
+            <td>{entry.action}</td>
+            <td>{custodyChange(entry)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 const STYLE =
   'body{font-family:sans-serif;max-width:55rem;margin:1rem auto;line-height:1.4}th{text-align:start;vertical-align:top;padding-inline-end:1rem}' +
   '.text,td{white-space:pre-wrap;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.2rem}' +
@@ -258,7 +296,8 @@ export function caseSummaryHtml(data: CaseSummaryData): string {
           <ReportSection entry={entry} />
         ))}
         <Section title={ct('case.auditHeading')}>
-          <AuditTable audit={data.audit} />
+          <p>{ct('case.custodyWhat')}</p>
+          <CustodyTable custody={data.custody} />
         </Section>
       </body>
     </html>
@@ -281,9 +320,9 @@ export function caseSummaryText(data: CaseSummaryData): string {
       for (const check of itemVerdict?.checks ?? []) lines.push(`      ${check.ok ? ct('case.ok') : ct('case.failed')}: ${visible(check.what).replace(/\n/g, ' ')}`);
     }
   }
-  lines.push('', ct('case.auditHeading'));
-  for (const entry of data.audit) {
-    lines.push(`  ${entry.at}  ${entry.reference ?? ''}  ${entry.actor ?? ct('case.auditNoActor')}  ${entry.action}  ${auditChange(entry)}`);
+  lines.push('', ct('case.auditHeading'), ct('case.custodyWhat'));
+  for (const entry of data.custody) {
+    lines.push(`  ${entry.at}  ${entry.reference}  ${entry.actor ?? ct('case.auditNoActor')}  ${entry.action}  ${custodyChange(entry)}`.trimEnd());
   }
   return `${lines.join('\n')}\n`;
 }

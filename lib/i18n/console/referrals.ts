@@ -93,6 +93,13 @@ export const referralsEn = {
   'case.auditAction': 'What',
   'case.auditChange': 'Before → after',
   'case.auditNoActor': 'the reporter or the hub',
+  'case.custodyWhat':
+    'Who did what to each report and when. Internal notes, the words of messages to the person who reported and contact details they did not agree to share are not part of it.',
+  'case.custodyChange': 'Change',
+  'case.custodyAssigned': 'assigned to a moderator',
+  'case.custodyUnassigned': 'no longer assigned',
+  'case.custodyDuplicate': 'closed as a duplicate of {reference}',
+  'case.custodyProduced': 'SHA-256 of what was produced: {sha256}',
   'openData.title': 'Open data: reports of online hate',
   'openData.intro':
     'How many reports this hub has received, by the characteristic targeted, the kind of harm, the platform, the month received (the last 24 months) and the outcome. A report can name several characteristics, harms or platforms and counts under each, so the numbers in a table need not add up. No names, contact details or words from any report are shown or included in the download.',

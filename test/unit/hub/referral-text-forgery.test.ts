@@ -114,7 +114,7 @@ describe('police case summaries', () => {
         verdict: { ok: false, items: [{ itemIndex: 0, ok: false, checks: [{ ok: false, what: 'text not signed' }] }] } as unknown as CaseSummaryData['reports'][number]['verdict'],
       },
     ],
-    audit: [],
+    custody: [],
   });
 
   it('summary.txt quotes every reporter-supplied value', () => {
