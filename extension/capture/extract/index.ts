@@ -163,6 +163,15 @@ function cap(text: string | undefined, max: number): string | undefined {
   return trimmed ? trimmed.slice(0, max) : undefined;
 }
 
+/**
+ * A one-line field (a handle, a name, a title) as the schema takes it: line breaks, tabs and every other control
+ * character become spaces, since the report schema refuses them in short fields (issue 17), then capped.
+ */
+export function oneLineCap(text: string | undefined, max: number): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return cap(text && collapse(text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')), max);
+}
+
 function webUrl(value: string | undefined): string | undefined {
   const url = absoluteUrl(value, 'http://invalid.invalid/');
   return url && !url.startsWith('http://invalid.invalid/') && url.length <= LIMITS.url ? url : undefined;
@@ -171,10 +180,10 @@ function webUrl(value: string | undefined): string | undefined {
 function normaliseAuthor(author: ExtractedAuthor | undefined): ExtractedAuthor | undefined {
   if (!author) return undefined;
   const out = definedOnly({
-    handle: cap(author.handle && stripBidi(author.handle).replace(/^@/, ''), LIMITS.shortText),
-    displayName: cap(author.displayName && collapse(stripBidi(author.displayName)), LIMITS.shortText),
+    handle: oneLineCap(author.handle && stripBidi(author.handle).replace(/^@/, ''), LIMITS.shortText),
+    displayName: oneLineCap(author.displayName && stripBidi(author.displayName), LIMITS.shortText),
     profileUrl: webUrl(author.profileUrl),
-    platformId: cap(author.platformId, LIMITS.shortText),
+    platformId: oneLineCap(author.platformId, LIMITS.shortText),
   });
   return Object.keys(out).length ? out : undefined;
 }
@@ -203,7 +212,7 @@ export function normalise(item: ExtractedItem): ExtractedItem {
     url: item.url,
     ...definedOnly({
       canonicalUrl: webUrl(item.canonicalUrl),
-      pageTitle: cap(item.pageTitle, LIMITS.title),
+      pageTitle: oneLineCap(item.pageTitle, LIMITS.title),
     }),
     platform: item.platform,
     kind: item.kind,

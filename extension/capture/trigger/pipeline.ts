@@ -5,7 +5,7 @@
  */
 import { sha256Hex } from '@/lib/hash';
 import { LIMITS, type Evidence, type EvidenceKind, type Item } from '@/lib/schema';
-import { toReportItem } from '../extract';
+import { oneLineCap, toReportItem } from '../extract';
 import { decodeDataUrl, pngSize } from '../image';
 import { RestrictedPageError, TabNotShowingError, type CapturableTab } from '../page';
 import type { Artefact } from '@/lib/report/artefact';
@@ -82,7 +82,7 @@ export async function captureTarget(request: CaptureRequest, io: CaptureIo): Pro
 function pageOnly(tab: CapturableTab): InPageResult {
   const url = tab.url!;
   return {
-    item: { url, ...(tab.title ? { pageTitle: tab.title.slice(0, LIMITS.title) } : {}), platform: platformOf(url), kind: 'page' },
+    item: { url, ...(oneLineCap(tab.title, LIMITS.title) ? { pageTitle: oneLineCap(tab.title, LIMITS.title) } : {}), platform: platformOf(url), kind: 'page' },
     viewport: { width: 0, height: 0 },
     devicePixelRatio: 1,
   };
