@@ -27,6 +27,8 @@ export interface HubControl {
 }
 
 interface Fixtures {
+  /** Leave the welcome page the install opens (`test.use({ keepWelcomePage: true })`); closed otherwise. */
+  keepWelcomePage: boolean;
   /** What the test's hub is configured with, over the defaults (`test.use({ hubConfig: … })`). */
   hubConfig: HubConfigInput;
   hub: HubControl;
@@ -90,13 +92,19 @@ export const test = base.extend<Fixtures>({
     await context.close();
   },
 
-  extension: async ({ context }, use) => {
+  keepWelcomePage: [false, { option: true }],
+  extension: async ({ context, keepWelcomePage }, use) => {
     const extension = await extensionIn(context);
-    // A fresh profile installs the extension, which opens its welcome page in a tab: wait for it here, so that no
-    // test's "wait for the next page" catches it instead (test/e2e/welcome.spec.ts looks at it).
-    const welcome = extension.page('welcome.html');
-    if (!context.pages().some((page) => page.url() === welcome)) {
-      await context.waitForEvent('page', { predicate: (page) => page.url() === welcome, timeout: 10_000 }).catch(() => undefined);
+    // A fresh profile installs the extension, which opens its welcome page in a new, active tab. Wait for it here, so
+    // that no test's "wait for the next page" catches it instead, and close it (unless the test looks at it,
+    // test/e2e/welcome.spec.ts), so the page a test captures is the one showing in the window.
+    const isWelcome = (page: Page) => page.url() === extension.page('welcome.html');
+    const welcome =
+      context.pages().find(isWelcome) ??
+      (await context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => undefined));
+    if (welcome && !keepWelcomePage) {
+      await welcome.close();
+      await context.pages()[0]?.bringToFront();
     }
     await use(extension);
   },

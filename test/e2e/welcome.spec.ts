@@ -4,6 +4,8 @@
 import { expect, expectAccessible, test } from './fixtures';
 import { expectReadableText } from './readable';
 
+test.use({ keepWelcomePage: true });
+
 test('installing opens the welcome page, which says what OHR does and keeps and adds the first organisation', async ({ context, extension, hub }) => {
   const welcome = context.pages().find((page) => page.url() === extension.page('welcome.html'));
   expect(welcome, 'a welcome tab opened at install').toBeDefined();
