@@ -7,8 +7,8 @@ import { BlurredScreenshot } from './BlurredScreenshot';
 export function CapturedItems({ draft }: { draft: DraftPreview }) {
   return (
     <section aria-labelledby="items-heading">
-      <h2 id="items-heading">{t('popup.itemsHeading')}</h2>
-      <p>{t('popup.building', { count: draft.items.length })}</p>
+      <h3 id="items-heading">{t('popup.itemsHeading', { count: draft.items.length })}</h3>
+      <p>{t('popup.building')}</p>
       <ol class="items">
         {draft.items.map(({ item, picture }, index) => (
           <li key={index} data-testid="captured-item">

@@ -1,26 +1,33 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { formatDateTime, t } from '@/lib/i18n';
 import { LIMITS } from '@/lib/schema';
 import type { Problem } from '@/extension/messages';
-import type { DraftPreview, ExtensionApi } from '@/extension/pages/api';
+import type { CurrentPage, DraftPreview, ExtensionApi } from '@/extension/pages/api';
 import type { Endpoint } from '@/extension/settings';
 import type { Delivery } from '@/extension/db';
 import { CapturedItems } from './CapturedItems';
 import { DeliveryList } from './DeliveryList';
 import { ProblemMessage } from './ProblemMessage';
 import { QuickExit } from './QuickExit';
+import { YesNo } from './report-form/fields';
+import { emergencyNumbersFor, UrgencyAdvice } from './UrgencyAdvice';
+
+type How = 'resumed' | 'added' | 'started';
 
 type Step =
   | { name: 'start' }
   | { name: 'capturing' }
-  | { name: 'captured'; draft: DraftPreview }
-  | { name: 'sending'; draft: DraftPreview }
+  /** `how`: the report was already waiting when the popup opened, this page was added to it, or it was begun with it. */
+  | { name: 'captured'; draft: DraftPreview; how: How }
+  | { name: 'sending'; draft: DraftPreview; how: How }
   | { name: 'queued'; draftId: string };
 
 /**
  * The toolbar popup: keep a copy of this page, say in a few words what happened, choose where it goes, send. A report
  * not yet sent (built from the context menu, the shortcut or here) opens straight away, so captures from several
- * pages go into one report; "Start a new report" leaves that one waiting and begins another.
+ * pages go into one report; "Start a new report" leaves that one waiting and begins another. Which report it is (when
+ * it was started, what it holds) and whether the page open now is in it are always said, so an older page is never
+ * sent by mistake. The first urgency question is asked here too.
  */
 export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const [step, setStep] = useState<Step>({ name: 'start' });
@@ -32,9 +39,17 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
   const over = summary.trim().length - LIMITS.summary;
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [page, setPage] = useState<CurrentPage>();
+  const [danger, setDanger] = useState<boolean>();
+  const saving = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
-    void api.draftPreview().then((draft) => draft && setStep((current) => (current.name === 'start' ? { name: 'captured', draft } : current)));
+    void api.currentPage().then(setPage);
+    void api.draftPreview().then((draft) => {
+      if (!draft) return;
+      setDanger(draft.immediateDanger);
+      setStep((current) => (current.name === 'start' ? { name: 'captured', draft, how: 'resumed' } : current));
+    });
     void api.loadSettings().then((settings) => {
       setEndpoints(settings.endpoints);
       setChosen(new Set(settings.endpoints.filter((endpoint) => endpoint.selected).map((endpoint) => endpoint.url)));
@@ -52,7 +67,14 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       setStep(before.name === 'captured' ? before : { name: 'start' });
       return;
     }
-    setStep({ name: 'captured', draft });
+    const added = before.name === 'captured' && before.draft.id === draft.id;
+    if (!added) setDanger(draft.immediateDanger);
+    setStep({ name: 'captured', draft, how: added ? 'added' : 'started' });
+  }
+
+  function answerDanger(draftId: string, value: boolean) {
+    setDanger(value);
+    saving.current = api.saveAnswers(draftId, { urgency: { immediateDanger: value } });
   }
 
   async function send(event: Event) {
@@ -66,6 +88,8 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       return;
     }
     setStep({ ...step, name: 'sending' });
+    // The urgency answer is in the draft before the background freezes it into the report.
+    await saving.current;
     const result = await api.sendDraft(step.draft.id, summary.trim(), [...chosen]);
     if (result.ok) {
       setStep({ name: 'queued', draftId: step.draft.id });
@@ -96,16 +120,33 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       )}
       {(step.name === 'captured' || step.name === 'sending') && (
         <form onSubmit={send}>
-          <p role="status">{t('popup.captured')}</p>
-          <CapturedItems draft={step.draft} />
-          <p class="actions">
-            <button type="button" class="secondary" onClick={() => capture()} disabled={step.name === 'sending'}>
-              {t('popup.addPage')}
-            </button>
-            <button type="button" class="secondary" onClick={() => capture(true)} disabled={step.name === 'sending'}>
-              {t('popup.newReport')}
-            </button>
-          </p>
+          <section aria-labelledby="report-heading" class="which-report" data-testid="which-report">
+            <h2 id="report-heading">{t('popup.reportStarted', { date: formatDateTime(step.draft.createdAt) })}</h2>
+            <p role="status">{t(`popup.${step.how}`)}</p>
+            <CapturedItems draft={step.draft} />
+            {page && <PageNow page={page} draft={step.draft} />}
+            <p class="actions">
+              <button type="button" class="secondary" onClick={() => capture()} disabled={step.name === 'sending'}>
+                {t('popup.addPage')}
+              </button>
+              <button type="button" class="secondary" onClick={() => capture(true)} disabled={step.name === 'sending'}>
+                {t('popup.newReport')}
+              </button>
+            </p>
+          </section>
+          <YesNo
+            path="urgency.immediateDanger"
+            legend={t('urgency.immediateDanger')}
+            value={danger}
+            errors={{}}
+            onChange={(value) => answerDanger(step.draft.id, value)}
+          />
+          {danger && (
+            <UrgencyAdvice
+              answers={{ immediateDanger: true }}
+              numbers={emergencyNumbersFor(endpoints.filter((endpoint) => chosen.has(endpoint.url)))}
+            />
+          )}
           <p>
             <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
               {t('popup.moreDetails')}
@@ -174,6 +215,30 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
       </p>
     </main>
   );
+}
+
+/**
+ * Whether the page open now is in the report: said in words either way, so a person who opened the popup on a new
+ * page does not send an older report believing it holds this one.
+ */
+function PageNow({ page, draft }: { page: CurrentPage; draft: DraftPreview }) {
+  const inReport = page.url !== undefined && draft.items.some(({ item }) => sameAddress(item.url, page.url!));
+  const name = page.title?.trim() ? `“${shorten(page.title.trim())}”` : page.host;
+  if (!name) return null;
+  return (
+    <p class={inReport ? '' : 'note'} data-testid="page-now" data-in-report={inReport}>
+      {t(inReport ? 'popup.pageInReport' : 'popup.pageNotInReport', { page: name })}
+    </p>
+  );
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.split('#')[0] === b.split('#')[0];
+}
+
+/** A page title can be a whole post: enough of it to recognise the page. */
+function shorten(title: string): string {
+  return title.length > 60 ? `${title.slice(0, 59).trimEnd()}…` : title;
 }
 
 /** After sending: each destination's progress, refreshed from the outbox while the popup is open. */

@@ -8,6 +8,7 @@ import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { ReportFormApi } from '@/components/report-form/api';
 import { saveFile } from '@/components/report-form/EvidenceLocker';
 import type { PackProgress } from '@/lib/evidence-pack/export';
+import type { ReportDetails } from '@/lib/report/details';
 import type { Discovery } from '@/lib/schema';
 import { extensionClient } from '../client';
 import { DraftStore, type ItemPreview } from '../drafts';
@@ -23,7 +24,17 @@ export const NEUTRAL_PAGE = 'https://www.bbc.co.uk/weather';
 /** A report being built, as the popup shows it: each item with one picture (the post's crop, else the screenshot). */
 export interface DraftPreview {
   id: string;
+  createdAt: string;
   items: ItemPreview[];
+  /** The answer to "Are you or someone else in danger right now?", when given. */
+  immediateDanger?: boolean;
+}
+
+/** The page in the tab the popup was opened on, as far as the browser lets the extension see it. */
+export interface CurrentPage {
+  url?: string;
+  title?: string;
+  host?: string;
 }
 
 export interface ExtensionApi {
@@ -31,6 +42,10 @@ export interface ExtensionApi {
   captureActiveTab(newReport?: boolean): Promise<CaptureResponse>;
   /** The given draft, or the newest one not yet sent. */
   draftPreview(draftId?: string): Promise<DraftPreview | undefined>;
+  /** The page the popup was opened on; undefined when there is none to see. */
+  currentPage(): Promise<CurrentPage | undefined>;
+  /** Merges answers into the draft (the popup's urgency question). */
+  saveAnswers(draftId: string, change: ReportDetails): Promise<void>;
   sendDraft(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
   listReports(): Promise<EntriesResponse>;
   checkStatus(reportId?: string): Promise<EntriesResponse>;
@@ -114,8 +129,19 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
     async draftPreview(draftId) {
       const store = await drafts();
       const draft = draftId ? await store.get(draftId) : await store.current();
-      return draft && { id: draft.id, items: await store.previews(draft) };
+      if (!draft) return undefined;
+      const danger = draft.details?.urgency?.immediateDanger;
+      return { id: draft.id, createdAt: draft.createdAt, items: await store.previews(draft), ...(danger === undefined ? {} : { immediateDanger: danger }) };
     },
+    async currentPage() {
+      const tabId = await targetTabId(browser);
+      if (tabId === undefined) return undefined;
+      const tab = await browser.tabs.get(tabId).catch(() => undefined);
+      if (!tab) return undefined;
+      const host = tab.url && URL.canParse(tab.url) ? new URL(tab.url).host || undefined : undefined;
+      return { ...(tab.url ? { url: tab.url } : {}), ...(tab.title ? { title: tab.title } : {}), ...(host ? { host } : {}) };
+    },
+    saveAnswers: async (draftId, change) => void (await (await drafts()).saveAnswers(draftId, change)),
     sendDraft,
     listReports: async () => EntriesResponse.parse(await request({ type: 'list-reports' })),
     checkStatus: async (reportId) =>
