@@ -3,7 +3,8 @@ import { t } from '@/lib/i18n';
 
 /**
  * Captured media stays blurred until the person chooses to look: they may not want to see it again. Used for the
- * viewport screenshot and for the post cut out of it (`kind: 'element'`) alike.
+ * viewport screenshot and for the post cut out of it (`kind: 'element'`) alike, with the same words for both: a
+ * picture, shown or blurred.
  */
 export function BlurredScreenshot({ image, kind = 'screenshot' }: { image: Blob; kind?: 'screenshot' | 'element' }) {
   const [url, setUrl] = useState<string>();
@@ -20,7 +21,7 @@ export function BlurredScreenshot({ image, kind = 'screenshot' }: { image: Blob;
       <figcaption>{t('popup.contentWarning')}</figcaption>
       <img src={url} alt={t(element ? 'popup.elementAlt' : 'popup.screenshotAlt')} class={revealed ? '' : 'blurred'} data-testid={kind} />
       <button type="button" class="secondary" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-        {revealed ? t(element ? 'popup.hidePicture' : 'popup.hideScreenshot') : t(element ? 'popup.showPicture' : 'popup.showScreenshot')}
+        {revealed ? t('popup.hidePicture') : t('popup.showPicture')}
       </button>
     </figure>
   );

@@ -34,6 +34,8 @@ test('the done page shows the reference when it arrives, and the organisation’
   await popup.close();
 
   await fillTheForm(form, 'Abuse under my post');
+  await expect(form.locator('dl.check')).toContainText('Captured items: 1');
+  await expect(form.locator('main')).not.toContainText('item(s)');
   await form.getByRole('button', { name: 'Send report' }).click();
   await expect(form.getByRole('heading', { level: 2 })).toHaveText('Your report has been received', { timeout: 15_000 });
   const [stored] = await hub.query<{ reference: string }>('SELECT reference FROM reports');

@@ -17,6 +17,10 @@ test('the popup names the report being built and the page open now, and asks whe
   await expect(popup.getByTestId('page-now')).toHaveText('The page open now, “A hateful post — Example forum”, is in this report.');
   await expect(popup.getByRole('heading', { name: 'Captured items: 1' })).toBeVisible();
   await expect(popup.locator('body')).not.toContainText('item(s)');
+  // The page's screenshot and a post's picture are both "pictures", shown or blurred with the same words.
+  await expect(popup.getByRole('button', { name: 'Show picture' })).toHaveCount(1);
+  await expect(popup.getByText('This picture may show upsetting content.')).toBeVisible();
+  await expect(popup.locator('body')).not.toContainText('screenshot');
   await popup.close();
 
   // Another page, later: the popup opens on the waiting report and says this page is not in it.
