@@ -3,6 +3,7 @@
  * function and maps its outcome to a status; every refusal is an `ApiError` body. One log line per request says the
  * route pattern, status and time under a request id; no address, header, path parameter or report content is logged.
  */
+import { randomBytes } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { BlankEnv } from 'hono/types';
 import { bodyLimit } from 'hono/body-limit';
@@ -41,6 +42,8 @@ export interface AppOptions {
    * origin in discovery and the widget's pages; in-process (`app.request`) there is none and `http://localhost` is used.
    */
   listenOrigin?: () => string | undefined;
+  /** The key TOTP secrets are sealed with (`startHub` loads it, see console/auth/totp-key.ts); in-process: a new one. */
+  totpKey?: Uint8Array;
 }
 
 /**
@@ -59,7 +62,7 @@ export const ROUTES = {
   openapi: OPENAPI_PATH,
 } as const;
 
-export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false, consoleNow, listenOrigin }: AppOptions): Hono {
+export function createApp({ db, config: overrides, logger = pino({ level: 'silent' }), isDraining = () => false, consoleNow, listenOrigin, totpKey = randomBytes(32) }: AppOptions): Hono {
   const config = resolveConfig(overrides ?? {});
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
@@ -102,7 +105,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     );
   });
   // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
-  mountConsole(app, { db, config, logger, now: consoleNow });
+  mountConsole(app, { db, config, logger, now: consoleNow, totpKey });
   mountWidget(app, config);
   app.use(
     secureHeaders({

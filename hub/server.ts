@@ -4,7 +4,9 @@
 import { Server, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
 import { createApp } from './app';
+import { loadTotpKey, sealStoredSecrets } from './console';
 import { redactedError } from './http';
 import { purgeUnreferencedEvidence } from './domain/evidence';
 import { resolveConfig, type HubConfigInput } from './config';
@@ -69,9 +71,18 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       giveUpAfterMs: config.databaseGiveUpMs,
       onFatal: (reason) => onFatal(reason),
     }));
+  let totpKey: Uint8Array;
+  try {
+    totpKey = totpKeyFor(options);
+    const sealed = await sealStoredSecrets(db, totpKey);
+    if (sealed > 0) logger.info({ sealed }, 'sealed TOTP secrets stored in clear by an earlier version');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   let draining = false;
   let listening: string | undefined;
-  const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining, listenOrigin: () => listening });
+  const app = createApp({ db, config: options.config ?? {}, logger, isDraining: () => draining, listenOrigin: () => listening, totpKey });
   let server: ServerType;
   let address: AddressInfo;
   try {
@@ -149,6 +160,17 @@ function startEvidencePurge(db: Database, hours: number, logger: Logger): () => 
     clearTimeout(first);
     clearInterval(every);
   };
+}
+
+/**
+ * The key TOTP secrets are sealed with: `OHR_TOTP_KEY`, else `totp.key` in the data folder (PostgreSQL: in `dataDir`,
+ * default `./data`), made at the first start; a hub in memory keeps nothing, so a new key does.
+ */
+function totpKeyFor(options: HubOptions): Uint8Array {
+  // No folder given and no PostgreSQL: a database in memory, or one the caller opened (tests), keeps no key either.
+  const memory = !options.databaseUrl && (options.dataDir === undefined || options.dataDir.startsWith('memory://'));
+  if (memory && !process.env.OHR_TOTP_KEY) return randomBytes(32);
+  return loadTotpKey(options.dataDir && !options.dataDir.startsWith('memory://') ? options.dataDir : './data');
 }
 
 /** Resolves once the socket is listening; rejects on e.g. EADDRINUSE instead of crashing the process. */

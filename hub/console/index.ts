@@ -18,6 +18,9 @@ import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
 import { requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth/guard';
 import { authRoutes } from './auth/routes';
+
+/** For `startHub`: the key TOTP secrets are sealed with, and the sealing of any stored in clear. */
+export { loadTotpKey, sealStoredSecrets } from './auth/totp-key';
 import { clustersRoutes } from './clusters/routes';
 import { openDataRoutes } from './open-data/routes';
 import { queueRoutes } from './queue/routes';

@@ -8,7 +8,9 @@ import type { VNode } from 'preact';
 import { encode } from 'uqr';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
-import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { getCookie } from 'hono/cookie';
+import { sha256Hex } from '../../hash';
+import { COOKIE, formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ConsolePage, CsrfField, Notice, render, type SessionView } from '../shared/layout';
 import { href } from '../shared/links';
 import { setTotp } from '../auth/accounts';
@@ -18,10 +20,12 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   on: { kind: 'done', key: 'account.totpOn' },
   off: { kind: 'done', key: 'account.totpOff' },
   wrong_code: { kind: 'problem', key: 'account.wrongCode' },
+  wrong_password: { kind: 'problem', key: 'account.wrongPassword' },
+  already_on: { kind: 'problem', key: 'account.alreadyOn' },
 };
 
 const Base32Secret = z.string().regex(/^[A-Z2-7]{32}$/);
-const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16) });
+const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16), password: z.string().max(1_024).default('') });
 const DisableForm = z.object({ code: z.string().max(16) });
 
 export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
@@ -29,7 +33,9 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   const now = deps.now ?? (() => new Date());
   const signedIn = requireModerator(deps);
   const csrf = requireCsrf(deps);
-  const back = (c: Context, word: string) => c.redirect(`${href.account}?${word === 'wrong_code' ? 'problem' : 'done'}=${word}`, 303);
+  const back = (c: Context, word: string) => c.redirect(`${href.account}?${word === 'on' || word === 'off' ? 'done' : 'problem'}=${word}`, 303);
+  /** The SHA-256 of this request's session token: the session that makes a change is the one kept. */
+  const thisSession = async (c: Context) => sha256Hex(getCookie(c, COOKIE, 'host') ?? '');
 
   routes.get('/account', signedIn, async (c) => {
     const moderator = c.get('moderator');
@@ -42,14 +48,14 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   routes.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
     const form = EnableForm.safeParse(await formBody(c));
     if (!form.success) return back(c, 'wrong_code');
-    const result = await setTotp(deps.db, c.get('moderator').id, { on: true, secret: form.data.secret }, form.data.code, now());
+    const result = await setTotp(deps.db, c.get('moderator').id, { on: true, secret: form.data.secret, password: form.data.password }, form.data.code, now(), await thisSession(c), deps.totpKey);
     return back(c, result === 'done' ? 'on' : result);
   });
 
   routes.post('/account/totp/off', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
     const form = DisableForm.safeParse(await formBody(c));
     if (!form.success) return back(c, 'wrong_code');
-    const result = await setTotp(deps.db, c.get('moderator').id, { on: false }, form.data.code, now());
+    const result = await setTotp(deps.db, c.get('moderator').id, { on: false }, form.data.code, now(), await thisSession(c), deps.totpKey);
     return back(c, result === 'done' ? 'off' : result);
   });
   return routes;
@@ -80,6 +86,8 @@ function AccountPage({ session, secret, issuer, flash }: AccountPageProps): VNod
             <form method="post" action={`${href.account}/totp`} class="stack narrow">
               <CsrfField />
               <input type="hidden" name="secret" value={secret} />
+              <label for="password">{ct('account.password')}</label>
+              <input id="password" name="password" type="password" autocomplete="current-password" required maxLength={1024} />
               <label for="code">{ct('account.code')}</label>
               <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" required pattern="[0-9]{6}" maxLength={6} />
               <button type="submit">{ct('account.totpEnable')}</button>

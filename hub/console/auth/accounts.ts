@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../../db';
 import { appendAudit, AuditAction } from '../../domain/audit';
 import { decoyHash, hashPassword, NewPassword, verifyPassword } from './password';
 import { freshStep } from './totp';
+import { openSecret, sealSecret } from './totp-key';
 import { ct } from '../../../lib/i18n/console';
 
 export const Role = z.enum(['moderator', 'admin']);
@@ -60,55 +61,64 @@ interface AccountRow extends Moderator {
   disabled_at: Date | null;
 }
 
+/** No account has this id: a refusal for an unknown email runs the same update as any other, and it matches no row. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Checks an email, password and (for an account with a second factor) the code from the authenticator app. The answer
  * is the same `refused` for an unknown email, a wrong password or code, a locked and a disabled account, so the
- * sign-in page cannot be used to find out which accounts exist, are locked or have a second factor. The password is
- * always verified (against a decoy hash when there is no account), so the time taken does not tell either.
+ * sign-in page cannot be used to find out which accounts exist, are locked or have a second factor. Every path costs
+ * the same: the password is always verified (against a decoy hash when there is no account), a code is always
+ * checked, and every answer runs one transaction with the same statements (a refusal for no account updates no row).
  */
-export async function authenticate(db: Database, email: string, password: string, code: string, now: Date, lockout: Lockout): Promise<SignIn> {
+export async function authenticate(db: Database, email: string, password: string, code: string, now: Date, lockout: Lockout, totpKey: Uint8Array): Promise<SignIn> {
   const [account] = await db.query<AccountRow>(
     `SELECT id::text, email, role, password_hash, totp_secret, totp_last_step::float8 AS totp_last_step, failed_logins, locked_until, disabled_at
        FROM moderators WHERE email = $1`,
     [email],
   );
   const passwordMatches = await verifyPassword(account?.password_hash ?? (await decoyHash()), password);
-  if (!account || account.disabled_at) return { kind: 'refused' };
-  const step = account.totp_secret ? freshStep(account.totp_secret, code.trim(), account.totp_last_step, now) : undefined;
-  const matches = passwordMatches && (!account.totp_secret || step !== undefined);
-  if (account.locked_until && new Date(account.locked_until) > now) return { kind: 'refused' };
-  const moderator = { id: account.id, email: account.email, role: account.role };
+  const secret = (account?.totp_secret && openSecret(totpKey, account.id, account.totp_secret)) || DECOY_TOTP_SECRET;
+  const step = freshStep(secret, code.trim(), account?.totp_last_step ?? null, now);
+  // An account locked by an admin's earlier rules (before throttling, see throttle.ts) stays locked until its time.
+  const live = account && !account.disabled_at && !(account.locked_until && new Date(account.locked_until) > now) ? account : undefined;
+  const matches = live !== undefined && passwordMatches && (!live.totp_secret || (secret !== DECOY_TOTP_SECRET && step !== undefined));
   return db.transaction(async (tx) => {
-    if (matches) {
+    if (live && matches) {
       // Compare-and-set on the code's time step: of sign-ins racing with one code, only the first to get here spends it.
+      const totpStep = live.totp_secret ? step : undefined;
       const [spent] = await tx.query<{ id: string }>(
         `UPDATE moderators SET failed_logins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step)
           WHERE id = $1 AND ($2::bigint IS NULL OR totp_last_step IS NULL OR totp_last_step < $2::bigint)
           RETURNING id::text`,
-        [account.id, step ?? null],
+        [live.id, totpStep ?? null],
       );
       if (spent) {
-        await appendAudit(tx, { actorId: account.id, action: AuditAction.login });
-        return { kind: 'ok', moderator };
+        await appendAudit(tx, { actorId: live.id, action: AuditAction.login });
+        return { kind: 'ok', moderator: { id: live.id, email: live.email, role: live.role } };
       }
     }
-    await recordFailure(tx, account.id, now, lockout);
+    await recordFailure(tx, live?.id ?? NO_ACCOUNT, lockout);
     return { kind: 'refused' };
   });
 }
 
-/** Counts a wrong password; the `lockoutAttempts`-th in a row locks the account and starts the count again. */
-async function recordFailure(tx: Queryable, id: string, now: Date, lockout: Lockout): Promise<void> {
-  const lockedUntil = new Date(now.getTime() + lockout.lockoutMinutes * 60_000);
-  const [row] = await tx.query<{ locked: boolean }>(
-    `UPDATE moderators
-        SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-            locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-      WHERE id = $1
-      RETURNING locked_until = $3::timestamptz AS locked`,
-    [id, lockout.lockoutAttempts, lockedUntil],
+/** Checked when the account has no second factor (or there is no account), so a code costs the same either way. */
+const DECOY_TOTP_SECRET = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/**
+ * Counts a wrong password or code. The account is not locked (a lockout let anyone keep its owner out): the sign-in
+ * route slows whoever sends the wrong passwords (throttle.ts). Every `lockoutAttempts`-th failure in a row is written
+ * to the audit log as `lockout` (`after.slowed`), so an admin sees an account being guessed at.
+ */
+async function recordFailure(tx: Queryable, id: string, lockout: Lockout): Promise<void> {
+  const [row] = await tx.query<{ failures: number }>(
+    'UPDATE moderators SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins AS failures',
+    [id],
   );
-  if (row?.locked) await appendAudit(tx, { actorId: null, action: AuditAction.lockout, after: { moderatorId: id, lockedUntil } });
+  if (row && row.failures % lockout.lockoutAttempts === 0) {
+    await appendAudit(tx, { actorId: null, action: AuditAction.lockout, after: { moderatorId: id, failures: row.failures, slowed: true } });
+  }
 }
 
 export interface ModeratorRow extends Moderator {
@@ -142,7 +152,8 @@ export async function changeAccount(db: Database, id: string, change: AccountCha
     if (!before) return 'not_found';
     const { sql, action, after } = accountUpdate(change);
     await tx.query(`UPDATE moderators SET ${sql} WHERE id = $1`, change.kind === 'role' ? [id, change.role] : [id]);
-    if (change.kind === 'disable') await tx.query('DELETE FROM sessions WHERE moderator_id = $1', [id]);
+    // Disabling, and resetting the second factor (whoever held a session may have held the phone too), sign it out everywhere.
+    if (change.kind === 'disable' || change.kind === 'resetTotp') await tx.query('DELETE FROM sessions WHERE moderator_id = $1', [id]);
     await appendAudit(tx, { actorId, action, before: { moderatorId: id, role: before.role, lockedUntil: before.locked_until, disabledAt: before.disabled_at }, after: { moderatorId: id, ...after } });
     return 'done';
   });
@@ -170,22 +181,36 @@ export function activeModerators(db: Queryable): Promise<Moderator[]> {
   return db.query<Moderator>('SELECT id::text, email, role FROM moderators WHERE disabled_at IS NULL ORDER BY email');
 }
 
-export type TotpChange = 'done' | 'wrong_code';
+export type TotpChange = 'done' | 'wrong_code' | 'wrong_password' | 'already_on';
 
 /**
- * Turns the second factor on with `secret` (shown to the moderator, who proves their app has it with a code) or off
- * (with a current code). The account's own choice, audited.
+ * Turns the second factor on with `secret` (shown to the moderator, who proves their app has it with a code, and
+ * their password, so a session alone cannot add a factor and lock the owner out) or off (with a current code). A
+ * factor that is on is never replaced: it is turned off first, with a code from it. Either change ends every other
+ * session of the account (`keepSession` is the SHA-256 of the one that made it). The account's own choice, audited.
  */
-export async function setTotp(db: Database, id: string, change: { on: true; secret: string } | { on: false }, code: string, now: Date): Promise<TotpChange> {
+export async function setTotp(
+  db: Database,
+  id: string,
+  change: { on: true; secret: string; password: string } | { on: false },
+  code: string,
+  now: Date,
+  keepSession: string,
+  totpKey: Uint8Array,
+): Promise<TotpChange> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ totp_secret: string | null; totp_last_step: number | null }>(
-      'SELECT totp_secret, totp_last_step::float8 AS totp_last_step FROM moderators WHERE id = $1 FOR UPDATE',
+    const [row] = await tx.query<{ totp_secret: string | null; totp_last_step: number | null; password_hash: string }>(
+      'SELECT totp_secret, totp_last_step::float8 AS totp_last_step, password_hash FROM moderators WHERE id = $1 FOR UPDATE',
       [id],
     );
-    const secret = change.on ? change.secret : row?.totp_secret;
-    const step = row && secret ? freshStep(secret, code.trim(), change.on ? null : row.totp_last_step, now) : undefined;
+    if (!row) return 'wrong_code';
+    if (change.on && row.totp_secret) return 'already_on';
+    if (change.on && !(await verifyPassword(row.password_hash, change.password))) return 'wrong_password';
+    const secret = change.on ? change.secret : row.totp_secret && openSecret(totpKey, id, row.totp_secret);
+    const step = secret ? freshStep(secret, code.trim(), change.on ? null : row.totp_last_step, now) : undefined;
     if (step === undefined) return 'wrong_code';
-    await tx.query('UPDATE moderators SET totp_secret = $2, totp_last_step = $3 WHERE id = $1', [id, change.on ? change.secret : null, change.on ? step : null]);
+    await tx.query('UPDATE moderators SET totp_secret = $2, totp_last_step = $3 WHERE id = $1', [id, change.on ? sealSecret(totpKey, id, change.secret) : null, change.on ? step : null]);
+    await tx.query('DELETE FROM sessions WHERE moderator_id = $1 AND token_sha256 <> $2', [id, keepSession]);
     await appendAudit(tx, { actorId: id, action: change.on ? AuditAction.totpEnable : AuditAction.totpDisable, after: { moderatorId: id, totp: change.on } });
     return 'done';
   });

@@ -25,6 +25,8 @@ export interface ConsoleDeps {
   logger: Logger;
   /** The clock sessions and lockouts are measured by; tests move it. */
   now?: () => Date;
+  /** The key TOTP secrets are sealed with (totp-key.ts). */
+  totpKey: Uint8Array;
 }
 
 export interface ConsoleEnv {

@@ -12,9 +12,10 @@ import { render } from '../shared/layout';
 import { authenticate, Email } from './accounts';
 import { COOKIE, COOKIE_OPTIONS, formBody, requireCsrf, requireModerator, sameOrigin, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from './guard';
 import { LoginPage } from './login';
+import { SignInThrottle } from './throttle';
 import { createSession, deleteSession, purgeSessions, sessionTimeouts } from './sessions';
 
-/** Sign-in attempts per client address: a few at once, then one every 30 seconds (the lockout is per account). */
+/** Sign-in attempts per client address: a few at once, then one every 30 seconds (wrong passwords are slowed per email, throttle.ts). */
 const LOGIN_LIMIT = { burst: 10, perSecond: 1 / 30, saltRotationSeconds: 3_600, maxClients: 10_000 } as const;
 
 const LoginForm = z.object({ email: Email, password: z.string().min(1).max(1_024), code: z.string().max(16).default(''), next: z.string().optional() });
@@ -34,6 +35,7 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
   const now = deps.now ?? (() => new Date());
   const limiter = new RateLimiter({ ...LOGIN_LIMIT, ipv6PrefixLength: deps.config.rateLimit.ipv6PrefixLength }, () => now().getTime());
   const lockout = deps.config.console;
+  const throttle = new SignInThrottle({ ...lockout, ipv6PrefixLength: deps.config.rateLimit.ipv6PrefixLength }, () => now().getTime());
   const timeouts = sessionTimeouts(deps.config.console);
   const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
   const page = (c: Context, next: string | undefined, problem?: string, status: 200 | 401 | 403 | 429 = 200) =>
@@ -45,7 +47,8 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     const body = await formBody(c);
     const next = typeof body.next === 'string' ? safeNext(body.next) : undefined;
     if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
-    const decision = limiter.take(clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown');
+    const address = clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown';
+    const decision = limiter.take(address);
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return page(c, next, ct('signIn.tooMany', { seconds: decision.retryAfterSeconds }), 429);
@@ -54,8 +57,17 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     if (!form.success) return page(c, next, wrong, 401);
     // Checked before anything is written, so no input can fail the redirect after a session exists.
     const target = safeNext(form.data.next);
-    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout);
-    if (outcome.kind !== 'ok') return page(c, next, wrong, 401);
+    const wait = throttle.wait(form.data.email, address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return page(c, next, ct('signIn.slowDown', { seconds: wait }), 429);
+    }
+    const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout, deps.totpKey);
+    if (outcome.kind !== 'ok') {
+      throttle.failed(form.data.email, address);
+      return page(c, next, wrong, 401);
+    }
+    throttle.succeeded(form.data.email, address);
     // A sign-in over a live session replaces it rather than leaving it behind.
     const previous = getCookie(c, COOKIE, 'host');
     if (previous) await deleteSession(deps.db, previous);

@@ -5,20 +5,26 @@
  * deny-list, the extension origins, TOTP codes spent once under concurrency, the cost of an unknown account, throttling
  * rather than locking, and the second factor's protection.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Hono } from 'hono';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Moderator } from '../../../hub/console/auth/accounts';
+import { loadTotpKey, openSecret, sealStoredSecrets } from '../../../hub/console/auth/totp-key';
 import { sha256Hex } from '../../../lib/hash';
 import { Discovery, Receipt } from '../../../lib/schema';
 import { startHub } from '../../../hub/server';
+import { createApp } from '../../../hub/app';
+import type { Database, Queryable } from '../../../hub/db';
 import { NewPassword } from '../../../hub/console/auth/password';
 import { RateLimiter } from '../../../hub/ratelimit';
 import { sampleReport } from '../../fixtures/report';
 import { bearer, createTestApp, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
-import { clock, consoleApp, makeModerator, PASSWORD, signedIn, type Browser, type Clock } from './console-helpers';
+import { Browser, clock, consoleApp, makeModerator, PASSWORD, signedIn, type Clock } from './console-helpers';
 
 let testDb: TestDatabase;
 beforeAll(async () => {
@@ -156,7 +162,7 @@ const codeAt = (secret: string, at: Date) => new TOTP({ secret: Secret.fromBase3
 async function withTotp(app: Hono, time: Clock): Promise<{ browser: Browser; moderator: Moderator; secret: string }> {
   const { browser, moderator } = await signedIn(app, db());
   const secret = /data-testid="totp-secret">([A-Z2-7]{32})</.exec(await (await browser.get('/console/account')).text())![1]!;
-  const on = await browser.post('/console/account/totp', { secret, code: codeAt(secret, time.now) });
+  const on = await browser.post('/console/account/totp', { secret, code: codeAt(secret, time.now), password: PASSWORD });
   expect(on.headers.get('Location')).toBe('/console/account?done=on');
   time.advance(30_000);
   return { browser, moderator, secret };
@@ -226,5 +232,157 @@ describe('9: the Host header never names the hub unless the operator trusts it',
     const pinned = await configured.request('http://evil.example/.well-known/ohr');
     expect(Discovery.parse(await pinned.json()).submitUrl).toBe('https://report.example.org/api/v1/reports');
     expect(pinned.headers.get('Cache-Control')).toBe('public, max-age=300');
+  });
+});
+
+/** The database as the console sees it, with every statement's first words written down in order. */
+function recording(database: Database, log: string[]): Database {
+  const shape = (sql: string) => sql.trim().split(/\s+/).slice(0, 3).join(' ');
+  const wrap = (target: Queryable): Queryable => ({
+    query: (sql, params) => {
+      log.push(shape(sql));
+      return target.query(sql, params);
+    },
+  }) as Queryable;
+  return Object.assign(Object.create(database) as Database, {
+    ...wrap(database),
+    transaction: <T,>(fn: (tx: Queryable) => Promise<T>) => {
+      log.push('BEGIN');
+      return database.transaction((tx) => fn(wrap(tx))).finally(() => log.push('END'));
+    },
+  });
+}
+
+describe('8: an unknown email costs what a known one does', () => {
+  it('verifies a password and runs the same statements and transaction for an unknown, a disabled and a known account', async () => {
+    const moderator = await makeModerator(db());
+    const disabled = await makeModerator(db());
+    await db().query('UPDATE moderators SET disabled_at = now() WHERE id = $1', [disabled.id]);
+    const work = async (email: string) => {
+      const log: string[] = [];
+      const app = createApp({ db: recording(db(), log), config: { rateLimit: { enabled: false } }, consoleNow: () => new Date() });
+      const answer = await signInWith(app, email, 'wrong password here');
+      expect(answer.status).toBe(401);
+      return log;
+    };
+    const known = await work(moderator.email);
+    expect(known).toContain('BEGIN');
+    expect(await work(`nobody-${crypto.randomUUID()}@example.org`)).toEqual(known);
+    expect(await work(disabled.email)).toEqual(known);
+  });
+});
+
+describe('7: wrong passwords slow whoever sends them, and never lock the owner out', () => {
+  const from = (app: Hono, address: string, email: string, password: string) =>
+    app.request('/console/login', { method: 'POST', headers: { ...SAME_ORIGIN, 'X-Forwarded-For': address }, body: new URLSearchParams({ email, password }) });
+
+  it('lets the owner in with the right password right after five anonymous wrong ones, and slows the guesser more each time', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time, { rateLimit: { enabled: false, clientIpHeader: 'x-forwarded-for' } });
+    const moderator = await makeModerator(db());
+    for (let i = 0; i < 5; i++) expect((await from(app, '203.0.113.66', moderator.email, 'wrong password here')).status).toBe(401);
+    // Before: the account was locked for 15 minutes, whoever came next with the right password.
+    expect((await from(app, '198.51.100.20', moderator.email, PASSWORD)).status).toBe(303);
+    const slowed = await from(app, '203.0.113.66', moderator.email, PASSWORD);
+    expect(slowed.status).toBe(429);
+    expect(slowed.headers.get('Retry-After')).toBe('30');
+    time.advance(30_000);
+    expect((await from(app, '203.0.113.66', moderator.email, 'wrong password here')).status).toBe(401);
+    expect((await from(app, '203.0.113.66', moderator.email, 'wrong password here')).headers.get('Retry-After')).toBe('60');
+    // An unknown email is slowed exactly the same way: the wait tells nothing about accounts.
+    for (let i = 0; i < 5; i++) await from(app, '203.0.113.66', 'nobody@example.org', 'wrong password here');
+    expect((await from(app, '203.0.113.66', 'nobody@example.org', 'wrong password here')).headers.get('Retry-After')).toBe('30');
+  });
+
+  it('slows an email for everyone only after 100 failures from many addresses', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time, { rateLimit: { enabled: false, clientIpHeader: 'x-forwarded-for' } });
+    const moderator = await makeModerator(db());
+    for (let i = 0; i < 100; i++) await from(app, `203.0.${Math.floor(i / 4)}.${i % 4}`, moderator.email, 'wrong password here');
+    expect((await from(app, '198.51.100.20', moderator.email, PASSWORD)).status).toBe(429);
+    time.advance(30_000);
+    expect((await from(app, '198.51.100.20', moderator.email, PASSWORD)).status).toBe(303);
+  });
+});
+
+describe('6: the second factor cannot be changed with a session alone', () => {
+  const secretOf = async (browser: Browser) => /data-testid="totp-secret">([A-Z2-7]{32})</.exec(await (await browser.get('/console/account')).text())?.[1];
+
+  it('refuses to replace a second factor that is on, or to turn one on without the password', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser, moderator, secret } = await withTotp(app, time);
+    await browser.get('/console/account');
+    // Someone holding only the session brings a secret of their own and a code from it.
+    const theirs = new Secret({ size: 20 }).base32;
+    const replaced = await browser.post('/console/account/totp', { secret: theirs, code: codeAt(theirs, time.now) });
+    expect(replaced.headers.get('Location')).not.toBe('/console/account?done=on');
+    const evenWithPassword = await browser.post('/console/account/totp', { secret: theirs, code: codeAt(theirs, time.now), password: PASSWORD });
+    expect(evenWithPassword.headers.get('Location')).not.toBe('/console/account?done=on');
+    time.advance(30_000);
+    expect((await signInWith(app, moderator.email, PASSWORD, codeAt(theirs, time.now))).status).toBe(401);
+    expect((await signInWith(app, moderator.email, PASSWORD, codeAt(secret, time.now))).status).toBe(303);
+
+    const { browser: fresh } = await signedIn(app, db());
+    const own = (await secretOf(fresh))!;
+    const noPassword = await fresh.post('/console/account/totp', { secret: own, code: codeAt(own, time.now) });
+    expect(noPassword.headers.get('Location')).toBe('/console/account?problem=wrong_password');
+    const wrongPassword = await fresh.post('/console/account/totp', { secret: own, code: codeAt(own, time.now), password: 'not the password at all' });
+    expect(wrongPassword.headers.get('Location')).toBe('/console/account?problem=wrong_password');
+  });
+
+  it('ends every other session of the account when its second factor changes, and all of them on an admin reset', async () => {
+    const time = clock();
+    const app = consoleApp(db(), time);
+    const { browser, moderator } = await signedIn(app, db());
+    const elsewhere = new Browser(app);
+    expect((await elsewhere.signIn(moderator.email)).status).toBe(303);
+    const secret = (await secretOf(browser))!;
+    expect((await browser.post('/console/account/totp', { secret, code: codeAt(secret, time.now), password: PASSWORD })).headers.get('Location')).toBe('/console/account?done=on');
+    expect((await elsewhere.get('/console/queue')).status).toBe(303); // signed out
+    expect((await browser.get('/console/queue')).status).toBe(200); // the one that made the change stays
+
+    const { browser: admin } = await signedIn(app, db(), 'admin');
+    await admin.post(`/console/admin/moderators/${moderator.id}`, { change: 'resetTotp' });
+    expect((await browser.get('/console/queue')).status).toBe(303);
+  });
+});
+
+describe('6: TOTP secrets are sealed at rest', () => {
+  it('stores the secret encrypted, bound to its account, and reads and seals secrets stored in clear', async () => {
+    const time = clock();
+    const key = randomBytes(32);
+    const app = createApp({ db: db(), config: { rateLimit: { enabled: false } }, consoleNow: () => time.now, totpKey: key });
+    const { moderator, secret } = await withTotp(app, time);
+    const [row] = await db().query<{ totp_secret: string }>('SELECT totp_secret FROM moderators WHERE id = $1', [moderator.id]);
+    expect(row!.totp_secret).toMatch(/^v1\./);
+    expect(row!.totp_secret).not.toContain(secret);
+    expect(openSecret(key, moderator.id, row!.totp_secret)).toBe(secret);
+    expect(openSecret(key, crypto.randomUUID(), row!.totp_secret)).toBeUndefined(); // moved to another row: does not open
+    expect(openSecret(randomBytes(32), moderator.id, row!.totp_secret)).toBeUndefined();
+    expect((await signInWith(app, moderator.email, PASSWORD, codeAt(secret, time.now))).status).toBe(303);
+
+    // A secret an earlier version stored in clear still works, and is sealed at the next start.
+    const legacy = await makeModerator(db());
+    const clear = new Secret({ size: 20 }).base32;
+    await db().query('UPDATE moderators SET totp_secret = $2 WHERE id = $1', [legacy.id, clear]);
+    expect((await signInWith(app, legacy.email, PASSWORD, codeAt(clear, time.now))).status).toBe(303);
+    expect(await sealStoredSecrets(db(), key)).toBeGreaterThanOrEqual(1);
+    const [sealed] = await db().query<{ totp_secret: string }>('SELECT totp_secret FROM moderators WHERE id = $1', [legacy.id]);
+    expect(openSecret(key, legacy.id, sealed!.totp_secret)).toBe(clear);
+  });
+
+  it('keeps the key in the data folder (mode 0600, made once) unless OHR_TOTP_KEY gives it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ohr-totp-key-'));
+    try {
+      const first = loadTotpKey(folder, {});
+      expect(statSync(join(folder, 'totp.key')).mode & 0o777).toBe(0o600);
+      expect(Buffer.from(loadTotpKey(folder, {}))).toEqual(Buffer.from(first));
+      const given = randomBytes(32);
+      expect(Buffer.from(loadTotpKey(folder, { OHR_TOTP_KEY: given.toString('base64') }))).toEqual(given);
+      expect(() => loadTotpKey(folder, { OHR_TOTP_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
