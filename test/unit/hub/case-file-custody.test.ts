@@ -52,8 +52,8 @@ describe('the police case file', () => {
     expect(await assign(db, { reference, actorId: MODERATOR, assigneeId: MODERATOR })).toEqual({ kind: 'done' });
     expect(await setPublicNote(db, { reference, actorId: MODERATOR, note: 'We will call 0800 PRIVATE' })).toEqual({ kind: 'done' });
     await revealContact(db, reference, MODERATOR);
-  });
-  afterAll(() => test.dispose());
+  }, 60_000);
+  afterAll(() => test?.dispose());
 
   async function caseFile() {
     const reports = await loadReports(test.db, [reference]);

@@ -64,8 +64,8 @@ describe('in a session whose standard_conforming_strings is off', () => {
     test = await openTestDatabase();
     await addModerator(test.db);
     await seedReport(test.db, { incident: { summary: 'ordinary words only' } });
-  });
-  afterAll(() => test.dispose());
+  }, 60_000);
+  afterAll(() => test?.dispose());
 
   it('a search cannot escape its value (bound parameters), on either engine', async () => {
     await test.db.transaction(async (tx) => {

@@ -139,8 +139,8 @@ describe('console pages', () => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await openTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  }, 60_000);
+  afterAll(() => test?.dispose());
 
   it('the report view shows bidi overrides and zero-width characters visibly, each value isolated', async () => {
     const reference = await seedReport(test.db, {
