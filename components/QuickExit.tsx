@@ -1,8 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-
-/** Two presses of Esc within this long count as "leave now"; one stray press does nothing. */
-const DOUBLE_PRESS_MS = 1_500;
+import { DOUBLE_PRESS_MS } from '@/lib/quick-exit';
 
 /**
  * Leaving quickly when someone walks in: a button always in the same place, and Esc twice. `onExit` replaces the

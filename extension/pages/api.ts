@@ -14,12 +14,12 @@ import { extensionClient } from '../client';
 import { DraftStore, type ItemPreview } from '../drafts';
 import { evidencePackFor } from '../evidence-pack/for-draft';
 import { importEvidencePack, type ImportResult } from '../evidence-pack/import';
+import { NEUTRAL_PAGE } from '@/lib/quick-exit';
 import { lookUpService, type LookupResult } from '../lookup';
 import { CaptureResponse, DoneResponse, EntriesResponse, type BackgroundRequest } from '../messages';
 import { loadSettings, originPattern, updateSettings, type SaveResult, type Settings } from '../settings';
 
-/** Somewhere unremarkable to land on after a quick exit. */
-export const NEUTRAL_PAGE = 'https://www.bbc.co.uk/weather';
+export { NEUTRAL_PAGE };
 
 /** A report being built, as the popup shows it: each item with one picture (the post's crop, else the screenshot). */
 export interface DraftPreview {
