@@ -45,12 +45,11 @@ interface Pending {
 
 /** A PostgreSQL error from the worker, with its SQLSTATE like one from `pg` or PGlite itself. */
 export class EngineError extends Error {
-  constructor(
-    wire: WireError,
-    readonly code?: string,
-  ) {
+  readonly code?: string;
+  constructor(wire: WireError) {
     super(wire.message);
     this.name = wire.name;
+    this.code = wire.code;
   }
 }
 
@@ -77,7 +76,7 @@ class Engine {
     this.ready = new Promise((resolve, reject) => {
       const onEvent = (message: Reply | Event) => {
         if ('op' in message && message.op === 'ready') resolve();
-        else if ('op' in message && message.op === 'failed') reject(startError(message.error));
+        else if ('op' in message && message.op === 'failed') reject(new EngineError(message.error));
       };
       this.worker.on('message', onEvent);
       this.worker.once('error', reject);
@@ -118,7 +117,7 @@ class Engine {
     const request = this.pending.get(message.id);
     if (!request) return;
     this.pending.delete(message.id);
-    if ('error' in message) request.reject(new EngineError(message.error, message.error.code));
+    if ('error' in message) request.reject(new EngineError(message.error));
     else request.resolve(message.rows);
   }
 
@@ -129,11 +128,6 @@ class Engine {
     this.pending.clear();
     this.onLost(error);
   }
-}
-
-function startError(wire: WireError): Error {
-  // PGlite's own words ("PGlite failed to initialize properly") hide the cause; the caller adds what the folder says.
-  return new EngineError(wire, wire.code);
 }
 
 /**
