@@ -25,7 +25,7 @@ import { mountConsole } from './console';
 import { mountWidget } from './widget';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
-import { RateLimiter } from './ratelimit';
+import { clientLimiter, type ClientLimiter } from './ratelimit-shared';
 import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './domain/intake';
 
 export interface AppOptions {
@@ -67,7 +67,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
   const openApi = JSON.stringify(openApiDocument());
-  const limiter = config.rateLimit.enabled ? new RateLimiter(config.rateLimit) : undefined;
+  const limiter = config.rateLimit.enabled ? clientLimiter(db, config.rateLimit.store, 'api', config.rateLimit, { logger }) : undefined;
   /** Idempotency keys whose first request is still being processed here (IETF httpapi idempotency-key draft: 409). */
   const inFlight = new Set<string>();
   const evidenceWrites = new Gate(config.evidenceWritesAtOnce);
@@ -318,10 +318,10 @@ async function unavailability(db: Database, draining: boolean): Promise<Unavaila
 }
 
 /** 429 with Retry-After once a client's bucket is empty. /healthz is exempt: probes must not be throttled. */
-function rateLimit(limiter: RateLimiter, header: string | undefined): MiddlewareHandler {
+function rateLimit(limiter: ClientLimiter, header: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.path === ROUTES.health || c.req.method === 'OPTIONS') return next();
-    const decision = limiter.take(clientAddress(c, header) ?? 'unknown');
+    const decision = await limiter.take(clientAddress(c, header) ?? 'unknown');
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       throw new HubError(429, 'rate_limited', `Too many requests from this connection: try again in ${decision.retryAfterSeconds} seconds`);

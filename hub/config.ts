@@ -32,6 +32,11 @@ export const RateLimitConfig = z.strictObject({
    * /48) and can use a new address for every request. IPv4 addresses are always keyed one by one.
    */
   ipv6PrefixLength: z.number().int().min(16).max(128).default(64),
+  /**
+   * Where the counts live: `auto` in PostgreSQL when the hub uses it (so several processes share one limit, see
+   * docs/hub-operations.md) and in memory on PGlite; `memory` always in this process; `database` always in the database.
+   */
+  store: z.enum(['auto', 'memory', 'database']).default('auto'),
 });
 
 /** The triage console's sign-in rules (see README "Triage console: accounts and workflow"). */
@@ -245,6 +250,7 @@ export const ENV_VAR_NAMES = ENV_VARS.map((variable) => variable.name);
 
 /** Text to the value a setting wants; text that does not fit is passed on as is, so zod names what was expected. */
 function fromText(text: string, kind: EnvKind): unknown {
+  { name: 'OHR_RATE_LIMIT_STORE', path: ['rateLimit', 'store'], kind: 'string' },
   switch (kind) {
     case 'int':
       return /^\d+$/.test(text.replace(/_/g, '')) ? Number(text.replace(/_/g, '')) : text;

@@ -6,13 +6,13 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ct } from '../../../lib/i18n/console';
 import { clientAddress } from '../../http';
-import { RateLimiter } from '../../ratelimit';
+import { clientLimiter } from '../../ratelimit-shared';
 import { href } from '../shared/links';
 import { render } from '../shared/layout';
 import { authenticate, Email } from './accounts';
 import { COOKIE, COOKIE_OPTIONS, formBody, requireCsrf, requireModerator, sameOrigin, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from './guard';
 import { LoginPage } from './login';
-import { SignInThrottle } from './throttle';
+import { signInThrottle } from './throttle';
 import { createSession, deleteSession, purgeSessions, sessionTimeouts } from './sessions';
 
 /** Sign-in attempts per client address: a few at once, then one every 30 seconds (wrong passwords are slowed per email, throttle.ts). */
@@ -33,9 +33,11 @@ function safeNext(next: string | undefined): string {
 export function authRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
-  const limiter = new RateLimiter({ ...LOGIN_LIMIT, ipv6PrefixLength: deps.config.rateLimit.ipv6PrefixLength }, () => now().getTime());
+  const { ipv6PrefixLength, store } = deps.config.rateLimit;
+  const clock = () => now().getTime();
+  const limiter = clientLimiter(deps.db, store, 'sign-in-requests', { ...LOGIN_LIMIT, ipv6PrefixLength }, { now: clock, logger: deps.logger });
   const lockout = deps.config.console;
-  const throttle = new SignInThrottle({ ...lockout, ipv6PrefixLength: deps.config.rateLimit.ipv6PrefixLength }, () => now().getTime());
+  const throttle = signInThrottle(deps.db, store, { ...lockout, ipv6PrefixLength }, clock, deps.logger);
   const timeouts = sessionTimeouts(deps.config.console);
   const wrong = ct('signIn.wrong', { tries: lockout.lockoutAttempts, minutes: lockout.lockoutMinutes });
   const page = (c: Context, next: string | undefined, problem?: string, status: 200 | 401 | 403 | 429 = 200) =>
@@ -48,7 +50,7 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     const next = typeof body.next === 'string' ? safeNext(body.next) : undefined;
     if (!sameOrigin(c, deps.config)) return page(c, next, ct('csrf.refused'), 403);
     const address = clientAddress(c, deps.config.rateLimit.clientIpHeader) ?? 'unknown';
-    const decision = limiter.take(address);
+    const decision = await limiter.take(address);
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return page(c, next, ct('signIn.tooMany', { seconds: decision.retryAfterSeconds }), 429);
@@ -57,17 +59,17 @@ export function authRoutes(deps: ConsoleDeps): ConsoleApp {
     if (!form.success) return page(c, next, wrong, 401);
     // Checked before anything is written, so no input can fail the redirect after a session exists.
     const target = safeNext(form.data.next);
-    const wait = throttle.wait(form.data.email, address);
+    const wait = await throttle.wait(form.data.email, address);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return page(c, next, ct('signIn.slowDown', { seconds: wait }), 429);
     }
     const outcome = await authenticate(deps.db, form.data.email, form.data.password, form.data.code, now(), lockout, deps.totpKey);
     if (outcome.kind !== 'ok') {
-      throttle.failed(form.data.email, address);
+      await throttle.failed(form.data.email, address);
       return page(c, next, wrong, 401);
     }
-    throttle.succeeded(form.data.email, address);
+    await throttle.succeeded(form.data.email, address);
     // A sign-in over a live session replaces it rather than leaving it behind.
     const previous = getCookie(c, COOKIE, 'host');
     if (previous) await deleteSession(deps.db, previous);

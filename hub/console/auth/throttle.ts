@@ -12,9 +12,16 @@
  *
  * The key is the email typed, not the account, so an unknown email is slowed exactly as a real one (no enumeration).
  * A success clears both keys; a key quiet for four times `lockoutMinutes` starts again from nothing.
+ *
+ * On PostgreSQL (`rateLimit.store` auto or database) the counts are rows of `sign_in_failures`, shared by every hub
+ * process, keyed under a salt shared the same way (ratelimit-shared.ts) and replaced daily, which forgets every count.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RateLimitConfig } from '../../config';
+import type { Database, Queryable } from '../../db';
 import { clientKey } from '../../ratelimit';
+import { Fallback, SharedSalt, sharesLimits, SIGN_IN_SCOPE } from '../../ratelimit-shared';
 import type { Lockout } from './accounts';
 
 /** The first wait once the free tries are used up; it doubles with each further failure. */
@@ -29,12 +36,33 @@ interface Entry {
   seen: number;
 }
 
-export class SignInThrottle {
+/** What the sign-in route asks, whether the counts are in this process or shared. */
+export interface Throttle {
+  wait(email: string, address: string): number | Promise<number>;
+  failed(email: string, address: string): void | Promise<void>;
+  succeeded(email: string, address: string): void | Promise<void>;
+}
+
+type Rules = Lockout & { ipv6PrefixLength?: number };
+
+/** The throttle the configuration and engine call for (see `sharesLimits`). */
+export function signInThrottle(db: Database, store: RateLimitConfig['store'], rules: Rules, now: () => number, logger?: Logger): Throttle {
+  const local = new SignInThrottle(rules, now);
+  return sharesLimits(store, db.engine) ? new SharedSignInThrottle(db, rules, now, local, logger) : local;
+}
+
+/** The text a throttle key is the HMAC of: the email as typed (trimmed, lower case) and the client, or `*` for anywhere. */
+function keyText(email: string, address: string | undefined, ipv6PrefixLength: number | undefined): string {
+  const who = address === undefined ? '*' : clientKey(address, ipv6PrefixLength);
+  return `${email.trim().toLowerCase()}\n${who}`;
+}
+
+export class SignInThrottle implements Throttle {
   private readonly entries = new Map<string, Entry>();
   private readonly salt = randomBytes(32);
 
   constructor(
-    private readonly rules: Lockout & { ipv6PrefixLength?: number },
+    private readonly rules: Rules,
     private readonly now: () => number,
     private readonly maxEntries = 100_000,
   ) {}
@@ -58,8 +86,7 @@ export class SignInThrottle {
   }
 
   private key(email: string, address?: string): string {
-    const who = address === undefined ? '*' : clientKey(address, this.rules.ipv6PrefixLength);
-    return createHmac('sha256', this.salt).update(`${email.trim().toLowerCase()}\n${who}`).digest('base64url');
+    return createHmac('sha256', this.salt).update(keyText(email, address, this.rules.ipv6PrefixLength)).digest('base64url');
   }
 
   /** The entry of `key`, unless it has been quiet long enough to be forgotten. */
@@ -81,5 +108,110 @@ export class SignInThrottle {
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+/** The shared salt of the sign-in throttle is replaced (and every count forgotten) once a day. */
+const SIGN_IN_SALT_SECONDS = 24 * 60 * 60;
+
+/**
+ * The same rules as `SignInThrottle`, counted in `sign_in_failures` so that every hub process sees each failure: one
+ * statement per question. When the database does not answer in time, `local` (this process's own counts) decides.
+ */
+export class SharedSignInThrottle implements Throttle {
+  private readonly salt: SharedSalt;
+  private readonly fallback: Fallback;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly rules: Rules,
+    private readonly now: () => number,
+    private readonly local: SignInThrottle,
+    logger?: Logger,
+  ) {
+    this.salt = new SharedSalt(db, SIGN_IN_SCOPE, SIGN_IN_SALT_SECONDS, now);
+    this.fallback = new Fallback('sign-in throttle', logger);
+  }
+
+  wait(email: string, address: string): Promise<number> {
+    return this.fallback.run(
+      async () => {
+        const now = this.now();
+        const [row] = await this.db.query<{ until: string | null }>(
+          'SELECT max(wait_until) AS until FROM sign_in_failures WHERE key = ANY($1::text[]) AND seen >= $2::bigint',
+          [await this.keys(email, address), now - this.forgetAfterMs()],
+        );
+        const until = Number(row?.until ?? 0);
+        return until > now ? Math.ceil((until - now) / 1000) : 0;
+      },
+      () => this.local.wait(email, address),
+    );
+  }
+
+  failed(email: string, address: string): Promise<void> {
+    this.local.failed(email, address);
+    return this.fallback.run(
+      async () => {
+        if (!(await this.count(email, address))) {
+          // Another process replaced the salt since this one read it: count under the new one.
+          await this.salt.refresh();
+          await this.count(email, address);
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  succeeded(email: string, address: string): Promise<void> {
+    this.local.succeeded(email, address);
+    return this.fallback.run(
+      async () => {
+        await this.db.query('DELETE FROM sign_in_failures WHERE key = ANY($1::text[])', [await this.keys(email, address)]);
+      },
+      () => undefined,
+    );
+  }
+
+  private forgetAfterMs(): number {
+    return 4 * this.rules.lockoutMinutes * 60_000;
+  }
+
+  /** The per-client key and the from-anywhere key, under the current shared salt. */
+  private async keys(email: string, address: string): Promise<[string, string]> {
+    const salt = await this.salt.current();
+    const text = (who?: string) => keyText(email, who, this.rules.ipv6PrefixLength);
+    return [SharedSalt.key(salt, text(address)), SharedSalt.key(salt, text())];
+  }
+
+  /**
+   * One more failure on both keys, and the wait that follows, in one statement: a key quiet for longer than
+   * `forgetAfterMs` starts again from one. Nothing is written unless the salt read is still the current one.
+   */
+  private async count(email: string, address: string): Promise<boolean> {
+    const salt = await this.salt.current();
+    const [perClient, anywhere] = await this.keys(email, address);
+    const failures = 'CASE WHEN f.seen < $4::bigint - $5::bigint THEN 1 ELSE f.failures + 1 END';
+    const waitFor = (n: string, free: string) => `$4::bigint + least($6::bigint, (${FIRST_WAIT_MS}::float8 * power(2, ${n} - ${free}))::bigint)`;
+    const rows = await this.db.query(
+      `INSERT INTO sign_in_failures AS f (key, generation, free, failures, wait_until, seen)
+       SELECT k.key, $3::bigint, k.free, 1, CASE WHEN 1 >= k.free THEN ${waitFor('1', 'k.free')} ELSE 0 END, $4::bigint
+         FROM unnest($1::text[], $2::integer[]) AS k(key, free)
+        WHERE EXISTS (SELECT 1 FROM rate_limit_salts s WHERE s.scope = '${SIGN_IN_SCOPE}' AND s.generation = $3)
+       ON CONFLICT (key) DO UPDATE
+         SET failures = ${failures},
+             wait_until = CASE WHEN ${failures} >= f.free THEN ${waitFor(failures, 'f.free')}
+                               WHEN f.seen < $4::bigint - $5::bigint THEN 0 ELSE f.wait_until END,
+             seen = $4::bigint
+       RETURNING key`,
+      [
+        [perClient, anywhere],
+        [this.rules.lockoutAttempts, this.rules.lockoutAttempts * ANYWHERE_FACTOR],
+        salt.generation,
+        this.now(),
+        this.forgetAfterMs(),
+        this.rules.lockoutMinutes * 60_000,
+      ],
+    );
+    return rows.length > 0;
   }
 }

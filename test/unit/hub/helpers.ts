@@ -89,8 +89,12 @@ export function captureLogger(level: LevelWithSilent = 'debug'): { logger: Logge
   return { logger, lines };
 }
 
-/** Rate limiting off: in-process requests all come from one unknown address, and these tests are not about limits. */
-export const UNLIMITED: HubConfigInput = { rateLimit: { enabled: false } };
+/**
+ * Rate limiting off: in-process requests all come from one unknown address, and these tests are not about limits. The
+ * console's sign-in limits (always on) are counted per app, in memory, even on PostgreSQL: apps of one test file share
+ * a schema, and would otherwise share sign-in counts as processes of one hub do (shared-limits.test.ts tests that).
+ */
+export const UNLIMITED: HubConfigInput = { rateLimit: { enabled: false, store: 'memory' } };
 
 /**
  * The hub app with every response checked against the OpenAPI document (the contract test's other half): a documented
