@@ -2,7 +2,13 @@
  * The audit log: what was done to a report or an account, by whom, when. Rows are only ever appended, each in the
  * transaction that makes the change it records, so the trail can never miss a change nor record one that did not
  * happen. Intake (a withdrawal), the workflow, accounts and referrals write here; the report view reads a report's trail.
+ *
+ * Each entry is two rows (hub/migrations/007_retention.sql): the entry itself, kept for good, and its payload (the
+ * before/after JSON), which erasure may delete. Entries form a hash chain, each hash covering the previous one, the
+ * entry's fields and its payload's hash, so `verifyAuditChain` finds an entry edited, deleted or slipped in later.
+ * The `audit_log` view reads and appends both as one.
  */
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db';
 
 /** What the audit log says was done; `reference` is null for changes to accounts. */
@@ -25,6 +31,8 @@ export const AuditAction = {
   totpDisable: 'totp.disable',
   referralNotice: 'referral.dsa_notice',
   referralCaseFile: 'referral.case_file',
+  /** A report's personal data and evidence erased (withdrawal, retention or an admin); ids and counts only. */
+  reportErase: 'report.erase',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -55,12 +63,14 @@ export interface AuditRow {
   action: string;
   before: unknown;
   after: unknown;
+  /** The payload was erased with the report's personal data; the entry itself remains. */
+  erased: boolean;
 }
 
 /** A report's trail, oldest first. */
 export function auditTrail(db: Queryable, reference: string): Promise<AuditRow[]> {
   return db.query<AuditRow>(
-    `SELECT a.id::text AS id, a.at, m.email AS "actorEmail", a.action, a.before, a.after
+    `SELECT a.id::text AS id, a.at, m.email AS "actorEmail", a.action, a.before, a.after, a.erased
        FROM audit_log a LEFT JOIN moderators m ON m.id = a.actor_id
       WHERE a.reference = $1 ORDER BY a.at, a.id`,
     [reference],
@@ -79,4 +89,95 @@ export async function revealedRecently(db: Queryable, reference: string, actorId
 /** Records that a moderator looked at a report's contact details. */
 export function revealContact(db: Database, reference: string, actorId: string): Promise<void> {
   return db.transaction((tx) => appendAudit(tx, { actorId, action: AuditAction.revealContact, reference }));
+}
+
+/** Where the chain does not hold, and how. */
+export interface ChainBreak {
+  /** The entry's id. */
+  id: string;
+  /** Its place in the chain; null for an entry that was never chained (written with the chain's trigger off). */
+  seq: string | null;
+  problem:
+    | 'entry_hash' // the entry's fields or the hash before it are not what its hash covers: edited, or one before it removed
+    | 'payload_hash' // the payload is not what the entry's payload hash covers: edited
+    | 'gap' // entries before this one are missing from the chain (deleted)
+    | 'unchained'; // no place in the chain (inserted by going around the hub's triggers)
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  /** Entries checked. */
+  entries: number;
+  /** The last entry: note it somewhere else (a backup log) and a later rewrite of the whole chain shows too. */
+  head: { seq: string; hash: string } | null;
+  /** The first breaks found (at most `MAX_BREAKS`). */
+  breaks: ChainBreak[];
+}
+
+const MAX_BREAKS = 100;
+const VERIFY_PAGE = 5_000;
+
+interface ChainRow {
+  id: string;
+  seq: string;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  reference: string | null;
+  payload_sha256: string | null;
+  hash: string;
+  salt: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+/** One field of a hash's input, as ohr_audit_field in 007_retention.sql: UTF-8 length, colon, text; '-' for null. */
+const field = (value: string | null): string => (value === null ? '-' : `${Buffer.byteLength(value, 'utf8')}:${value}`);
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The payload hash the database stored, computed here from the payload's text. */
+export const payloadHash = (salt: string, before: string | null, after: string | null): string => sha256(field(salt) + field(before) + field(after));
+
+/** An entry's chain hash from the previous entry's hash and its own fields. */
+export function entryHash(previous: string | null, row: Omit<ChainRow, 'hash' | 'salt' | 'before' | 'after'>): string {
+  return sha256(
+    [previous, row.seq, row.id, row.at, row.actor_id, row.action, row.reference, row.payload_sha256].map(field).join(''),
+  );
+}
+
+/**
+ * Recomputes the whole chain, in pages, in TypeScript (not with the database's own functions, so a changed function
+ * cannot vouch for itself), and says where it breaks. After a break it goes on from the stored hash, so each edited
+ * entry is named rather than everything after it.
+ */
+export async function verifyAuditChain(db: Queryable): Promise<ChainVerdict> {
+  const breaks: ChainBreak[] = [];
+  const broken = (found: ChainBreak) => breaks.length < MAX_BREAKS && breaks.push(found);
+  const unchained = await db.query<{ id: string }>('SELECT id::text AS id FROM audit_entries WHERE seq IS NULL OR hash IS NULL ORDER BY id LIMIT $1', [MAX_BREAKS]);
+  for (const row of unchained) broken({ id: row.id, seq: null, problem: 'unchained' });
+  let previous = null as { seq: bigint; hash: string } | null;
+  let entries = 0;
+  for (;;) {
+    const rows: ChainRow[] = await db.query<ChainRow>(
+      `SELECT e.id::text AS id, e.seq::text AS seq, ohr_audit_time(e.at) AS at, e.actor_id::text AS actor_id, e.action, e.reference,
+              e.payload_sha256, e.hash, p.salt, p.before::text AS before, p.after::text AS after
+         FROM audit_entries e LEFT JOIN audit_payloads p ON p.entry_id = e.id
+        WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2`,
+      [String(previous?.seq ?? 0n), VERIFY_PAGE],
+    );
+    for (const row of rows) {
+      entries++;
+      const seq: bigint = BigInt(row.seq);
+      if (seq !== (previous?.seq ?? 0n) + 1n) broken({ id: row.id, seq: row.seq, problem: 'gap' });
+      if (entryHash(previous?.hash ?? null, row) !== row.hash) broken({ id: row.id, seq: row.seq, problem: 'entry_hash' });
+      const payloadKept = row.salt !== null;
+      if (payloadKept && (row.payload_sha256 === null || payloadHash(row.salt!, row.before, row.after) !== row.payload_sha256)) {
+        broken({ id: row.id, seq: row.seq, problem: 'payload_hash' });
+      }
+      previous = { seq, hash: row.hash };
+    }
+    if (rows.length < VERIFY_PAGE) break;
+  }
+  const head = previous ? { seq: String(previous.seq), hash: previous.hash } : null;
+  return { ok: breaks.length === 0, entries, head, breaks };
 }
