@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
+import { backupCommand, restoreCommand } from './backup/cli';
 import { createModeratorCommand } from './console';
 import { redactedUrl } from './db';
 import type { Unavailability } from './storage/availability';
@@ -22,7 +23,9 @@ export const USAGE = `Usage: npm run hub -- [--config FILE] [--port N] [--host H
   Every other setting has an environment variable too (OHR_CORS_ORIGINS, OHR_RATE_LIMIT_BURST, OHR_LOG_LEVEL, ...):
   see hub/README.md. Precedence: flags, then environment, then the config file, then defaults.
 
-       npm run hub -- create-moderator <email> [--admin] [--data DIR]   (a triage console account; see --help)`;
+       npm run hub -- create-moderator <email> [--admin] [--data DIR]   (a triage console account; see --help)
+       npm run hub -- backup FILE [--data DIR]    (everything in one file, secret; PGlite: hub stopped; see --help)
+       npm run hub -- restore FILE [--data DIR]   (into an empty folder or database; see --help)`;
 
 export type CliParse =
   | { kind: 'run'; options: HubOptions & { port: number; host: string }; database: string }
@@ -107,6 +110,8 @@ export interface CliIo {
 /** Parses, starts and announces the hub. Returns an exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[], env: Env = process.env, io: CliIo = console): Promise<CliResult> {
   if (argv[0] === 'create-moderator') return { exitCode: await createModeratorCommand(argv.slice(1), env, io) };
+  if (argv[0] === 'backup') return { exitCode: await backupCommand(argv.slice(1), env, io) };
+  if (argv[0] === 'restore') return { exitCode: await restoreCommand(argv.slice(1), env, io) };
   const parsed = parseCli(argv, env);
   if (parsed.kind === 'help') {
     io.log(USAGE);

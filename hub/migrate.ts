@@ -8,13 +8,16 @@ import type { Database } from './db';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Applies the migrations not yet recorded; returns the names it applied. */
-export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+/**
+ * Applies the migrations not yet recorded; returns the names it applied. `include` limits them to some names (a
+ * restore first brings an empty database to the backup's migrations, loads the rows, then applies the rest).
+ */
+export async function migrate(db: Database, dir: string = MIGRATIONS_DIR, include: (name: string) => boolean = () => true): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
+  const files = (await migrationNames(dir)).filter(include);
   const applied: string[] = [];
   for (const name of files) {
     const sql = await readFile(`${dir}/${name}`, 'utf8');
@@ -30,4 +33,9 @@ export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promi
     if (didApply) applied.push(name);
   }
   return applied;
+}
+
+/** The migration files this hub has, in the order they apply. */
+export async function migrationNames(dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
 }
