@@ -119,20 +119,14 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
         </>
       )}
       {(step.name === 'captured' || step.name === 'sending') && (
-        <form onSubmit={send}>
+        // The order keeps what matters on the first screen (Chromium's popup is at most 600 px high): which report and
+        // which page, the danger question, "What happened?" and Send. The captured items, small and blurred, follow.
+        <form onSubmit={send} noValidate>
           <section aria-labelledby="report-heading" class="which-report" data-testid="which-report">
             <h2 id="report-heading">{t('popup.reportStarted', { date: formatDateTime(step.draft.createdAt) })}</h2>
             <p role="status">{t(`popup.${step.how}`)}</p>
-            <CapturedItems draft={step.draft} />
             {page && <PageNow page={page} draft={step.draft} />}
-            <p class="actions">
-              <button type="button" class="secondary" onClick={() => capture()} disabled={step.name === 'sending'}>
-                {t('popup.addPage')}
-              </button>
-              <button type="button" class="secondary" onClick={() => capture(true)} disabled={step.name === 'sending'}>
-                {t('popup.newReport')}
-              </button>
-            </p>
+            {page && !pageInReport(page, step.draft) && <CaptureActions capture={capture} busy={step.name === 'sending'} />}
           </section>
           <YesNo
             path="urgency.immediateDanger"
@@ -147,33 +141,31 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
               numbers={emergencyNumbersFor(endpoints.filter((endpoint) => chosen.has(endpoint.url)))}
             />
           )}
-          <p>
-            <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
-              {t('popup.moreDetails')}
-            </button>
-          </p>
-          <label for="summary">{t('popup.summaryLabel')}</label>
-          {/* No maxLength: the browser would cut a pasted account silently. Over the limit, it says by how much. */}
-          <textarea
-            id="summary"
-            ref={summaryRef}
-            required
-            aria-invalid={summaryError || over > 0 ? 'true' : undefined}
-            aria-describedby={summaryError || over > 0 ? 'summary-hint summary-error' : 'summary-hint'}
-            value={summary}
-            onInput={(event) => {
-              setSummary(event.currentTarget.value);
-              if (summaryError && event.currentTarget.value.trim() !== '') setSummaryError(undefined);
-            }}
-          />
-          <p id="summary-hint" class="hint">
-            {t('popup.summaryHint', { max: LIMITS.summary })}
-          </p>
-          {(summaryError || over > 0) && (
-            <p id="summary-error" class="problem" aria-live="polite">
-              {summaryError ?? tooLong(over)}
+          <div class="field">
+            <label for="summary">{t('popup.summaryLabel')}</label>
+            <p id="summary-hint" class="hint">
+              {t('popup.summaryHint', { max: LIMITS.summary })}
             </p>
-          )}
+            {(summaryError || over > 0) && (
+              <p id="summary-error" class="problem" aria-live="polite">
+                {summaryError ?? tooLong(over)}
+              </p>
+            )}
+            {/* No maxLength: the browser would cut a pasted account silently. Over the limit, it says by how much. */}
+            <textarea
+              id="summary"
+              ref={summaryRef}
+              rows={3}
+              aria-required="true"
+              aria-invalid={summaryError || over > 0 ? 'true' : undefined}
+              aria-describedby={summaryError || over > 0 ? 'summary-hint summary-error' : 'summary-hint'}
+              value={summary}
+              onInput={(event) => {
+                setSummary(event.currentTarget.value);
+                if (summaryError && event.currentTarget.value.trim() !== '') setSummaryError(undefined);
+              }}
+            />
+          </div>
           {endpoints.length === 0 ? (
             <>
               <p>{t('popup.noDestinations')}</p>
@@ -183,7 +175,7 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
             </>
           ) : (
             <>
-              <fieldset>
+              <fieldset class="destinations">
                 <legend>{t('popup.destinations')}</legend>
                 {endpoints.map((endpoint) => (
                   <label key={endpoint.url} class="choice">
@@ -196,11 +188,20 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
                   </label>
                 ))}
               </fieldset>
-              <button type="submit" disabled={step.name === 'sending' || chosen.size === 0}>
-                {step.name === 'sending' ? t('popup.sending') : t('popup.send')}
-              </button>
+              <div class="actions">
+                <button type="submit" disabled={step.name === 'sending' || chosen.size === 0}>
+                  {step.name === 'sending' ? t('popup.sending') : t('popup.send')}
+                </button>
+              </div>
+              <p class="more">
+                <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
+                  {t('popup.moreDetails')}
+                </button>
+              </p>
             </>
           )}
+          <CapturedItems draft={step.draft} />
+          {(!page || pageInReport(page, step.draft)) && <CaptureActions capture={capture} busy={step.name === 'sending'} />}
         </form>
       )}
       {step.name === 'queued' && <QueuedReport api={api} draftId={step.draftId} endpoints={endpoints} />}
@@ -222,12 +223,30 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
  * page does not send an older report believing it holds this one.
  */
 function PageNow({ page, draft }: { page: CurrentPage; draft: DraftPreview }) {
-  const inReport = page.url !== undefined && draft.items.some(({ item }) => sameAddress(item.url, page.url!));
+  const inReport = pageInReport(page, draft);
   const name = page.title?.trim() ? `“${shorten(page.title.trim())}”` : page.host;
   if (!name) return null;
   return (
     <p class={inReport ? '' : 'note'} data-testid="page-now" data-in-report={inReport}>
       {t(inReport ? 'popup.pageInReport' : 'popup.pageNotInReport', { page: name })}
+    </p>
+  );
+}
+
+function pageInReport(page: CurrentPage, draft: DraftPreview): boolean {
+  return page.url !== undefined && draft.items.some(({ item }) => sameAddress(item.url, page.url!));
+}
+
+/** Add the page open now to this report, or begin another with it: next to the page's name when it is not in the report. */
+function CaptureActions({ capture, busy }: { capture(newReport?: boolean): void; busy: boolean }) {
+  return (
+    <p class="actions">
+      <button type="button" class="secondary" onClick={() => capture()} disabled={busy}>
+        {t('popup.addPage')}
+      </button>
+      <button type="button" class="secondary" onClick={() => capture(true)} disabled={busy}>
+        {t('popup.newReport')}
+      </button>
     </p>
   );
 }

@@ -75,9 +75,9 @@ export class Form extends Component<FormProps, FormState> {
         )}
         {step.Body({ answers, errors, set: this.set, discovery, items, setItems: this.setItems, goTo: this.goTo, steps })}
         <div class="actions">
-          {index > 0 && <button type="button" part="button" onClick={() => leave(index - 1)}>{t('form.back')}</button>}
-          {step.optional && <button type="button" class="link" part="link" onClick={() => leave(index + 1)}>{t('form.skip')}</button>}
           <button type="submit" class="primary" part="button primary">{last ? t('check.send') : t('form.next')}</button>
+          {step.optional && <button type="button" class="link" part="link" onClick={() => leave(index + 1)}>{t('form.skip')}</button>}
+          {index > 0 && <button type="button" part="button" onClick={() => leave(index - 1)}>{t('form.back')}</button>}
         </div>
         {last && Object.keys(errors).length > 0 && <p class="error" part="error">{t('check.incomplete')}</p>}
       </form>

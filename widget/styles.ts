@@ -5,7 +5,7 @@
  * Each line ends in a backslash, a template literal's line continuation, so the script carries no newlines.
  */
 const CSS = `\
-:host{display:block;--a:var(--ohr-accent,#0b5cad);--b:1px solid var(--ohr-border,#767676);--e:var(--ohr-error,#b00020);--r:var(--ohr-radius,6px)}\
+:host{display:block;--a:var(--ohr-accent,#4a2a8c);--b:1px solid var(--ohr-border,#767676);--e:var(--ohr-error,#b00020);--r:var(--ohr-radius,6px)}\
 .w{all:initial;display:block;max-width:40rem;padding:1rem 1.25rem;font:max(var(--ohr-font-size,1rem),16px)/1.5 var(--ohr-font,system-ui,sans-serif);color:var(--ohr-text,#1a1a1a);background:var(--ohr-background,#fff);border:var(--b);border-radius:var(--r)}\
 *{box-sizing:border-box;font:inherit;color:inherit}\
 h2{font-size:1.4em;font-weight:700;margin:.2em 0 .6em}\

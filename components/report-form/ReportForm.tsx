@@ -169,6 +169,12 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const isCheck = step.id === 'check';
   return (
     <section aria-labelledby="step-heading" data-step={step.id}>
+      {/* Back above the question, where GOV.UK's back link is; Next, then Skip, below it. */}
+      {index > 0 && (
+        <button type="button" class="link back" onClick={() => goTo(visible[index - 1]!.id)}>
+          {t('form.back')}
+        </button>
+      )}
       <p class="progress">
         <progress max={visible.length} value={index + 1} aria-hidden="true" />
         <span>{t('form.progress', { current: index + 1, total: visible.length })}</span>
@@ -206,13 +212,8 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
             )}
           </div>
         )}
-        {index > 0 && (
-          <button type="button" class="link" onClick={() => goTo(visible[index - 1]!.id)}>
-            {t('form.back')}
-          </button>
-        )}
       </form>
-      <p class="hint">{t('form.saved')}</p>
+      <p class="hint saved">{t('form.saved')}</p>
     </section>
   );
 }

@@ -23,7 +23,7 @@ export const cy: Catalogue = {
   'popup.screenshotAlt': 'Sgrinlun o’r dudalen, yn aneglur. Dewiswch “Dangos y llun” i’w weld.',
   'popup.contentWarning': 'Gall y llun hwn ddangos cynnwys sy’n peri gofid.',
   'popup.openSettings': 'Newid ble mae adroddiadau’n mynd',
-  'popup.building': 'Ychwanegwch fwy o unrhyw dudalen (de-gliciwch ar neges, yna “Rhoi gwybod am y neges hon”), neu ei orffen isod.',
+  'popup.building': 'Ychwanegwch fwy o unrhyw dudalen: de-gliciwch ar neges, yna “Rhoi gwybod am y neges hon”.',
   'popup.reportStarted': 'Adroddiad a ddechreuwyd {date}, heb ei anfon eto',
   'popup.resumed': 'Nid ydych wedi anfon yr adroddiad hwn eto. Gorffennwch ef isod, neu dechreuwch un newydd gyda’r dudalen sydd ar agor nawr.',
   'popup.added': 'Wedi’i gadw ar y cyfrifiadur hwn: mae’r dudalen hon bellach yn yr adroddiad isod. Does dim wedi’i anfon eto.',

@@ -27,7 +27,7 @@ export const en = {
   'popup.screenshotAlt': 'Screenshot of the page, blurred. Select “Show picture” to see it.',
   'popup.contentWarning': 'This picture may show upsetting content.',
   'popup.openSettings': 'Change where reports go',
-  'popup.building': 'Add more from any page (right-click a post, then “Report this post”), or finish it below.',
+  'popup.building': 'Add more from any page: right-click a post, then “Report this post”.',
   'popup.reportStarted': 'Report started {date}, not sent yet',
   'popup.resumed': 'You have not sent this report yet. Finish it below, or start a new one with the page open now.',
   'popup.added': 'Saved on this computer: this page is now in the report below. Nothing has been sent yet.',

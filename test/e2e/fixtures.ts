@@ -4,14 +4,14 @@
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WxtBrowser } from 'wxt/browser';
 import type { HubConfigInput } from '../../hub/config';
 import { startHub, type RunningHub } from '../../hub/server';
 import { extensionIn, launchWithExtension, type Extension } from './browser';
+import { PLATFORM_FIXTURES, serveDirectory } from './site-server';
 
 /** The extension APIs inside `worker.evaluate` callbacks, which run in the service worker, not here. */
 declare const chrome: WxtBrowser;
@@ -126,7 +126,7 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-export { expect, extensionIn, launchWithExtension, type Extension };
+export { expect, extensionIn, launchWithExtension, PLATFORM_FIXTURES, type Extension };
 
 /** Adds an organisation through the real settings page, as a person would. */
 export async function addOrganisation(context: BrowserContext, extension: Extension, url: string): Promise<void> {
@@ -154,29 +154,4 @@ export async function expectAccessible(page: Page): Promise<void> {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
     .analyze();
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
-}
-
-/**
- * The real saved platform pages (`test/fixtures/platforms/`) under `/platforms/`.
- * They are third-party pages: served with a CSP that lets none of their scripts run and loads nothing from
- * elsewhere (the unit tests never run them either). Extension scripts are not bound by a page's CSP.
- */
-export const PLATFORM_FIXTURES = new URL('../fixtures/platforms/', import.meta.url);
-const PLATFORM_CSP = "script-src 'none'; connect-src 'none'; frame-src 'none'; img-src 'self' data:; font-src 'self'";
-
-async function serveDirectory(root: URL): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    const name = new URL(request.url ?? '/', 'http://site').pathname.replace(/^\/+/, '') || 'post.html';
-    const platform = /^platforms\/([a-z]+\/[\w.-]+\.html)$/.exec(name);
-    if (!platform && !/^[\w-]+\.html$/.test(name)) return void response.writeHead(404).end();
-    try {
-      const body = await readFile(platform ? new URL(platform[1]!, PLATFORM_FIXTURES) : new URL(name, root));
-      const headers = { 'Content-Type': 'text/html; charset=utf-8', ...(platform ? { 'Content-Security-Policy': PLATFORM_CSP } : {}) };
-      response.writeHead(200, headers).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }

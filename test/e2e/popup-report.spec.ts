@@ -3,7 +3,7 @@
  * page open now is in it, so an older page is never sent by mistake; and it asks the first urgency question.
  */
 import { addOrganisation, expect, expectAccessible, test } from './fixtures';
-import { expectReadableText } from './readable';
+import { expectOnFirstScreen, expectReadableText } from './readable';
 
 test('the popup names the report being built and the page open now, and asks whether anyone is in danger', async ({ context, extension, hub, site, openPopupFor }) => {
   await addOrganisation(context, extension, hub.url);
@@ -21,6 +21,15 @@ test('the popup names the report being built and the page open now, and asks whe
   await expect(popup.getByRole('button', { name: 'Show picture' })).toHaveCount(1);
   await expect(popup.getByText('This picture may show upsetting content.')).toBeVisible();
   await expect(popup.locator('body')).not.toContainText('screenshot');
+  // At Chromium's largest popup, 800×600: which page this is, "What happened?" and Send without scrolling; the
+  // picture a small blurred thumbnail below them.
+  await popup.setViewportSize({ width: 800, height: 600 });
+  await expectOnFirstScreen(popup, [popup.getByTestId('page-now'), popup.getByLabel('What happened?'), popup.getByRole('button', { name: 'Send report' })]);
+  const thumbnail = popup.getByTestId('screenshot');
+  await expect(thumbnail).toHaveCSS('filter', /blur/);
+  expect((await thumbnail.boundingBox())!.width).toBeLessThanOrEqual(120);
+  await expectReadableText(popup);
+  await expectAccessible(popup);
   await popup.close();
 
   // Another page, later: the popup opens on the waiting report and says this page is not in it.

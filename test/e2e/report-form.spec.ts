@@ -5,8 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { addOrganisation, expect, expectAccessible, test } from './fixtures';
+import { expectReadableText } from './readable';
 
 const run = promisify(execFile);
 
@@ -72,11 +73,22 @@ test('a report filled in the form reaches the hub with every answer, and its evi
 
   await step(form, 'First, are you safe?');
   await step(form, 'Who are you in this?', () => form.getByLabel('the person it was aimed at').check());
-  await step(form, 'What happened?', () => form.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post'));
+  await step(form, 'What happened?', async () => {
+    // GOV.UK's pattern: the question in a larger type than its hint, the hint still 16 px or more; Next before the rest.
+    const size = (locator: Locator) => locator.evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    const hint = await size(form.locator('.field .hint').first());
+    expect(hint).toBeGreaterThanOrEqual(16);
+    expect(await size(form.getByText('In your own words, what happened?'))).toBeGreaterThan(hint);
+    await expectReadableText(form);
+    await form.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post');
+  });
   await step(form, 'Why do you think you were targeted?', () => form.getByLabel('religion').check());
   await step(form, 'What kind of harm was it?', () => form.getByLabel('a threat').check());
   await step(form, 'When did it happen?', () => form.getByRole('group', { name: 'Is it still happening?' }).getByLabel('Yes').check());
-  await step(form, 'How has it affected you?');
+  await step(form, 'How has it affected you?', async () => {
+    const order = await form.locator('.actions button').allTextContents();
+    expect(order).toEqual(['Next', 'Skip this question']);
+  });
   await step(form, 'Have you reported it before?');
   await step(form, 'Can they contact you?', async () => {
     await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();

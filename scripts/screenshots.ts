@@ -1,0 +1,355 @@
+/**
+ * `npm run screenshots`: a PNG of every screen, to look at before and after a change to how OHR looks.
+ *
+ * Builds the widget and the test flavour of the extension (as the e2e tests do), starts a hub on an in-memory
+ * database seeded with realistic reports (some sent by the real extension from the test site, with their evidence; the
+ * rest through the intake API, as the widget or another extension would), creates an admin account with the hub's own
+ * function, and walks every screen in Debian's Chromium (CHROMIUM_PATH overrides it): the popup at its real size in
+ * each state, every report form step, the reports page, the settings, the welcome page, every console page, and the
+ * widget inline, in its dialog and 375 px wide. The PNGs go to screenshots/ (ignored by git), emptied first.
+ * It waits for what is on the screen, never for a time.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { WxtBrowser } from 'wxt/browser';
+import { createModerator, NewModerator } from '../hub/console/auth/accounts';
+import { referralsHref } from '../hub/console/shared/links';
+import { startHub, type RunningHub } from '../hub/server';
+import type { Item, Report } from '../lib/schema';
+import { extensionIn, launchPlainChromium, launchWithExtension, type Extension } from '../test/e2e/browser';
+import { serveDirectory } from '../test/e2e/site-server';
+import { sampleReport } from '../test/fixtures/report';
+
+declare const chrome: WxtBrowser;
+
+const OUT = fileURLToPath(new URL('../screenshots/', import.meta.url));
+const ADMIN = { email: 'amira@hub.example', password: 'a long passphrase for the screenshots', role: 'admin' as const };
+/** Chromium's largest popup. */
+const POPUP_MAX = { width: 800, height: 600 };
+
+function build(): void {
+  execFileSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, OHR_E2E: '1' } });
+}
+
+const written: string[] = [];
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage, animations: 'disabled' });
+  written.push(`${name}.png`);
+}
+
+/** Reports as people write them, filed through the intake API. */
+const SEEDS: Array<{ summary: string; item: Partial<Item>; report?: Partial<Report> }> = [
+  {
+    summary: 'Someone keeps replying to my posts calling me a terrorist because I wear a hijab. Today they posted where I work.',
+    item: { url: 'https://x.com/example/status/1790000000000000001', platform: 'x', kind: 'reply', pageTitle: 'Post on X' },
+    report: { urgency: { immediateDanger: false, perpetratorIdentityKnown: true, relatesToFutureEvent: false } },
+  },
+  {
+    summary: 'A video mocking disabled people, with comments telling us to die. It has been up for a week.',
+    item: { url: 'https://www.youtube.com/watch?v=kf1Xa9', platform: 'youtube', kind: 'video', pageTitle: 'Funny compilation' },
+  },
+  {
+    summary: 'The same video someone sent me in a group chat',
+    item: { url: 'https://youtu.be/kf1Xa9?t=30', platform: 'youtube', kind: 'video', pageTitle: 'Funny compilation' },
+  },
+  {
+    summary: 'Comments under our Pride event announcement saying they will turn up and “deal with” us.',
+    item: { url: 'https://www.facebook.com/events/5551234/', platform: 'facebook', kind: 'comment', pageTitle: 'Pride picnic' },
+    report: { urgency: { immediateDanger: false, perpetratorIdentityKnown: false, relatesToFutureEvent: true } },
+  },
+  {
+    summary: 'Racist abuse in a gaming subreddit aimed at my son, with his photo.',
+    item: { url: 'https://www.reddit.com/r/example/comments/abc123/', platform: 'reddit', kind: 'comment', pageTitle: 'r/example' },
+  },
+  {
+    summary: 'An account posting my address and saying people should visit.',
+    item: { url: 'https://bsky.app/profile/someone.example/post/3kq', platform: 'bluesky', kind: 'post', pageTitle: 'Bluesky' },
+    report: { urgency: { immediateDanger: true, perpetratorIdentityKnown: false, relatesToFutureEvent: false } },
+  },
+];
+
+async function fileReport(hub: RunningHub, seed: (typeof SEEDS)[number]): Promise<void> {
+  const base = sampleReport(seed.report);
+  const report: Report = {
+    ...base,
+    incident: { ...base.incident, summary: seed.summary },
+    items: base.items.map((first) => ({ ...first, evidence: [], ...seed.item })),
+  };
+  const response = await fetch(`${hub.url}/api/v1/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+    body: JSON.stringify(report),
+  });
+  if (response.status !== 201) throw new Error(`seeding a report: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** The popup for `page`'s tab, opened as the toolbar button would, sized as Chromium sizes it: its content, up to 800×600. */
+async function openPopup(context: BrowserContext, extension: Extension, page: Page): Promise<Page> {
+  const worker = await extension.worker();
+  const tabId = await worker.evaluate((url) => chrome.tabs.query({ url }).then((tabs) => tabs[0]?.id), page.url());
+  const opened = context.waitForEvent('page');
+  await worker.evaluate(
+    (url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 600 }).then(() => undefined),
+    extension.page(`popup.html?tab=${tabId}`),
+  );
+  const popup = await opened;
+  await popup.waitForLoadState();
+  await expect(popup.getByRole('heading', { level: 1 })).toBeVisible();
+  return popup;
+}
+
+/** What the person sees of the popup without scrolling: its own width, at most 600 px of its height. */
+async function popupShot(popup: Page, name: string): Promise<void> {
+  await popup.setViewportSize(POPUP_MAX);
+  const width = await popup.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().width));
+  await popup.setViewportSize({ width, height: POPUP_MAX.height });
+  await popup.evaluate(() => window.scrollTo(0, 0));
+  await shot(popup, name, false);
+  await shot(popup, `${name}-whole`, true);
+}
+
+async function extensionScreens(hub: RunningHub, site: { url(path: string): string }): Promise<void> {
+  const profile = await mkdtemp(join(tmpdir(), 'ohr-screenshots-'));
+  const context = await launchWithExtension(profile);
+  try {
+    const extension = await extensionIn(context);
+    const welcome = context.pages().find((page) => page.url() === extension.page('welcome.html')) ??
+      (await context.waitForEvent('page', { predicate: (page) => page.url() === extension.page('welcome.html') }));
+    await expect(welcome.getByRole('heading', { level: 1 })).toBeVisible();
+    await shot(welcome, 'extension-welcome');
+    await welcome.getByLabel('Address of the reporting service').fill(hub.url);
+    await welcome.getByRole('button', { name: 'Look up' }).click();
+    await expect(welcome.getByTestId('found')).toBeVisible();
+    await shot(welcome, 'extension-welcome-found');
+    await welcome.getByRole('button', { name: /^Add / }).click();
+    await expect(welcome.getByRole('status')).toContainText('added');
+    await shot(welcome, 'extension-welcome-added');
+    await welcome.close();
+
+    const options = await context.newPage();
+    await options.goto(extension.page('options.html'));
+    await expect(options.getByTestId('endpoint')).toBeVisible();
+    await shot(options, 'extension-options');
+    await options.close();
+
+    // The popup, state by state.
+    const post = context.pages()[0] ?? (await context.newPage());
+    await post.goto(site.url('/post.html'));
+    await post.bringToFront();
+    let popup = await openPopup(context, extension, post);
+    await popupShot(popup, 'popup-1-start');
+    await popup.getByRole('button', { name: 'Report this page' }).click();
+    await expect(popup.getByText('Saved on this computer')).toBeVisible();
+    await popupShot(popup, 'popup-2-captured');
+    await popup.getByRole('button', { name: 'Send report' }).click();
+    await expect(popup.locator('#summary-error')).toBeVisible();
+    await popupShot(popup, 'popup-3-nothing-written');
+    await popup.close();
+
+    const other = await context.newPage();
+    await other.goto(site.url('/platforms/bluesky/metascraper-thread-image-post.html'));
+    popup = await openPopup(context, extension, other);
+    await expect(popup.getByTestId('page-now')).toHaveAttribute('data-in-report', 'false');
+    await popupShot(popup, 'popup-4-older-report');
+    await popup.getByRole('button', { name: 'Add this page to this report' }).click();
+    await expect(popup.getByTestId('captured-item')).toHaveCount(2);
+    await popup.getByRole('group', { name: 'Are you or someone else in danger right now?' }).getByLabel('Yes').click();
+    await expect(popup.getByTestId('urgent')).toBeVisible();
+    await popupShot(popup, 'popup-5-danger');
+    await popup.getByRole('group', { name: 'Are you or someone else in danger right now?' }).getByLabel('No').click();
+    await popup.getByLabel('What happened?').fill('Threats against me on two sites, after I spoke at the council meeting');
+    await popup.getByRole('button', { name: 'Send report' }).click();
+    await expect(popup.getByTestId('reference')).toHaveText(/^OHR-/, { timeout: 20_000 });
+    await popupShot(popup, 'popup-6-sent');
+    await popup.close();
+
+    // The report form, step by step, for a new report.
+    await other.close();
+    await post.bringToFront();
+    popup = await openPopup(context, extension, post);
+    await popup.getByRole('button', { name: 'Report this page' }).click();
+    await expect(popup.getByText('Saved on this computer')).toBeVisible();
+    const formOpened = context.waitForEvent('page');
+    await popup.getByRole('button', { name: /^Add more details/ }).click();
+    const form = await formOpened;
+    await form.waitForLoadState();
+    await form.setViewportSize({ width: 1280, height: 800 });
+    await formSteps(form);
+    await form.close();
+
+    const reports = await context.newPage();
+    await reports.goto(extension.page('reports.html'));
+    await expect(reports.getByTestId('report').first()).toBeVisible();
+    await shot(reports, 'extension-reports');
+    await reports.close();
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+async function formSteps(form: Page): Promise<void> {
+  let n = 0;
+  const heading = form.getByRole('heading', { level: 2 });
+  const step = async (title: string, fill: () => Promise<void> = async () => undefined) => {
+    await expect(heading).toHaveText(title);
+    await fill();
+    n += 1;
+    await shot(form, `form-${String(n).padStart(2, '0')}-${title.replace(/\W+/g, '-').replace(/-$/, '').toLowerCase()}`);
+    await form.getByRole('button', { name: 'Next' }).click();
+  };
+  await expect(heading).toHaveText('First, are you safe?');
+  await form.getByLabel('Language').selectOption('ar');
+  await expect(form.locator('html')).toHaveAttribute('dir', 'rtl');
+  await shot(form, 'form-00-arabic-first-step');
+  await form.getByLabel('اللغة').selectOption('cy');
+  await expect(form.locator('html')).toHaveAttribute('lang', 'cy');
+  await shot(form, 'form-00-welsh-first-step');
+  await form.getByLabel('Iaith').selectOption('en');
+  await expect(heading).toHaveText('First, are you safe?');
+
+  await step('First, are you safe?', () => form.getByRole('group', { name: 'Do you know who is doing this?' }).getByLabel('Yes').check());
+  await step('Who are you in this?', () => form.getByLabel('the person it was aimed at').check());
+  // Next with nothing written: the error summary at the top, linked to the field.
+  await form.getByRole('button', { name: 'Next' }).click();
+  await expect(form.getByTestId('error-summary')).toBeVisible();
+  await shot(form, 'form-03-what-happened-error-summary');
+  await step('What happened?', () => form.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post, and a picture of my house.'));
+  await step('Why do you think you were targeted?', () => form.getByLabel('religion').check());
+  await step('What kind of harm was it?', () => form.getByLabel('a threat').check());
+  await step('When did it happen?', () => form.getByRole('group', { name: 'Is it still happening?' }).getByLabel('Yes').check());
+  await step('How has it affected you?');
+  await step('Have you reported it before?');
+  await step('Can they contact you?', async () => {
+    await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+    await form.getByLabel('Email address').fill('sam@example.org');
+    await form.getByLabel('By email').check();
+  });
+  await step('What you captured');
+  await expect(heading).toHaveText('Check your report');
+  await shot(form, `form-${String(n + 1).padStart(2, '0')}-check-your-report`);
+  await form.getByRole('button', { name: 'Send report' }).click();
+  await expect(heading).toHaveText(/Your report (is on its way|has arrived)/);
+  await shot(form, `form-${String(n + 2).padStart(2, '0')}-sent`);
+}
+
+async function consoleScreens(hub: RunningHub): Promise<void> {
+  const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
+  if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
+  const browser = await launchPlainChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${hub.url}/console`);
+    await expect(page.getByLabel('Email')).toBeVisible();
+    await shot(page, 'console-sign-in');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/console\/queue/);
+    await shot(page, 'console-queue');
+    // The report the extension sent with its evidence: the second page's screenshot is in it.
+    await page.getByRole('link', { name: /OHR-/ }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Report OHR-/);
+    await shot(page, 'console-report');
+    // The two reports about one video: a cluster, and the referral page for both.
+    const video = (await hub.db.query<{ reference: string }>(`SELECT reference FROM reports WHERE body->'items'->0->>'platform' = 'youtube'`)).map((row) => row.reference);
+    await page.goto(`${hub.url}/console/clusters/${video[0]}`);
+    await shot(page, 'console-cluster');
+    await page.goto(`${hub.url}${referralsHref(video)}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await shot(page, 'console-referrals');
+    for (const [path, name] of [
+      ['dashboard', 'console-dashboard'],
+      ['admin', 'console-admin'],
+      ['account', 'console-account'],
+      ['open-data', 'console-open-data'],
+    ] as const) {
+      const response = await page.goto(`${hub.url}/console/${path}`);
+      if (!response?.ok()) throw new Error(`/console/${path}: HTTP ${response?.status()}`);
+      await shot(page, name);
+    }
+    await page.goto(`${hub.url}/`);
+    await expect(page.locator('ohr-report-form').getByRole('heading', { level: 2 })).toBeVisible();
+    await shot(page, 'hub-home');
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A host page for the floating button, on an origin of its own as a real site would be. */
+async function serveButtonPage(hubUrl: () => string): Promise<Server> {
+  const body = () => '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>Community centre</title><script src="${hubUrl()}/widget.js" async></script></head><body><main><h1>Community centre</h1>` +
+    `<p>Opening times, events and news.</p></main><ohr-report-button endpoint="${hubUrl()}"></ohr-report-button></body></html>`;
+  const server = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function widgetScreens(hub: RunningHub, host: Server): Promise<void> {
+  const browser = await launchPlainChromium();
+  try {
+    for (const [width, name] of [[1280, 'widget-inline'], [375, 'widget-inline-375']] as const) {
+      const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+      await page.goto(`${hub.url}/report`);
+      const form = page.locator('ohr-report-form');
+      await expect(form.getByRole('heading', { level: 2 })).toBeVisible();
+      await shot(page, name);
+      const first = await form.getByRole('heading', { level: 2 }).textContent();
+      await form.getByRole('button', { name: 'Next' }).click();
+      await expect(form.getByRole('heading', { level: 2 })).not.toHaveText(first ?? '');
+      await shot(page, `${name}-step-2`);
+      await page.context().close();
+    }
+    const address = host.address();
+    if (address === null || typeof address === 'string') throw new Error('the host page has no port');
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`http://127.0.0.1:${address.port}/`);
+    const button = page.locator('ohr-report-button').getByRole('button').first();
+    await expect(button).toBeVisible();
+    await shot(page, 'widget-button', false);
+    await button.click();
+    await expect(page.locator('ohr-report-button').getByRole('heading', { level: 2 })).toBeVisible();
+    await shot(page, 'widget-dialog', false);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  build();
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  let hubUrl = '';
+  const host = await serveButtonPage(() => hubUrl);
+  const hostAddress = host.address();
+  if (hostAddress === null || typeof hostAddress === 'string') throw new Error('the host page has no port');
+  const corsOrigins = [`http://127.0.0.1:${hostAddress.port}`];
+  const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins, rateLimit: { enabled: false } } });
+  hubUrl = hub.url;
+  const siteServer = await serveDirectory(new URL('../test/e2e/site/', import.meta.url));
+  const siteAddress = siteServer.address();
+  if (siteAddress === null || typeof siteAddress === 'string') throw new Error('the test site has no port');
+  const site = { url: (path: string) => new URL(path, `http://127.0.0.1:${siteAddress.port}`).href };
+  try {
+    for (const seed of SEEDS) await fileReport(hub, seed);
+    await extensionScreens(hub, site);
+    await consoleScreens(hub);
+    await widgetScreens(hub, host);
+  } finally {
+    host.closeAllConnections();
+    await new Promise((resolve) => host.close(resolve));
+    siteServer.closeAllConnections();
+    await new Promise((resolve) => siteServer.close(resolve));
+    await hub.close();
+  }
+  console.log(`${written.length} screenshots in ${OUT}:\n${written.map((name) => `  ${name}`).join('\n')}`);
+}
+
+await main();
