@@ -23,10 +23,11 @@ import { restoreBackup, verifyBackup, type RestoreTarget } from '../../../hub/ba
 import { NOT_CARRIED, tableShapes } from '../../../hub/backup/tables';
 import { loadTotpKey } from '../../../hub/console';
 import { openDatabase, type Database } from '../../../hub/db';
+import { verifyAuditChain } from '../../../hub/domain/audit';
 import { readEvidence } from '../../../hub/domain/evidence';
 import { MIGRATIONS_DIR, migrationNames } from '../../../hub/migrate';
 import { lockDataFolder } from '../../../hub/storage/folder-lock';
-import { Browser, clock, makeModerator, PASSWORD, signedIn } from './console-helpers';
+import { clock, makeModerator, PASSWORD, signedIn } from './console-helpers';
 import { bearer, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, UNLIMITED, type TestDatabase } from './helpers';
 import { sha256Hex } from '../../../lib/hash';
 
@@ -190,19 +191,24 @@ describe('backup and restore', () => {
         expect(Buffer.from(stored!.bytes).equals(Buffer.from(bytes))).toBe(true);
       }
 
-      // Two-step sign-in opens with the restored key; the new audit entry follows the restored ones.
+      // The audit chain verifies and ends where the source's does.
+      const chain = await verifyAuditChain(db);
+      expect(chain.breaks).toEqual([]);
+      expect(chain).toEqual(await verifyAuditChain(source.db));
+      expect(chain.entries).toBeGreaterThanOrEqual(4);
+
+      // Two-step sign-in opens with the restored key; the new audit entry follows the restored ones, chained to them.
       const before = await db.query<{ id: string }>('SELECT max(id)::text AS id FROM audit_log');
       time.advance(30_000);
-      const browser = new Browser(hub);
       const signIn = await hub.request('/console/login', {
         method: 'POST',
         headers: { 'Sec-Fetch-Site': 'same-origin' },
         body: new URLSearchParams({ email: totpAccount.email, password: PASSWORD, code: codeAt(totpAccount.secret, time.now) }),
       });
       expect(signIn.status).toBe(303);
-      void browser;
       const after = await db.query<{ id: string }>(`SELECT max(id)::text AS id FROM audit_log`);
       expect(BigInt(after[0]!.id)).toBeGreaterThan(BigInt(before[0]!.id));
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: chain.entries + 1, breaks: [] });
 
       // The same file again into the now-filled target is refused.
       await expect(restoreBackup(backupFile, target.target, { env: {}, totpKeyFile: target.totpKeyFile })).rejects.toThrow(/not empty/);
