@@ -105,7 +105,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     );
   });
   // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
-  mountConsole(app, { db, config, logger, now: consoleNow, totpKey });
+  mountConsole(app, { db, config, logger, now: consoleNow, totpKey, origin: () => config.publicBaseUrl ?? listenOrigin?.() });
   mountWidget(app, config);
   app.use(
     secureHeaders({

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
 import { backupCommand, restoreCommand } from './backup/cli';
-import { createModeratorCommand } from './console';
+import { createModeratorCommand, SETUP_LINK_HOURS } from './console';
 import { redactedUrl } from './db';
 import type { Unavailability } from './storage/availability';
 import { DEFAULT_HOST, DEFAULT_PORT, startHub, type HubOptions, type RunningHub } from './server';
@@ -122,8 +122,24 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
     return { exitCode: 2 };
   }
   const hub = await startHub({ ...parsed.options, onFatal: exitForSupervisor });
-  io.log(`OHR hub listening on ${hub.url} (database: ${parsed.database})`);
+  for (const line of banner(hub, parsed.database)) io.log(line);
   return { hub };
+}
+
+/**
+ * What the hub says when it starts: where it listens, where the console is, and, while it has no account, the
+ * one-time link that creates the first admin (printed here only, never to the log).
+ */
+export function banner(hub: Pick<RunningHub, 'url' | 'consoleUrl' | 'setupUrl'>, database: string): string[] {
+  const lines = [`OHR hub listening on ${hub.url} (database: ${database})`, `Triage console: ${hub.consoleUrl}`];
+  if (hub.setupUrl) {
+    lines.push(
+      `No console account yet. Open this one-time link in a browser to create the first admin (it works once, for ${SETUP_LINK_HOURS} hours;`,
+      'restart the hub for a new one):',
+      `  ${hub.setupUrl}`,
+    );
+  }
+  return lines;
 }
 
 /**

@@ -51,6 +51,17 @@ export const ConsoleConfig = z.strictObject({
   lockoutMinutes: positiveInt.max(24 * 60).default(15),
 });
 
+/**
+ * Outgoing email (password reset links now; alerts later), sent through the organisation's own mail server. Unset: the
+ * hub sends no email and the admin passes each link on themselves.
+ */
+export const SmtpConfig = z.strictObject({
+  /** e.g. `smtps://user:password@mail.example.org:465`, or `smtp://…:587` (STARTTLS); nodemailer's URL options apply. */
+  url: z.url({ protocol: /^smtps?$/, message: 'Use an address such as smtps://user:password@mail.example.org:465' }),
+  /** The sender, e.g. `Report hub <no-reply@example.org>`. */
+  from: z.string().trim().min(3).max(320).regex(/@/, 'Give the sender as an email address, e.g. Report hub <no-reply@example.org>'),
+});
+
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const HubConfig = z.strictObject({
@@ -101,6 +112,7 @@ export const HubConfig = z.strictObject({
     .default([]),
   rateLimit: RateLimitConfig.prefault({}),
   console: ConsoleConfig.prefault({}),
+  smtp: SmtpConfig.optional(),
   logLevel: LogLevel.default('info'),
   /** On SIGTERM, open requests get this long to finish before their connections are cut. */
   shutdownTimeoutMs: z.number().int().nonnegative().default(10_000),
@@ -122,12 +134,14 @@ export const HubConfig = z.strictObject({
 export type HubConfig = z.output<typeof HubConfig>;
 export type RateLimitConfig = z.output<typeof RateLimitConfig>;
 export type ConsoleConfig = z.output<typeof ConsoleConfig>;
+export type SmtpConfig = z.output<typeof SmtpConfig>;
 
 /** What a caller may override: any top-level key, and any single key of `limits` or `rateLimit`. */
-export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'console'>> & {
+export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'console' | 'smtp'>> & {
   limits?: Partial<HubConfig['limits']>;
   rateLimit?: Partial<z.input<typeof RateLimitConfig>>;
   console?: Partial<ConsoleConfig>;
+  smtp?: Partial<SmtpConfig>;
 };
 
 export const DEFAULT_CONFIG: HubConfig = HubConfig.parse({});
@@ -156,6 +170,8 @@ export function mergeLayers(layers: readonly HubConfigInput[]): HubConfigInput {
       limits: { ...into.limits, ...layer.limits },
       rateLimit: { ...into.rateLimit, ...layer.rateLimit },
       console: { ...into.console, ...layer.console },
+      // Set key by key too (OHR_SMTP_URL over a file's `smtp.from`); absent when no layer has it, as it is optional.
+      ...(into.smtp || layer.smtp ? { smtp: { ...into.smtp, ...layer.smtp } } : {}),
     }),
     {},
   );
@@ -180,6 +196,7 @@ const ConfigFile = HubConfig.partial()
     limits: HubConfig.shape.limits.unwrap().partial().optional(),
     rateLimit: RateLimitConfig.partial().optional(),
     console: ConsoleConfig.partial().optional(),
+    smtp: SmtpConfig.partial().optional(),
   })
   .extend(ServerSettings.shape)
   .strict();
@@ -237,6 +254,8 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_CONSOLE_SESSION_HOURS', path: ['console', 'sessionHours'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_ATTEMPTS', path: ['console', 'lockoutAttempts'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_MINUTES', path: ['console', 'lockoutMinutes'], kind: 'int' },
+  { name: 'OHR_SMTP_URL', path: ['smtp', 'url'], kind: 'string' },
+  { name: 'OHR_SMTP_FROM', path: ['smtp', 'from'], kind: 'string' },
   { name: 'OHR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
   { name: 'OHR_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], kind: 'int' },
   { name: 'OHR_SHUTDOWN_GRACE_MS', path: ['shutdownGraceMs'], kind: 'int' },

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app';
-import { loadTotpKey, sealStoredSecrets } from './console';
+import { issueSetupLink, loadTotpKey, sealStoredSecrets, setupHref } from './console';
 import { redactedError } from './http';
 import { purgeUnreferencedEvidence } from './domain/evidence';
 import { resolveConfig, type HubConfigInput } from './config';
@@ -39,6 +39,13 @@ export interface RunningHub {
   /** e.g. http://127.0.0.1:8787 */
   url: string;
   port: number;
+  /** The triage console's address: `publicBaseUrl` when set, else the address the hub listens at. */
+  consoleUrl: string;
+  /**
+   * While the hub has no account: the one-time address where the first admin is created (made at this start, valid
+   * for a day; only its hash is stored). Undefined once any account exists.
+   */
+  setupUrl: string | undefined;
   db: Database;
   logger: Logger;
   /**
@@ -72,10 +79,14 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       onFatal: (reason) => onFatal(reason),
     }));
   let totpKey: Uint8Array;
+  let setupToken: string | undefined;
   try {
     totpKey = totpKeyFor(options);
     const sealed = await sealStoredSecrets(db, totpKey);
     if (sealed > 0) logger.info({ sealed }, 'sealed TOTP secrets stored in clear by an earlier version');
+    // The link itself is never logged: only the banner (cli.ts) and `setupUrl` carry it.
+    setupToken = await issueSetupLink(db, new Date());
+    if (setupToken) logger.info('no console account yet: a one-time setup link was made for the first admin');
   } catch (error) {
     await db.close();
     throw error;
@@ -107,9 +118,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     logger.warn({ origin: listening }, 'publicBaseUrl is not set: discovery names the loopback address; set publicBaseUrl (OHR_PUBLIC_URL) to the address clients use');
   }
   let closing: Promise<void> | undefined;
+  const base = config.publicBaseUrl ?? listening;
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
+    consoleUrl: `${base}/console`,
+    setupUrl: setupToken && `${base}${setupHref(setupToken)}`,
     db,
     logger,
     close() {

@@ -66,7 +66,8 @@ ${more}
     const snippet = `<script src="${origin}/widget.js" async></script>\n<ohr-report-form endpoint="${origin}"></ohr-report-form>`;
     return page(c, html`<h2>${demoEn['demo.embedHeading']}</h2>
 <p>${demoEn['demo.embed']}</p>
-<pre><code>${snippet}</code></pre>`);
+<pre><code>${snippet}</code></pre>
+<p><a href="/console">${demoEn['demo.staff']}</a></p>`);
   });
 
   app.get('/report', headers(false), (c) => page(c));

@@ -18,8 +18,9 @@ Load it in Chrome, Edge or Chromium:
   1. open chrome://extensions (edge://extensions in Edge)
   2. turn on "Developer mode"
   3. choose "Load unpacked" and pick ${extensionDir}
-Then, in the extension's settings, add the organisation http://localhost:8787 (this hub).
-Starting the hub (Ctrl+C stops it)…
+Then, in the extension's settings, add this hub as an organisation, at the address it prints below.
+Starting the hub (Ctrl+C stops it); it says where it listens, where its triage console is and, on first start,
+the one-time link that creates the console's first admin account…
 `);
 
 const hub = spawn(process.execPath, ['--import', 'tsx', 'hub/cli.ts', ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -1,6 +1,6 @@
 /**
  * The triage console, mounted under /console on the hub's app: the one place its features are composed. Each feature
- * (sign-in, account, report, admin, open data, referrals, queue, clusters) is a Hono sub-app in its own folder that
+ * (sign-in, first-run and reset links, account, report, admin, open data, referrals, queue, clusters) is a Hono sub-app in its own folder that
  * imports no other feature; what they share is in shared/ (page shell, labels, links) and auth/ (sessions, the guards).
  * This file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
  * limit, the stylesheet, and the console's own "not found" page.
@@ -14,6 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ct } from '../../lib/i18n/console';
 import { redactedError } from '../http';
+import { createMailer } from '../mail';
 import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
 import { requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth/guard';
@@ -21,10 +22,14 @@ import { authRoutes } from './auth/routes';
 
 /** For `startHub`: the key TOTP secrets are sealed with, and the sealing of any stored in clear. */
 export { loadTotpKey, sealStoredSecrets } from './auth/totp-key';
+/** For `startHub`: the first-run link made while the hub has no account. */
+export { issueSetupLink, SETUP_LINK_HOURS } from './auth/links';
+export { setupHref } from './shared/links';
 import { clustersRoutes } from './clusters/routes';
 import { openDataRoutes } from './open-data/routes';
 import { queueRoutes } from './queue/routes';
 import { referralsRoutes } from './referrals/routes';
+import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
 import { MessagePage, render } from './shared/layout';
 import { CONSOLE_BASE, href } from './shared/links';
@@ -38,7 +43,8 @@ const MAX_FORM_BYTES = 64 * 1024;
 
 const STYLESHEET = readFileSync(new URL('./console.css', import.meta.url), 'utf8');
 
-export function mountConsole(app: Hono, deps: ConsoleDeps): void {
+export function mountConsole(app: Hono, given: ConsoleDeps): void {
+  const deps: ConsoleDeps = { ...given, mailer: 'mailer' in given ? given.mailer : createMailer(given.config.smtp) };
   const console = new Hono<ConsoleEnv>();
   console.use(
     secureHeaders({
@@ -73,7 +79,7 @@ export function mountConsole(app: Hono, deps: ConsoleDeps): void {
   console.get('/', (c) => c.redirect(href.queue, 303));
 
   // Each feature's own routes; the catch-all below must stay last.
-  for (const feature of [authRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes]) {
+  for (const feature of [authRoutes, setupRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes]) {
     console.route('/', feature(deps));
   }
 

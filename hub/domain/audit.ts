@@ -27,6 +27,11 @@ export const AuditAction = {
   moderatorEnable: 'moderator.enable',
   moderatorUnlock: 'moderator.unlock',
   moderatorResetTotp: 'moderator.totp_reset',
+  /** The first admin, created with the setup link. */
+  moderatorSetup: 'moderator.setup',
+  passwordChange: 'password.change',
+  passwordResetLink: 'password.reset_link',
+  passwordReset: 'password.reset',
   totpEnable: 'totp.enable',
   totpDisable: 'totp.disable',
   referralNotice: 'referral.dsa_notice',

@@ -1,11 +1,11 @@
 /**
- * /console/account: a moderator's own account — for now, the optional second factor. Setting it up shows a new secret
+ * /console/account: a moderator's own account: their password (the current one is needed to change it, and every
+ * other session of the account then ends) and the optional second factor. Setting it up shows a new secret
  * as a QR code (drawn as SVG rectangles on the server: no script, no image request) and as text, and takes effect only
  * once a code from the app proves the app has it. Turning it off takes a current code too.
  */
 import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
-import { encode } from 'uqr';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { getCookie } from 'hono/cookie';
@@ -13,7 +13,10 @@ import { sha256Hex } from '../../hash';
 import { COOKIE, formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ConsolePage, CsrfField, Notice, render, type SessionView } from '../shared/layout';
 import { href } from '../shared/links';
-import { setTotp } from '../auth/accounts';
+import { QrCode } from '../shared/qr';
+import { changePassword, setTotp } from '../auth/accounts';
+import { NewPassword, PASSWORD_MIN } from '../auth/password';
+import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { newTotpSecret, totpUri } from '../auth/totp';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
@@ -22,27 +25,38 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   wrong_code: { kind: 'problem', key: 'account.wrongCode' },
   wrong_password: { kind: 'problem', key: 'account.wrongPassword' },
   already_on: { kind: 'problem', key: 'account.alreadyOn' },
+  password: { kind: 'done', key: 'account.passwordChanged' },
 };
 
 const Base32Secret = z.string().regex(/^[A-Z2-7]{32}$/);
 const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16), password: z.string().max(1_024).default('') });
 const DisableForm = z.object({ code: z.string().max(16) });
+const PasswordForm = z.object({ current: z.string().max(1_024), password: NewPassword });
 
 export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
   const signedIn = requireModerator(deps);
   const csrf = requireCsrf(deps);
-  const back = (c: Context, word: string) => c.redirect(`${href.account}?${word === 'on' || word === 'off' ? 'done' : 'problem'}=${word}`, 303);
+  const back = (c: Context, word: string) => c.redirect(`${href.account}?${['on', 'off', 'password'].includes(word) ? 'done' : 'problem'}=${word}`, 303);
   /** The SHA-256 of this request's session token: the session that makes a change is the one kept. */
   const thisSession = async (c: Context) => sha256Hex(getCookie(c, COOKIE, 'host') ?? '');
 
-  routes.get('/account', signedIn, async (c) => {
-    const moderator = c.get('moderator');
-    const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [moderator.id]);
+  const page = async (c: Context<ConsoleEnv>, problems: FieldError[] = [], status: 200 | 422 = 200) => {
+    const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [c.get('moderator').id]);
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
     const secret = row?.totp ? undefined : newTotpSecret();
-    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} />);
+    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} problems={problems} />, status);
+  };
+
+  routes.get('/account', signedIn, (c) => page(c));
+
+  routes.post('/account/password', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+    const form = PasswordForm.safeParse(await formBody(c));
+    if (!form.success) return page(c, fieldErrors(form.error).map((entry) => (entry.path === 'current' ? { ...entry, message: ct('account.wrongPassword') } : entry)), 422);
+    const result = await changePassword(deps.db, c.get('moderator').id, form.data.current, form.data.password, await thisSession(c));
+    if (result !== 'done') return page(c, [{ path: 'current', message: ct('account.wrongPassword') }], 422);
+    return back(c, 'password');
   });
 
   routes.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
@@ -67,19 +81,22 @@ interface AccountPageProps {
   secret: string | undefined;
   issuer: string;
   flash: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
+  /** What was wrong with a password change just posted. */
+  problems: FieldError[];
 }
 
-function AccountPage({ session, secret, issuer, flash }: AccountPageProps): VNode {
+function AccountPage({ session, secret, issuer, flash, problems }: AccountPageProps): VNode {
   return (
     <ConsolePage title={ct('account.title')} session={session} current="account">
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
+      <PasswordSection problems={problems} email={session.moderator.email} />
       <section aria-labelledby="totp-heading">
         <h2 id="totp-heading">{ct('account.totpHeading')}</h2>
         {secret ? (
           <>
             <p data-testid="totp-state">{ct('account.totpIsOff')}</p>
             <p>{ct('account.totpHow')}</p>
-            <QrCode text={totpUri(secret, session.moderator.email, issuer)} />
+            <QrCode text={totpUri(secret, session.moderator.email, issuer)} label={ct('account.qrLabel')} />
             <p>
               {ct('account.totpSecret')} <code data-testid="totp-secret">{secret}</code>
             </p>
@@ -109,14 +126,29 @@ function AccountPage({ session, secret, issuer, flash }: AccountPageProps): VNod
   );
 }
 
-/** The QR code as one SVG path of unit squares; the secret is also written out beside it for typing in. */
-function QrCode({ text }: { text: string }): VNode {
-  const { data, size } = encode(text, { border: 2 });
-  const squares = data.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ''))).join('');
+/** Changing one's own password: the current one, then the new one under the same rules as every account's. */
+function PasswordSection({ problems, email }: { problems: FieldError[]; email: string }): VNode {
+  const problem = (path: string) => problems.filter((entry) => entry.path === path).map((entry) => entry.message).join(' ');
+  const invalid = (path: string) => (problem(path) ? 'true' : undefined);
   return (
-    <svg class="qr" viewBox={`0 0 ${size} ${size}`} width={size * 5} height={size * 5} role="img" aria-label={ct('account.qrLabel')} shape-rendering="crispEdges">
-      <rect width={size} height={size} fill="#fff" />
-      <path d={squares} fill="#000" />
-    </svg>
+    <section aria-labelledby="password-heading">
+      <h2 id="password-heading">{ct('account.passwordHeading')}</h2>
+      {problems.length > 0 && <Notice kind="problem">{ct('account.passwordFix')}</Notice>}
+      <form method="post" action={`${href.account}/password`} class="stack narrow">
+        <CsrfField />
+        {/* The account's email, for password managers to file the new password under. */}
+        <input type="hidden" name="username" autocomplete="username" value={email} />
+        <label for="current">{ct('account.currentPassword')}</label>
+        <input id="current" name="current" type="password" autocomplete="current-password" required maxLength={1024} aria-invalid={invalid('current')} aria-describedby={problem('current') ? 'current-problem' : undefined} />
+        {problem('current') && <p id="current-problem" class="field-problem">{problem('current')}</p>}
+        <label for="new-password">{ct('account.newPassword')}</label>
+        <p id="new-password-hint" class="hint">
+          {ct('account.newPasswordHint', { min: PASSWORD_MIN })}
+        </p>
+        <input id="new-password" name="password" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN} maxLength={256} aria-invalid={invalid('password')} aria-describedby={['new-password-hint', problem('password') ? 'new-password-problem' : ''].filter(Boolean).join(' ')} />
+        {problem('password') && <p id="new-password-problem" class="field-problem">{problem('password')}</p>}
+        <button type="submit">{ct('account.changePassword')}</button>
+      </form>
+    </section>
   );
 }

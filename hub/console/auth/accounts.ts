@@ -140,21 +140,47 @@ export type AccountChange = { kind: 'role'; role: Role } | { kind: 'disable' } |
 
 /**
  * An admin's change to another account, audited. Disabling also ends the account's sessions. An admin cannot change
- * their own role or disable themselves, so a hub cannot lose its last admin by a slip.
+ * their own role or disable themselves, so a hub cannot lose its last admin by a slip; and the acting admin's row is
+ * locked with the other's (in one order, so two admins demoting each other at once take turns rather than deadlock)
+ * and must still be an active admin, so two such changes at once cannot leave the hub with none either.
  */
-export async function changeAccount(db: Database, id: string, change: AccountChange, actorId: string): Promise<'done' | 'not_found' | 'self'> {
+export async function changeAccount(db: Database, id: string, change: AccountChange, actorId: string): Promise<'done' | 'not_found' | 'self' | 'not_admin'> {
   if (id === actorId) return 'self';
   return db.transaction(async (tx) => {
-    const [before] = await tx.query<{ role: Role; locked_until: Date | null; disabled_at: Date | null }>(
-      'SELECT role, locked_until, disabled_at FROM moderators WHERE id = $1 FOR UPDATE',
-      [id],
+    const rows = await tx.query<{ id: string; role: Role; locked_until: Date | null; disabled_at: Date | null }>(
+      'SELECT id::text, role, locked_until, disabled_at FROM moderators WHERE id IN ($1, $2) ORDER BY id FOR UPDATE',
+      [id, actorId],
     );
+    const actor = rows.find((row) => row.id === actorId);
+    if (!actor || actor.role !== 'admin' || actor.disabled_at) return 'not_admin';
+    const before = rows.find((row) => row.id === id);
     if (!before) return 'not_found';
     const { sql, action, after } = accountUpdate(change);
     await tx.query(`UPDATE moderators SET ${sql} WHERE id = $1`, change.kind === 'role' ? [id, change.role] : [id]);
     // Disabling, and resetting the second factor (whoever held a session may have held the phone too), sign it out everywhere.
     if (change.kind === 'disable' || change.kind === 'resetTotp') await tx.query('DELETE FROM sessions WHERE moderator_id = $1', [id]);
     await appendAudit(tx, { actorId, action, before: { moderatorId: id, role: before.role, lockedUntil: before.locked_until, disabledAt: before.disabled_at }, after: { moderatorId: id, ...after } });
+    return 'done';
+  });
+}
+
+export type PasswordChange = 'done' | 'wrong_password';
+
+/**
+ * A moderator's change of their own password: the current one is required (a session left open is not enough), and
+ * every other session of the account ends; the one that made the change (`keepSession`, its SHA-256) goes on, so the
+ * person is not thrown out of the page they are on. Audited, without either password.
+ */
+export async function changePassword(db: Database, id: string, current: string, next: z.output<typeof NewPassword>, keepSession: string): Promise<PasswordChange> {
+  const [row] = await db.query<{ password_hash: string }>('SELECT password_hash FROM moderators WHERE id = $1', [id]);
+  if (!row || !(await verifyPassword(row.password_hash, current))) return 'wrong_password';
+  const passwordHash = await hashPassword(next);
+  return db.transaction(async (tx) => {
+    // Compare-and-set on the hash just verified: a change made meanwhile (a reset link) is not silently overwritten.
+    const [changed] = await tx.query<{ id: string }>('UPDATE moderators SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING id::text', [id, row.password_hash, passwordHash]);
+    if (!changed) return 'wrong_password';
+    const ended = await tx.query('DELETE FROM sessions WHERE moderator_id = $1 AND token_sha256 <> $2 RETURNING 1', [id, keepSession]);
+    await appendAudit(tx, { actorId: id, action: AuditAction.passwordChange, after: { moderatorId: id, otherSessionsEnded: ended.length } });
     return 'done';
   });
 }

@@ -18,7 +18,10 @@ export const CREATE_MODERATOR_USAGE = `Usage: npm run hub -- create-moderator <e
   Creates a console account (role moderator, or admin with --admin). The password is read from
   OHR_MODERATOR_PASSWORD, or asked for (hidden) on a terminal, or read from the first line of standard input.
   DATABASE_URL=postgres://… uses PostgreSQL, as the server does; otherwise PGlite in --data DIR (env OHR_DATA_DIR,
-  default ./data). Stop a PGlite hub first: only one process can open its directory.`;
+  default ./data). Stop a PGlite hub first: only one process can open its directory.
+
+  For scripting. The first admin is easier made in the browser: a hub with no account prints a one-time
+  /console/setup link when it starts. Later accounts are added on the console's Admin page.`;
 
 export interface CommandIo {
   log(line: string): void;

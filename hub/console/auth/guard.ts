@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { ct } from '../../../lib/i18n/console';
 import type { HubConfig } from '../../config';
 import type { Database } from '../../db';
+import type { Mailer } from '../../mail';
 import type { Moderator } from './accounts';
 import { readSession, sameToken, sessionTimeouts } from './sessions';
 import { MessagePage, render } from '../shared/layout';
@@ -27,6 +28,13 @@ export interface ConsoleDeps {
   now?: () => Date;
   /** The key TOTP secrets are sealed with (totp-key.ts). */
   totpKey: Uint8Array;
+  /**
+   * The hub's own origin for links it hands out (reset links): `publicBaseUrl`, else the listening address. Never the
+   * request's Host header, which whoever sends the request chooses.
+   */
+  origin?: () => string | undefined;
+  /** Sends email when the hub has `smtp` set (mounted from the config when not given). */
+  mailer?: Mailer | undefined;
 }
 
 export interface ConsoleEnv {

@@ -16,7 +16,15 @@ export const href = {
   report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
   evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
   referrals: `${CONSOLE_BASE}/referrals`,
+  setup: `${CONSOLE_BASE}/setup`,
+  reset: `${CONSOLE_BASE}/reset`,
 } as const;
+
+/** The first-run address with its one-time token (links.ts): printed at start, never logged. */
+export const setupHref = (token: string): string => `${href.setup}?token=${encodeURIComponent(token)}`;
+
+/** A password reset address with its one-time token, shown once to the admin who made it (and emailed). */
+export const resetHref = (token: string): string => `${href.reset}?token=${encodeURIComponent(token)}`;
 
 /** The cluster page of a report. */
 export const clusterHref = (reference: string): string => `${CONSOLE_BASE}/clusters/${encodeURIComponent(reference)}`;

@@ -7,8 +7,9 @@ import { format } from '../format';
 import { accountsEn } from './accounts';
 import { queueEn } from './queue';
 import { referralsEn } from './referrals';
+import { setupEn } from './setup';
 
-export const consoleEn = { ...accountsEn, ...queueEn, ...referralsEn };
+export const consoleEn = { ...accountsEn, ...queueEn, ...referralsEn, ...setupEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

@@ -63,7 +63,16 @@ describe('hub CLI main', () => {
     if (!('hub' in result)) throw new Error(`did not start: ${lines.error.join('\n')}`);
     try {
       const database = process.env.DATABASE_URL ? 'PostgreSQL at ' : 'PGlite in memory\\)';
-      expect(lines.log).toEqual([expect.stringMatching(new RegExp(`^OHR hub listening on ${result.hub.url} \\(database: ${database}`))]);
+      // A fresh hub has no account: the banner names the console and prints the one-time setup link.
+      expect(lines.log).toEqual([
+        expect.stringMatching(new RegExp(`^OHR hub listening on ${result.hub.url} \\(database: ${database}`)),
+        `Triage console: ${result.hub.url}/console`,
+        expect.stringContaining('No console account yet'),
+        expect.stringContaining('restart the hub for a new one'),
+        `  ${result.hub.setupUrl}`,
+      ]);
+      expect(result.hub.setupUrl).toMatch(/\/console\/setup\?token=[A-Za-z0-9_-]{43}$/);
+      expect((await fetch(result.hub.setupUrl!)).status).toBe(200);
       expect((await fetch(`${result.hub.url}/.well-known/ohr`)).status).toBe(200);
     } finally {
       if (process.env.DATABASE_URL) await result.hub.db.query(`DROP SCHEMA ${schema} CASCADE`);

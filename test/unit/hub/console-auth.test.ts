@@ -205,19 +205,19 @@ describe('CSRF', () => {
     const other = await makeModerator(db());
     const target = `/console/admin/moderators/${other.id}`;
     const refused = [
-      await browser.post(target, { change: 'disable', csrf: '' }),
-      await browser.post(target, { change: 'disable', csrf: browser.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
-      await browser.post(target, { change: 'disable' }, { 'Sec-Fetch-Site': 'cross-site' }),
-      await browser.post(target, { change: 'disable' }, { 'Sec-Fetch-Site': 'same-site' }),
-      await browser.post(target, { change: 'disable' }, {}),
-      await browser.post(target, { change: 'disable' }, { Origin: 'https://evil.example' }),
+      await browser.post(target, { change: 'disable', confirm: 'yes', csrf: '' }),
+      await browser.post(target, { change: 'disable', confirm: 'yes', csrf: browser.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }),
+      await browser.post(target, { change: 'disable', confirm: 'yes' }, { 'Sec-Fetch-Site': 'cross-site' }),
+      await browser.post(target, { change: 'disable', confirm: 'yes' }, { 'Sec-Fetch-Site': 'same-site' }),
+      await browser.post(target, { change: 'disable', confirm: 'yes' }, {}),
+      await browser.post(target, { change: 'disable', confirm: 'yes' }, { Origin: 'https://evil.example' }),
     ];
     for (const response of refused) {
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('nothing was changed');
     }
     expect(await db().query('SELECT 1 FROM moderators WHERE id = $1 AND disabled_at IS NULL', [other.id])).toHaveLength(1);
-    const sameOrigin = await browser.post(target, { change: 'disable' }, { Origin: 'http://localhost' });
+    const sameOrigin = await browser.post(target, { change: 'disable', confirm: 'yes' }, { Origin: 'http://localhost' });
     expect(sameOrigin.status).toBe(303);
     expect(await auditActions(moderator.id)).toContain('moderator.disable');
   });
@@ -281,11 +281,11 @@ describe('admin pages', () => {
 
     await admin.post(`/console/admin/moderators/${account!.id}`, { change: 'role', role: 'admin' });
     expect((await user.get('/console/admin')).status).toBe(200);
-    await admin.post(`/console/admin/moderators/${account!.id}`, { change: 'disable' });
+    await admin.post(`/console/admin/moderators/${account!.id}`, { change: 'disable', confirm: 'yes' });
     expect((await user.get('/console/queue')).status).toBe(303);
     expect((await new Browser(app).signIn(email)).status).toBe(401);
 
-    const self403 = await admin.post(`/console/admin/moderators/${self.id}`, { change: 'disable' });
+    const self403 = await admin.post(`/console/admin/moderators/${self.id}`, { change: 'disable', confirm: 'yes' });
     expect(self403.headers.get('Location')).toBe('/console/admin?problem=self');
     const trail = await db().query<{ action: string; actor_id: string }>(`SELECT action, actor_id::text FROM audit_log WHERE after->>'moderatorId' = $1 OR after->>'id' = $1 ORDER BY id`, [account!.id]);
     expect(trail).toEqual([
