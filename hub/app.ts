@@ -20,6 +20,7 @@ import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
 import { unavailabilityOf, type Unavailability } from './storage/availability';
+import { configureEvidenceStore } from './storage/evidence-store';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './domain/evidence';
 import { mountConsole } from './console';
 import { mountWidget } from './widget';
@@ -67,6 +68,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   // A misconfigured hub should fail at start-up, not hand clients a discovery document they will refuse.
   Discovery.parse(discovery(config, 'https://hub.invalid'));
   const openApi = JSON.stringify(openApiDocument());
+  configureEvidenceStore(db, config.evidenceStore);
   const limiter = config.rateLimit.enabled ? clientLimiter(db, config.rateLimit.store, 'api', config.rateLimit, { logger }) : undefined;
   /** Idempotency keys whose first request is still being processed here (IETF httpapi idempotency-key draft: 409). */
   const inFlight = new Set<string>();

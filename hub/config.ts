@@ -52,6 +52,31 @@ export const ConsoleConfig = z.strictObject({
 });
 
 /**
+ * Where evidence bytes are kept (hub/storage/evidence-store.ts): `database` (the default: in the hub's database, nothing
+ * more to run) or `s3`, any S3-compatible object store (docs/hub-operations.md "Evidence in an object store").
+ */
+const EvidenceStoreFields = z.strictObject({
+  kind: z.enum(['database', 's3']).default('database'),
+  /** The store's address, e.g. `https://s3.eu-west-2.amazonaws.com` or `http://127.0.0.1:9000` (MinIO, Garage). */
+  endpoint: z.url({ protocol: /^https?$/, message: 'Use an address such as https://s3.eu-west-2.amazonaws.com' }).optional(),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'Use the bucket name: 3 to 63 lowercase letters, digits, dots or hyphens').optional(),
+  /** The signing region (`garage` for Garage's default, `us-east-1` for MinIO's). */
+  region: z.string().min(1).default('us-east-1'),
+  accessKeyId: z.string().min(1).optional(),
+  secretAccessKey: z.string().min(1).optional(),
+  /** Put before each file's SHA-256 in its object name, e.g. `evidence/`, so one bucket can serve other things too. */
+  prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/, 'Use letters, digits and / - _ . only').max(200).default(''),
+  /** `https://endpoint/bucket/key` (MinIO, Garage, most self-hosted stores) rather than `https://bucket.endpoint/key`. */
+  pathStyle: z.boolean().default(true),
+});
+export const EvidenceStoreConfig = EvidenceStoreFields.superRefine((store, context) => {
+  if (store.kind !== 's3') return;
+  for (const key of ['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const) {
+    if (!store[key]) context.addIssue({ code: 'custom', path: [key], message: `An s3 evidence store needs ${key}` });
+  }
+});
+
+/**
  * Outgoing email (password reset links now; alerts later), sent through the organisation's own mail server. Unset: the
  * hub sends no email and the admin passes each link on themselves.
  */
@@ -111,6 +136,7 @@ export const HubConfig = z.strictObject({
     .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'Use an origin such as https://reports.example.org, with no path'))
     .default([]),
   rateLimit: RateLimitConfig.prefault({}),
+  evidenceStore: EvidenceStoreConfig.prefault({}),
   console: ConsoleConfig.prefault({}),
   smtp: SmtpConfig.optional(),
   logLevel: LogLevel.default('info'),
@@ -133,13 +159,15 @@ export const HubConfig = z.strictObject({
 
 export type HubConfig = z.output<typeof HubConfig>;
 export type RateLimitConfig = z.output<typeof RateLimitConfig>;
+export type EvidenceStoreConfig = z.output<typeof EvidenceStoreConfig>;
 export type ConsoleConfig = z.output<typeof ConsoleConfig>;
 export type SmtpConfig = z.output<typeof SmtpConfig>;
 
 /** What a caller may override: any top-level key, and any single key of `limits` or `rateLimit`. */
-export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'console' | 'smtp'>> & {
+export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'evidenceStore' | 'console' | 'smtp'>> & {
   limits?: Partial<HubConfig['limits']>;
   rateLimit?: Partial<z.input<typeof RateLimitConfig>>;
+  evidenceStore?: Partial<z.input<typeof EvidenceStoreFields>>;
   console?: Partial<ConsoleConfig>;
   smtp?: Partial<SmtpConfig>;
 };
@@ -169,6 +197,7 @@ export function mergeLayers(layers: readonly HubConfigInput[]): HubConfigInput {
       ...layer,
       limits: { ...into.limits, ...layer.limits },
       rateLimit: { ...into.rateLimit, ...layer.rateLimit },
+      evidenceStore: { ...into.evidenceStore, ...layer.evidenceStore },
       console: { ...into.console, ...layer.console },
       // Set key by key too (OHR_SMTP_URL over a file's `smtp.from`); absent when no layer has it, as it is optional.
       ...(into.smtp || layer.smtp ? { smtp: { ...into.smtp, ...layer.smtp } } : {}),
@@ -195,6 +224,7 @@ const ConfigFile = HubConfig.partial()
   .extend({
     limits: HubConfig.shape.limits.unwrap().partial().optional(),
     rateLimit: RateLimitConfig.partial().optional(),
+    evidenceStore: EvidenceStoreFields.partial().optional(),
     console: ConsoleConfig.partial().optional(),
     smtp: SmtpConfig.partial().optional(),
   })
@@ -250,6 +280,15 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_RATE_LIMIT_SALT_ROTATION_SECONDS', path: ['rateLimit', 'saltRotationSeconds'], kind: 'int' },
   { name: 'OHR_CLIENT_IP_HEADER', path: ['rateLimit', 'clientIpHeader'], kind: 'string' },
   { name: 'OHR_RATE_LIMIT_IPV6_PREFIX', path: ['rateLimit', 'ipv6PrefixLength'], kind: 'int' },
+  { name: 'OHR_RATE_LIMIT_STORE', path: ['rateLimit', 'store'], kind: 'string' },
+  { name: 'OHR_EVIDENCE_STORE', path: ['evidenceStore', 'kind'], kind: 'string' },
+  { name: 'OHR_S3_ENDPOINT', path: ['evidenceStore', 'endpoint'], kind: 'string' },
+  { name: 'OHR_S3_BUCKET', path: ['evidenceStore', 'bucket'], kind: 'string' },
+  { name: 'OHR_S3_REGION', path: ['evidenceStore', 'region'], kind: 'string' },
+  { name: 'OHR_S3_ACCESS_KEY_ID', path: ['evidenceStore', 'accessKeyId'], kind: 'string' },
+  { name: 'OHR_S3_SECRET_ACCESS_KEY', path: ['evidenceStore', 'secretAccessKey'], kind: 'string' },
+  { name: 'OHR_S3_PREFIX', path: ['evidenceStore', 'prefix'], kind: 'string' },
+  { name: 'OHR_S3_PATH_STYLE', path: ['evidenceStore', 'pathStyle'], kind: 'bool' },
   { name: 'OHR_CONSOLE_IDLE_MINUTES', path: ['console', 'idleMinutes'], kind: 'int' },
   { name: 'OHR_CONSOLE_SESSION_HOURS', path: ['console', 'sessionHours'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_ATTEMPTS', path: ['console', 'lockoutAttempts'], kind: 'int' },
@@ -269,7 +308,6 @@ export const ENV_VAR_NAMES = ENV_VARS.map((variable) => variable.name);
 
 /** Text to the value a setting wants; text that does not fit is passed on as is, so zod names what was expected. */
 function fromText(text: string, kind: EnvKind): unknown {
-  { name: 'OHR_RATE_LIMIT_STORE', path: ['rateLimit', 'store'], kind: 'string' },
   switch (kind) {
     case 'int':
       return /^\d+$/.test(text.replace(/_/g, '')) ? Number(text.replace(/_/g, '')) : text;

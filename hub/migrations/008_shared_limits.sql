@@ -36,3 +36,13 @@ CREATE UNLOGGED TABLE sign_in_failures (
   wait_until bigint NOT NULL,
   seen       bigint NOT NULL
 );
+
+-- Evidence objects whose `evidence` row was deleted inside a larger transaction (an erasure), to be deleted from an
+-- object store once that transaction has committed (an object store is outside the database's transactions, so it is
+-- deleted after the fact, never before: a rolled-back erasure must find its files). Drained right after the erasure
+-- and by the hourly evidence purge (hub/domain/evidence.ts, deleteQueuedEvidence); with evidence in the database the
+-- bytes went in the same transaction and the drain only empties this table.
+CREATE TABLE evidence_deletions (
+  sha256    text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  queued_at timestamptz NOT NULL DEFAULT now()
+);
