@@ -145,8 +145,8 @@ export async function restoreBackup(file: string, target: RestoreTarget, options
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   const verified = await verifyBackup(file, migrationsDir);
   const key = totpPlan(verified.header, target, options);
-  if ('dataDir' in target) return restoreIntoFolder(file, verified, target.dataDir, key, migrationsDir);
   await key.check();
+  if ('dataDir' in target) return restoreIntoFolder(file, verified, target.dataDir, key, migrationsDir);
   const db = await openDatabase({ databaseUrl: target.databaseUrl, ...(target.schema ? { schema: target.schema } : {}), migrate: false });
   try {
     const summary = await restoreInto(db, file, verified, migrationsDir).catch((error: unknown) => {
@@ -350,7 +350,6 @@ function totpPlan(header: DatabasePart, target: RestoreTarget, options: RestoreO
       }
     },
     write: async (folder, shownAs) => {
-      if (folder) await check();
       if (!backupKey) return 'the backup has no TOTP key (no account had two-step sign-in set up when it was made, or the hub had no key)';
       if (fromEnv) return 'the backup\'s TOTP key is the one in OHR_TOTP_KEY';
       const path = folder ? join(folder, 'totp.key') : file;

@@ -247,6 +247,13 @@ describe('backup and restore', () => {
     await expect(verifyBackup(backupFile, older)).rejects.toThrow(new RegExp(`newer version of the hub.*${names.at(-1)!.replace('.', '\\.')}`));
   });
 
+  it('refuses, before writing anything, a target whose OHR_TOTP_KEY is not the backup\'s key', async () => {
+    const target = newTarget();
+    const env = { OHR_TOTP_KEY: randomBytes(32).toString('base64') };
+    await expect(restoreBackup(backupFile, target.target, { env, totpKeyFile: target.totpKeyFile })).rejects.toThrow(/OHR_TOTP_KEY is set to a different key/);
+    expect(await target.isEmpty()).toBe(true);
+  });
+
   it('refuses a PGlite backup while a hub holds the folder, naming it', async () => {
     const folder = join(work, 'running-hub');
     await mkdir(folder);
