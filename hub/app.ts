@@ -28,6 +28,7 @@ import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { clientLimiter, type ClientLimiter } from './ratelimit-shared';
 import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './domain/intake';
+import { eraseReport } from './domain/retention';
 
 export interface AppOptions {
   db: Database;
@@ -229,6 +230,13 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   const withdraw = async (c: Context<BlankEnv, typeof ROUTES.report | typeof ROUTES.status>) => {
     const status = await withdrawReport(db, c.req.param('reference'), bearerToken(c));
     if (!status) throw notFound();
+    // Retention: a withdrawn report's personal data goes at once unless the organisation keeps it a while. The
+    // withdrawal is already committed; if erasing fails here, the next retention purge erases it.
+    if (status.outcome === 'withdrawn' && config.erasureWithdrawnDays === 0) {
+      await eraseReport(db, { reference: c.req.param('reference'), actorId: null, reason: 'withdrawn' }).catch((error: unknown) =>
+        logger.warn({ err: redactedError(error) }, 'could not erase a withdrawn report; the retention purge will'),
+      );
+    }
     return c.json(status);
   };
   app.delete(ROUTES.report, withdraw);

@@ -153,8 +153,23 @@ export const HubConfig = z.strictObject({
   databaseGiveUpMs: z.number().int().min(1_000).default(60_000),
   /** Evidence uploads written at once; more get 503 + Retry-After, so a burst of large files cannot stall the hub. */
   evidenceWritesAtOnce: positiveInt.max(64).default(4),
-  /** Evidence no report refers to is deleted after this many hours (an upload whose report never came). */
-  unreferencedEvidenceHours: positiveInt.default(7 * 24),
+  /**
+   * Evidence no report refers to is deleted after this many hours (an upload whose report never came). A client files
+   * its report seconds after uploading, and one that comes back later is told the file is missing and uploads it again,
+   * so a day is plenty; keeping a stranger's unfiled screenshot longer has no purpose (docs/hub-operations.md).
+   */
+  unreferencedEvidenceHours: positiveInt.default(24),
+  /**
+   * Retention (docs/hub-operations.md "Retention and erasure"): a withdrawn report's personal data and evidence are
+   * erased this many days after withdrawal; 0, the default, erases them at once.
+   */
+  erasureWithdrawnDays: z.number().int().min(0).max(3_650).default(0),
+  /**
+   * A closed report (any other outcome) is erased this many months after it was closed. 12 by default: long enough to
+   * answer a follow-up, a repeat report or a complaint about how it was handled; each organisation sets its own to
+   * match its privacy policy and any legal duty to keep records longer.
+   */
+  erasureClosedMonths: positiveInt.max(1_200).default(12),
 });
 
 export type HubConfig = z.output<typeof HubConfig>;
@@ -302,6 +317,8 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_DATABASE_GIVE_UP_MS', path: ['databaseGiveUpMs'], kind: 'int' },
   { name: 'OHR_EVIDENCE_WRITES_AT_ONCE', path: ['evidenceWritesAtOnce'], kind: 'int' },
   { name: 'OHR_UNREFERENCED_EVIDENCE_HOURS', path: ['unreferencedEvidenceHours'], kind: 'int' },
+  { name: 'OHR_ERASURE_WITHDRAWN_DAYS', path: ['erasureWithdrawnDays'], kind: 'int' },
+  { name: 'OHR_ERASURE_CLOSED_MONTHS', path: ['erasureClosedMonths'], kind: 'int' },
 ];
 
 export const ENV_VAR_NAMES = ENV_VARS.map((variable) => variable.name);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp } from './app';
 import { issueSetupLink, loadTotpKey, sealStoredSecrets, setupHref } from './console';
 import { redactedError } from './http';
-import { purgeUnreferencedEvidence } from './domain/evidence';
+import { purgeExpired, type RetentionRules } from './domain/retention';
 import { resolveConfig, type HubConfigInput } from './config';
 import { openDatabase, type Database } from './db';
 import type { Unavailability } from './storage/availability';
@@ -102,7 +102,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     await db.close();
     throw error;
   }
-  const stopPurge = startEvidencePurge(db, config.unreferencedEvidenceHours, logger);
+  const stopPurge = startRetentionPurge(db, config, logger);
   const http = server as import('node:http').Server;
   // While draining, every response ends its connection, so keep-alive clients reconnect (and are refused once the
   // listener is closed) instead of being cut while a request they already sent waits unread.
@@ -156,19 +156,30 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   };
 }
 
-/** How often unreferenced evidence is looked for; the first look is a minute after start, off the start-up path. */
+/** How often the retention purge runs (and once just after start). */
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
-/** Starts the purge; returns what stops it. */
-function startEvidencePurge(db: Database, hours: number, logger: Logger): () => void {
-  const run = () =>
-    purgeUnreferencedEvidence(db, hours).then(
-      (files) => files > 0 && logger.info({ files, hours }, 'deleted evidence no report refers to'),
-      (error: unknown) => logger.warn({ err: redactedError(error) }, 'could not purge unreferenced evidence; will try again'),
-    );
-  const first = setTimeout(run, 60_000);
+/**
+ * Starts the retention purge (domain/retention.ts): reports due for erasure and expired unreferenced evidence.
+ * Logged with counts only; each erased report has its own audit entry. Returns what stops it.
+ */
+function startRetentionPurge(db: Database, rules: RetentionRules, logger: Logger): () => void {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const counts = await purgeExpired(db, rules);
+      if (counts.withdrawn + counts.retention + counts.unreferencedEvidence > 0) logger.info(counts, 'retention purge: erased what was due');
+    } catch (error) {
+      logger.warn({ err: redactedError(error) }, 'the retention purge failed; it runs again within the hour');
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void run(), 0);
   first.unref();
-  const every = setInterval(run, PURGE_EVERY_MS);
+  const every = setInterval(() => void run(), PURGE_EVERY_MS);
   every.unref();
   return () => {
     clearTimeout(first);

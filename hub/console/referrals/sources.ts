@@ -44,7 +44,8 @@ const HeldRow = z.object({
 /** The reports with these references, in the order asked for; unknown references are simply absent. */
 export async function loadReports(db: Queryable, references: readonly string[]): Promise<HeldReport[]> {
   const rows = await db.query<unknown>(
-    'SELECT reference, received_at, status, outcome, urgent, body FROM reports WHERE reference = ANY($1::text[])',
+    // An erased report holds nothing to refer: it is absent, as an unknown reference is.
+    'SELECT reference, received_at, status, outcome, urgent, body FROM reports WHERE reference = ANY($1::text[]) AND erased_at IS NULL',
     [references],
   );
   const byReference = new Map(

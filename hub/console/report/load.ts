@@ -18,6 +18,8 @@ export interface ReportRow {
   receivedAt: Date;
   updatedAt: Date;
   assignedTo: string | null;
+  /** When its personal data and evidence were erased (hub/domain/retention.ts); null while it holds them. */
+  erasedAt: Date | null;
 }
 
 /** Verified: hashes and signature check out. Not signed: hashes check out, nothing was signed. Failed: anything else. */
@@ -32,16 +34,19 @@ export interface ItemIntegrity {
 export type LoadedReport =
   | { kind: 'ok'; row: ReportRow; report: Report; items: ItemIntegrity[]; mediaTypes: Map<string, string> }
   /** The stored body no longer reads as the current schema: shown as raw JSON text instead. */
-  | { kind: 'unreadable'; row: ReportRow };
+  | { kind: 'unreadable'; row: ReportRow }
+  /** Erased: only the tombstone (status, dates, closed-list values) is left. */
+  | { kind: 'erased'; row: ReportRow };
 
 export async function loadReport(db: Queryable, reference: string): Promise<LoadedReport | undefined> {
   const [row] = await db.query<ReportRow>(
     `SELECT reference, body, status, outcome, urgent, public_note AS "publicNote", received_at AS "receivedAt",
-            updated_at AS "updatedAt", assigned_to::text AS "assignedTo"
+            updated_at AS "updatedAt", assigned_to::text AS "assignedTo", erased_at AS "erasedAt"
        FROM reports WHERE reference = $1`,
     [reference],
   );
   if (!row) return undefined;
+  if (row.erasedAt) return { kind: 'erased', row };
   const parsed = Report.safeParse(row.body);
   if (!parsed.success) return { kind: 'unreadable', row };
   const files = await db.query<{ sha256: string; media_type: string }>(

@@ -8,12 +8,14 @@ import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus, sha256Hex } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
-import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { MessagePage, render } from '../shared/layout';
 import { href } from '../shared/links';
 import { auditTrail, revealContact, revealedRecently } from '../../domain/audit';
 import { addNote, assign, changeStatus, notesOf, setPublicNote, type Result } from '../../domain/workflow';
 import { readEvidence } from '../../domain/evidence';
+import { ADMIN_ERASURE_REASONS, eraseReport } from '../../domain/retention';
+import { ErasePage } from './erase';
 import { loadReport } from './load';
 import { ReportPage } from './view';
 
@@ -33,12 +35,16 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   outcome_only_on_close: { kind: 'problem', key: 'flash.outcomeOnlyOnClose' },
   unknown_moderator: { kind: 'problem', key: 'flash.unknownModerator' },
   invalid: { kind: 'problem', key: 'flash.invalid' },
+  erased: { kind: 'done', key: 'flash.erased' },
+  not_closed: { kind: 'problem', key: 'flash.notClosed' },
+  already_erased: { kind: 'problem', key: 'flash.alreadyErased' },
 };
 
 const StatusForm = z.object({ to: ReportStatus, outcome: z.union([z.literal('').transform(() => undefined), Outcome]).optional() });
 const AssignForm = z.object({ assignee: z.union([z.literal('').transform(() => null), z.uuid()]) });
 const PublicNoteForm = z.object({ note: z.string().max(2_000) });
 const NoteForm = z.object({ body: z.string().trim().min(1).max(10_000) });
+const EraseForm = z.object({ reason: z.enum(ADMIN_ERASURE_REASONS), confirm: z.literal('yes') });
 
 export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
@@ -82,6 +88,27 @@ export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
   routes.post('/reports/:reference/notes', signedIn, csrf, action(NoteForm, 'note', (form, reference, actorId) =>
     addNote(db, { reference, actorId, body: form.body }),
   ));
+
+  // Erasure (admins only): a page that says what goes and asks why and for confirmation, then the erasure itself.
+  const admin = requireAdmin();
+  routes.get('/reports/:reference/erase', signedIn, admin, async (c) => {
+    const reference = c.req.param('reference');
+    const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
+    if (!loaded) return notFound(c);
+    if (loaded.kind === 'erased') return back(c, reference, 'problem', 'already_erased');
+    if (loaded.row.status !== 'closed') return back(c, reference, 'problem', 'not_closed');
+    const problem = c.req.query('problem') === 'invalid' ? ('flash.eraseInvalid' as const) : undefined;
+    return render(c, <ErasePage session={sessionOf(c)} reference={reference} problem={problem} />);
+  });
+  routes.post('/reports/:reference/erase', signedIn, admin, csrf, async (c) => {
+    const reference = c.req.param('reference');
+    if (!Reference.safeParse(reference).success) return notFound(c);
+    const form = EraseForm.safeParse(await formBody(c));
+    if (!form.success) return c.redirect(`${href.report(reference)}/erase?problem=invalid`, 303);
+    const result = await eraseReport(db, { reference, actorId: c.get('moderator').id, reason: form.data.reason });
+    if (result.kind === 'not_found') return notFound(c);
+    return result.kind === 'erased' ? back(c, reference, 'done', 'erased') : back(c, reference, 'problem', result.kind);
+  });
 
   // Asking to see contact details is itself recorded; the page then shows them to this moderator for a while.
   routes.post('/reports/:reference/contact', signedIn, csrf, async (c) => {

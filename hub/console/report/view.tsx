@@ -39,8 +39,15 @@ export function ReportPage(props: ReportPageProps): VNode {
     <ConsolePage title={ct('report.title', { reference: row.reference })} session={session} current="queue">
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
       <StatusSummary row={row} moderators={props.moderators} />
-      <Workflow row={row} moderators={props.moderators} />
-      {loaded.kind === 'ok' ? (
+      {loaded.kind === 'erased' ? (
+        <section aria-labelledby="erased-heading">
+          <h2 id="erased-heading">{ct('erase.trailErased')}</h2>
+          <p data-testid="erased">{ct('erase.erasedNotice', { date: formatTime(loaded.row.erasedAt ?? loaded.row.updatedAt) })}</p>
+        </section>
+      ) : (
+        <Workflow row={row} moderators={props.moderators} />
+      )}
+      {loaded.kind === 'erased' ? null : loaded.kind === 'ok' ? (
         <>
           <ReporterSection report={loaded.report} reference={row.reference} contactShown={props.contactShown} />
           <IncidentSection report={loaded.report} />
@@ -58,7 +65,8 @@ export function ReportPage(props: ReportPageProps): VNode {
           <pre class="captured">{visible(JSON.stringify(row.body, null, 2))}</pre>
         </section>
       )}
-      <Notes notes={props.notes} reference={row.reference} />
+      {loaded.kind !== 'erased' && <Notes notes={props.notes} reference={row.reference} />}
+      {loaded.kind !== 'erased' && session.moderator.role === 'admin' && <EraseLink row={row} />}
       <Trail trail={props.trail} />
     </ConsolePage>
   );
@@ -422,6 +430,22 @@ function Notes({ notes, reference }: { notes: NoteRow[]; reference: string }): V
   );
 }
 
+/** For admins: the way to the erase page (erasure is asked for and confirmed there), or why it is not offered yet. */
+function EraseLink({ row }: { row: ReportRow }): VNode {
+  return (
+    <section aria-labelledby="erase-heading">
+      <h2 id="erase-heading">{ct('erase.heading')}</h2>
+      {row.status === 'closed' ? (
+        <p>
+          <a href={`${href.report(row.reference)}/erase`}>{ct('erase.open')}</a>
+        </p>
+      ) : (
+        <p>{ct('erase.onlyClosed')}</p>
+      )}
+    </section>
+  );
+}
+
 function Trail({ trail }: { trail: AuditRow[] }): VNode {
   return (
     <section aria-labelledby="trail-heading">
@@ -442,12 +466,20 @@ function Trail({ trail }: { trail: AuditRow[] }): VNode {
               <td>{formatTime(entry.at)}</td>
               <td>{entry.actorEmail ?? ct('trail.reporterOrHub')}</td>
               <td>{entry.action}</td>
-              <td>
-                <code>{entry.before === null ? '' : visible(JSON.stringify(entry.before))}</code>
-              </td>
-              <td>
-                <code>{entry.after === null ? '' : visible(JSON.stringify(entry.after))}</code>
-              </td>
+              {entry.erased ? (
+                <td colSpan={2}>
+                  <span class="absent">{ct('erase.trailErased')}</span>
+                </td>
+              ) : (
+                <>
+                  <td>
+                    <code>{entry.before === null ? '' : visible(JSON.stringify(entry.before))}</code>
+                  </td>
+                  <td>
+                    <code>{entry.after === null ? '' : visible(JSON.stringify(entry.after))}</code>
+                  </td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

@@ -232,7 +232,8 @@ describe('workflow', () => {
     expect(withdrawn.status).toBe(200);
     await app.request(`/api/v1/reports/${receipt.reference}`, { method: 'DELETE', headers: bearer(receipt.statusToken) });
     const rows = await trail(receipt.reference);
-    expect(rows.map((row) => [row.action, row.actor_id])).toEqual([['status', moderatorId], ['withdraw', null]]);
+    // Then the hub erases it at once (the default retention for a withdrawn report), also with no actor.
+    expect(rows.map((row) => [row.action, row.actor_id])).toEqual([['status', moderatorId], ['withdraw', null], ['report.erase', null]]);
     expect(rows[1]).toMatchObject({ before: { status: 'in_review', outcome: null }, after: { status: 'closed', outcome: 'withdrawn' } });
   });
 
