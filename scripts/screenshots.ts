@@ -39,6 +39,8 @@ function build(): void {
 
 const written: string[] = [];
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  // From the top, so the quick exit's sticky bar is where a person first sees it.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage, animations: 'disabled' });
   written.push(`${name}.png`);
 }

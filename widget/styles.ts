@@ -32,7 +32,7 @@ button{cursor:pointer;min-height:44px;padding:.5em 1.1em;border:1px solid var(--
 dd{margin:0 0 .6em}\
 .reference{font-size:1.6em;font-weight:700}\
 code{font-family:monospace;word-break:break-all}\
-.open{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;box-shadow:0 2px 8px #0006}\
+.open{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;box-shadow:0 2px 8px #0006;font:600 16px var(--ohr-font,system-ui,sans-serif)}\
 dialog{padding:0;border:0;background:0;max-height:90vh;width:min(42rem,95vw)}\
 dialog::backdrop{background:#0009}\
 .close{float:right}\
