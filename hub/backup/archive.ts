@@ -176,14 +176,17 @@ function readProblem(file: string, error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(message)) {
     return new BackupError(
-      `${file} is incomplete: it ends before the backup does (it was cut short while being written or copied, or the disk ` +
-        'filled up). Nothing was restored. Use another copy of the backup.',
+      `${file} is incomplete or damaged at its end: it ends before the backup does (it was cut short while being written or ` +
+        'copied, or the disk filled up). Nothing was restored. Use another copy of the backup.',
     );
   }
   if (typeof code === 'string' && code.startsWith('Z_')) {
-    return new BackupError(
-      `${file} is damaged or is not an OHR backup (${message}). Nothing was restored. Use another copy of the backup.`,
-    );
+    const what = /data check/.test(message)
+      ? 'its compressed data does not match its checksum'
+      : /header check/.test(message)
+        ? 'it is not a gzip-compressed file'
+        : `its compressed data does not read: ${message}`;
+    return new BackupError(`${file} is damaged or is not an OHR backup (${what}). Nothing was restored. Use another copy of the backup.`);
   }
   if (/tar|header/i.test(message)) {
     return new BackupError(`${file} is damaged or is not an OHR backup (${message}). Nothing was restored. Use another copy of the backup.`);

@@ -13,7 +13,7 @@ import { openDatabase, redactedUrl } from '../db';
 import { FolderInUseError } from '../storage/folder-lock';
 import { BackupError } from './archive';
 import { writeBackup, type BackupSummary } from './backup';
-import { restoreBackup, type RestoreSummary, type RestoreTarget } from './restore';
+import { restoreBackup, verifyBackup, type RestoreSummary, type RestoreTarget } from './restore';
 
 export const BACKUP_USAGE = `Usage: npm run hub -- backup FILE [--data DIR] [--config FILE]
 
@@ -40,6 +40,7 @@ volume) and never beside a copy of OHR_TOTP_KEY's secret store.
 Exit codes: 0 written; 1 failed (the reason is printed; no file is left); 2 bad arguments; 3 the data folder is in use.`;
 
 export const RESTORE_USAGE = `Usage: npm run hub -- restore FILE [--data DIR] [--config FILE]
+       npm run hub -- restore --check FILE
 
 Restores a backup written by \`backup\` into an EMPTY database, from either engine into either engine (a PGlite backup
 restored with DATABASE_URL set moves a hub to PostgreSQL). The whole file is read and every part checked against its
@@ -57,7 +58,11 @@ SHA-256 in the manifest before anything is written; a damaged, incomplete or new
   hub applied. A backup from a newer hub version is refused. Restore never writes over data: to replace a hub's data,
   stop it, move its folder aside (or use a new database), and restore there.
 
-Exit codes: 0 restored; 1 refused or failed (the reason is printed; nothing was restored); 2 bad arguments.`;
+  --check reads the whole file and checks every part against the manifest and this hub's version, writing nothing
+  and opening no database: a quick test that a backup (a copy off the machine, say) is whole and restorable here.
+
+Exit codes: 0 restored (or, with --check, whole); 1 refused or failed (the reason is printed; nothing was
+restored); 2 bad arguments.`;
 
 interface Io {
   log(line: string): void;
@@ -68,10 +73,15 @@ type Env = Record<string, string | undefined>;
 type Where = { kind: 'postgres'; databaseUrl: string; dataDir: string } | { kind: 'pglite'; dataDir: string };
 
 /** The arguments both commands take, and where the database is. */
-function parse(argv: readonly string[], env: Env, usage: string, io: Io): { file: string; where: Where } | number {
+function parse(argv: readonly string[], env: Env, usage: string, io: Io): { file: string; check: boolean; where: Where } | number {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { data: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { data: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...(usage === RESTORE_USAGE ? { check: { type: 'boolean' } } : {}) },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     io.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     return 2;
@@ -97,7 +107,7 @@ function parse(argv: readonly string[], env: Env, usage: string, io: Io): { file
   }
   const dataDir = parsed.values.data || env.OHR_DATA_DIR || server.dataDir || './data';
   const databaseUrl = env.DATABASE_URL || server.databaseUrl;
-  return { file, where: databaseUrl ? { kind: 'postgres', databaseUrl, dataDir } : { kind: 'pglite', dataDir } };
+  return { file, check: parsed.values.check === true, where: databaseUrl ? { kind: 'postgres', databaseUrl, dataDir } : { kind: 'pglite', dataDir } };
 }
 
 export async function backupCommand(argv: readonly string[], env: Env, io: Io): Promise<number> {
@@ -164,6 +174,7 @@ export async function restoreCommand(argv: readonly string[], env: Env, io: Io):
   const args = parse(argv, env, RESTORE_USAGE, io);
   if (typeof args === 'number') return args;
   const { file, where } = args;
+  if (args.check) return checkCommand(file, io);
   const target: RestoreTarget = where.kind === 'postgres' ? { databaseUrl: where.databaseUrl } : { dataDir: where.dataDir };
   if (where.kind === 'pglite' && where.dataDir.startsWith('memory://')) {
     io.error('Restore into memory keeps nothing: give --data a new folder.');
@@ -181,6 +192,18 @@ export async function restoreCommand(argv: readonly string[], env: Env, io: Io):
   } catch (error) {
     if (error instanceof BackupError) io.error(error.message);
     else io.error(`The restore failed and nothing was restored: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function checkCommand(file: string, io: Io): Promise<number> {
+  try {
+    const { header, manifest } = await verifyBackup(file);
+    io.log(`${file} is whole: every part matches its SHA-256, and this hub can restore it (made ${header.createdAt} from ${header.source.engine}).`);
+    io.log(`  ${manifest.tables.reports ?? 0} reports, ${manifest.tables.moderators ?? 0} accounts, ${auditEntries(manifest.tables)} audit entries, ${manifest.evidenceFiles} evidence files (${megabytes(manifest.evidenceBytes)}).`);
+    return 0;
+  } catch (error) {
+    io.error(error instanceof BackupError ? error.message : `The check failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { Secret, TOTP } from 'otpauth';
@@ -18,7 +19,7 @@ import { Receipt, StatusResponse } from '../../../lib/schema';
 import { createApp } from '../../../hub/app';
 import { BackupError } from '../../../hub/backup/archive';
 import { writeBackup, type BackupSummary } from '../../../hub/backup/backup';
-import { backupCommand } from '../../../hub/backup/cli';
+import { backupCommand, restoreCommand } from '../../../hub/backup/cli';
 import { restoreBackup, verifyBackup, type RestoreTarget } from '../../../hub/backup/restore';
 import { NOT_CARRIED, tableShapes } from '../../../hub/backup/tables';
 import { loadTotpKey } from '../../../hub/console';
@@ -166,6 +167,9 @@ describe('backup and restore', () => {
     expect(summary.damagedEvidence).toEqual([]);
     expect((await stat(backupFile)).mode & 0o777).toBe(0o600);
     expect((await readdir(work)).filter((entry) => entry.includes('.partial-'))).toEqual([]);
+    const said: string[] = [];
+    expect(await restoreCommand(['--check', backupFile], {}, { log: (line) => void said.push(line), error: (line) => void said.push(line) })).toBe(0);
+    expect(said.join('\n')).toContain(`${backupFile} is whole`);
   });
 
   it('restores into an empty target where a hub finds every report, evidence byte, audit entry and two-step account', async () => {
@@ -230,6 +234,20 @@ describe('backup and restore', () => {
     expect((failure as Error).message).toMatch(/damaged|incomplete/);
     expect((failure as Error).message).toContain('Nothing was restored');
     expect(await target.isEmpty()).toBe(true);
+    const said: string[] = [];
+    expect(await restoreCommand(['--check', path], {}, { log: (line) => void said.push(line), error: (line) => void said.push(line) })).toBe(1);
+    expect(said.join('\n')).toMatch(/damaged|incomplete/);
+  });
+
+  it('refuses a file whose compression is whole but one evidence byte differs from the manifest\'s checksum', async () => {
+    // Unpacked, one byte of the large evidence file changed, packed again: gzip and tar read, only the SHA-256s tell.
+    const tar = gunzipSync(await readFile(backupFile));
+    const [sha256, bytes] = [...evidence].find(([, content]) => content.byteLength > 256 * 1024)!;
+    const at = tar.indexOf(Buffer.from(bytes.subarray(0, 64))) + 100_000;
+    tar[at] = tar[at]! ^ 0x01;
+    const path = join(work, 'altered.tar.gz');
+    await writeFile(path, gzipSync(tar));
+    await expect(verifyBackup(path)).rejects.toThrow(new RegExp(`evidence/${sha256} does not match its checksum in the manifest`));
   });
 
   it('refuses a cut-short file, a missing file and a backup from a newer hub, in words', async () => {
