@@ -98,7 +98,7 @@ function AccountPage({ session, secret, issuer, flash, problems }: AccountPagePr
             <p>{ct('account.totpHow')}</p>
             <QrCode text={totpUri(secret, session.moderator.email, issuer)} label={ct('account.qrLabel')} />
             <p>
-              {ct('account.totpSecret')} <code data-testid="totp-secret">{secret}</code>
+              {ct('account.totpSecret')} <code class="key" data-testid="totp-secret">{secret}</code>
             </p>
             <form method="post" action={`${href.account}/totp`} class="stack narrow">
               <CsrfField />

@@ -145,7 +145,7 @@ function SetupPage({ token, secret, issuer, email = '', problems = [] }: SetupPa
         <p>{ct('setup.totpHow')}</p>
         <QrCode text={totpUri(secret, email || 'admin', issuer)} label={ct('account.qrLabel')} />
         <p>
-          {ct('account.totpSecret')} <code data-testid="totp-secret">{secret}</code>
+          {ct('account.totpSecret')} <code class="key" data-testid="totp-secret">{secret}</code>
         </p>
         <label for="code">{ct('setup.code')}</label>
         <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} aria-invalid={codeProblem.id ? 'true' : undefined} aria-describedby={codeProblem.id} />
