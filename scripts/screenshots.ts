@@ -46,32 +46,38 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
 }
 
 /** Reports as people write them, filed through the intake API. */
-const SEEDS: Array<{ summary: string; item: Partial<Item>; report?: Partial<Report> }> = [
+const SEEDS: Array<{ summary: string; item: Partial<Item>; incident?: Partial<Report['incident']>; report?: Partial<Report> }> = [
   {
     summary: 'Someone keeps replying to my posts calling me a terrorist because I wear a hijab. Today they posted where I work.',
     item: { url: 'https://x.com/example/status/1790000000000000001', platform: 'x', kind: 'reply', pageTitle: 'Post on X' },
+    incident: { targetedCharacteristics: ['religion', 'sex_gender'], harmTypes: ['harassment', 'hate_speech'], ongoing: true },
     report: { urgency: { immediateDanger: false, perpetratorIdentityKnown: true, relatesToFutureEvent: false } },
   },
   {
     summary: 'A video mocking disabled people, with comments telling us to die. It has been up for a week.',
     item: { url: 'https://www.youtube.com/watch?v=kf1Xa9', platform: 'youtube', kind: 'video', pageTitle: 'Funny compilation' },
+    incident: { targetedCharacteristics: ['disability'], harmTypes: ['hate_speech', 'incitement'], ongoing: true },
   },
   {
     summary: 'The same video someone sent me in a group chat',
     item: { url: 'https://youtu.be/kf1Xa9?t=30', platform: 'youtube', kind: 'video', pageTitle: 'Funny compilation' },
+    incident: { targetedCharacteristics: ['disability'], harmTypes: ['hate_speech'], ongoing: false },
   },
   {
     summary: 'Comments under our Pride event announcement saying they will turn up and “deal with” us.',
     item: { url: 'https://www.facebook.com/events/5551234/', platform: 'facebook', kind: 'comment', pageTitle: 'Pride picnic' },
+    incident: { targetedCharacteristics: ['sexual_orientation', 'transgender_identity'], harmTypes: ['threat'], ongoing: false },
     report: { urgency: { immediateDanger: false, perpetratorIdentityKnown: false, relatesToFutureEvent: true } },
   },
   {
     summary: 'Racist abuse in a gaming subreddit aimed at my son, with his photo.',
     item: { url: 'https://www.reddit.com/r/example/comments/abc123/', platform: 'reddit', kind: 'comment', pageTitle: 'r/example' },
+    incident: { targetedCharacteristics: ['race'], harmTypes: ['hate_speech', 'harassment'], ongoing: false },
   },
   {
     summary: 'An account posting my address and saying people should visit.',
     item: { url: 'https://bsky.app/profile/someone.example/post/3kq', platform: 'bluesky', kind: 'post', pageTitle: 'Bluesky' },
+    incident: { targetedCharacteristics: ['race', 'religion'], harmTypes: ['doxxing', 'threat'], ongoing: true },
     report: { urgency: { immediateDanger: true, perpetratorIdentityKnown: false, relatesToFutureEvent: false } },
   },
 ];
@@ -80,7 +86,7 @@ async function fileReport(hub: RunningHub, seed: (typeof SEEDS)[number]): Promis
   const base = sampleReport(seed.report);
   const report: Report = {
     ...base,
-    incident: { ...base.incident, summary: seed.summary },
+    incident: { ...base.incident, ...seed.incident, summary: seed.summary },
     items: base.items.map((first) => ({ ...first, evidence: [], ...seed.item })),
   };
   const response = await fetch(`${hub.url}/api/v1/reports`, {
