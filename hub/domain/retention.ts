@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { Database, Queryable } from '../db';
 import { appendAudit, AuditAction } from './audit';
-import { eraseEvidence, purgeUnreferencedEvidence } from './evidence';
+import { deleteQueuedEvidence, eraseEvidence, purgeUnreferencedEvidence } from './evidence';
 
 /** Why a report was erased: by the hub's own rules, or an admin's choice from a closed list (never free text, which would put words about a person into the record of their erasure). */
 export const ErasureReason = z.enum(['withdrawn', 'retention', 'reporter_request', 'submitted_in_error', 'legal_requirement']);
@@ -81,9 +81,14 @@ export async function eraseReportStep(tx: Queryable, { reference, actorId, reaso
   return { kind: 'erased', ...result };
 }
 
-/** Erases one report in a transaction of its own. */
-export function eraseReport(db: Database, erasure: Erasure): Promise<ErasureResult> {
-  return db.transaction((tx) => eraseReportStep(tx, erasure));
+/**
+ * Erases one report in a transaction of its own; then, if its evidence was kept in an object store, deletes the objects
+ * (they cannot be part of the transaction: eraseEvidence queues them, and the hourly purge retries any left).
+ */
+export async function eraseReport(db: Database, erasure: Erasure): Promise<ErasureResult> {
+  const result = await db.transaction((tx) => eraseReportStep(tx, erasure));
+  if (result.kind === 'erased' && result.evidenceErased > 0) await deleteQueuedEvidence(db);
+  return result;
 }
 
 /** How long the hub keeps what, from HubConfig. */
