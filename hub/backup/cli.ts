@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, readConfigFile } from '../config';
+import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type EvidenceStoreConfig } from '../config';
 import { loadTotpKey } from '../console';
 import { openDatabase, redactedUrl } from '../db';
+import { configureEvidenceStore } from '../storage/evidence-store';
 import { FolderInUseError } from '../storage/folder-lock';
 import { BackupError } from './archive';
 import { writeBackup, type BackupSummary } from './backup';
@@ -36,6 +37,8 @@ volume) and never beside a copy of OHR_TOTP_KEY's secret store.
 
   The TOTP key is read from OHR_TOTP_KEY if set, else DIR/totp.key (PostgreSQL too: the folder from --data, default
   ./data, as the hub reads it).
+  Evidence bytes are read from wherever the hub keeps them: the database, or the object store its evidenceStore
+  setting names (--config, OHR_EVIDENCE_STORE and OHR_S3_*, read as the hub reads them).
 
 Exit codes: 0 written; 1 failed (the reason is printed; no file is left); 2 bad arguments; 3 the data folder is in use.`;
 
@@ -54,6 +57,9 @@ SHA-256 in the manifest before anything is written; a damaged, incomplete or new
     failure leaves none. The backup's TOTP key is written to DIR/totp.key (--data, default ./data), where a PostgreSQL
     hub reads it unless OHR_TOTP_KEY is set; if OHR_TOTP_KEY is set it must be the backup's key.
 
+  Evidence bytes go where the restored hub will keep them: the database, or the object store its evidenceStore
+  setting names (--config, OHR_EVIDENCE_STORE and OHR_S3_*); objects already there with the same bytes are kept.
+
   The target is brought to the backup's database version first, the rows loaded, then any newer migrations of this
   hub applied. A backup from a newer hub version is refused. Restore never writes over data: to replace a hub's data,
   stop it, move its folder aside (or use a new database), and restore there.
@@ -71,9 +77,10 @@ interface Io {
 type Env = Record<string, string | undefined>;
 
 type Where = { kind: 'postgres'; databaseUrl: string; dataDir: string } | { kind: 'pglite'; dataDir: string };
+type Parsed = { file: string; check: boolean; where: Where; evidenceStore: EvidenceStoreConfig };
 
 /** The arguments both commands take, and where the database is. */
-function parse(argv: readonly string[], env: Env, usage: string, io: Io): { file: string; check: boolean; where: Where } | number {
+function parse(argv: readonly string[], env: Env, usage: string, io: Io): Parsed | number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -95,19 +102,22 @@ function parse(argv: readonly string[], env: Env, usage: string, io: Io): { file
     io.error(`Give exactly one FILE.\n\n${usage}`);
     return 2;
   }
+  // The hub's own settings, read as the hub reads them: where its evidence bytes are kept matters to both commands.
   let server: { dataDir?: string; databaseUrl?: string } = {};
+  let evidenceStore: EvidenceStoreConfig;
   const configPath = parsed.values.config ?? (env.OHR_CONFIG || undefined);
-  if (configPath) {
-    try {
-      server = readConfigFile(configPath).server;
-    } catch (error) {
-      io.error(error instanceof ConfigError ? error.problems.join('\n') : String(error));
-      return 2;
-    }
+  try {
+    const loaded = configPath ? readConfigFile(configPath) : { hub: {}, server: {} };
+    server = loaded.server;
+    evidenceStore = resolveConfig(mergeLayers([loaded.hub, configFromEnv(env)])).evidenceStore;
+  } catch (error) {
+    io.error(error instanceof ConfigError ? error.problems.join('\n') : String(error));
+    return 2;
   }
   const dataDir = parsed.values.data || env.OHR_DATA_DIR || server.dataDir || './data';
   const databaseUrl = env.DATABASE_URL || server.databaseUrl;
-  return { file, check: parsed.values.check === true, where: databaseUrl ? { kind: 'postgres', databaseUrl, dataDir } : { kind: 'pglite', dataDir } };
+  const where: Where = databaseUrl ? { kind: 'postgres', databaseUrl, dataDir } : { kind: 'pglite', dataDir };
+  return { file, check: parsed.values.check === true, where, evidenceStore };
 }
 
 export async function backupCommand(argv: readonly string[], env: Env, io: Io): Promise<number> {
@@ -143,6 +153,7 @@ export async function backupCommand(argv: readonly string[], env: Env, io: Io): 
   }
   try {
     const started = performance.now();
+    configureEvidenceStore(db, args.evidenceStore);
     const summary = await writeBackup(db, file, { totpKey: totpKeyOf(where.dataDir, env) });
     report(io, summary, performance.now() - started, where);
     return 0;
@@ -186,7 +197,7 @@ export async function restoreCommand(argv: readonly string[], env: Env, io: Io):
   }
   try {
     const started = performance.now();
-    const summary = await restoreBackup(file, target, { env, totpKeyFile: join(where.dataDir, 'totp.key') });
+    const summary = await restoreBackup(file, target, { env, totpKeyFile: join(where.dataDir, 'totp.key'), evidenceStore: args.evidenceStore });
     restored(io, summary, performance.now() - started);
     return 0;
   } catch (error) {

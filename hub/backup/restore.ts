@@ -13,9 +13,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { EvidenceStoreConfig } from '../config';
 import { openDatabase, type Database, type Queryable } from '../db';
 import { CHUNK_BYTES } from '../domain/evidence';
 import { migrate, migrationNames, MIGRATIONS_DIR } from '../migrate';
+import { configureEvidenceStore, type EvidenceStore } from '../storage/evidence-store';
 import { collect, readArchive, BackupError, type ArchiveEntry, type PartRecord } from './archive';
 import { BACKUP_FORMAT, DATABASE_PART, DatabasePart, Manifest, MANIFEST_PART } from './format';
 import { appliedMigrations, ident, tableShapes } from './tables';
@@ -30,6 +32,13 @@ export interface RestoreOptions {
   totpKeyFile?: string;
   env?: Record<string, string | undefined>;
   migrationsDir?: string;
+  /**
+   * Where the restored hub keeps evidence bytes (its `evidenceStore` setting). The database (default) gets them in the
+   * restore's transaction; an object store gets each file with `put` (write-once: an object already there and intact is
+   * kept), outside the transaction, so a restore that fails later can leave objects no row names (content-addressed
+   * copies of evidence, nothing else).
+   */
+  evidenceStore?: EvidenceStoreConfig;
 }
 
 export interface RestoreSummary {
@@ -146,10 +155,10 @@ export async function restoreBackup(file: string, target: RestoreTarget, options
   const verified = await verifyBackup(file, migrationsDir);
   const key = totpPlan(verified.header, target, options);
   await key.check();
-  if ('dataDir' in target) return restoreIntoFolder(file, verified, target.dataDir, key, migrationsDir);
+  if ('dataDir' in target) return restoreIntoFolder(file, verified, target.dataDir, key, migrationsDir, options.evidenceStore);
   const db = await openDatabase({ databaseUrl: target.databaseUrl, ...(target.schema ? { schema: target.schema } : {}), migrate: false });
   try {
-    const summary = await restoreInto(db, file, verified, migrationsDir).catch((error: unknown) => {
+    const summary = await restoreInto(db, file, verified, migrationsDir, options.evidenceStore).catch((error: unknown) => {
       throw restoreProblem(error);
     });
     return { ...summary, totpKey: await key.write() };
@@ -158,7 +167,7 @@ export async function restoreBackup(file: string, target: RestoreTarget, options
   }
 }
 
-async function restoreIntoFolder(file: string, verified: Verified, dataDir: string, key: TotpPlan, migrationsDir: string): Promise<RestoreSummary> {
+async function restoreIntoFolder(file: string, verified: Verified, dataDir: string, key: TotpPlan, migrationsDir: string, evidenceStore: EvidenceStoreConfig | undefined): Promise<RestoreSummary> {
   const folder = resolve(dataDir);
   const existing = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -178,7 +187,7 @@ async function restoreIntoFolder(file: string, verified: Verified, dataDir: stri
     const db = await openDatabase({ dataDir: staging, migrate: false, purpose: 'ohr restore', stuckAfterMs: 3_600_000 });
     let summary: Omit<RestoreSummary, 'totpKey'>;
     try {
-      summary = await restoreInto(db, file, verified, migrationsDir);
+      summary = await restoreInto(db, file, verified, migrationsDir, evidenceStore);
     } finally {
       await db.close();
     }
@@ -200,8 +209,9 @@ async function restoreIntoFolder(file: string, verified: Verified, dataDir: stri
 }
 
 /** The restore proper, on an open database without a hub running on it. */
-async function restoreInto(db: Database, file: string, verified: Verified, migrationsDir: string): Promise<Omit<RestoreSummary, 'totpKey'>> {
+async function restoreInto(db: Database, file: string, verified: Verified, migrationsDir: string, storeConfig: EvidenceStoreConfig | undefined): Promise<Omit<RestoreSummary, 'totpKey'>> {
   const { header, manifest } = verified;
+  const store = storeConfig?.kind === 's3' ? configureEvidenceStore(db, storeConfig) : undefined;
   await checkEmpty(db, header);
   const wanted = new Set(header.migrations);
   await migrate(db, migrationsDir, (name) => wanted.has(name));
@@ -215,7 +225,7 @@ async function restoreInto(db: Database, file: string, verified: Verified, migra
     for (const name of cleared) await tx.exec(`ALTER TABLE ${ident(name)} DISABLE TRIGGER USER`);
     // A target a hub has started on may hold rows its start made (no reports, evidence, accounts or audit: checked).
     for (const name of cleared) await tx.exec(`DELETE FROM ${ident(name)}`);
-    const parts = await loadParts(tx, file, tables);
+    const parts = await loadParts(tx, file, tables, store);
     checkParts(file, manifest, parts.slice(0, -1));
     for (const name of cleared) await tx.exec(`ALTER TABLE ${ident(name)} ENABLE TRIGGER USER`);
     for (const key of foreignKeys) await tx.exec(`ALTER TABLE ${key.table} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`);
@@ -272,7 +282,7 @@ async function dropForeignKeys(tx: Queryable): Promise<ForeignKey[]> {
 }
 
 /** Reads the file a second time, loading rows and evidence; returns the parts as read, for a second checksum check. */
-async function loadParts(tx: Queryable, file: string, tables: DatabasePart['tables']): Promise<PartRecord[]> {
+async function loadParts(tx: Queryable, file: string, tables: DatabasePart['tables'], store: EvidenceStore | undefined): Promise<PartRecord[]> {
   const byName = new Map(tables.map((table) => [table.name, table]));
   return readArchive(file, async (entry) => {
     const table = /^tables\/(.+)\/\d+\.jsonl$/.exec(entry.name)?.[1];
@@ -282,7 +292,10 @@ async function loadParts(tx: Queryable, file: string, tables: DatabasePart['tabl
       return;
     }
     const sha256 = /^evidence\/([0-9a-f]{64})$/.exec(entry.name)?.[1];
-    if (sha256) await storeEvidenceBytes(tx, sha256, entry);
+    if (!sha256) return;
+    // An object store takes a file whole (one evidence file: at most the hub's evidence size limit).
+    if (store) await store.put(sha256, await collect(entry, Math.max(entry.size, 0)));
+    else await storeEvidenceBytes(tx, sha256, entry);
   });
 }
 

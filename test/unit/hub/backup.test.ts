@@ -23,11 +23,14 @@ import { backupCommand, restoreCommand } from '../../../hub/backup/cli';
 import { restoreBackup, verifyBackup, type RestoreTarget } from '../../../hub/backup/restore';
 import { NOT_CARRIED, tableShapes } from '../../../hub/backup/tables';
 import { loadTotpKey } from '../../../hub/console';
+import { EvidenceStoreConfig } from '../../../hub/config';
 import { openDatabase, type Database } from '../../../hub/db';
 import { verifyAuditChain } from '../../../hub/domain/audit';
 import { readEvidence } from '../../../hub/domain/evidence';
 import { MIGRATIONS_DIR, migrationNames } from '../../../hub/migrate';
+import { configureEvidenceStore } from '../../../hub/storage/evidence-store';
 import { lockDataFolder } from '../../../hub/storage/folder-lock';
+import { startS3 } from './s3-server';
 import { clock, makeModerator, PASSWORD, signedIn } from './console-helpers';
 import { bearer, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, UNLIMITED, type TestDatabase } from './helpers';
 import { sha256Hex } from '../../../lib/hash';
@@ -218,6 +221,34 @@ describe('backup and restore', () => {
       await expect(restoreBackup(backupFile, target.target, { env: {}, totpKeyFile: target.totpKeyFile })).rejects.toThrow(/not empty/);
     } finally {
       await db.close();
+    }
+  }, SETUP_TIMEOUT_MS);
+
+  it('restores evidence into an object store (S3 protocol), and backs up from there the same bytes', async () => {
+    const s3 = await startS3();
+    const store = EvidenceStoreConfig.parse(s3.config);
+    const target = newTarget();
+    try {
+      await restoreBackup(backupFile, target.target, { env: {}, totpKeyFile: target.totpKeyFile, evidenceStore: store });
+      const db = await target.open();
+      try {
+        configureEvidenceStore(db, store);
+        const [chunks] = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM evidence_chunks');
+        expect(chunks?.n).toBe(0);
+        for (const [sha256, bytes] of evidence) {
+          const stored = await readEvidence(db, sha256);
+          expect(stored?.intact).toBe(true);
+          expect(Buffer.from(stored!.bytes).equals(Buffer.from(bytes))).toBe(true);
+        }
+        const again = join(work, 'from-s3.tar.gz');
+        await writeBackup(db, again, { totpKey });
+        const evidenceParts = async (path: string) => (await verifyBackup(path)).manifest.parts.filter((part) => part.name.startsWith('evidence/'));
+        expect(await evidenceParts(again)).toEqual(await evidenceParts(backupFile));
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await s3.close();
     }
   }, SETUP_TIMEOUT_MS);
 
