@@ -128,12 +128,17 @@ export class Fallback {
 
 type LimitRules = Pick<RateLimitConfig, 'burst' | 'perSecond' | 'saltRotationSeconds' | 'maxClients'> & { ipv6PrefixLength?: number };
 
-/** A token bucket per hashed client in `rate_limit_buckets`: one statement per request, the arithmetic in SQL. */
+/**
+ * A token bucket per hashed client in `rate_limit_buckets`, the arithmetic in SQL. Requests that arrive together (in
+ * one turn of the event loop) share one statement, however many clients they come from, as intake batches reports
+ * (domain/intake-batch.ts): under load a request costs a fraction of a statement, alone it costs one.
+ */
 export class SharedRateLimiter implements ClientLimiter {
   private readonly salt: SharedSalt;
   private readonly local: RateLimiter;
   private readonly fallback: Fallback;
   private readonly now: () => number;
+  private waiting: Array<{ client: string; answer: (decision: Decision) => void; fail: (error: unknown) => void }> = [];
 
   constructor(
     private readonly db: Queryable,
@@ -154,38 +159,71 @@ export class SharedRateLimiter implements ClientLimiter {
     );
   }
 
-  private async takeShared(clientAddress: string): Promise<Decision> {
+  private takeShared(clientAddress: string): Promise<Decision> {
     const client = clientKey(clientAddress, this.rules.ipv6PrefixLength);
-    let salt = await this.salt.current();
-    let row = await this.spend(salt, client);
-    if (!row) {
-      // The salt was replaced by another process since this one read it.
-      salt = await this.salt.refresh();
-      row = await this.spend(salt, client);
+    return new Promise((answer, fail) => {
+      if (this.waiting.push({ client, answer, fail }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  /** Sends every request waiting now in one statement, and answers each. */
+  private async flush(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = [];
+    try {
+      const requested = new Map<string, number>();
+      for (const { client } of batch) requested.set(client, (requested.get(client) ?? 0) + 1);
+      let salt = await this.salt.current();
+      let rows = await this.spend(salt, requested);
+      if (rows.size < requested.size) {
+        // The salt was replaced by another process since this one read it: nothing was written; once more.
+        salt = await this.salt.refresh();
+        rows = await this.spend(salt, requested);
+      }
+      const granted = new Map<string, number>();
+      for (const { client, answer } of batch) {
+        const row = rows.get(client);
+        if (!row) throw new Error('The shared rate-limit salt changed twice during one request');
+        const given = granted.get(client) ?? 0;
+        granted.set(client, given + 1);
+        if (given < row.granted) answer({ allowed: true });
+        else answer({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - row.tokens) / this.rules.perSecond)) });
+      }
+    } catch (error) {
+      for (const { fail } of batch) fail(error);
     }
-    if (!row) throw new Error('The shared rate-limit salt changed twice during one request');
-    if (row.allowed) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - row.tokens) / this.rules.perSecond)) };
   }
 
   /**
-   * Refills the bucket for the time since it was last seen (never above `burst`, never for a clock that went back),
-   * then takes a token if there is a whole one. Writes nothing, and returns no row, unless `salt` is still current.
+   * Refills each client's bucket for the time since it was last seen (never above `burst`, never for a clock that went
+   * back), then gives as many of its requests a token as there are whole tokens. Writes nothing, and returns no rows,
+   * unless `salt` is still current. The rows by client: tokens left, and requests granted.
    */
-  private async spend(salt: Salt, client: string): Promise<{ tokens: number; allowed: boolean } | undefined> {
+  private async spend(salt: Salt, requested: ReadonlyMap<string, number>): Promise<Map<string, { tokens: number; granted: number }>> {
+    const clients = [...requested.keys()];
+    const keys = clients.map((client) => SharedSalt.key(salt, client));
     const refilled = `least($4::float8, b.tokens + greatest(0, extract(epoch FROM ($6::timestamptz - b.at)))::float8 * $5::float8)`;
-    const [row] = await this.db.query<{ tokens: number; allowed: boolean }>(
-      `INSERT INTO rate_limit_buckets AS b (scope, key, generation, tokens, at, allowed)
-       SELECT $1::text, $2::text, $3::bigint, $4::float8 - 1, $6::timestamptz, true
+    const granted = `least(EXCLUDED.requested, floor(${refilled}))`;
+    const rows = await this.db.query<{ key: string; tokens: number; granted: number }>(
+      `INSERT INTO rate_limit_buckets AS b (scope, key, generation, tokens, at, requested, granted)
+       SELECT $1::text, k.key, $3::bigint, $4::float8 - least(k.n, floor($4::float8)), $6::timestamptz, k.n, least(k.n, floor($4::float8))
+         FROM unnest($2::text[], $7::integer[]) AS k(key, n)
         WHERE EXISTS (SELECT 1 FROM rate_limit_salts s WHERE s.scope = $1::text AND s.generation = $3::bigint)
        ON CONFLICT (scope, key) DO UPDATE
-         SET tokens = CASE WHEN ${refilled} >= 1 THEN ${refilled} - 1 ELSE ${refilled} END,
-             at = greatest(b.at, $6::timestamptz),
-             allowed = ${refilled} >= 1
-       RETURNING tokens, allowed`,
-      [this.scope, SharedSalt.key(salt, client), salt.generation, this.rules.burst, this.rules.perSecond, new Date(this.now())],
+         SET tokens = ${refilled} - ${granted},
+             granted = ${granted},
+             requested = EXCLUDED.requested,
+             at = greatest(b.at, $6::timestamptz)
+       RETURNING key, tokens, granted`,
+      [this.scope, keys, salt.generation, this.rules.burst, this.rules.perSecond, new Date(this.now()), clients.map((client) => requested.get(client)!)],
     );
-    return row && { tokens: Number(row.tokens), allowed: row.allowed };
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    const result = new Map<string, { tokens: number; granted: number }>();
+    clients.forEach((client, index) => {
+      const row = byKey.get(keys[index]!);
+      if (row) result.set(client, { tokens: Number(row.tokens), granted: Number(row.granted) });
+    });
+    return result;
   }
 }
 

@@ -14,14 +14,16 @@ CREATE UNLOGGED TABLE rate_limit_salts (
 );
 
 -- One token bucket per scope and hashed client. `generation` is the salt's: a process still holding an old salt can
--- no longer write (see hub/ratelimit-shared.ts), so no key outlives its salt.
+-- no longer write (see hub/ratelimit-shared.ts), so no key outlives its salt. `requested` and `granted` are the last
+-- statement's: how many requests of this client it brought, and how many of them got a token.
 CREATE UNLOGGED TABLE rate_limit_buckets (
   scope      text NOT NULL,
   key        text NOT NULL,
   generation bigint NOT NULL,
   tokens     double precision NOT NULL,
   at         timestamptz NOT NULL,
-  allowed    boolean NOT NULL,
+  requested  integer NOT NULL,
+  granted    integer NOT NULL,
   PRIMARY KEY (scope, key)
 );
 

@@ -32,8 +32,12 @@ describe('shared rate limits', () => {
     expect((await b.take('203.0.113.7')).allowed).toBe(true);
     expect((await a.take('203.0.113.7')).allowed).toBe(false);
 
+    // Requests arriving together share one statement, and still get one token each.
+    const together = await Promise.all(['192.0.2.50', '192.0.2.50', '192.0.2.51', '192.0.2.50', '192.0.2.50'].map((address) => a.take(address)));
+    expect(together.map((d) => d.allowed)).toEqual([true, true, true, true, false]);
+
     const rows = await testDb.db.query<{ key: string }>("SELECT key FROM rate_limit_buckets WHERE scope = 'burst-test'");
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(4);
     for (const { key } of rows) expect(key).not.toContain('203.0.113');
   });
 
