@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, mergeLayers, readConfigFile, resolveConfig, type HubConfigInput } from './config';
 import { backupCommand, restoreCommand } from './backup/cli';
+import { verifyAuditCommand } from './audit-cli';
 import { createModeratorCommand, SETUP_LINK_HOURS } from './console';
 import { redactedUrl } from './db';
 import type { Unavailability } from './storage/availability';
@@ -25,7 +26,8 @@ export const USAGE = `Usage: npm run hub -- [--config FILE] [--port N] [--host H
 
        npm run hub -- create-moderator <email> [--admin] [--data DIR]   (a triage console account; see --help)
        npm run hub -- backup FILE [--data DIR]    (everything in one file, secret; PGlite: hub stopped; see --help)
-       npm run hub -- restore FILE [--data DIR]   (into an empty folder or database; see --help)`;
+       npm run hub -- restore FILE [--data DIR]   (into an empty folder or database; see --help)
+       npm run hub -- verify-audit [--data DIR]   (checks the audit log's hash chain; see --help)`;
 
 export type CliParse =
   | { kind: 'run'; options: HubOptions & { port: number; host: string }; database: string }
@@ -112,6 +114,7 @@ export async function main(argv: readonly string[], env: Env = process.env, io: 
   if (argv[0] === 'create-moderator') return { exitCode: await createModeratorCommand(argv.slice(1), env, io) };
   if (argv[0] === 'backup') return { exitCode: await backupCommand(argv.slice(1), env, io) };
   if (argv[0] === 'restore') return { exitCode: await restoreCommand(argv.slice(1), env, io) };
+  if (argv[0] === 'verify-audit') return { exitCode: await verifyAuditCommand(argv.slice(1), env, io) };
   const parsed = parseCli(argv, env);
   if (parsed.kind === 'help') {
     io.log(USAGE);

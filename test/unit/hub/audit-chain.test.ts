@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, AuditAction, verifyAuditChain } from '../../../hub/domain/audit';
 import { openDatabase } from '../../../hub/db';
 import { migrate, MIGRATIONS_DIR } from '../../../hub/migrate';
+import { verifyAuditCommand } from '../../../hub/audit-cli';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 
 let testDb: TestDatabase;
@@ -96,6 +97,15 @@ describe('the audit chain', () => {
     });
     expect((await verifyAuditChain(db())).breaks).toContainEqual(expect.objectContaining({ seq: null, problem: 'unchained' }));
   });
+
+  it.runIf(process.env.DATABASE_URL)('is checked by `npm run hub -- verify-audit`, which lists the breaks and exits 1', async () => {
+    const [{ schema } = { schema: '' }] = await db().query<{ schema: string }>('SELECT current_schema() AS schema');
+    const lines: string[] = [];
+    const io = { log: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    expect(await verifyAuditCommand([], { DATABASE_URL: `${process.env.DATABASE_URL}?schema=${schema}` }, io)).toBe(1);
+    expect(lines[0]).toMatch(/^The audit log's chain is broken: 5 problem\(s\) in 24 entries\. Last entry: #25,/);
+    expect(lines.join('\n')).toContain('deleted');
+  });
 });
 
 describe('the migration that split the log', () => {
@@ -121,6 +131,12 @@ describe('the migration that split the log', () => {
       expect(await verifyAuditChain(older)).toMatchObject({ ok: true, entries: 3, head: { seq: '3' } });
       await appendAudit(older, { actorId: null, action: AuditAction.note, reference: 'OHR-AAAA-0001', after: { body: 'after the move' } });
       expect(await verifyAuditChain(older)).toMatchObject({ ok: true, entries: 4 });
+      if (process.env.DATABASE_URL) {
+        const lines: string[] = [];
+        const io = { log: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+        expect(await verifyAuditCommand([], { DATABASE_URL: `${process.env.DATABASE_URL}?schema=${schema}` }, io)).toBe(0);
+        expect(lines[0]).toMatch(/^The audit log's chain holds: 4 entries checked\. Last entry: #4, hash [0-9a-f]{64}\.$/);
+      }
     } finally {
       await rm(earlier, { recursive: true, force: true });
       if (process.env.DATABASE_URL) await older.query(`DROP SCHEMA ${schema} CASCADE`);
