@@ -84,7 +84,7 @@ describe('first run: the setup link', () => {
     const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: time.now.getTime() });
     const racing = await Promise.all([
       setupPost(app, { token: first, email: 'ana@example.org', password: PASSWORD, secret, code }),
-      setupPost(app, { token: second, email: 'ben@example.org', password: PASSWORD, secret, code: '' }),
+      setupPost(app, { token: second, email: 'ben@example.org', password: PASSWORD, secret, code }),
     ]);
     expect(racing.map((response) => response.status).sort()).toEqual([200, 409]);
     const accounts = await fresh.db.query<{ id: string; email: string; role: string; totp: boolean }>('SELECT id::text, email, role, totp_secret IS NOT NULL AS totp FROM moderators');
@@ -92,10 +92,13 @@ describe('first run: the setup link', () => {
     expect(accounts[0]!.role).toBe('admin');
     expect(await audit(fresh.db, 'moderator.setup')).toEqual([{ actor_id: accounts[0]!.id, after: expect.objectContaining({ email: accounts[0]!.email, role: 'admin' }) }]);
 
-    // The winner signs in (with a code from the app when they turned two-step sign-in on).
+    // Two-step sign-in was turned on at setup: the password alone is refused, the password and a new code let them in.
+    expect(accounts[0]!.totp).toBe(true);
     time.advance(30_000);
     const nextCode = new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: time.now.getTime() });
-    const signIn = await app.request('/console/login', { method: 'POST', headers: SAME_ORIGIN, body: form({ email: accounts[0]!.email, password: PASSWORD, code: accounts[0]!.totp ? nextCode : '' }) });
+    const withoutCode = await app.request('/console/login', { method: 'POST', headers: SAME_ORIGIN, body: form({ email: accounts[0]!.email, password: PASSWORD }) });
+    expect(withoutCode.status).toBe(401);
+    const signIn = await app.request('/console/login', { method: 'POST', headers: SAME_ORIGIN, body: form({ email: accounts[0]!.email, password: PASSWORD, code: nextCode }) });
     expect(signIn.status).toBe(303);
   });
 
