@@ -112,11 +112,14 @@ async function openPopup(context: BrowserContext, extension: Extension, page: Pa
   return popup;
 }
 
-/** What the person sees of the popup without scrolling: its own width, at most 600 px of its height. */
+/** What the person sees of the popup without scrolling: its own width and height, at most 800×600. */
 async function popupShot(popup: Page, name: string): Promise<void> {
   await popup.setViewportSize(POPUP_MAX);
-  const width = await popup.evaluate(() => Math.ceil(document.querySelector('main')!.getBoundingClientRect().width));
-  await popup.setViewportSize({ width, height: POPUP_MAX.height });
+  const { width, height } = await popup.evaluate(() => ({
+    width: Math.ceil(document.querySelector('main')!.getBoundingClientRect().width),
+    height: document.documentElement.scrollHeight,
+  }));
+  await popup.setViewportSize({ width, height: Math.min(height, POPUP_MAX.height) });
   await popup.evaluate(() => window.scrollTo(0, 0));
   await shot(popup, name, false);
   await shot(popup, `${name}-whole`, true);
