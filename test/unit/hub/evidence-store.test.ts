@@ -13,6 +13,7 @@ import { evidenceStoreOf } from '../../../hub/storage/evidence-store';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 import { startS3, type TestS3 } from './s3-server';
+import { Browser, makeModerator } from './console-helpers';
 import { sha256Hex } from '../../../hub/hash';
 
 let testDb: TestDatabase;
@@ -57,6 +58,13 @@ describe('evidence in an S3-compatible object store', () => {
 
     const report = describing(sampleReport(), file.sha256, file.bytes);
     expect((await postReport(app, report, report.id)).status).toBe(201);
+
+    // The console serves it from the object store.
+    const browser = new Browser(app);
+    expect((await browser.signIn((await makeModerator(testDb.db)).email)).status).toBe(303);
+    const served = await browser.get(`/console/evidence/${file.sha256}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(file.bytes))).toBe(true);
   });
 
   it('says so when the stored object no longer matches its hash, and replaces a damaged object on the next upload', async () => {
