@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendAudit, AuditAction, verifyAuditChain } from '../../../hub/domain/audit';
 import { openDatabase } from '../../../hub/db';
 import { migrate, MIGRATIONS_DIR } from '../../../hub/migrate';
@@ -105,6 +105,38 @@ describe('the audit chain', () => {
     expect(await verifyAuditCommand([], { DATABASE_URL: `${process.env.DATABASE_URL}?schema=${schema}` }, io)).toBe(1);
     expect(lines[0]).toMatch(/^The audit log's chain is broken: 5 problem\(s\) in 24 entries\. Last entry: #25,/);
     expect(lines.join('\n')).toContain('deleted');
+  });
+});
+
+describe('appends waiting on each other', () => {
+  // Chaining at commit: a transaction that appends and then waits for a report row another transaction holds (a
+  // cluster action does this) must not hold the chain's lock while it waits, or the other one, appending too, deadlocks.
+  it.runIf(process.env.DATABASE_URL)('does not make two appending transactions that wait for each other\'s rows deadlock', async () => {
+    await db().query(`CREATE TABLE chain_rows (name text PRIMARY KEY)`);
+    await db().query(`INSERT INTO chain_rows VALUES ('one'), ('two')`);
+    let releaseSecond!: () => void;
+    const secondMayCommit = new Promise<void>((resolve) => (releaseSecond = resolve));
+    let secondHolds!: () => void;
+    const secondHolding = new Promise<void>((resolve) => (secondHolds = resolve));
+    const second = db().transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM chain_rows WHERE name = 'two' FOR UPDATE`);
+      await appendAudit(tx, { actorId: null, action: AuditAction.status, reference: 'OHR-BBBB-0002', after: { status: 'closed' } });
+      secondHolds();
+      await secondMayCommit;
+    });
+    const first = db().transaction(async (tx) => {
+      await secondHolding;
+      await tx.query(`SELECT 1 FROM chain_rows WHERE name = 'one' FOR UPDATE`);
+      await appendAudit(tx, { actorId: null, action: AuditAction.status, reference: 'OHR-BBBB-0001', after: { status: 'closed' } });
+      const waiting = tx.query(`SELECT 1 FROM chain_rows WHERE name = 'two' FOR UPDATE`);
+      // Only once this transaction is really waiting for the row does the other one go on to commit.
+      await vi.waitFor(async () => expect(await db().query(`SELECT 1 FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`)).not.toEqual([]), { timeout: 20_000 });
+      releaseSecond();
+      await waiting;
+    });
+    await expect(Promise.all([first, second])).resolves.toBeDefined();
+    const chained = await db().query<{ reference: string }>(`SELECT reference FROM audit_entries WHERE reference LIKE 'OHR-BBBB-%' ORDER BY seq`);
+    expect(chained.map((row) => row.reference)).toEqual(['OHR-BBBB-0002', 'OHR-BBBB-0001']);
   });
 });
 
