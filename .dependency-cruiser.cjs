@@ -79,12 +79,12 @@ module.exports = {
       comment:
         'A console feature (hub/console/<feature>/) does not import another feature. What features share lives in ' +
         'hub/console/shared/ (page shell, labels, links, formatting) and in the sign-in layer under them, ' +
-        'hub/console/auth/ (moderator accounts, sessions, passwords, one-time account links, TOTP, the request guards); the sign-in pages and ' +
+        'hub/console/auth/ (moderator accounts, sessions, passwords, one-time account links, TOTP, the sign-in throttle, the request guards); the sign-in pages and ' +
         'routes there are a feature like any other.',
       from: { path: '^hub/console/([^/]+)/' },
       to: {
         path: '^hub/console/[^/]+/',
-        pathNot: ['^hub/console/$1/', '^hub/console/shared/', '^hub/console/auth/(accounts|sessions|password|totp|guard|links)\\.ts$'],
+        pathNot: ['^hub/console/$1/', '^hub/console/shared/', '^hub/console/auth/(accounts|sessions|password|totp|guard|links|throttle)\\.ts$'],
       },
     },
     {

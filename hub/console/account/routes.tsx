@@ -15,6 +15,8 @@ import { ConsolePage, CsrfField, Notice, render, type SessionView } from '../sha
 import { href } from '../shared/links';
 import { QrCode } from '../shared/qr';
 import { changePassword, setTotp } from '../auth/accounts';
+import { signInThrottle } from '../auth/throttle';
+import { clientAddress } from '../../http';
 import { NewPassword, PASSWORD_MIN } from '../auth/password';
 import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { newTotpSecret, totpUri } from '../auth/totp';
@@ -42,7 +44,11 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   /** The SHA-256 of this request's session token: the session that makes a change is the one kept. */
   const thisSession = async (c: Context) => sha256Hex(getCookie(c, COOKIE, 'host') ?? '');
 
-  const page = async (c: Context<ConsoleEnv>, problems: FieldError[] = [], status: 200 | 422 = 200) => {
+  // Wrong current passwords count as wrong sign-in tries for the account (shared with the sign-in page's throttle), so
+  // a session left open cannot be used to guess the password any faster than the sign-in page allows.
+  const { ipv6PrefixLength, store, clientIpHeader } = deps.config.rateLimit;
+  const throttle = signInThrottle(deps.db, store, { ...deps.config.console, ipv6PrefixLength }, () => now().getTime(), deps.logger);
+  const page = async (c: Context<ConsoleEnv>, problems: FieldError[] = [], status: 200 | 422 | 429 = 200) => {
     const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [c.get('moderator').id]);
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
     const secret = row?.totp ? undefined : newTotpSecret();
@@ -54,8 +60,19 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   routes.post('/account/password', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
     const form = PasswordForm.safeParse(await formBody(c));
     if (!form.success) return page(c, fieldErrors(form.error).map((entry) => (entry.path === 'current' ? { ...entry, message: ct('account.wrongPassword') } : entry)), 422);
-    const result = await changePassword(deps.db, c.get('moderator').id, form.data.current, form.data.password, await thisSession(c));
-    if (result !== 'done') return page(c, [{ path: 'current', message: ct('account.wrongPassword') }], 422);
+    const { id, email } = c.get('moderator');
+    const address = clientAddress(c, clientIpHeader) ?? 'unknown';
+    const wait = await throttle.wait(email, address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return page(c, [{ path: 'current', message: ct('signIn.slowDown', { seconds: wait }) }], 429);
+    }
+    const result = await changePassword(deps.db, id, form.data.current, form.data.password, await thisSession(c));
+    if (result !== 'done') {
+      await throttle.failed(email, address);
+      return page(c, [{ path: 'current', message: ct('account.wrongPassword') }], 422);
+    }
+    await throttle.succeeded(email, address);
     return back(c, 'password');
   });
 

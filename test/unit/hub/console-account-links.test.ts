@@ -172,6 +172,24 @@ describe('changing your own password', () => {
   });
 });
 
+describe('guessing the current password through an open session', () => {
+  it('is slowed as wrong sign-ins are: after five wrong tries the next must wait', async () => {
+    const time = clock();
+    const app = consoleApp(shared.db, time);
+    const { browser, moderator } = await signedIn(app, shared.db);
+    for (let i = 0; i < 5; i++) {
+      expect((await browser.post('/console/account/password', { current: `wrong guess number ${i}`, password: NEW_PASSWORD })).status).toBe(422);
+    }
+    const slowed = await browser.post('/console/account/password', { current: PASSWORD, password: NEW_PASSWORD });
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(await slowed.text()).toContain('Too many wrong tries');
+    time.advance(60_000);
+    expect((await browser.post('/console/account/password', { current: PASSWORD, password: NEW_PASSWORD })).headers.get('Location')).toBe('/console/account?done=password');
+    expect((await new Browser(app).signIn(moderator.email, NEW_PASSWORD)).status).toBe(303);
+  });
+});
+
 describe('password reset links', () => {
   it('are shown once to an admin, work once within the hour, end every session and clear the wrong-password count', async () => {
     const time = clock();
