@@ -51,6 +51,34 @@ export const ConsoleConfig = z.strictObject({
   lockoutMinutes: positiveInt.max(24 * 60).default(15),
 });
 
+const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
+
+/**
+ * Where urgent reports are announced (docs/hub-operations.md "Alerts and notifications"), and how hard the hub tries.
+ * An alert carries the reference, the urgency answers, the time and a console link: never the report's content.
+ */
+export const AlertsConfig = z.strictObject({
+  /** Addresses that get an email for each urgent report (needs `smtp`). */
+  emails: z.array(z.email('Give each alert address as an email address, e.g. duty@example.org')).max(20).default([]),
+  /**
+   * URLs that get a signed JSON POST for each urgent report. https only: the body names a report and the signature
+   * proves only who sent it, not who read it on the way; plain http is allowed to a loopback address (a relay on the
+   * same machine, tests).
+   */
+  webhooks: z
+    .array(
+      z
+        .url({ protocol: /^https?$/, message: 'Use an address such as https://alerts.example.org/ohr' })
+        .refine((url) => url.startsWith('https:') || LOOPBACK.test(url), 'Use https (plain http only to localhost)'),
+    )
+    .max(20)
+    .default([]),
+  /** The shared secret webhook receivers check the HMAC-SHA256 signature with; at least 32 characters. */
+  webhookSecret: z.string().min(32, 'Use a webhook secret of at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  /** Tries per delivery (alerts and reporter notifications) before it is marked failed; with backoff, 10 span about a day. */
+  maxAttempts: positiveInt.max(50).default(10),
+});
+
 /**
  * Where evidence bytes are kept (hub/storage/evidence-store.ts): `database` (the default: in the hub's database, nothing
  * more to run) or `s3`, any S3-compatible object store (docs/hub-operations.md "Evidence in an object store").
@@ -139,6 +167,7 @@ export const HubConfig = z.strictObject({
   evidenceStore: EvidenceStoreConfig.prefault({}),
   console: ConsoleConfig.prefault({}),
   smtp: SmtpConfig.optional(),
+  alerts: AlertsConfig.prefault({}),
   logLevel: LogLevel.default('info'),
   /** On SIGTERM, open requests get this long to finish before their connections are cut. */
   shutdownTimeoutMs: z.number().int().nonnegative().default(10_000),
@@ -177,14 +206,16 @@ export type RateLimitConfig = z.output<typeof RateLimitConfig>;
 export type EvidenceStoreConfig = z.output<typeof EvidenceStoreConfig>;
 export type ConsoleConfig = z.output<typeof ConsoleConfig>;
 export type SmtpConfig = z.output<typeof SmtpConfig>;
+export type AlertsConfig = z.output<typeof AlertsConfig>;
 
 /** What a caller may override: any top-level key, and any single key of `limits` or `rateLimit`. */
-export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'evidenceStore' | 'console' | 'smtp'>> & {
+export type HubConfigInput = Partial<Omit<z.input<typeof HubConfig>, 'limits' | 'rateLimit' | 'evidenceStore' | 'console' | 'smtp' | 'alerts'>> & {
   limits?: Partial<HubConfig['limits']>;
   rateLimit?: Partial<z.input<typeof RateLimitConfig>>;
   evidenceStore?: Partial<z.input<typeof EvidenceStoreFields>>;
   console?: Partial<ConsoleConfig>;
   smtp?: Partial<SmtpConfig>;
+  alerts?: Partial<z.input<typeof AlertsConfig>>;
 };
 
 export const DEFAULT_CONFIG: HubConfig = HubConfig.parse({});
@@ -214,6 +245,7 @@ export function mergeLayers(layers: readonly HubConfigInput[]): HubConfigInput {
       rateLimit: { ...into.rateLimit, ...layer.rateLimit },
       evidenceStore: { ...into.evidenceStore, ...layer.evidenceStore },
       console: { ...into.console, ...layer.console },
+      alerts: { ...into.alerts, ...layer.alerts },
       // Set key by key too (OHR_SMTP_URL over a file's `smtp.from`); absent when no layer has it, as it is optional.
       ...(into.smtp || layer.smtp ? { smtp: { ...into.smtp, ...layer.smtp } } : {}),
     }),
@@ -242,6 +274,7 @@ const ConfigFile = HubConfig.partial()
     evidenceStore: EvidenceStoreFields.partial().optional(),
     console: ConsoleConfig.partial().optional(),
     smtp: SmtpConfig.partial().optional(),
+    alerts: AlertsConfig.partial().optional(),
   })
   .extend(ServerSettings.shape)
   .strict();
@@ -310,6 +343,10 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_CONSOLE_LOCKOUT_MINUTES', path: ['console', 'lockoutMinutes'], kind: 'int' },
   { name: 'OHR_SMTP_URL', path: ['smtp', 'url'], kind: 'string' },
   { name: 'OHR_SMTP_FROM', path: ['smtp', 'from'], kind: 'string' },
+  { name: 'OHR_ALERT_EMAILS', path: ['alerts', 'emails'], kind: 'list' },
+  { name: 'OHR_ALERT_WEBHOOKS', path: ['alerts', 'webhooks'], kind: 'list' },
+  { name: 'OHR_ALERT_WEBHOOK_SECRET', path: ['alerts', 'webhookSecret'], kind: 'string' },
+  { name: 'OHR_DELIVERY_MAX_ATTEMPTS', path: ['alerts', 'maxAttempts'], kind: 'int' },
   { name: 'OHR_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
   { name: 'OHR_SHUTDOWN_TIMEOUT_MS', path: ['shutdownTimeoutMs'], kind: 'int' },
   { name: 'OHR_SHUTDOWN_GRACE_MS', path: ['shutdownGraceMs'], kind: 'int' },

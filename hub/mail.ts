@@ -11,12 +11,19 @@ export const MailMessage = z.object({
   to: z.email(),
   subject: z.string().min(1).max(200),
   text: z.string().min(1).max(10_000),
+  /** e.g. `<delivery-id@ohr.invalid>`: the same on every retry of one delivery, so a mailbox can drop a duplicate. */
+  messageId: z.string().regex(/^<[^<>\s@]+@[^<>\s@]+>$/).optional(),
+  /** The language the text is in (Content-Language), e.g. `cy`. */
+  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/).optional(),
 });
 export type MailMessage = z.infer<typeof MailMessage>;
 
 export interface Mailer {
-  /** Resolves once the server accepted the message; rejects with the server's or the connection's error. */
-  send(message: MailMessage): Promise<void>;
+  /**
+   * Resolves once the server accepted the message, with its reply code (250); rejects with the server's or the
+   * connection's error (nodemailer's, whose `responseCode` is the server's reply code when it gave one).
+   */
+  send(message: MailMessage): Promise<{ replyCode?: number }>;
   close(): void;
 }
 
@@ -33,7 +40,10 @@ export function createMailer(config: SmtpConfig | undefined): Mailer | undefined
   );
   return {
     async send(message) {
-      await transport.sendMail(MailMessage.parse(message));
+      const { language, ...mail } = MailMessage.parse(message);
+      const info = await transport.sendMail({ ...mail, ...(language ? { headers: { 'Content-Language': language } } : {}) });
+      const code = /^(\d{3})\b/.exec(String(info.response ?? ''))?.[1];
+      return code ? { replyCode: Number(code) } : {};
     },
     close() {
       transport.close();

@@ -9,7 +9,10 @@ import { createApp } from './app';
 import { issueSetupLink, loadTotpKey, sealStoredSecrets, setupHref } from './console';
 import { redactedError } from './http';
 import { purgeExpired, type RetentionRules } from './domain/retention';
-import { resolveConfig, type HubConfigInput } from './config';
+import { ConfigError, resolveConfig, type HubConfigInput } from './config';
+import { alertDestinations, deliveryProblems, DeliveryWorker } from './delivery/worker';
+import { syncAlertDestinations } from './domain/deliveries';
+import { createMailer } from './mail';
 import { openDatabase, type Database } from './db';
 import type { Unavailability } from './storage/availability';
 
@@ -65,6 +68,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const host = options.host ?? DEFAULT_HOST;
   const config = resolveConfig(options.config ?? {});
+  const deliveryConfigProblems = deliveryProblems(config.alerts, config.smtp !== undefined);
+  if (deliveryConfigProblems.length > 0) throw new ConfigError(deliveryConfigProblems);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'ohr-hub' } });
   const onFatal =
     options.onFatal ?? ((reason: Unavailability) => logger.fatal({ reason: reason.reason, detail: reason.message }, 'the database cannot be reopened'));
@@ -87,6 +92,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     // The link itself is never logged: only the banner (cli.ts) and `setupUrl` carry it.
     setupToken = await issueSetupLink(db, new Date());
     if (setupToken) logger.info('no console account yet: a one-time setup link was made for the first admin');
+    // Before the first request: intake fans an urgent report out to the destinations stored here.
+    await syncAlertDestinations(db, alertDestinations(config.alerts));
   } catch (error) {
     await db.close();
     throw error;
@@ -119,6 +126,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   }
   let closing: Promise<void> | undefined;
   const base = config.publicBaseUrl ?? listening;
+  const deliveryMailer = createMailer(config.smtp);
+  const deliveries = new DeliveryWorker({ db, alerts: config.alerts, mailer: deliveryMailer, baseUrl: base, organisation: config.name, logger });
+  deliveries.start();
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
@@ -148,6 +158,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
           await closed;
         } finally {
           clearTimeout(deadline);
+          // Tries in progress are recorded first; a row it could not finish is claimed again after its lease.
+          await deliveries.stop();
+          deliveryMailer?.close();
           await db.close();
         }
       })();

@@ -10,6 +10,7 @@
  * outright (which valid input should never cause), each report is retried alone so the failure lands on its owner.
  */
 import type { Database } from '../db';
+import { URGENT_ALERTS_CTE, wakeDeliveries } from './deliveries';
 
 /** One report's row, with the evidence it describes and its items, as the batch statement reads them. */
 export interface IntakeRow {
@@ -59,6 +60,7 @@ const INSERT_BATCH = `
       FROM filed f, jsonb_to_recordset(f.items) AS t (idx integer, url text, page_title text, platform text, kind text)
   ), replay AS (
     INSERT INTO idempotency_responses (report_id, status_token, expires_at) SELECT f.id, f.status_token, f.expires_at FROM filed f
+  ), alerts AS (${URGENT_ALERTS_CTE}
   )
   SELECT id::text FROM report`;
 
@@ -100,6 +102,8 @@ export class IntakeBatcher {
   private async run(batch: Waiting[]): Promise<void> {
     try {
       const inserted = await this.insertRows(batch.map((waiting) => waiting.row));
+      // Committed: an urgent report's alerts are due now, so the worker is woken instead of waiting for its next look.
+      if (batch.some((waiting) => waiting.row.urgent && inserted.has(waiting.row.id.toLowerCase()))) wakeDeliveries(this.db);
       for (const waiting of batch) waiting.resolve(inserted.has(waiting.row.id.toLowerCase()));
     } catch (error) {
       if (batch.length === 1) {

@@ -9,6 +9,7 @@
 import type { Outcome, ReportStatus } from '../../lib/schema';
 import type { Database, Queryable } from '../db';
 import { appendAudit, AuditAction } from './audit';
+import { notificationFor, queueReporterNotification, wakeDeliveries } from './deliveries';
 
 /** Where a report may go from each status. `closed` is final: a reopened case is a new decision, not an edit. */
 export const TRANSITIONS: Readonly<Record<ReportStatus, readonly ReportStatus[]>> = {
@@ -68,7 +69,8 @@ async function lockReport(tx: Queryable, reference: string): Promise<Current | u
 
 export interface StatusChange {
   reference: string;
-  actorId: string;
+  /** The moderator; null for the reporter (an answer moves a report back to in_review). */
+  actorId: string | null;
   to: ReportStatus;
   /** Required when `to` is `closed`, refused otherwise. */
   outcome?: Outcome;
@@ -103,6 +105,8 @@ async function changeStatusStep(tx: Queryable, { reference, actorId, to, outcome
   const next = { status: to, outcome: outcome ?? null };
   await tx.query('UPDATE reports SET status = $2, outcome = $3, updated_at = now() WHERE reference = $1', [reference, next.status, next.outcome]);
   await appendAudit(tx, { actorId, action: AuditAction.status, reference, before: { status: current.status, outcome: current.outcome }, after: next });
+  // The reporter hears that something changed (if they asked to), in the same transaction: never a change without it.
+  await queueReporterNotification(tx, reference, notificationFor(to));
   return { kind: 'done' };
 }
 
@@ -146,8 +150,13 @@ export const steps = { changeStatus: changeStatusStep, assign: assignStep, addNo
 
 const own =
   <I>(step: (tx: Queryable, input: I) => Promise<Result>) =>
-  (db: Database, input: I): Promise<Result> =>
-    db.transaction((tx) => step(tx, input));
+  async (db: Database, input: I): Promise<Result> => {
+    const result = await db.transaction((tx) => step(tx, input));
+    // After the commit, so the delivery worker finds what the step queued (a caller running steps in its own
+    // transaction is found at the worker's next look).
+    wakeDeliveries(db);
+    return result;
+  };
 
 export const changeStatus = own(changeStatusStep);
 export const assign = own(assignStep);

@@ -76,6 +76,12 @@ export const Consents = z.strictObject({
   platform: z.boolean(),
   shareContact: z.boolean(),
   supportReferral: z.boolean(),
+  /**
+   * The reporter asks to be emailed when their report changes (a status change, a question, its closing): only with an
+   * email address, and each email says only that something changed, with the reference and the status page's address.
+   * Optional, so reports from clients that do not ask are valid (and mean no).
+   */
+  emailUpdates: z.boolean().optional(),
 });
 
 export const Contact = z.strictObject({
