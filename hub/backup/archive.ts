@@ -65,12 +65,12 @@ export class ArchiveWriter {
   }
 
   /** A small part held in memory (JSON, a page of rows). */
-  async add(name: string, content: Buffer): Promise<void> {
-    await this.addStream(name, content.byteLength, [content]);
+  async add(name: string, content: Buffer): Promise<PartRecord> {
+    return this.addStream(name, content.byteLength, [content]);
   }
 
   /** A part of known length, from chunks produced one at a time (evidence bytes). */
-  async addStream(name: string, size: number, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+  async addStream(name: string, size: number, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<PartRecord> {
     this.check();
     const hash = createHash('sha256');
     let written = 0;
@@ -89,7 +89,9 @@ export class ArchiveWriter {
     entry.end();
     await Promise.race([finished, this.done]);
     if (written !== size) throw new Error(`${name}: ${written} bytes written where ${size} were announced`);
-    this.parts.push({ name, bytes: size, sha256: hash.digest('hex') });
+    const part = { name, bytes: size, sha256: hash.digest('hex') };
+    this.parts.push(part);
+    return part;
   }
 
   /** Writes `manifest.json` (the caller's fields and every part's checksum), then syncs and renames into place. */

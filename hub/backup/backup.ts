@@ -6,6 +6,7 @@
  */
 import type { Database, Queryable } from '../db';
 import { readEvidence } from '../domain/evidence';
+import { evidenceStoreOf } from '../storage/evidence-store';
 import { ArchiveWriter, BackupError } from './archive';
 import { BACKUP_FORMAT, DATABASE_PART, type DatabasePart, type ManifestFields } from './format';
 import { appliedMigrations, ident, NOT_CARRIED, tableShapes, type TableShape } from './tables';
@@ -13,20 +14,25 @@ import { appliedMigrations, ident, NOT_CARRIED, tableShapes, type TableShape } f
 /** Rows fetched per statement, and roughly how many bytes of them make one part of the file. */
 const FETCH_ROWS = 200;
 const PART_BYTES = 4 * 1024 * 1024;
+/** Evidence chunks (at most 256 KiB each) fetched per statement. */
+const CHUNKS_PER_FETCH = 32;
 
 export type BackupSummary = ManifestFields & { file: string };
 
 /** Writes the backup of `db` into `file`. Nothing is left at `file` (or beside it) if anything fails. */
 export async function writeBackup(db: Database, file: string, options: { totpKey: Uint8Array | null }): Promise<BackupSummary> {
   const writer = await ArchiveWriter.create(file);
+  const inDatabase = evidenceStoreOf(db).kind === 'database';
   try {
-    // The rows from one snapshot; then the bytes of the evidence that snapshot holds. Evidence is content-addressed and
-    // written once, so bytes read a moment later are the same bytes (and PGlite, the hub stopped, has no other writer).
-    const { fields, hashes } = await db.transaction(async (tx) => {
+    const { fields, hashes, evidence } = await db.transaction(async (tx) => {
       await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return writeSnapshot(tx, db, writer, options.totpKey);
+      const snapshot = await writeSnapshot(tx, db, writer, options.totpKey);
+      // Bytes in the database are read in the same snapshot, many files per statement.
+      return { ...snapshot, evidence: inDatabase ? await writeDatabaseEvidence(tx, writer, snapshot.hashes) : undefined };
     });
-    const manifest = { ...fields, ...(await writeEvidence(db, writer, hashes)) };
+    // Bytes in an object store are read after it: evidence is content-addressed and written once, so bytes read a
+    // moment later are the same bytes.
+    const manifest = { ...fields, ...(evidence ?? (await writeStoredEvidence(db, writer, hashes))) };
     await writer.finish(manifest);
     return { file, ...manifest };
   } catch (error) {
@@ -110,29 +116,73 @@ async function writeTable(tx: Queryable, writer: ArchiveWriter, shape: TableShap
   return rows;
 }
 
-/**
- * Every evidence file's bytes, one part each, read through the hub's evidence store (whichever holds them), one file in
- * memory at a time. A file whose bytes no longer match its hash is carried as it is and named in the manifest; one
- * whose bytes are gone (erased since the snapshot, or lost from the store) stops the backup, in words.
- */
-async function writeEvidence(db: Database, writer: ArchiveWriter, hashes: ReadonlyMap<string, number>) {
-  let evidenceFiles = 0;
-  let evidenceBytes = 0;
-  const damagedEvidence: string[] = [];
+interface EvidenceFields {
+  evidenceFiles: number;
+  evidenceBytes: number;
+  damagedEvidence: string[];
+}
+
+/** One file's bytes as a part; a file whose bytes no longer match its hash is carried as it is, and named. */
+async function addEvidence(writer: ArchiveWriter, fields: EvidenceFields, sha256: string, bytes: Buffer): Promise<void> {
+  const part = await writer.add(`evidence/${sha256}`, bytes);
+  if (part.sha256 !== sha256) fields.damagedEvidence.push(sha256);
+  fields.evidenceFiles += 1;
+  fields.evidenceBytes += bytes.byteLength;
+}
+
+function notWhole(sha256: string, found: number | undefined, expected: number | undefined): BackupError {
+  return new BackupError(
+    `The bytes of evidence ${sha256} could not be read whole (${found === undefined ? 'none were found' : `${found} of ${expected} bytes`}: ` +
+      'erased since the backup began, or lost from its store). Run the backup again; if it fails the same way, the evidence store needs checking.',
+  );
+}
+
+/** The database store's chunks in hash and chunk order through one cursor, one file in memory at a time. */
+async function writeDatabaseEvidence(tx: Queryable, writer: ArchiveWriter, hashes: ReadonlyMap<string, number>): Promise<EvidenceFields> {
+  const fields: EvidenceFields = { evidenceFiles: 0, evidenceBytes: 0, damagedEvidence: [] };
+  await tx.exec(`DECLARE ohr_backup_chunks NO SCROLL CURSOR FOR
+                 SELECT c.sha256, c.content FROM evidence e JOIN evidence_chunks c ON c.sha256 = e.sha256 ORDER BY c.sha256, c.seq`);
+  let current: { sha256: string; pieces: Buffer[]; size: number } | undefined;
+  const finish = async () => {
+    if (!current) return;
+    if (current.size !== hashes.get(current.sha256)) throw notWhole(current.sha256, current.size, hashes.get(current.sha256));
+    await addEvidence(writer, fields, current.sha256, Buffer.concat(current.pieces));
+    current = undefined;
+  };
+  for (;;) {
+    const batch = await tx.query<{ sha256: string; content: Uint8Array }>(`FETCH ${CHUNKS_PER_FETCH} FROM ohr_backup_chunks`);
+    for (const row of batch) {
+      if (current?.sha256 !== row.sha256) {
+        await finish();
+        current = { sha256: row.sha256, pieces: [], size: 0 };
+      }
+      const piece = Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength);
+      current.pieces.push(piece);
+      current.size += piece.byteLength;
+    }
+    if (batch.length < CHUNKS_PER_FETCH) break;
+  }
+  await finish();
+  await tx.exec('CLOSE ohr_backup_chunks');
+  if (fields.evidenceFiles !== hashes.size) {
+    // An evidence row without a single chunk: name it (a rare failure, so the second pass over the hashes is fine).
+    const [found] = await tx.query<{ sha256: string }>(
+      'SELECT e.sha256 FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM evidence_chunks c WHERE c.sha256 = e.sha256) ORDER BY e.sha256 LIMIT 1',
+    );
+    throw notWhole(found?.sha256 ?? '(unknown)', undefined, undefined);
+  }
+  return fields;
+}
+
+/** Every file's bytes from an object store, read through the hub's evidence store one file at a time. */
+async function writeStoredEvidence(db: Database, writer: ArchiveWriter, hashes: ReadonlyMap<string, number>): Promise<EvidenceFields> {
+  const fields: EvidenceFields = { evidenceFiles: 0, evidenceBytes: 0, damagedEvidence: [] };
   for (const sha256 of [...hashes.keys()].sort()) {
     const found = await readEvidence(db, sha256);
-    if (!found || found.bytes.byteLength !== hashes.get(sha256)) {
-      throw new BackupError(
-        `The bytes of evidence ${sha256} could not be read whole (${found ? `${found.bytes.byteLength} of ${hashes.get(sha256)} bytes` : 'it was erased'} ` +
-          'since the backup began, or its store lost them). Run the backup again; if it fails the same way, the evidence store needs checking.',
-      );
-    }
-    if (!found.intact) damagedEvidence.push(sha256);
-    await writer.add(`evidence/${sha256}`, Buffer.from(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength));
-    evidenceFiles += 1;
-    evidenceBytes += found.bytes.byteLength;
+    if (!found || found.bytes.byteLength !== hashes.get(sha256)) throw notWhole(sha256, found?.bytes.byteLength, hashes.get(sha256));
+    await addEvidence(writer, fields, sha256, Buffer.from(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength));
   }
-  return { evidenceFiles, evidenceBytes, damagedEvidence };
+  return fields;
 }
 
 /** A failed write in words: a full disk or a folder that refuses writing are the operator's to fix. */

@@ -284,7 +284,8 @@ async function dropForeignKeys(tx: Queryable): Promise<ForeignKey[]> {
 /** Reads the file a second time, loading rows and evidence; returns the parts as read, for a second checksum check. */
 async function loadParts(tx: Queryable, file: string, tables: DatabasePart['tables'], store: EvidenceStore | undefined): Promise<PartRecord[]> {
   const byName = new Map(tables.map((table) => [table.name, table]));
-  return readArchive(file, async (entry) => {
+  const chunks = new ChunkBatch(tx);
+  const parts = await readArchive(file, async (entry) => {
     const table = /^tables\/(.+)\/\d+\.jsonl$/.exec(entry.name)?.[1];
     if (table !== undefined) {
       const shape = byName.get(table);
@@ -295,8 +296,10 @@ async function loadParts(tx: Queryable, file: string, tables: DatabasePart['tabl
     if (!sha256) return;
     // An object store takes a file whole (one evidence file: at most the hub's evidence size limit).
     if (store) await store.put(sha256, await collect(entry, Math.max(entry.size, 0)));
-    else await storeEvidenceBytes(tx, sha256, entry);
+    else await storeEvidenceBytes(chunks, sha256, entry);
   });
+  await chunks.flush();
+  return parts;
 }
 
 async function insertRows(tx: Queryable, table: DatabasePart['tables'][number], jsonLines: Buffer): Promise<void> {
@@ -306,26 +309,48 @@ async function insertRows(tx: Queryable, table: DatabasePart['tables'][number], 
   await tx.query(`INSERT INTO ${ident(table.name)} (${columns}) ${overriding} SELECT ${columns} FROM json_populate_recordset(NULL::${ident(table.name)}, $1::json)`, [`[${rows}]`]);
 }
 
-/** One evidence file's bytes into the database's evidence store, in the store's chunk size, as they stream in. */
-async function storeEvidenceBytes(tx: Queryable, sha256: string, entry: ArchiveEntry): Promise<void> {
-  let seq = 0;
-  let pending: Buffer[] = [];
-  let size = 0;
-  const flush = async (all: boolean) => {
-    let buffer = Buffer.concat(pending);
-    while (buffer.byteLength >= CHUNK_BYTES || (all && buffer.byteLength > 0)) {
-      await tx.query('INSERT INTO evidence_chunks (sha256, seq, content) VALUES ($1, $2, $3)', [sha256, seq++, buffer.subarray(0, CHUNK_BYTES)]);
-      buffer = buffer.subarray(CHUNK_BYTES);
-    }
-    pending = buffer.byteLength > 0 ? [buffer] : [];
-    size = buffer.byteLength;
-  };
-  for await (const chunk of entry.chunks) {
-    pending.push(Buffer.from(chunk));
-    size += chunk.byteLength;
-    if (size >= CHUNK_BYTES) await flush(false);
+/**
+ * Chunks for the database's evidence store, up to 16 per statement (restoring many small screenshots one statement
+ * each was most of a restore's time; a hex-text array per statement was slower still). The bytes stay binary
+ * parameters, and at most 16 distinct statements are prepared.
+ */
+class ChunkBatch {
+  private rows: Array<[string, number, Buffer]> = [];
+  private bytes = 0;
+  constructor(private readonly tx: Queryable) {}
+
+  async add(sha256: string, seq: number, content: Buffer): Promise<void> {
+    this.rows.push([sha256, seq, content]);
+    this.bytes += content.byteLength;
+    if (this.rows.length >= BATCH_ROWS || this.bytes >= BATCH_BYTES) await this.flush();
   }
-  await flush(true);
+
+  async flush(): Promise<void> {
+    if (this.rows.length === 0) return;
+    const values = this.rows.map((_, index) => `($${index * 3 + 1}, $${index * 3 + 2}, $${index * 3 + 3})`).join(', ');
+    await this.tx.query(`INSERT INTO evidence_chunks (sha256, seq, content) VALUES ${values}`, this.rows.flat());
+    this.rows = [];
+    this.bytes = 0;
+  }
+}
+
+/** At most this many chunks per insert (so at most this many distinct statements), and about this many bytes. */
+const BATCH_ROWS = 16;
+/** About this many bytes of evidence per insert. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/** One evidence file's bytes, cut in the store's chunk size as they stream in. */
+async function storeEvidenceBytes(batch: ChunkBatch, sha256: string, entry: ArchiveEntry): Promise<void> {
+  let seq = 0;
+  let pending = Buffer.alloc(0);
+  for await (const chunk of entry.chunks) {
+    pending = pending.byteLength === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+    while (pending.byteLength >= CHUNK_BYTES) {
+      await batch.add(sha256, seq++, pending.subarray(0, CHUNK_BYTES));
+      pending = pending.subarray(CHUNK_BYTES);
+    }
+  }
+  if (pending.byteLength > 0) await batch.add(sha256, seq, pending);
 }
 
 interface TotpPlan {
