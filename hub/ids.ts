@@ -2,10 +2,11 @@
  * The secrets and names the hub hands out. All randomness comes from the platform CSPRNG.
  */
 import { randomFillSync } from 'node:crypto';
+import { codeFromBytes, CODE_SYMBOLS } from '../lib/status-code';
 
 /**
- * CSPRNG bytes drawn 4 KiB at a time and handed out once each. Every report takes 40 bytes (reference and status
- * token); asking the CSPRNG for them separately cost two native calls per report, about 2 % of the hub's profile under
+ * CSPRNG bytes drawn 4 KiB at a time and handed out once each. Every report takes 24 bytes (reference and status
+ * code); asking the CSPRNG for them separately cost two native calls per report, about 2 % of the hub's profile under
  * load. The bytes are the same CSPRNG output, each used exactly once, and the buffer is refilled before it runs out.
  */
 class RandomPool {
@@ -35,9 +36,13 @@ export function newReference(): string {
   return `OHR-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
 }
 
-/** 256 random bits, base64url: unguessable, and only its SHA-256 is stored. */
+/**
+ * The status code, `XXXX-XXXX-XXXX-XXXX`: 80 random bits (lib/status-code.ts), only its SHA-256 stored. Reports filed
+ * before it hold a 256-bit base64url token, which the hub keeps accepting: both are looked up by the hash of exactly
+ * what the receipt said.
+ */
 export function newStatusToken(): string {
-  return pool.take(32).toString('base64url');
+  return codeFromBytes(pool.take(CODE_SYMBOLS));
 }
 
 /**

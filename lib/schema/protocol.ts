@@ -3,6 +3,7 @@
  * docs/design.md "The protocol (v1)" is the prose; these schemas decide, on both sides of the wire.
  */
 import { z } from 'zod';
+import { STATUS_CODE_PATTERN } from '../status-code';
 import { EvidenceMediaType, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
@@ -50,7 +51,8 @@ export const Discovery = z.object({
 
 export const Receipt = z.strictObject({
   reference: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
-  statusToken: z.string().min(32).max(128),
+  /** The grouped status code (lib/status-code.ts); reports filed before it got a long token (32–128 characters). */
+  statusToken: z.union([z.string().regex(STATUS_CODE_PATTERN), z.string().min(32).max(128)]),
   receivedAt: utcDateTime,
 });
 
