@@ -4,7 +4,8 @@
  * `store: 'database'`. The two-process test with real hub processes is two-hubs.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SharedRateLimiter, SharedSalt } from '../../../hub/ratelimit-shared';
+import { SharedRateLimiter, SharedSalt, sharesLimits } from '../../../hub/ratelimit-shared';
+import { configFromEnv, ConfigError, resolveConfig } from '../../../hub/config';
 import { SharedSignInThrottle, SignInThrottle } from '../../../hub/console/auth/throttle';
 import { captureLogger, openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 import type { Database } from '../../../hub/db';
@@ -74,6 +75,16 @@ describe('shared rate limits', () => {
     const hanging = { query: () => new Promise<never>(() => {}), exec: () => new Promise<void>(() => {}) };
     const limiter = new SharedRateLimiter(hanging, 'slow', rules, { timeoutMs: 20 });
     expect(await limiter.take('192.0.2.2')).toEqual({ allowed: true });
+  });
+});
+
+describe('where limits are counted', () => {
+  it('is the database on PostgreSQL and memory on PGlite by default, or what rateLimit.store / OHR_RATE_LIMIT_STORE says', () => {
+    expect(resolveConfig({}).rateLimit.store).toBe('auto');
+    expect([sharesLimits('auto', 'postgres'), sharesLimits('auto', 'pglite')]).toEqual([true, false]);
+    expect([sharesLimits('memory', 'postgres'), sharesLimits('database', 'pglite')]).toEqual([false, true]);
+    expect(resolveConfig(configFromEnv({ OHR_RATE_LIMIT_STORE: 'memory' })).rateLimit.store).toBe('memory');
+    expect(() => configFromEnv({ OHR_RATE_LIMIT_STORE: 'redis' })).toThrow(ConfigError);
   });
 });
 
