@@ -47,7 +47,7 @@ async function writeSnapshot(tx: Queryable, db: Database, writer: ArchiveWriter,
   const createdAt = new Date().toISOString();
   const migrations = await appliedMigrations(tx);
   if (migrations.length === 0) throw new BackupError(`${db.description} holds no hub database (no migrations have run): nothing to back up.`);
-  const shapes = (await tableShapes(tx)).filter((shape) => !NOT_CARRIED.has(shape.name));
+  const shapes = (await tableShapes(tx)).filter((shape) => !NOT_CARRIED.has(shape.name) && !shape.unlogged);
   const header: DatabasePart = {
     format: BACKUP_FORMAT,
     createdAt,

@@ -22,12 +22,18 @@ export interface TableShape {
   identity: string[];
   /** The table has an `expires_at` column: rows already expired are left out (idempotency answers, setup links). */
   expires: boolean;
+  /**
+   * UNLOGGED (the shared rate limits' buckets, salts and sign-in failures): a table PostgreSQL itself empties after a
+   * crash holds nothing a backup should carry.
+   */
+  unlogged: boolean;
 }
 
 /** The ordinary tables of the current schema, each with the columns a restore writes. */
 export async function tableShapes(db: Queryable): Promise<TableShape[]> {
-  const rows = await db.query<{ table: string; column: string; generated: string; identity: string }>(
-    `SELECT c.relname AS table, a.attname AS column, a.attgenerated::text AS generated, a.attidentity::text AS identity
+  const rows = await db.query<{ table: string; column: string; generated: string; identity: string; unlogged: boolean }>(
+    `SELECT c.relname AS table, a.attname AS column, a.attgenerated::text AS generated, a.attidentity::text AS identity,
+            c.relpersistence = 'u' AS unlogged
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -36,7 +42,7 @@ export async function tableShapes(db: Queryable): Promise<TableShape[]> {
   );
   const shapes = new Map<string, TableShape>();
   for (const row of rows) {
-    const shape = shapes.get(row.table) ?? { name: row.table, columns: [], identity: [], expires: false };
+    const shape = shapes.get(row.table) ?? { name: row.table, columns: [], identity: [], expires: false, unlogged: row.unlogged };
     shapes.set(row.table, shape);
     if (row.generated === 's') continue;
     shape.columns.push(row.column);

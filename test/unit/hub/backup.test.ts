@@ -151,7 +151,7 @@ function newTarget(): { target: RestoreTarget; totpKeyFile: string; open: () => 
 async function contents(db: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const shape of await tableShapes(db)) {
-    if (NOT_CARRIED.has(shape.name)) continue;
+    if (NOT_CARRIED.has(shape.name) || shape.unlogged) continue;
     const columns = shape.columns.map((column) => `"${column}"`).join(', ');
     const where = shape.expires ? 'WHERE expires_at > now()' : '';
     const rows = await db.query<{ line: string }>(`SELECT row_to_json(t)::text AS line FROM (SELECT ${columns} FROM "${shape.name}" ${where}) t`);
