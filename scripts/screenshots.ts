@@ -117,7 +117,7 @@ async function popupShot(popup: Page, name: string): Promise<void> {
   await popup.setViewportSize(POPUP_MAX);
   const { width, height } = await popup.evaluate(() => ({
     width: Math.ceil(document.querySelector('main')!.getBoundingClientRect().width),
-    height: document.documentElement.scrollHeight,
+    height: Math.ceil(document.querySelector('main')!.getBoundingClientRect().bottom),
   }));
   await popup.setViewportSize({ width, height: Math.min(height, POPUP_MAX.height) });
   await popup.evaluate(() => window.scrollTo(0, 0));
@@ -158,6 +158,9 @@ async function extensionScreens(hub: RunningHub, site: { url(path: string): stri
     await popup.getByRole('button', { name: 'Report this page' }).click();
     await expect(popup.getByText('Saved on this computer')).toBeVisible();
     await popupShot(popup, 'popup-2-captured');
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popupShot(popup, 'popup-2-captured-dark');
+    await popup.emulateMedia({ colorScheme: 'light' });
     await popup.getByRole('button', { name: 'Send report' }).click();
     await expect(popup.locator('#summary-error')).toBeVisible();
     await popupShot(popup, 'popup-3-nothing-written');
