@@ -29,6 +29,7 @@ import { openApiDocument, OPENAPI_PATH } from './openapi';
 import { clientLimiter, type ClientLimiter } from './ratelimit-shared';
 import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './domain/intake';
 import { eraseReport } from './domain/retention';
+import { mountStatus } from './status/routes';
 
 export interface AppOptions {
   db: Database;
@@ -110,6 +111,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
   mountConsole(app, { db, config, logger, now: consoleNow, totpKey, origin: () => config.publicBaseUrl ?? listenOrigin?.() });
   mountWidget(app, config);
+  mountStatus(app, { db, config, logger });
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
