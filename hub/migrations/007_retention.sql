@@ -29,10 +29,15 @@ CREATE FUNCTION ohr_audit_field(value text) RETURNS text LANGUAGE sql IMMUTABLE 
   SELECT CASE WHEN value IS NULL THEN '-' ELSE octet_length(convert_to(value, 'UTF8'))::text || ':' || value END
 $$;
 
+-- PL/pgSQL rather than SQL for the two hashes: they are called for every entry, and a SQL function called from
+-- PL/pgSQL is planned again on every call, where PL/pgSQL keeps its plans for the session (the two field helpers are
+-- inlined into those plans).
 CREATE FUNCTION ohr_audit_payload_sha256(salt text, before jsonb, after jsonb) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT encode(sha256(convert_to(ohr_audit_field(salt) || ohr_audit_field(before::text) || ohr_audit_field(after::text), 'UTF8')), 'hex')
-$$ SET search_path FROM CURRENT;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+BEGIN
+  RETURN encode(sha256(convert_to(ohr_audit_field(salt) || ohr_audit_field(before::text) || ohr_audit_field(after::text), 'UTF8')), 'hex');
+END
+$$;
 
 -- The time as text to the microsecond in UTC, whatever the session's time zone.
 CREATE FUNCTION ohr_audit_time(at timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -41,33 +46,38 @@ $$;
 
 CREATE FUNCTION ohr_audit_entry_sha256(previous text, seq bigint, id bigint, at timestamptz, actor_id uuid, action text,
                                        reference text, payload_sha256 text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT encode(sha256(convert_to(ohr_audit_field(previous) || ohr_audit_field(seq::text) || ohr_audit_field(id::text)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
+BEGIN
+  RETURN encode(sha256(convert_to(ohr_audit_field(previous) || ohr_audit_field(seq::text) || ohr_audit_field(id::text)
            || ohr_audit_field(ohr_audit_time(at)) || ohr_audit_field(actor_id::text) || ohr_audit_field(action)
-           || ohr_audit_field(reference) || ohr_audit_field(payload_sha256), 'UTF8')), 'hex')
-$$ SET search_path FROM CURRENT;
+           || ohr_audit_field(reference) || ohr_audit_field(payload_sha256), 'UTF8')), 'hex');
+END
+$$;
 
--- Existing payloads move; existing entries are chained in id order. Only here may entries be written to (the
--- append-only trigger is off for these two statements and on again before the migration commits).
+-- Existing payloads move; existing entries are chained in id order, the hashes computed in one pass and written with
+-- one UPDATE (a row-by-row UPDATE took 80 s for 100,000 entries). Only here may entries be written to: the
+-- append-only trigger is off for that UPDATE and on again before the migration commits.
 INSERT INTO audit_payloads (entry_id, salt, before, after)
 SELECT id, gen_random_uuid()::text, before, after FROM audit_entries WHERE before IS NOT NULL OR after IS NOT NULL;
-ALTER TABLE audit_entries DISABLE TRIGGER audit_log_append_only;
-UPDATE audit_entries e SET payload_sha256 = ohr_audit_payload_sha256(p.salt, p.before, p.after)
-  FROM audit_payloads p WHERE p.entry_id = e.id;
+CREATE TEMPORARY TABLE audit_chain_start (id bigint NOT NULL, seq bigint NOT NULL, payload_sha256 text, hash text NOT NULL) ON COMMIT DROP;
 DO $$
 DECLARE
   entry record;
   previous text := NULL;
   position bigint := 0;
 BEGIN
-  FOR entry IN SELECT id, at, actor_id, action, reference, payload_sha256 FROM audit_entries ORDER BY id LOOP
+  FOR entry IN SELECT e.id, e.at, e.actor_id, e.action, e.reference,
+                      CASE WHEN p.entry_id IS NOT NULL THEN ohr_audit_payload_sha256(p.salt, p.before, p.after) END AS payload_sha256
+                 FROM audit_entries e LEFT JOIN audit_payloads p ON p.entry_id = e.id ORDER BY e.id LOOP
     position := position + 1;
     previous := ohr_audit_entry_sha256(previous, position, entry.id, entry.at, entry.actor_id, entry.action,
                                        entry.reference, entry.payload_sha256);
-    UPDATE audit_entries SET seq = position, hash = previous WHERE id = entry.id;
+    INSERT INTO audit_chain_start VALUES (entry.id, position, entry.payload_sha256, previous);
   END LOOP;
 END
 $$;
+ALTER TABLE audit_entries DISABLE TRIGGER audit_log_append_only;
+UPDATE audit_entries e SET seq = c.seq, payload_sha256 = c.payload_sha256, hash = c.hash FROM audit_chain_start c WHERE c.id = e.id;
 ALTER TABLE audit_entries ENABLE TRIGGER audit_log_append_only;
 ALTER TABLE audit_entries DROP COLUMN before, DROP COLUMN after;
 
