@@ -15,7 +15,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { pino, type Logger } from 'pino';
 import { sha256Hex } from './hash';
 import { clientAddress, redactedError } from './http';
-import { Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
+import { Answer, Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
@@ -30,6 +30,7 @@ import { clientLimiter, type ClientLimiter } from './ratelimit-shared';
 import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './domain/intake';
 import { eraseReport } from './domain/retention';
 import { mountStatus } from './status/routes';
+import { answerQuestion, type AnswerResult } from './domain/questions';
 
 export interface AppOptions {
   db: Database;
@@ -61,6 +62,7 @@ export const ROUTES = {
   evidence: PATHS.evidence(':sha256'),
   report: `${PATHS.reports}/:reference`,
   status: `${PATHS.reports}/:reference/status`,
+  answer: `${PATHS.reports}/:reference/questions/:questionId/answer`,
   health: '/healthz',
   openapi: OPENAPI_PATH,
 } as const;
@@ -223,7 +225,9 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   };
 
   app.get(ROUTES.status, async (c) => {
-    const status = await readStatus(db, c.req.param('reference'), bearerToken(c));
+    // Questions only for clients that ask: older ones refuse a status answer with a field they do not know.
+    const questions = (c.req.query('include') ?? '').split(',').includes('questions');
+    const status = await readStatus(db, c.req.param('reference'), bearerToken(c), { questions });
     if (!status) throw notFound();
     return c.json(status);
   });
@@ -243,6 +247,26 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   };
   app.delete(ROUTES.report, withdraw);
   app.delete(ROUTES.status, withdraw);
+
+  // The reporter answers a moderator's question, with the status token; the answer id is the idempotency key.
+  app.post(ROUTES.answer, limitBody(config.limits.maxJsonBytes), async (c) => {
+    const statusToken = bearerToken(c);
+    if (!/^application\/(.+\+)?json$/i.test(c.req.header('Content-Type')?.split(';')[0]?.trim() ?? '')) {
+      throw new HubError(415, 'unsupported_media_type', 'Send the answer as application/json');
+    }
+    const parsed = Answer.safeParse(parseJson(await c.req.text()));
+    if (!parsed.success) throw new HubError(422, 'invalid_request', 'The answer is not complete or not valid', fieldErrors(parsed.error));
+    const unstorable = unstorableText(parsed.data);
+    if (unstorable.length > 0) throw new HubError(422, 'invalid_request', 'Some text contains characters that cannot be kept', unstorable);
+    const items = parsed.data.items ?? [];
+    if (items.length > config.limits.maxItems) {
+      throw new HubError(422, 'invalid_request', `This hub takes at most ${config.limits.maxItems} items at once`, [
+        { path: 'items', message: `Send at most ${config.limits.maxItems} items` },
+      ]);
+    }
+    const outcome = await answerQuestion(db, { reference: c.req.param('reference'), statusToken, questionId: c.req.param('questionId'), answer: parsed.data });
+    return answerOutcome(c, outcome);
+  });
 
   app.notFound((c) => c.json(errorBody('not_found', 'There is nothing at this address'), 404));
   app.onError((error, c) => {
@@ -416,6 +440,26 @@ function bearerToken(c: Context): string {
 /** Same answer for an unknown reference and a wrong token, so references cannot be discovered by guessing. */
 function notFound(): HubError {
   return new HubError(404, 'not_found', 'No report with this reference and status token');
+}
+
+function answerOutcome(c: Context, outcome: AnswerResult): Response {
+  switch (outcome.kind) {
+    case 'answered':
+    case 'replayed':
+      return c.json(outcome.receipt, 201);
+    case 'not_found':
+      throw new HubError(404, 'not_found', 'No question with this id on a report with this reference and status token');
+    case 'key_reused':
+      throw new HubError(422, 'idempotency_key_reused', 'A different answer was already sent with this id: give the new answer a new id');
+    case 'already_answered':
+      throw new HubError(409, 'already_answered', 'This question has already been answered');
+    case 'report_closed':
+      throw new HubError(409, 'report_closed', 'This report is closed, so it takes no more answers');
+    case 'missing_evidence':
+      throw new HubError(409, 'missing_evidence', 'Upload the evidence files first, then send the answer again', undefined, { missing: outcome.missing });
+    case 'evidence_mismatch':
+      throw new HubError(422, 'invalid_request', 'The answer describes its evidence differently from the files uploaded', outcome.fields);
+  }
 }
 
 function answerSubmission(c: Context, outcome: SubmitOutcome): Response {

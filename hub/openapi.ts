@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import {
+  Answer,
+  AnswerReceipt,
   ApiError,
   Discovery,
   EvidenceReceipt,
@@ -19,7 +21,7 @@ import {
 
 export const OPENAPI_PATH = PATHS.openapi;
 
-const SCHEMAS = { ApiError, Discovery, EvidenceReceipt, Health, MissingEvidenceError, Receipt, Report, StatusResponse } as const;
+const SCHEMAS = { AnswerReceipt, ApiError, Discovery, EvidenceReceipt, Health, MissingEvidenceError, Receipt, Report, StatusResponse } as const;
 type SchemaName = keyof typeof SCHEMAS;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -142,8 +144,46 @@ export function openApiDocument(): Record<string, unknown> {
       },
       [PATHS.status('{reference}').replace('%7Breference%7D', '{reference}')]: {
         parameters: [reference],
-        get: { operationId: 'getStatus', summary: 'The report’s status', security: bearer, responses: statusAnswers },
+        get: {
+          operationId: 'getStatus',
+          summary: 'The report’s status',
+          security: bearer,
+          parameters: [
+            {
+              name: 'include',
+              in: 'query',
+              required: false,
+              description: '`questions`: also send the moderators’ questions and the answers given (`questions` in the answer)',
+              schema: { type: 'string', enum: ['questions'] },
+            },
+          ],
+          responses: statusAnswers,
+        },
         delete: { operationId: 'withdrawReportAtStatus', summary: 'Withdraw the report (same as DELETE on the report)', security: bearer, responses: statusAnswers },
+      },
+      [`${PATHS.reports}/{reference}/questions/{questionId}/answer`]: {
+        parameters: [reference, { name: 'questionId', in: 'path', required: true, description: 'The question’s id from the status answer', schema: { type: 'string', format: 'uuid' } }],
+        post: {
+          operationId: 'answerQuestion',
+          summary: 'The reporter answers a moderator’s question, perhaps adding items whose evidence is already uploaded',
+          security: bearer,
+          requestBody: { required: true, ...json(jsonSchema(Answer, 'input')) },
+          responses: {
+            '201': { description: 'Answered (or answered before with this answer id and body): the receipt', ...json(ref('AnswerReceipt')) },
+            '400': error('A body that is not JSON'),
+            '401': error('No or malformed `Authorization: Bearer <statusToken>`'),
+            '404': error('Unknown reference, wrong token, or no such question on this report (the same answer for all)'),
+            '409': {
+              description:
+                'Evidence of an added item not uploaded yet (`missing_evidence`, listing the hashes), the question already has another answer (`already_answered`), or the report is closed (`report_closed`)',
+              ...json({ anyOf: [ref('MissingEvidenceError'), ref('ApiError')] }),
+            },
+            '413': error('Larger than maxJsonBytes'),
+            '415': error('Not sent as application/json'),
+            '422': error('Invalid answer (`invalid_request`, with field paths) or this answer id was used for a different answer (`idempotency_key_reused`)'),
+            ...STORED,
+          },
+        },
       },
       [`${PATHS.reports}/{reference}`]: {
         parameters: [reference],

@@ -38,6 +38,10 @@ export const AuditAction = {
   referralCaseFile: 'referral.case_file',
   /** A report's personal data and evidence erased (withdrawal, retention or an admin); ids and counts only. */
   reportErase: 'report.erase',
+  /** A moderator asked the reporter a question (the words in the erasable payload). */
+  questionAsk: 'question.ask',
+  /** The reporter answered a question, perhaps adding items (the words in the erasable payload). */
+  answer: 'question.answer',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -2,7 +2,7 @@
  * Evidence: content-addressed bytes. The hash is the name, so storing the same bytes twice is one row, and a report
  * can refer to evidence that any earlier upload (its own retry, or another reporter) already brought.
  */
-import { EvidenceMediaType, type Evidence, type FieldError } from '../../lib/schema';
+import { EvidenceMediaType, evidenceHashes, type Evidence, type FieldError, type Item } from '../../lib/schema';
 import { imageSize } from 'image-size';
 import { IMAGE_SIGNATURES } from '../../lib/schema/media';
 import type { Database, Queryable } from '../db';
@@ -286,4 +286,20 @@ export function imageDimensions(bytes: Uint8Array): Dimensions | undefined {
   } catch {
     return undefined;
   }
+}
+
+export type EvidenceRefusal = { kind: 'missing_evidence'; missing: string[] } | { kind: 'evidence_mismatch'; fields: FieldError[] };
+
+/**
+ * Why items cannot be filed yet: evidence they name is not uploaded, or is stored with another media type or size.
+ * Undefined when every file is there as described. Intake (a report's items) and answers (added items) both ask here.
+ */
+export async function evidenceRefusal(db: Queryable, items: readonly Item[]): Promise<EvidenceRefusal | undefined> {
+  const hashes = evidenceHashes({ items: [...items] });
+  const stored = await findEvidence(db, hashes);
+  const missing = hashes.filter((hash) => !stored.has(hash));
+  if (missing.length > 0) return { kind: 'missing_evidence', missing };
+  const fields = evidenceDisagreements(items, stored);
+  if (fields.length > 0) return { kind: 'evidence_mismatch', fields };
+  return undefined;
 }

@@ -4,13 +4,14 @@
  * Exactly-once: the report id is the idempotency key and `reports.id` is unique, so a retried POST can only ever find
  * the first one. A retry gets the first receipt back, token included, from `idempotency_responses` (see README.md).
  */
-import { evidenceHashes, isUrgent, StatusResponse, type FieldError, type Receipt, type Report } from '../../lib/schema';
+import { isUrgent, StatusResponse, type Receipt, type Report } from '../../lib/schema';
 import { AuditAction } from './audit';
 import { sha256Hex } from '../hash';
 import type { Database, Queryable } from '../db';
-import { evidenceDisagreements, findEvidence } from './evidence';
+import { evidenceRefusal, type EvidenceRefusal } from './evidence';
 import { intakeBatcher, type IntakeRow } from './intake-batch';
 import { newReference, newStatusToken } from '../ids';
+import { questionsFor } from './questions';
 
 /** How long a receipt's plaintext token is kept for replays. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -19,8 +20,7 @@ const REFERENCE_ATTEMPTS = 5;
 export type SubmitOutcome =
   | { kind: 'created' | 'replayed'; receipt: Receipt }
   | { kind: 'key_reused' }
-  | { kind: 'missing_evidence'; missing: string[] }
-  | { kind: 'evidence_mismatch'; fields: FieldError[] };
+  | EvidenceRefusal;
 
 /**
  * Files a validated report whose canonical body hashes to `bodySha256`, or says why not.
@@ -49,13 +49,7 @@ export async function submitReport(db: Database, report: Report, bodySha256: str
 async function refusal(db: Database, report: Report, bodySha256: string): Promise<SubmitOutcome | undefined> {
   const earlier = await replay(db, report.id, bodySha256);
   if (earlier) return earlier;
-  const hashes = evidenceHashes(report);
-  const stored = await findEvidence(db, hashes);
-  const missing = hashes.filter((hash) => !stored.has(hash));
-  if (missing.length > 0) return { kind: 'missing_evidence', missing };
-  const fields = evidenceDisagreements(report.items, stored);
-  if (fields.length > 0) return { kind: 'evidence_mismatch', fields };
-  return undefined;
+  return evidenceRefusal(db, report.items);
 }
 
 /** Expired plaintext tokens are deleted at most once a minute per database, not on every POST (they are never served). */
@@ -181,13 +175,23 @@ function toStatusResponse(row: StatusRow): StatusResponse {
   });
 }
 
-/** The status the holder of the token may see; undefined for an unknown reference and a wrong token alike. */
-export async function readStatus(db: Queryable, reference: string, statusToken: string): Promise<StatusResponse | undefined> {
+/**
+ * The status the holder of the token may see; undefined for an unknown reference and a wrong token alike. With
+ * `questions`, the moderators' questions and the reporter's answers too (clients that know the field ask for it).
+ */
+export async function readStatus(
+  db: Queryable,
+  reference: string,
+  statusToken: string,
+  { questions = false }: { questions?: boolean } = {},
+): Promise<StatusResponse | undefined> {
   const [row] = await db.query<StatusRow>(
     `SELECT ${STATUS_COLUMNS} FROM reports WHERE reference = $1 AND status_token_sha256 = $2`,
     [reference, await sha256Hex(statusToken)],
   );
-  return row && toStatusResponse(row);
+  if (!row) return undefined;
+  const status = toStatusResponse(row);
+  return questions ? { ...status, questions: await questionsFor(db, reference) } : status;
 }
 
 /**

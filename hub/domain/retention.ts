@@ -64,7 +64,8 @@ export async function eraseReportStep(tx: Queryable, { reference, actorId, reaso
      WHERE reference = $1`,
     [reference],
   );
-  for (const table of ['report_notes', 'report_items', 'report_keys']) {
+  // Answers before questions (an answer refers to its question); their added items' evidence is in report_evidence.
+  for (const table of ['report_notes', 'report_items', 'report_keys', 'report_answers', 'report_questions']) {
     await tx.query(`DELETE FROM ${table} WHERE reference = $1`, [reference]);
   }
   await tx.query('DELETE FROM idempotency_responses WHERE report_id = $1', [report.id]);

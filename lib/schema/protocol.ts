@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { STATUS_CODE_PATTERN } from '../status-code';
-import { EvidenceMediaType, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
+import { EvidenceMediaType, Item, LIMITS, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
 
@@ -13,6 +13,9 @@ export const PATHS = {
   evidence: (sha256: string) => `/api/v1/evidence/${sha256}`,
   reports: '/api/v1/reports',
   status: (reference: string) => `/api/v1/reports/${encodeURIComponent(reference)}/status`,
+  /** Where the reporter answers one of the report's questions (POST, the status token as Bearer). */
+  answer: (reference: string, questionId: string) =>
+    `/api/v1/reports/${encodeURIComponent(reference)}/questions/${encodeURIComponent(questionId)}/answer`,
   /** The endpoint's OpenAPI 3.1 description of all of the above. */
   openapi: '/api/v1/openapi.json',
 } as const;
@@ -66,11 +69,57 @@ export const Outcome = z.enum([
   'withdrawn',
 ]);
 
+/** The longest question a moderator may ask. */
+export const QUESTION_MAX = 2_000;
+/** Text a person must write: something other than spaces (checked, not trimmed, so a resent answer hashes the same). */
+const written = (max: number, empty: string) => z.string().max(max).regex(/\S/, empty);
+
+/** The reporter's answer to one question, as the hub keeps it and shows it back. */
+export const AnswerView = z.strictObject({
+  id: z.uuid(),
+  text: z.string().max(LIMITS.summary),
+  answeredAt: utcDateTime,
+  /** How many items (captures, uploads) came with the answer. */
+  items: z.number().int().nonnegative(),
+});
+
+/** A moderator's question to the reporter, with the reporter's answer once given. */
+export const QuestionView = z.strictObject({
+  id: z.uuid(),
+  askedAt: utcDateTime,
+  text: z.string().max(QUESTION_MAX),
+  answer: AnswerView.optional(),
+});
+
 export const StatusResponse = z.strictObject({
   status: ReportStatus,
   outcome: Outcome.optional(),
   updatedAt: utcDateTime,
   publicNote: z.string().max(2_000).optional(),
+  /**
+   * The moderators' questions, oldest first, answered or not. Only sent to a client that asks with
+   * `?include=questions`: clients older than questions refuse a status answer with fields they do not know.
+   */
+  questions: z.array(QuestionView).max(100).optional(),
+});
+
+/**
+ * What the reporter sends to answer a question. `id` is made by the client once, when the answer is written, and is
+ * the idempotency key: a resend of the same answer gets the first receipt, never a second answer. `items` are new
+ * captures or uploads, described as in a report; their evidence files are uploaded first, as for a report.
+ */
+export const Answer = z.strictObject({
+  id: z.uuidv4('The answer id must be a UUID v4'),
+  text: written(LIMITS.summary, 'Write an answer'),
+  items: z.array(Item).max(LIMITS.items).optional(),
+});
+
+/** The hub's receipt for an answer (201, for the first send and every resend alike). */
+export const AnswerReceipt = z.strictObject({
+  id: z.uuid(),
+  questionId: z.uuid(),
+  answeredAt: utcDateTime,
+  items: z.number().int().nonnegative(),
 });
 
 export const ErrorCode = z.enum([
@@ -84,6 +133,10 @@ export const ErrorCode = z.enum([
   'request_in_flight',
   'not_found',
   'unauthorized',
+  /** The question already has a different answer (another answer id). */
+  'already_answered',
+  /** The report is closed: it takes no more answers. */
+  'report_closed',
   'rate_limited',
   /** The hub cannot take work for a while (full disk, database restarting, shutting down): 503 with Retry-After. */
   'unavailable',
@@ -121,6 +174,10 @@ export type Receipt = z.infer<typeof Receipt>;
 export type ReportStatus = z.infer<typeof ReportStatus>;
 export type Outcome = z.infer<typeof Outcome>;
 export type StatusResponse = z.infer<typeof StatusResponse>;
+export type QuestionView = z.infer<typeof QuestionView>;
+export type AnswerView = z.infer<typeof AnswerView>;
+export type Answer = z.infer<typeof Answer>;
+export type AnswerReceipt = z.infer<typeof AnswerReceipt>;
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export type FieldError = z.infer<typeof FieldError>;
 export type ApiError = z.infer<typeof ApiError>;

@@ -12,6 +12,8 @@ import { documentedAnswers, seen } from './contract';
 import { bearer, createTestApp, describing, openTestDatabase, pngBytes, postReport, putEvidence, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 import { DatabaseUnavailableError } from '../../../hub/storage/availability';
 import type { Database } from '../../../hub/db';
+import { askQuestion } from '../../../hub/domain/questions';
+import { makeModerator } from './console-helpers';
 
 let testDb: TestDatabase;
 let app: Hono;
@@ -69,6 +71,28 @@ describe('OpenAPI document', () => {
       }
     }
 
+    // Answers to a question, on a second report (the first is withdrawn by now).
+    const fresh = await uploadPng(app);
+    const second = describing(sampleReport(), fresh.sha256, fresh.bytes);
+    const open = Receipt.parse(await (await postReport(app, second, second.id)).json());
+    const question = await askQuestion(testDb.db, { reference: open.reference, actorId: (await makeModerator(testDb.db)).id, text: 'When?' });
+    if (question.kind !== 'asked') throw new Error(question.kind);
+    const answerPath = `/api/v1/reports/${open.reference}/questions/${question.questionId}/answer`;
+    const answerInit = (body: string, headers: Record<string, string> = {}): RequestInit => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(open.statusToken), ...headers },
+      body,
+    });
+    const answer = { id: crypto.randomUUID(), text: 'Yesterday' };
+    await app.request(answerPath, { method: 'POST' });
+    await app.request(answerPath, answerInit('{not json'));
+    await app.request(answerPath, answerInit(JSON.stringify(answer), bearer('z'.repeat(43))));
+    await app.request(answerPath, answerInit(JSON.stringify({ padding: 'x'.repeat(60_000) })));
+    await app.request(answerPath, answerInit(JSON.stringify(answer), { 'Content-Type': 'text/plain' }));
+    await app.request(answerPath, answerInit(JSON.stringify({ ...answer, text: '' })));
+    await app.request(answerPath, answerInit(JSON.stringify({ ...answer, items: orphan.items })));
+    expect((await app.request(answerPath, answerInit(JSON.stringify(answer)))).status).toBe(201);
+
     // 429 on every limited route, and a 500 on each route that touches the database.
     const limited = createTestApp({ db: testDb.db, config: { rateLimit: { enabled: true, burst: 1, perSecond: 0.01 } } });
     const broken: Database = { ...testDb.db, query: () => Promise.reject(new Error('down')), transaction: () => Promise.reject(new Error('down')) };
@@ -84,6 +108,7 @@ describe('OpenAPI document', () => {
       [`/api/v1/reports/${receipt.reference}/status`, { headers: bearer(receipt.statusToken) }],
       [`/api/v1/reports/${receipt.reference}/status`, { method: 'DELETE', headers: bearer(receipt.statusToken) }],
       [`/api/v1/reports/${receipt.reference}`, { method: 'DELETE', headers: bearer(receipt.statusToken) }],
+      [answerPath, answerInit(JSON.stringify(answer))],
     ];
     await limited.request('/.well-known/ohr');
     for (const [path, init] of every) {
