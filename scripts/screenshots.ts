@@ -115,12 +115,12 @@ async function openPopup(context: BrowserContext, extension: Extension, page: Pa
 /** What the person sees of the popup without scrolling: its own width and height, at most 800×600. */
 async function popupShot(popup: Page, name: string): Promise<void> {
   await popup.setViewportSize(POPUP_MAX);
-  const { width, height } = await popup.evaluate(() => ({
-    width: Math.ceil(document.querySelector('main')!.getBoundingClientRect().width),
-    height: Math.ceil(document.querySelector('main')!.getBoundingClientRect().bottom),
-  }));
+  const { width, height } = await popup.evaluate(() => {
+    window.scrollTo(0, 0);
+    const main = document.querySelector('main')!.getBoundingClientRect();
+    return { width: Math.ceil(main.width), height: Math.ceil(main.bottom) };
+  });
   await popup.setViewportSize({ width, height: Math.min(height, POPUP_MAX.height) });
-  await popup.evaluate(() => window.scrollTo(0, 0));
   await shot(popup, name, false);
   await shot(popup, `${name}-whole`, true);
 }
