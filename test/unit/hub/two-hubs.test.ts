@@ -2,7 +2,8 @@
  * Two hub processes on one PostgreSQL, as behind a load balancer (issue 18 item 5), with evidence in an S3-protocol
  * object store: a client alternating between them gets one report per idempotency key (retries and concurrent twins
  * sent to both get the same receipt), one shared rate limit (the burst is spent across both), one evidence object and
- * row per hash (the same file sent to both), and a console session made on one that works, and ends, on the other.
+ * row per hash (the same file sent to both), a setup link printed by one that works once on the other, and a console
+ * session made on one that works, and ends, on the other.
  *
  * Real processes (`node --import tsx hub/cli.ts`, as hub-process.ts runs them). PostgreSQL pass only: PGlite keeps its
  * database in a folder one process holds (storage/folder-lock.ts), so two PGlite hubs cannot share one.
@@ -110,6 +111,23 @@ describe.skipIf(!DATABASE_URL)('two hub processes on one PostgreSQL (skipped wit
     const status = (hub: 0 | 1) =>
       call(hub, `/api/v1/reports/${receipts[0]!.reference}/status`, asker, { headers: { Authorization: `Bearer ${receipts[0]!.statusToken}` } });
     expect([(await status(0)).status, (await status(1)).status]).toEqual([200, 200]);
+  });
+
+  it('takes the setup link either hub printed on the other, once: the first admin is made on one, and every link dies', async () => {
+    const links = hubs.map((hub) => /\/console\/setup\?token=[A-Za-z0-9_-]+/.exec(hub.output())?.[0]);
+    expect(links[0]).toBeDefined();
+    expect(links[1]).toBeDefined();
+    expect((await fetch(urls[1] + links[0]!)).status).toBe(200);
+    const token = new URL(links[0]!, urls[0]).searchParams.get('token')!;
+    const made = await fetch(`${urls[1]}/console/setup`, {
+      method: 'POST',
+      headers: { 'Sec-Fetch-Site': 'same-origin' },
+      body: new URLSearchParams({ token, email: 'first-admin@example.org', password: PASSWORD, secret: 'A'.repeat(32), code: '' }),
+    });
+    expect(made.status).toBe(200);
+    expect(await db.query("SELECT role FROM moderators WHERE email = 'first-admin@example.org'")).toEqual([{ role: 'admin' }]);
+    // Both links, on both hubs, now say the hub is set up.
+    for (const link of links) for (const url of urls) expect((await fetch(url + link!)).status).toBe(409);
   });
 
   it('honours a console session on both hubs, and ends it on both', async () => {
