@@ -1,6 +1,7 @@
 /**
  * What the person keeps: the reference number and the status code, shown once (the widget forgets both as soon as
- * they are on screen), a button to copy the code, and a status check through the hub's status endpoint.
+ * they are on screen), a button to copy the code, a status check through the hub's status endpoint, and the address of
+ * the hub's status page, where the person can check again later and answer the team's questions.
  */
 import { Component, createRef } from 'preact';
 import type { Receipt as ReceiptData } from '@/lib/schema';
@@ -39,7 +40,9 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
     });
   };
 
-  override render({ receipt, onAgain }: ReceiptProps, { said }: { said: string }) {
+  override render({ routes, receipt, onAgain }: ReceiptProps, { said }: { said: string }) {
+    // The hub's status page (hub/status), written out so it can be noted down with the code; a new tab keeps this receipt.
+    const page = new URL('/status', routes.statusUrl).href;
     return (
       <section part="receipt" aria-labelledby="done">
         <h2 id="done" part="heading" tabIndex={-1} ref={this.heading}>{t('widget.done.title')}</h2>
@@ -49,7 +52,9 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
           <dt>{t('widget.done.token')}</dt>
           <dd><code data-testid="token">{receipt.statusToken}</code></dd>
         </dl>
-        <p class="hint">{t('widget.done.tokenHint')}</p>
+        <p class="hint">
+          {t('widget.done.tokenHint')} <a href={page} target="_blank" rel="noopener noreferrer" part="link" data-testid="status-page">{page}</a>
+        </p>
         <div class="actions">
           <button type="button" part="button" onClick={this.copy}>{t('widget.done.copy')}</button>
           <button type="button" part="button" onClick={() => void this.check()}>{t('widget.done.check')}</button>

@@ -40,7 +40,7 @@ export const widgetEn = {
   'widget.done.title': 'Your report has been received',
   'widget.done.reference': 'Your reference number',
   'widget.done.token': 'Your status code',
-  'widget.done.tokenHint': 'Shown only once: keep it with the reference number to check what happens to your report.',
+  'widget.done.tokenHint': 'Shown only once: keep it with the reference number. To see what happens to your report and answer any questions, go to',
   'widget.done.copy': 'Copy the status code',
   'widget.done.copied': 'Copied.',
   'widget.done.check': 'Check the status',
