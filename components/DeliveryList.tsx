@@ -1,4 +1,5 @@
 import { t } from '@/lib/i18n';
+import { STATUS_CODE_PATTERN } from '@/lib/status-code';
 import type { Delivery } from '@/extension/db';
 import type { Endpoint } from '@/extension/settings';
 
@@ -38,6 +39,12 @@ function DeliveryState({ delivery }: { delivery: Delivery }) {
       {receipt && (
         <p>
           {t('delivery.reference')} <span class="reference" data-testid="reference">{receipt.reference}</span>
+        </p>
+      )}
+      {/* The grouped code only: an older long token is kept and used by the extension, but is no use to write down. */}
+      {receipt && STATUS_CODE_PATTERN.test(receipt.statusToken) && (
+        <p>
+          {t('delivery.statusCode')} <code class="reference" dir="ltr" data-testid="status-code">{receipt.statusToken}</code>
         </p>
       )}
       {delivery.status === 'needs_attention' && lastError && (

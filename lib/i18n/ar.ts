@@ -180,6 +180,7 @@ export const ar: Catalogue = {
   'delivery.sending': 'جارٍ الإرسال الآن…',
   'delivery.sent': 'تم الاستلام.',
   'delivery.reference': 'الرقم المرجعي:',
+  'delivery.statusCode': 'رمز الحالة (للتحقق من هذا البلاغ على صفحة حالة المنظمة من جهاز آخر):',
   'delivery.refused': 'لم تقبله خدمة الجهة.',
   'delivery.lastTry.network': 'تعذّر في المحاولة الأخيرة الوصول إلى خدمة الجهة.',
   'delivery.lastTry.busy': 'كانت خدمة الجهة مشغولة في المحاولة الأخيرة.',

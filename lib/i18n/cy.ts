@@ -50,6 +50,7 @@ export const cy: Catalogue = {
   'delivery.sending': 'Yn anfon nawr…',
   'delivery.sent': 'Wedi’i dderbyn.',
   'delivery.reference': 'Cyfeirnod:',
+  'delivery.statusCode': 'Cod statws (i wirio’r adroddiad hwn ar dudalen statws y sefydliad o ddyfais arall):',
   'delivery.refused': 'Ni dderbyniodd gwasanaeth y sefydliad ef.',
   'delivery.needs_attention': 'Heb ei dderbyn. Mae angen i chi edrych arno:',
   'delivery.withdrawn': 'Wedi’i dynnu’n ôl.',

@@ -54,6 +54,7 @@ export const en = {
   'delivery.sending': 'Sending now…',
   'delivery.sent': 'Received.',
   'delivery.reference': 'Reference number:',
+  'delivery.statusCode': 'Status code (to check this report on the organisation’s status page from another device):',
   'delivery.refused': 'The organisation’s service did not accept it.',
   'delivery.needs_attention': 'Not accepted. It needs your attention:',
   'delivery.withdrawn': 'Withdrawn.',
