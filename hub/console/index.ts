@@ -26,6 +26,7 @@ export { loadTotpKey, sealStoredSecrets } from './auth/totp-key';
 export { issueSetupLink, SETUP_LINK_HOURS } from './auth/links';
 export { setupHref } from './shared/links';
 import { clustersRoutes } from './clusters/routes';
+import { deliveriesRoutes } from './deliveries/routes';
 import { openDataRoutes } from './open-data/routes';
 import { queueRoutes } from './queue/routes';
 import { referralsRoutes } from './referrals/routes';
@@ -79,7 +80,7 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
   console.get('/', (c) => c.redirect(href.queue, 303));
 
   // Each feature's own routes; the catch-all below must stay last.
-  for (const feature of [authRoutes, setupRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes]) {
+  for (const feature of [authRoutes, setupRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes]) {
     console.route('/', feature(deps));
   }
 

@@ -9,6 +9,7 @@
  * lease to lapse and the row is sent again, with the same delivery id for the receiver to drop the duplicate.
  */
 import type { Logger } from 'pino';
+import { ct } from '../../lib/i18n/console';
 import { notificationEmail, notificationLanguage } from '../../lib/i18n/notifications';
 import type { AlertsConfig } from '../config';
 import type { Database } from '../db';
@@ -222,15 +223,15 @@ export class DeliveryWorker {
 
   private async emailAlert(to: string, alert: UrgentAlert): Promise<AttemptResult> {
     if (!this.options.mailer) return { ok: false, reason: 'no mail server in the settings' };
-    const yes = Object.entries(alert.urgency).filter(([, answer]) => answer).map(([question]) => URGENCY_WORDS[question as keyof UrgentAlert['urgency']]);
+    const yes = (Object.keys(alert.urgency) as Array<keyof UrgentAlert['urgency']>).filter((question) => alert.urgency[question]);
     const sent = await this.options.mailer.send({
       to,
-      subject: `Urgent report ${alert.reference}`,
+      subject: ct('alert.subject', { reference: alert.reference }),
       text: [
-        `An urgent report was received at ${alert.receivedAt} (reference ${alert.reference}).`,
-        `The reporter answered yes to: ${yes.join('; ')}.`,
-        `Open it in the triage console (sign-in needed): ${alert.url}`,
-        `Delivery ${alert.deliveryId}. This email carries nothing from the report itself.`,
+        ct('alert.received', { at: alert.receivedAt, reference: alert.reference }),
+        ct('alert.answers', { answers: yes.map((question) => ct(`alert.${question}`)).join('; ') }),
+        ct('alert.open', { url: alert.url }),
+        ct('alert.footer', { id: alert.deliveryId }),
       ].join('\n\n'),
       messageId: `<${alert.deliveryId}@ohr.invalid>`,
       language: 'en',
@@ -254,12 +255,6 @@ export class DeliveryWorker {
     return { result: { ok: true, ...(sent.replyCode ? { code: sent.replyCode } : {}) } };
   }
 }
-
-const URGENCY_WORDS: Record<keyof UrgentAlert['urgency'], string> = {
-  immediateDanger: 'someone is in immediate danger',
-  perpetratorIdentityKnown: 'they know who the perpetrator is',
-  relatesToFutureEvent: 'it relates to a future event',
-};
 
 /** A failed try in words and a code, from nodemailer's or fetch's error; never a message body. */
 function failure(error: unknown): AttemptResult {

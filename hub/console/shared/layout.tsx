@@ -11,7 +11,7 @@ import { ct } from '../../../lib/i18n/console';
 import type { Moderator } from '../auth/accounts';
 import { href } from './links';
 
-export type NavItem = 'queue' | 'dashboard' | 'admin' | 'account' | 'none';
+export type NavItem = 'queue' | 'dashboard' | 'admin' | 'deliveries' | 'account' | 'none';
 
 export interface SessionView {
   moderator: Moderator;
@@ -79,6 +79,7 @@ function Navigation({ session, current }: { session: SessionView; current: NavIt
         {link('queue', href.queue, ct('nav.queue'))}
         {link('dashboard', href.dashboard, ct('nav.dashboard'))}
         {session.moderator.role === 'admin' && link('admin', href.admin, ct('nav.admin'))}
+        {session.moderator.role === 'admin' && link('deliveries', href.deliveries, ct('nav.deliveries'))}
         {link('account', href.account, ct('nav.account'))}
       </ul>
       <form method="post" action={href.logout} class="signout">

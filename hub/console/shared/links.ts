@@ -12,6 +12,7 @@ export const href = {
   queue: `${CONSOLE_BASE}/queue`,
   dashboard: `${CONSOLE_BASE}/dashboard`,
   admin: `${CONSOLE_BASE}/admin`,
+  deliveries: `${CONSOLE_BASE}/deliveries`,
   account: `${CONSOLE_BASE}/account`,
   report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
   evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,

@@ -5,11 +5,12 @@
  */
 import { format } from '../format';
 import { accountsEn } from './accounts';
+import { deliveriesEn } from './deliveries';
 import { queueEn } from './queue';
 import { referralsEn } from './referrals';
 import { setupEn } from './setup';
 
-export const consoleEn = { ...accountsEn, ...queueEn, ...referralsEn, ...setupEn };
+export const consoleEn = { ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

@@ -18,7 +18,7 @@ import { changeStatus } from '../../../hub/domain/workflow';
 import { createMailer, type Mailer } from '../../../hub/mail';
 import type { Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
-import { makeModerator } from './console-helpers';
+import { consoleApp, makeModerator, signedIn } from './console-helpers';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 
 const SECRET = 'a webhook secret of at least thirty-two characters';
@@ -197,8 +197,8 @@ describe('alerts for urgent reports', () => {
     });
     expect(mails[0]!.raw).toContain(reference);
     expect(mails[0]!.raw).toContain(`${BASE}/console/reports/${reference}`);
-    const [{ id }] = await database.db.query<{ id: string }>(`SELECT id::text FROM deliveries WHERE reference = $1 AND channel = 'email'`, [reference]);
-    expect(mails[0]!.raw).toMatch(new RegExp(`Message-ID: <${id}@ohr\\.invalid>`, 'i'));
+    const [email] = await database.db.query<{ id: string }>(`SELECT id::text FROM deliveries WHERE reference = $1 AND channel = 'email'`, [reference]);
+    expect(mails[0]!.raw).toMatch(new RegExp(`Message-ID: <${email!.id}@ohr\\.invalid>`, 'i'));
     for (const text of [accepted!.body, failed!.body, mails[0]!.raw]) expectNothingPersonal(text);
 
     // Nothing more to send: a second look finds nothing.
@@ -244,11 +244,11 @@ describe('alerts for urgent reports', () => {
     expect(ids).toHaveLength(references.length);
     expect(new Set(ids).size).toBe(references.length);
     expect(mails).toHaveLength(references.length);
-    const [{ count }] = await database.db.query<{ count: number }>(
+    const [tries] = await database.db.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.reference = ANY($1::text[])`,
       [references],
     );
-    expect(count).toBe(references.length * 2);
+    expect(tries!.count).toBe(references.length * 2);
   });
 });
 
@@ -280,5 +280,34 @@ describe('notifications to reporters', () => {
     expect(await database.db.query('SELECT 1 FROM deliveries WHERE reference = $1', [reference])).toEqual([]);
     await worker(database.db).runUntilIdle();
     expect(mails).toEqual([]);
+  });
+});
+
+describe('the delivery log in the console', () => {
+  it('shows admins each delivery with its state and last try, never a reporter\'s address; moderators may not see it', async () => {
+    hookFailures.push(502);
+    const urgent = await file({ ...URGENT, ...identified({ emailUpdates: true }) });
+    const moderator = await makeModerator(database.db);
+    await changeStatus(database.db, { reference: urgent, actorId: moderator.id, to: 'in_review' });
+    await worker(database.db).runUntilIdle();
+    const app = consoleApp(database.db, undefined, alertsConfig());
+    const { browser: admin } = await signedIn(app, database.db, 'admin');
+    const response = await admin.get('/console/deliveries');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const [webhook] = await database.db.query<{ id: string }>(`SELECT id::text FROM deliveries WHERE reference = $1 AND channel = 'webhook'`, [urgent]);
+    const row = new RegExp(`<tr data-delivery="${webhook!.id}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '';
+    expect(row).toContain('Urgent report alert');
+    expect(row).toContain(hookUrl);
+    expect(row).toContain('accepted (204)');
+    expect(row).toMatch(/<td>2<\/td>/);
+    expect(html).toContain('Reporter: status changed');
+    expect(html).toContain('the reporter’s email address');
+    expectNothingPersonal(html);
+    const failedOnly = await (await admin.get('/console/deliveries?state=failed')).text();
+    expect(failedOnly).not.toContain(webhook!.id);
+
+    const { browser: notAdmin } = await signedIn(app, database.db, 'moderator');
+    expect((await notAdmin.get('/console/deliveries')).status).toBe(403);
   });
 });
