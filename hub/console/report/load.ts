@@ -3,7 +3,7 @@
  * integrity verdict of its evidence — the stored bytes hashed again and each capture manifest's signature checked with
  * the same `lib/integrity` code `npm run verify` uses.
  */
-import { Report, type Outcome, type ReportStatus } from '../../../lib/schema';
+import { evidenceHashes, Report, type Outcome, type ReportStatus } from '../../../lib/schema';
 import { verifyReport, type ItemVerdict } from '../../../lib/integrity/verify';
 import type { Queryable } from '../../db';
 import { readEvidence } from '../../domain/evidence';
@@ -53,10 +53,13 @@ export async function loadReport(db: Queryable, reference: string): Promise<Load
     `SELECT e.sha256, e.media_type FROM report_evidence re JOIN evidence e ON e.sha256 = re.sha256 WHERE re.reference = $1`,
     [reference],
   );
-  // One file's bytes in memory at a time: a report may carry many screenshots of up to 10 MB each.
+  // Only the files the report itself names: items added later with an answer link theirs to the report too, and an
+  // extra file would read to the verifier as one slipped in. One file's bytes in memory at a time: a report may carry
+  // many screenshots of up to 10 MB each.
+  const named = new Set(evidenceHashes(parsed.data));
   const verdict = await verifyReport(row.body, {
     async *files() {
-      for (const file of files) {
+      for (const file of files.filter((each) => named.has(each.sha256))) {
         const stored = await readEvidence(db, file.sha256);
         if (stored) yield { name: file.sha256, bytes: stored.bytes };
       }

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ct, type ConsoleKey } from '../../../lib/i18n/console';
-import { Outcome, ReportStatus, sha256Hex } from '../../../lib/schema';
+import { Outcome, QUESTION_MAX, ReportStatus, sha256Hex } from '../../../lib/schema';
 import { activeModerators } from '../auth/accounts';
 import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { MessagePage, render } from '../shared/layout';
@@ -15,6 +15,7 @@ import { auditTrail, revealContact, revealedRecently } from '../../domain/audit'
 import { addNote, assign, changeStatus, notesOf, setPublicNote, type Result } from '../../domain/workflow';
 import { readEvidence } from '../../domain/evidence';
 import { ADMIN_ERASURE_REASONS, eraseReport } from '../../domain/retention';
+import { askQuestion, questionsWithItems } from '../../domain/questions';
 import { ErasePage } from './erase';
 import { loadReport } from './load';
 import { ReportPage } from './view';
@@ -38,12 +39,15 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   erased: { kind: 'done', key: 'flash.erased' },
   not_closed: { kind: 'problem', key: 'flash.notClosed' },
   already_erased: { kind: 'problem', key: 'flash.alreadyErased' },
+  question: { kind: 'done', key: 'flash.question' },
+  closed: { kind: 'problem', key: 'flash.questionClosed' },
 };
 
 const StatusForm = z.object({ to: ReportStatus, outcome: z.union([z.literal('').transform(() => undefined), Outcome]).optional() });
 const AssignForm = z.object({ assignee: z.union([z.literal('').transform(() => null), z.uuid()]) });
 const PublicNoteForm = z.object({ note: z.string().max(2_000) });
 const NoteForm = z.object({ body: z.string().trim().min(1).max(10_000) });
+const QuestionForm = z.object({ text: z.string().trim().min(1).max(QUESTION_MAX) });
 const EraseForm = z.object({ reason: z.enum(ADMIN_ERASURE_REASONS), confirm: z.literal('yes') });
 
 export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
@@ -57,11 +61,16 @@ export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
     const loaded = Reference.safeParse(reference).success ? await loadReport(db, reference) : undefined;
     if (!loaded) return notFound(c);
     const moderator = c.get('moderator');
-    const [notes, trail, moderators] = await Promise.all([notesOf(db, reference), auditTrail(db, reference), activeModerators(db)]);
+    const [notes, trail, moderators, questions] = await Promise.all([
+      notesOf(db, reference),
+      auditTrail(db, reference),
+      activeModerators(db),
+      questionsWithItems(db, reference),
+    ]);
     const consented = loaded.kind === 'ok' && loaded.report.reporter.consents.shareContact && !loaded.report.reporter.anonymous;
     const contactShown = consented && c.req.query('contact') === 'shown' && (await revealedRecently(db, reference, moderator.id, CONTACT_REVEAL_MINUTES));
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
-    return render(c, <ReportPage session={sessionOf(c)} loaded={loaded} notes={notes} trail={trail} moderators={moderators} contactShown={contactShown} flash={flash} />);
+    return render(c, <ReportPage session={sessionOf(c)} loaded={loaded} notes={notes} questions={questions} trail={trail} moderators={moderators} contactShown={contactShown} flash={flash} />);
   });
 
   /** Parses the form with `schema`, runs `act`, and redirects back to the page saying how it went. */
@@ -88,6 +97,18 @@ export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
   routes.post('/reports/:reference/notes', signedIn, csrf, action(NoteForm, 'note', (form, reference, actorId) =>
     addNote(db, { reference, actorId, body: form.body }),
   ));
+
+  // A question to the reporter: asked, the report moved to needs_info and both audited in one transaction.
+  routes.post('/reports/:reference/questions', signedIn, csrf, async (c) => {
+    const reference = c.req.param('reference');
+    if (!Reference.safeParse(reference).success) return notFound(c);
+    const form = QuestionForm.safeParse(await formBody(c));
+    if (!form.success) return back(c, reference, 'problem', 'invalid');
+    const result = await askQuestion(db, { reference, actorId: c.get('moderator').id, text: form.data.text });
+    if (result.kind === 'not_found') return notFound(c);
+    if (result.kind === 'asked') return c.redirect(`${href.report(reference)}?done=question#questions-heading`, 303);
+    return back(c, reference, 'problem', result.kind === 'closed' ? 'closed' : 'invalid');
+  });
 
   // Erasure (admins only): a page that says what goes and asks why and for confirmation, then the erasure itself.
   const admin = requireAdmin();

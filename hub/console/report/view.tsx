@@ -14,6 +14,8 @@ import { href, referralsHref } from '../shared/links';
 import { Reported } from '../shared/reported';
 import { visible } from '../../../lib/text/reported';
 import type { AuditRow } from '../../domain/audit';
+import type { ConsoleQuestion } from '../../domain/questions';
+import { QUESTION_MAX } from '../../../lib/schema';
 import { TRANSITIONS, type NoteRow } from '../../domain/workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
 
@@ -24,6 +26,8 @@ export interface ReportPageProps {
   session: SessionView;
   loaded: LoadedReport;
   notes: NoteRow[];
+  /** Questions asked of the reporter, with their answers and the items added with them. */
+  questions: ConsoleQuestion[];
   trail: AuditRow[];
   moderators: Moderator[];
   /** The contact details, when the reporter consented and this moderator asked (and the ask was audited). */
@@ -58,6 +62,7 @@ export function ReportPage(props: ReportPageProps): VNode {
             ))}
           </section>
           <SubmissionSection report={loaded.report} />
+          <Questions questions={props.questions} row={row} mediaTypes={loaded.mediaTypes} />
         </>
       ) : (
         <section aria-labelledby="raw-heading">
@@ -277,8 +282,21 @@ const INTEGRITY_KEY: Record<Integrity, ConsoleKey> = {
   not_signed: 'integrity.notSigned',
 };
 
-function ItemSection({ item, index, integrity, mediaTypes }: { item: Item; index: number; integrity: ItemIntegrity | undefined; mediaTypes: Map<string, string> }): VNode {
-  const id = `item-${index}`;
+function ItemSection({
+  item,
+  index,
+  integrity,
+  mediaTypes,
+  idPrefix = 'item',
+}: {
+  item: Item;
+  index: number;
+  integrity: ItemIntegrity | undefined;
+  mediaTypes: Map<string, string>;
+  /** Unique per list on the page: items added with an answer have their own. */
+  idPrefix?: string;
+}): VNode {
+  const id = `${idPrefix}-${index}`;
   return (
     <article aria-labelledby={id} class="item">
       <h3 id={id}>{ct('item.heading', { number: index + 1, platform: platformLabel(item.platform), kind: ct(`item.kind.${item.kind}`) })}</h3>
@@ -395,6 +413,62 @@ function SubmissionSection({ report }: { report: Report }): VNode {
           [ct('submission.signed'), yesNo(report.publicKey !== undefined)],
         ]}
       />
+    </section>
+  );
+}
+
+/**
+ * The questions asked of the reporter, oldest first, each with its answer and the items added with it (shown as the
+ * report's own items are: words as text, pictures blurred until asked for), and the form to ask another.
+ */
+function Questions({ questions, row, mediaTypes }: { questions: ConsoleQuestion[]; row: ReportRow; mediaTypes: Map<string, string> }): VNode {
+  return (
+    <section aria-labelledby="questions-heading" data-testid="questions">
+      <h2 id="questions-heading">{ct('questions.heading')}</h2>
+      <p class="hint">{ct('questions.hint')}</p>
+      {questions.length === 0 ? (
+        <p>{ct('questions.none')}</p>
+      ) : (
+        <ol class="notes">
+          {questions.map((question, at) => (
+            <li data-testid="question">
+              <p class="meta">{ct('questions.asked', { who: question.askedBy ?? ct('questions.askedByGone'), when: formatTime(question.askedAt) })}</p>
+              <p class="captured">
+                <Reported text={question.text} lines />
+              </p>
+              {question.answer ? (
+                <div data-testid="answer">
+                  <p class="meta">{ct('questions.answered', { when: formatTime(question.answer.answeredAt) })}</p>
+                  <blockquote class="captured">
+                    <Reported text={question.answer.text} lines />
+                  </blockquote>
+                  {question.answer.items.length > 0 && (
+                    <>
+                      <h3>{ct('questions.addedItems', { count: question.answer.items.length })}</h3>
+                      {question.answer.items.map((item, index) => (
+                        <ItemSection item={item} index={index} integrity={undefined} mediaTypes={mediaTypes} idPrefix={`answer-${at}-item`} />
+                      ))}
+                    </>
+                  )}
+                </div>
+              ) : (
+                <p class="absent">{ct('questions.waiting')}</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {row.status === 'closed' ? (
+        <p>{ct('questions.closed')}</p>
+      ) : (
+        <form method="post" action={`${href.report(row.reference)}/questions`} class="stack">
+          <CsrfField />
+          <label for="question">{ct('questions.ask')}</label>
+          <p class="hint" id="question-hint">{ct('questions.askHint')}</p>
+          <textarea id="question" name="text" rows={3} maxLength={QUESTION_MAX} required aria-describedby="question-hint" />
+          <button type="submit">{ct('questions.send')}</button>
+        </form>
+      )}
     </section>
   );
 }

@@ -7,10 +7,11 @@ import { format } from '../format';
 import { accountsEn } from './accounts';
 import { deliveriesEn } from './deliveries';
 import { queueEn } from './queue';
+import { questionsEn } from './questions';
 import { referralsEn } from './referrals';
 import { setupEn } from './setup';
 
-export const consoleEn = { ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn };
+export const consoleEn = { ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

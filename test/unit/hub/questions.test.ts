@@ -11,7 +11,7 @@ import { answerQuestion, askQuestion, onQuestionAsked, questionsWithItems } from
 import { changeStatus } from '../../../hub/domain/workflow';
 import { eraseReport } from '../../../hub/domain/retention';
 import { sampleReport } from '../../fixtures/report';
-import { makeModerator } from './console-helpers';
+import { clock, consoleApp, makeModerator, signedIn } from './console-helpers';
 import { bearer, createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 
 let testDb: TestDatabase;
@@ -215,5 +215,31 @@ describe('erasure', () => {
     const left = await db().query<{ before: unknown; after: unknown }>('SELECT before, after FROM audit_log WHERE reference = $1', [receipt.reference]);
     expect(JSON.stringify(left)).not.toMatch(/Sam/);
     expect((await statusOf(receipt)).questions).toEqual([]);
+  });
+});
+
+describe('the console', () => {
+  it('asks with a form (no script), then shows the answer and the added capture, its picture blurred until shown', async () => {
+    const consoleHub = consoleApp(db(), clock());
+    const { browser } = await signedIn(consoleHub, db());
+    const receipt = await file();
+    await browser.get(`/console/reports/${receipt.reference}`);
+    const asked = await browser.post(`/console/reports/${receipt.reference}/questions`, { text: 'Which <b>account</b> was it?' });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('Location')).toContain('done=question');
+    const [question] = await questionsWithItems(db(), receipt.reference);
+    expect(question?.text).toBe('Which <b>account</b> was it?');
+    expect((await statusOf(receipt)).status).toBe('needs_info');
+    expect((await browser.post(`/console/reports/${receipt.reference}/questions`, { text: '   ' })).headers.get('Location')).toContain('problem=invalid');
+
+    const item = await capture();
+    expect((await post(receipt, question!.id, answerOf('It was @later', [item]))).status).toBe(201);
+    const page = await (await browser.get(`/console/reports/${receipt.reference}`)).text();
+    expect(page).toContain('Which &lt;b>account&lt;/b> was it?');
+    expect(page).toContain('It was @later');
+    expect(page).toContain('The later post');
+    expect(page).toContain(`/console/evidence/${item.evidence[0]!.sha256}`);
+    expect(page).toContain('answer-0-item-0');
+    expect(page).toContain('question.answer');
   });
 });
