@@ -2,10 +2,12 @@
  * The open-data counts: how many reports per targeted characteristic, harm type, platform, month received (the last
  * 24) and outcome. Only the report model's closed-list values, months and counts leave this module — never text a
  * person typed or captured — so nothing here can carry personal data. A report with two characteristics counts
- * once under each, so a table's counts need not add up to the number of reports.
+ * once under each, so a table's counts need not add up to the number of reports. Withdrawn reports and reports closed
+ * as duplicates are not counted (hub/domain/counted.ts), so one post reported five times counts once.
  */
 import type { Queryable } from '../../db';
 import { HarmType, Outcome, Platform, TargetedCharacteristic } from '../../../lib/schema';
+import { standsAlone, standsAloneSql } from '../../domain/counted';
 
 export const DIMENSIONS = ['characteristic', 'harm', 'platform', 'month', 'outcome'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -13,6 +15,8 @@ export type Dimension = (typeof DIMENSIONS)[number];
 /** Reports not closed yet have no outcome; they are counted under this value. */
 export const OPEN = 'open';
 export const MONTHS = 24;
+/** The outcomes a counted report can have (withdrawn and duplicate ones are not counted at all). */
+export const COUNTED_OUTCOMES = Outcome.options.filter((outcome) => standsAlone({ outcome }));
 
 export interface Count {
   value: string;
@@ -52,6 +56,7 @@ export async function openDataCounts(db: Queryable, now: Date): Promise<Counts> 
                      UNION ALL SELECT 'platform', unnest(r.platforms)
                      UNION ALL SELECT 'month', to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM') WHERE r.received_at >= $1::timestamptz
                      UNION ALL SELECT 'outcome', coalesce(r.outcome, '${OPEN}')) AS d (dimension, value)
+      WHERE ${standsAloneSql('r')}
       GROUP BY d.dimension, d.value`,
     [`${months[0]}-01T00:00:00Z`],
   );
@@ -63,6 +68,6 @@ export async function openDataCounts(db: Queryable, now: Date): Promise<Counts> 
     harm: listed('harm', HarmType.options),
     platform: listed('platform', Platform.options),
     month: listed('month', months),
-    outcome: listed('outcome', [...Outcome.options, OPEN]),
+    outcome: listed('outcome', [...COUNTED_OUTCOMES, OPEN]),
   };
 }

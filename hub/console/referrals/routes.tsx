@@ -21,6 +21,7 @@ import { href, referralsHref } from '../shared/links';
 import { outcomeLabel, statusLabel } from '../shared/labels';
 import { appendAudit, AuditAction } from '../../domain/audit';
 import { pathTo, steps } from '../../domain/workflow';
+import { standsAlone } from '../../domain/counted';
 import { buildCaseFile } from './case-file';
 import { AuditTable } from './case-summary';
 import { buildDsaNotice, noticeText, type DsaNotice } from './dsa-notice';
@@ -55,7 +56,8 @@ const pathToReferred = (status: ReportStatus): ReportStatus[] => pathTo(status, 
 
 class NotAllowed extends Error {}
 
-const notWithdrawn = (report: HeldReport) => report.outcome !== 'withdrawn';
+/** A withdrawn report, or one closed as a duplicate (its original is referred instead), is sent nowhere. */
+const notWithdrawn = standsAlone;
 
 async function recordReferral(tx: Queryable, actorId: string, action: (typeof REFERRAL_ACTIONS)[keyof typeof REFERRAL_ACTIONS], references: readonly string[], after: Record<string, unknown>) {
   for (const reference of references) await appendAudit(tx, { actorId, action, reference, after: { ...after, references } });
@@ -74,7 +76,7 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
     const parsed = References.safeParse(refs ?? '');
     return parsed.success ? loadReports(db, parsed.data) : [];
   };
-  /** The reports a POST names, without those the reporter withdrew: a withdrawn report is sent nowhere. */
+  /** The reports a POST names, without those withdrawn or closed as duplicates: they are sent nowhere. */
   const referable = async (c: Context<ConsoleEnv>) => {
     const form = RefsForm.safeParse(await c.req.parseBody());
     const reports = form.success ? await loadReports(db, form.data.refs) : [];
@@ -252,7 +254,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
   );
 }
 
-/** The two referrals and the status change, for the reports not withdrawn. */
+/** The two referrals and the status change, for the reports neither withdrawn nor closed as duplicates. */
 function Destinations({ kept }: { kept: HeldReport[] }): VNode {
   const consents = kept.map((report) => report.report.reporter.consents);
   const referable = kept.some((report) => pathToReferred(report.status).length > 0);

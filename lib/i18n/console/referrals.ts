@@ -154,6 +154,6 @@ export const referralsEn = {
   'referral.flash.referred': 'The reports are now “referred”.',
   'referral.flash.noPlatformConsent': 'No reporter of these reports agreed to the platform being told, so there is no notice to send.',
   'referral.flash.noPoliceConsent': 'No reporter of these reports agreed to the police being told, so there is no case file to make.',
-  'referral.flash.withdrawn': 'The reporter withdrew these reports, so they are not referred anywhere.',
+  'referral.flash.withdrawn': 'These reports were withdrawn by the reporter or closed as duplicates of another report, so they are not referred anywhere (refer the report they duplicate).',
   'referral.flash.notAllowed': 'A report’s status changed meanwhile, so none was changed. Check the statuses and try again.',
 } as const;

@@ -50,12 +50,19 @@ beforeAll(async () => {
   await at('2026-08-31T23:59:59Z', references[6]!);
   // Older than 24 months: not in the months, still in every other count.
   await at('2023-01-15T10:00:00Z', references[7]!);
-  await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'duplicate' WHERE reference = $1`, [references[5]!]);
+  // Closed as a duplicate of another (the same post reported again) and withdrawn: neither is counted anywhere.
+  await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'duplicate', duplicate_of = $2 WHERE reference = $1`, [references[5]!, references[4]!]);
+  const withdrawn = await file(8, { targetedCharacteristics: ['disability'], harmTypes: ['threat'] }, 'tiktok');
+  await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'withdrawn' WHERE reference = $1`, [withdrawn]);
+  await at('2026-11-02T10:00:00Z', withdrawn);
+  const closed = await file(9, { targetedCharacteristics: ['race'], harmTypes: ['hate_speech'] }, 'x');
+  await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'actioned' WHERE reference = $1`, [closed]);
+  await at('2026-11-02T10:00:00Z', closed);
 }, SETUP_TIMEOUT_MS);
 afterAll(() => testDb?.dispose());
 
 describe('open data counts', () => {
-  it('counts each report under every value it names, zero for the rest, over the last 24 months', async () => {
+  it('counts each report under every value it names, zero for the rest, over the last 24 months, without withdrawn reports and closed duplicates', async () => {
     const counts = await openDataCounts(testDb.db, NOW);
     expect(count(counts, 'characteristic', 'race')).toBe(6);
     expect(count(counts, 'characteristic', 'religion')).toBe(3);
@@ -64,12 +71,15 @@ describe('open data counts', () => {
     expect(count(counts, 'harm', 'threat')).toBe(2);
     expect(count(counts, 'platform', 'x')).toBe(6);
     expect(count(counts, 'platform', 'facebook')).toBe(2);
+    expect(count(counts, 'platform', 'tiktok')).toBe(0);
     expect(counts.month.map((row) => row.value)).toEqual(lastMonths(NOW));
     expect(counts.month[0]?.value).toBe('2024-12');
     expect(count(counts, 'month', '2026-11')).toBe(6);
     expect(count(counts, 'month', '2026-08')).toBe(1);
     expect(counts.month.reduce((sum, row) => sum + row.count, 0)).toBe(7);
-    expect(count(counts, 'outcome', 'duplicate')).toBe(1);
+    expect(count(counts, 'outcome', 'actioned')).toBe(1);
+    expect(count(counts, 'outcome', 'duplicate')).toBeUndefined();
+    expect(count(counts, 'outcome', 'withdrawn')).toBeUndefined();
     expect(count(counts, 'outcome', 'open')).toBe(7);
     expect(counts.characteristic).toHaveLength(7);
     expect(counts.platform).toHaveLength(11);
@@ -106,7 +116,8 @@ describe('CSV', () => {
     expect(lines).toContain('characteristic,disability,disability,0');
     expect(lines).toContain('platform,x,X (Twitter),6');
     expect(lines).toContain('month,2026-08,August 2026,<5');
-    expect(lines).toContain('outcome,duplicate,duplicate,<5');
+    expect(lines).toContain('outcome,actioned,actioned,<5');
+    expect(csv).not.toMatch(/duplicate|withdrawn/);
     for (const secret of PRIVATE) expect(csv).not.toContain(secret);
     expect(csv).not.toMatch(/OHR-|@|secret/);
     // Every cell is a closed-list value, a month, a label or a count.

@@ -144,16 +144,20 @@ describe('referral routes', () => {
     expect(await testDb.db.query('SELECT 1 FROM audit_log WHERE reference = $1', [reference])).toEqual([]);
     expect(await (await browser.get(`${referralsHref([reference])}&problem=no_police_consent`)).text()).toContain('no case file to make');
 
-    const withdrawn = await file();
-    await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = 'withdrawn' WHERE reference = $1`, [withdrawn]);
-    const page = await (await browser.get(referralsHref([withdrawn]))).text();
-    expect(page).toContain('The reporter withdrew these reports');
-    expect(page).not.toContain('action="/console/referrals/case-file"');
-    for (const action of ['dsa-notice', 'case-file', 'referred']) {
-      const refused = await browser.post(`/console/referrals/${action}`, { refs: withdrawn });
-      expect(refused.headers.get('Location')).toBe(`${referralsHref([withdrawn])}&problem=withdrawn`);
+    // Withdrawn, and closed as a duplicate of another report: neither is offered nor sent anywhere.
+    for (const outcome of ['withdrawn', 'duplicate']) {
+      const closed = await file();
+      await testDb.db.query(`UPDATE reports SET status = 'closed', outcome = $2 WHERE reference = $1`, [closed, outcome]);
+      const page = await (await browser.get(referralsHref([closed]))).text();
+      expect(page).toContain('withdrawn by the reporter or closed as duplicates');
+      expect(page).not.toContain('action="/console/referrals/case-file"');
+      expect(page).not.toContain('action="/console/referrals/dsa-notice"');
+      for (const action of ['dsa-notice', 'case-file', 'referred']) {
+        const refused = await browser.post(`/console/referrals/${action}`, { refs: closed });
+        expect(refused.headers.get('Location')).toBe(`${referralsHref([closed])}&problem=withdrawn`);
+      }
+      expect(await testDb.db.query('SELECT 1 FROM audit_log WHERE reference = $1', [closed])).toEqual([]);
     }
-    expect(await testDb.db.query('SELECT 1 FROM audit_log WHERE reference = $1', [withdrawn])).toEqual([]);
   });
 
   it('sets the reports to referred through the workflow, each step audited', async () => {
