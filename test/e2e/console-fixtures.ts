@@ -1,11 +1,12 @@
 /**
- * Fixtures for the triage console's end-to-end tests: a hub of its own (in-memory PGlite) with one moderator account,
+ * Fixtures for the triage console's end-to-end tests: a hub of its own (PGlite, hub-folder.ts) with one moderator account,
  * and plain Chromium (the console needs no extension). Each spec names its account, so a failure says whose it was.
  */
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { startHub, type RunningHub } from '../../hub/server';
 import { plainChromiumFixtures } from './browser';
+import { hubFolder, removeHubFolder } from './hub-folder';
 import { expect, test as base } from './fixtures';
 
 export interface ConsoleAccount {
@@ -25,11 +26,13 @@ interface ConsoleFixtures {
 export function consoleTest(account: ConsoleAccount, contextOptions: BrowserContextOptions = {}) {
   return base.extend<ConsoleFixtures>({
     consoleHub: async ({}, use) => {
-      const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+      const dataDir = await hubFolder();
+      const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
       const created = await createModerator(hub.db, NewModerator.parse(account), null);
       if (created.kind !== 'created') throw new Error(`moderator ${account.email} not created: ${created.kind}`);
       await use(hub);
       await hub.close();
+      await removeHubFolder(dataDir);
     },
     ...plainChromiumFixtures(contextOptions),
   });

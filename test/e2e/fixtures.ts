@@ -11,6 +11,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { HubConfigInput } from '../../hub/config';
 import { startHub, type RunningHub } from '../../hub/server';
 import { extensionIn, launchWithExtension, type Extension } from './browser';
+import { hubFolder, removeHubFolder } from './hub-folder';
 import { PLATFORM_FIXTURES, serveDirectory } from './site-server';
 
 /** The extension APIs inside `worker.evaluate` callbacks, which run in the service worker, not here. */
@@ -43,7 +44,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   hubConfig: [{}, { option: true }],
   hub: async ({ hubConfig }, use) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ohr-e2e-hub-'));
+    const dataDir = await hubFolder();
     // Request logs would bury the test output; warnings and errors still show.
     const config: HubConfigInput = { ...hubConfig, logLevel: 'warn' };
     let running = await startHub({ port: 0, dataDir, config });
@@ -66,7 +67,7 @@ export const test = base.extend<Fixtures>({
     };
     await use(control);
     await control.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeHubFolder(dataDir);
   },
 
   site: async ({}, use) => {

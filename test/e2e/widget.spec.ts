@@ -19,6 +19,7 @@ import { BASE_JPEG, BASE_WEBP, findExif, jpegWithGps, pngWithGps, webpWithGps } 
 import { makePng } from '../fixtures/png';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { plainChromiumFixtures } from './browser';
+import { hubFolder, removeHubFolder } from './hub-folder';
 
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
@@ -91,11 +92,13 @@ const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; widgetHu
     await site.close();
   },
   widgetHub: async ({ hostile, stranger }, use) => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false } } });
+    const dataDir = await hubFolder();
+    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false } } });
     hostile.useHub(hub.url);
     stranger.useHub(hub.url);
     await use(hub);
     await hub.close();
+    await removeHubFolder(dataDir);
   },
   ...plainChromiumFixtures({ viewport: { width: 1000, height: 900 } }),
   pngFile: async ({}, use) => {
