@@ -165,7 +165,7 @@ export function ReportPage({ page, reference, code, status, notice, problem, dra
       {status.publicNote && (
         <section aria-labelledby="note">
           <h2 id="note">{t('status.report.note')}</h2>
-          <p class="note">{status.publicNote}</p>
+          <p class="note" dir="auto">{status.publicNote}</p>
         </section>
       )}
       <Questions page={page} reference={reference} code={code} questions={status.questions ?? []} closed={status.status === 'closed'} draft={draft} />
@@ -219,11 +219,12 @@ function Questions({
           <p class="hint" id={`q-${index}`}>
             {t('status.questions.asked', { date: dateOf(lang, question.askedAt) })}
           </p>
-          <blockquote class="asked">{question.text}</blockquote>
+          {/* Written by people in any language: each keeps its own direction inside an Arabic page and the other way round. */}
+          <blockquote class="asked" dir="auto">{question.text}</blockquote>
           {question.answer ? (
             <>
               <p class="hint">{t('status.questions.yourAnswer', { date: dateOf(lang, question.answer.answeredAt) })}</p>
-              <p class="answer">{question.answer.text}</p>
+              <p class="answer" dir="auto">{question.answer.text}</p>
             </>
           ) : (
             !closed && (
@@ -237,7 +238,7 @@ function Questions({
                 <p class="hint" id={`answer-hint-${index}`}>
                   {t('status.questions.answerHint')}
                 </p>
-                <textarea id={`answer-${index}`} name="text" rows={5} maxLength={LIMITS.summary} aria-describedby={`answer-hint-${index}`}>
+                <textarea id={`answer-${index}`} name="text" dir="auto" rows={5} maxLength={LIMITS.summary} aria-describedby={`answer-hint-${index}`}>
                   {draft?.questionId === question.id ? draft.text : ''}
                 </textarea>
                 <button type="submit">{t('status.questions.send')}</button>
