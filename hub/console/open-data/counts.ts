@@ -29,7 +29,8 @@ export type Counts = Record<Dimension, Count[]>;
 export const SMALL_COUNT = 5;
 
 /** What a count becomes in public: exact when zero or at least SMALL_COUNT, otherwise withheld. */
-export type Shown = { kind: 'exact'; count: number } | { kind: 'few' };
+/** `withheld`: not small itself, but hidden so that a small count next to it cannot be worked out (suppress.ts). */
+export type Shown = { kind: 'exact'; count: number } | { kind: 'few' } | { kind: 'withheld' };
 export const shown = (count: number, suppress: boolean): Shown =>
   suppress && count > 0 && count < SMALL_COUNT ? { kind: 'few' } : { kind: 'exact', count };
 
