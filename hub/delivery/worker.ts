@@ -18,6 +18,7 @@ import {
   claimDue,
   destinationId,
   onDeliveriesDue,
+  queueReporterNotification,
   recordAttempt,
   reporterAddress,
   REPORTER,
@@ -25,6 +26,7 @@ import {
   type AttemptResult,
   type ClaimedDelivery,
 } from '../domain/deliveries';
+import { onQuestionAsked } from '../domain/questions';
 import type { Mailer } from '../mail';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './signature';
 
@@ -98,7 +100,7 @@ export class DeliveryWorker {
   private running: Promise<number> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
   private stopped = false;
 
   constructor(private readonly options: WorkerOptions) {
@@ -110,7 +112,19 @@ export class DeliveryWorker {
 
   /** Looks at once, then when woken and every POLL_MS. */
   start(): void {
-    this.unsubscribe = onDeliveriesDue(this.options.db, () => this.wake());
+    const { db } = this.options;
+    this.unsubscribe.push(
+      onDeliveriesDue(db, () => this.wake()),
+      // A question asked of a report already waiting for answers moves no status, so the status change's own
+      // notification does not cover it. Queued just after the question's commit: a hub stopped in between misses
+      // this one email (the question itself is kept, and shows on the status page).
+      onQuestionAsked(db, ({ reference }) => {
+        queueReporterNotification(db, reference, 'question_asked').then(
+          (queued) => queued && this.wake(),
+          (error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not queue a question notification'),
+        );
+      }),
+    );
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
     this.wake();
@@ -151,7 +165,7 @@ export class DeliveryWorker {
   /** Stops looking; resolves once a look in progress has recorded its tries. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }

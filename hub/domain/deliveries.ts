@@ -58,19 +58,33 @@ export function notificationFor(to: ReportStatus): NotificationKind {
   return to === 'needs_info' ? 'question_asked' : to === 'closed' ? 'report_closed' : 'status_changed';
 }
 
+/** Which notification wins when two are merged: the one that asks most of the reporter. */
+const NOTIFICATION_RANK = `ARRAY['status_changed', 'question_asked', 'report_closed']`;
+
 /**
  * Inside the caller's transaction: queues a notification email to the report's reporter, only if they gave an email
- * address and asked for updates by email (`consents.emailUpdates`). Returns whether one was queued (the caller wakes the
+ * address and asked for updates by email (`consents.emailUpdates`). One not yet tried is merged into rather than
+ * joined by another (a question moves a report through two statuses; a moderator may click through several), so a
+ * reporter gets one email per burst of changes, about the weightiest of them. Returns whether one was queued (the caller wakes the
  * worker after its commit, `wakeDeliveries`). A withdrawn report is the reporter's own act: nothing is sent for it.
  */
 export async function queueReporterNotification(tx: Queryable, reference: string, kind: NotificationKind): Promise<boolean> {
   const rows = await tx.query<{ id: string }>(
-    `INSERT INTO deliveries (kind, channel, destination, target, reference)
-     SELECT $2, 'email', $3, $3, reference FROM reports
-      WHERE reference = $1 AND erased_at IS NULL AND outcome IS DISTINCT FROM 'withdrawn'
-        AND body->'reporter'->>'email' IS NOT NULL
-        AND (body->'reporter'->'consents'->>'emailUpdates')::boolean IS TRUE
-     RETURNING id::text`,
+    `WITH merged AS (
+       UPDATE deliveries SET kind = CASE WHEN array_position(${NOTIFICATION_RANK}, $2::text) > array_position(${NOTIFICATION_RANK}, kind)
+                                         THEN $2 ELSE kind END
+        WHERE reference = $1 AND destination = $3 AND state = 'pending' AND attempts = 0
+       RETURNING id::text
+     ), queued AS (
+       INSERT INTO deliveries (kind, channel, destination, target, reference)
+       SELECT $2, 'email', $3, $3, reference FROM reports
+        WHERE reference = $1 AND erased_at IS NULL AND outcome IS DISTINCT FROM 'withdrawn'
+          AND body->'reporter'->>'email' IS NOT NULL
+          AND (body->'reporter'->'consents'->>'emailUpdates')::boolean IS TRUE
+          AND NOT EXISTS (SELECT 1 FROM merged)
+       RETURNING id::text
+     )
+     SELECT id FROM merged UNION ALL SELECT id FROM queued`,
     [reference, kind, REPORTER],
   );
   return rows.length > 0;

@@ -106,7 +106,8 @@ async function changeStatusStep(tx: Queryable, { reference, actorId, to, outcome
   await tx.query('UPDATE reports SET status = $2, outcome = $3, updated_at = now() WHERE reference = $1', [reference, next.status, next.outcome]);
   await appendAudit(tx, { actorId, action: AuditAction.status, reference, before: { status: current.status, outcome: current.outcome }, after: next });
   // The reporter hears that something changed (if they asked to), in the same transaction: never a change without it.
-  await queueReporterNotification(tx, reference, notificationFor(to));
+  // Not for a move the reporter made themselves (their answer to the last question, no actor).
+  if (actorId !== null) await queueReporterNotification(tx, reference, notificationFor(to));
   return { kind: 'done' };
 }
 

@@ -8,13 +8,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../../hub/config';
 import { openDatabase, type Database } from '../../../hub/db';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '../../../hub/delivery/signature';
 import { alertDestinations, DeliveryWorker, type UrgentAlert } from '../../../hub/delivery/worker';
 import { syncAlertDestinations } from '../../../hub/domain/deliveries';
+import { askQuestion } from '../../../hub/domain/questions';
 import { changeStatus } from '../../../hub/domain/workflow';
+import { startHub } from '../../../hub/server';
 import { createMailer, type Mailer } from '../../../hub/mail';
 import type { Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
@@ -257,6 +259,7 @@ describe('notifications to reporters', () => {
     const moderator = await makeModerator(database.db);
     const { reference, statusToken } = await filed(identified({ emailUpdates: true }, 'cy'));
     expect(await changeStatus(database.db, { reference, actorId: moderator.id, to: 'in_review' })).toEqual({ kind: 'done' });
+    await worker(database.db).runUntilIdle();
     expect(await changeStatus(database.db, { reference, actorId: moderator.id, to: 'needs_info' })).toEqual({ kind: 'done' });
     await worker(database.db).runUntilIdle();
     expect(mails.map((mail) => mail.to)).toEqual([[EMAIL], [EMAIL]]);
@@ -271,6 +274,29 @@ describe('notifications to reporters', () => {
     }
     const kinds = await database.db.query<{ kind: string }>('SELECT kind FROM deliveries WHERE reference = $1 ORDER BY created_at, kind', [reference]);
     expect(kinds.map((row) => row.kind).sort()).toEqual(['question_asked', 'status_changed']);
+  });
+
+  it('one email per burst of changes; a question asked while the report already waits for answers gets its own; none for the reporter\'s own answer', async () => {
+    const moderator = await makeModerator(database.db);
+    const reference = await file(identified({ emailUpdates: true }));
+    // received → in_review → needs_info in one transaction: one email, about the question.
+    expect((await askQuestion(database.db, { reference, actorId: moderator.id, text: 'When did it start?' })).kind).toBe('asked');
+    await worker(database.db).runUntilIdle();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.raw).toContain(`Subject: A question about your report ${reference}`);
+    // The second question moves no status: the running worker queues it when told the question was asked.
+    const running = worker(database.db);
+    running.start();
+    try {
+      expect((await askQuestion(database.db, { reference, actorId: moderator.id, text: 'Which account was it?' })).kind).toBe('asked');
+      await vi.waitFor(() => expect(mails).toHaveLength(2), { timeout: 20_000, interval: 50 });
+    } finally {
+      await running.stop();
+    }
+    // The reporter's own move (their last answer sends the report back to review) is not announced to them.
+    expect(await changeStatus(database.db, { reference, actorId: null, to: 'in_review' })).toEqual({ kind: 'done' });
+    const kinds = await database.db.query<{ kind: string }>('SELECT kind FROM deliveries WHERE reference = $1 ORDER BY created_at', [reference]);
+    expect(kinds.map((row) => row.kind)).toEqual(['question_asked', 'question_asked']);
   });
 
   it('emails no one who did not ask for updates, even with an address given', async () => {
@@ -309,5 +335,30 @@ describe('the delivery log in the console', () => {
 
     const { browser: notAdmin } = await signedIn(app, database.db, 'moderator');
     expect((await notAdmin.get('/console/deliveries')).status).toBe(403);
+  });
+});
+
+describe('a running hub', () => {
+  it('sends an urgent report\'s alert right after intake, without being asked to look', async () => {
+    // A database of its own (the hub stores only this webhook as a destination), closed by dispose, not by the hub.
+    const own = await openTestDatabase();
+    const hub = await startHub({ port: 0, db: { ...own.db, close: async () => undefined }, config: { ...alertsConfig(), alerts: { webhooks: [hookUrl], webhookSecret: SECRET }, shutdownGraceMs: 0 }, logger: silent });
+    try {
+      const app = createTestApp({ db: hub.db, config: alertsConfig() });
+      const { sha256, bytes } = await uploadPng(app);
+      const report = describing(sampleReport(URGENT), sha256, bytes);
+      const response = await fetch(`${hub.url}/api/v1/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+        body: JSON.stringify(report),
+      });
+      expect(response.status).toBe(201);
+      const { reference } = (await response.json()) as { reference: string };
+      await vi.waitFor(() => expect(hooks.map((hook) => (JSON.parse(hook.body) as UrgentAlert).reference)).toEqual([reference]), { timeout: 20_000, interval: 50 });
+      expect(mails).toEqual([]);
+    } finally {
+      await hub.close();
+      await own.dispose();
+    }
   });
 });
