@@ -136,4 +136,13 @@ test('a widget report: the moderator asks, the reporter answers on /status, the 
   await status.getByRole('button', { name: 'اعرض بلاغي' }).click();
   await expect(status.getByText('The account @example_sender, in a reply at 21:40')).toBeVisible();
   await look(status, 'answered-ar');
+
+  // Quick exit: Esc twice replaces the page (and its history entry) with the neutral one.
+  await status.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title><h1>Weather</h1>' }));
+  await status.keyboard.press('Escape');
+  await status.keyboard.press('Escape');
+  await expect(status).toHaveURL(/^https:\/\/www\.bbc\.co\.uk\/weather/);
+  // Back leads to the empty form before it, not to the report: its entry was replaced.
+  await status.goBack();
+  await expect(status.getByRole('heading', { level: 1 })).toHaveText('تحقّق من بلاغك');
 });
