@@ -13,9 +13,10 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { pino, type Logger } from 'pino';
+import type { ZodType } from 'zod';
 import { sha256Hex } from './hash';
 import { clientAddress, redactedError } from './http';
-import { Answer, Discovery, fieldErrors, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
+import { Answer, Discovery, fieldErrors, MonitoringAnswers, SatisfactionAnswer, PATHS, PROTOCOL, Report, sha256Hex as Sha256Hex, type FieldError } from '../lib/schema';
 import { resolveConfig, type HubConfig, type HubConfigInput } from './config';
 import type { Database } from './db';
 import { errorBody, errorResponse, HubError } from './errors';
@@ -31,6 +32,7 @@ import { readStatus, submitReport, withdrawReport, type SubmitOutcome } from './
 import { eraseReport } from './domain/retention';
 import { mountStatus } from './status/routes';
 import { answerQuestion, type AnswerResult } from './domain/questions';
+import { answerMonitoring, answerSatisfaction, eraseRespondent, type MonitoringResult, type SatisfactionResult } from './domain/satisfaction';
 
 export interface AppOptions {
   db: Database;
@@ -63,6 +65,8 @@ export const ROUTES = {
   report: `${PATHS.reports}/:reference`,
   status: `${PATHS.reports}/:reference/status`,
   answer: `${PATHS.reports}/:reference/questions/:questionId/answer`,
+  satisfaction: `${PATHS.reports}/:reference/satisfaction`,
+  monitoring: `${PATHS.reports}/:reference/monitoring`,
   health: '/healthz',
   openapi: OPENAPI_PATH,
 } as const;
@@ -226,16 +230,23 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
 
   app.get(ROUTES.status, async (c) => {
     // Questions only for clients that ask: older ones refuse a status answer with a field they do not know.
-    const questions = (c.req.query('include') ?? '').split(',').includes('questions');
-    const status = await readStatus(db, c.req.param('reference'), bearerToken(c), { questions });
+    const include = (c.req.query('include') ?? '').split(',');
+    const status = await readStatus(db, c.req.param('reference'), bearerToken(c), {
+      questions: include.includes('questions'),
+      satisfaction: include.includes('satisfaction'),
+    });
     if (!status) throw notFound();
     return c.json(status);
   });
 
   // docs/design.md "The protocol (v1)": DELETE with the same token withdraws. Both the report's address and its status address accept it.
   const withdraw = async (c: Context<BlankEnv, typeof ROUTES.report | typeof ROUTES.status>) => {
-    const status = await withdrawReport(db, c.req.param('reference'), bearerToken(c));
+    const token = bearerToken(c);
+    const status = await withdrawReport(db, c.req.param('reference'), token);
     if (!status) throw notFound();
+    // The reporter's monitoring answers cannot be found from the report later (satisfaction.ts): with the code in
+    // hand now, they go with the withdrawal.
+    if (status.outcome === 'withdrawn') await eraseRespondent(db, token);
     // Retention: a withdrawn report's personal data goes at once unless the organisation keeps it a while. The
     // withdrawal is already committed; if erasing fails here, the next retention purge erases it.
     if (status.outcome === 'withdrawn' && config.erasureWithdrawnDays === 0) {
@@ -266,6 +277,20 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     }
     const outcome = await answerQuestion(db, { reference: c.req.param('reference'), statusToken, questionId: c.req.param('questionId'), answer: parsed.data });
     return answerOutcome(c, outcome);
+  });
+
+  // The satisfaction question, once the report is closed; and the optional equality monitoring, any time after sending.
+  app.post(ROUTES.satisfaction, limitBody(config.limits.maxJsonBytes), async (c) => {
+    const statusToken = bearerToken(c);
+    const answer = parseBody(c, SatisfactionAnswer, await c.req.text(), 'The satisfaction answer');
+    const outcome = await answerSatisfaction(db, { reference: c.req.param('reference'), statusToken, answer });
+    return satisfactionOutcome(c, outcome);
+  });
+  app.post(ROUTES.monitoring, limitBody(config.limits.maxJsonBytes), async (c) => {
+    const statusToken = bearerToken(c);
+    const answers = parseBody(c, MonitoringAnswers, await c.req.text(), 'The monitoring answers');
+    const outcome = await answerMonitoring(db, { reference: c.req.param('reference'), statusToken, answers });
+    return monitoringOutcome(c, outcome);
   });
 
   app.notFound((c) => c.json(errorBody('not_found', 'There is nothing at this address'), 404));
@@ -440,6 +465,46 @@ function bearerToken(c: Context): string {
 /** Same answer for an unknown reference and a wrong token, so references cannot be discovered by guessing. */
 function notFound(): HubError {
   return new HubError(404, 'not_found', 'No report with this reference and status token');
+}
+
+/** A JSON body checked against `schema`, or a refusal in words naming what (`what`) and each field to fix. */
+function parseBody<T>(c: Context, schema: ZodType<T>, text: string, what: string): T {
+  if (!/^application\/(.+\+)?json$/i.test(c.req.header('Content-Type')?.split(';')[0]?.trim() ?? '')) {
+    throw new HubError(415, 'unsupported_media_type', `Send ${what.toLowerCase()} as application/json`);
+  }
+  const parsed = schema.safeParse(parseJson(text));
+  if (!parsed.success) throw new HubError(422, 'invalid_request', `${what} is not complete or not valid`, fieldErrors(parsed.error));
+  const unstorable = unstorableText(parsed.data);
+  if (unstorable.length > 0) throw new HubError(422, 'invalid_request', 'Some text contains characters that cannot be kept', unstorable);
+  return parsed.data;
+}
+
+function satisfactionOutcome(c: Context, outcome: SatisfactionResult): Response {
+  switch (outcome.kind) {
+    case 'answered':
+      return c.json(outcome.receipt, 201);
+    case 'replayed':
+      return c.json(outcome.receipt, 200);
+    case 'not_found':
+      throw notFound();
+    case 'not_closed':
+      throw new HubError(409, 'not_closed', 'The satisfaction question is asked once the report is closed');
+    case 'already_answered':
+      throw new HubError(409, 'already_answered', 'A different satisfaction answer was already given for this report');
+  }
+}
+
+function monitoringOutcome(c: Context, outcome: MonitoringResult): Response {
+  switch (outcome.kind) {
+    case 'answered':
+      return c.json(outcome.receipt, 201);
+    case 'replayed':
+      return c.json(outcome.receipt, 200);
+    case 'not_found':
+      throw notFound();
+    case 'already_answered':
+      throw new HubError(409, 'already_answered', 'Different monitoring answers were already given for this report');
+  }
 }
 
 function answerOutcome(c: Context, outcome: AnswerResult): Response {

@@ -12,16 +12,32 @@ import {
   EvidenceReceipt,
   Health,
   MissingEvidenceError,
+  MonitoringAnswers,
+  MonitoringReceipt,
   PATHS,
   Receipt,
   Report,
+  SatisfactionAnswer,
+  SatisfactionReceipt,
   StatusResponse,
   EVIDENCE_MEDIA_TYPES,
 } from '../lib/schema';
 
 export const OPENAPI_PATH = PATHS.openapi;
 
-const SCHEMAS = { AnswerReceipt, ApiError, Discovery, EvidenceReceipt, Health, MissingEvidenceError, Receipt, Report, StatusResponse } as const;
+const SCHEMAS = {
+  AnswerReceipt,
+  ApiError,
+  Discovery,
+  EvidenceReceipt,
+  Health,
+  MissingEvidenceError,
+  MonitoringReceipt,
+  Receipt,
+  Report,
+  SatisfactionReceipt,
+  StatusResponse,
+} as const;
 type SchemaName = keyof typeof SCHEMAS;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -153,8 +169,10 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'include',
               in: 'query',
               required: false,
-              description: '`questions`: also send the moderators’ questions and the answers given (`questions` in the answer)',
-              schema: { type: 'string', enum: ['questions'] },
+              description:
+                'A comma-separated list. `questions`: also send the moderators’ questions and the answers given (`questions` in the answer); ' +
+                '`satisfaction`: also say whether the satisfaction question is open (`satisfaction`: `open` once the report is closed, not withdrawn, and not yet answered; `answered` after)',
+              schema: { type: 'string', examples: ['questions', 'questions,satisfaction'] },
             },
           ],
           responses: statusAnswers,
@@ -181,6 +199,48 @@ export function openApiDocument(): Record<string, unknown> {
             '413': error('Larger than maxJsonBytes'),
             '415': error('Not sent as application/json'),
             '422': error('Invalid answer (`invalid_request`, with field paths) or this answer id was used for a different answer (`idempotency_key_reused`)'),
+            ...STORED,
+          },
+        },
+      },
+      [`${PATHS.reports}/{reference}/satisfaction`]: {
+        parameters: [reference],
+        post: {
+          operationId: 'answerSatisfaction',
+          summary: 'The reporter answers “How satisfied are you with how your report was handled?” (1–5, optional comment), once the report is closed; once per report',
+          security: bearer,
+          requestBody: { required: true, ...json(jsonSchema(SatisfactionAnswer, 'input')) },
+          responses: {
+            '201': { description: 'Answered: the receipt', ...json(ref('SatisfactionReceipt')) },
+            '200': { description: 'The same answer was already given: the first receipt', ...json(ref('SatisfactionReceipt')) },
+            '400': error('A body that is not JSON'),
+            '401': error('No or malformed `Authorization: Bearer <statusToken>`'),
+            '404': error('Unknown reference or wrong token (the same answer for both)'),
+            '409': error('The report is not closed, or was withdrawn (`not_closed`), or a different answer was already given (`already_answered`)'),
+            '413': error('Larger than maxJsonBytes'),
+            '415': error('Not sent as application/json'),
+            '422': error('Invalid answer (`invalid_request`, with field paths)'),
+            ...STORED,
+          },
+        },
+      },
+      [`${PATHS.reports}/{reference}/monitoring`]: {
+        parameters: [reference],
+        post: {
+          operationId: 'answerMonitoring',
+          summary: 'The reporter’s optional equality monitoring answers (ONS 2021 categories, each optional, each with prefer_not_to_say), any time after sending; once per report',
+          security: bearer,
+          requestBody: { required: true, ...json(jsonSchema(MonitoringAnswers, 'input')) },
+          responses: {
+            '201': { description: 'Answered: the receipt', ...json(ref('MonitoringReceipt')) },
+            '200': { description: 'The same answers were already given: the first receipt', ...json(ref('MonitoringReceipt')) },
+            '400': error('A body that is not JSON'),
+            '401': error('No or malformed `Authorization: Bearer <statusToken>`'),
+            '404': error('Unknown reference or wrong token (the same answer for both)'),
+            '409': error('Different answers were already given (`already_answered`)'),
+            '413': error('Larger than maxJsonBytes'),
+            '415': error('Not sent as application/json'),
+            '422': error('Invalid answers (`invalid_request`, with field paths)'),
             ...STORED,
           },
         },

@@ -12,6 +12,7 @@ import { evidenceRefusal, type EvidenceRefusal } from './evidence';
 import { intakeBatcher, type IntakeRow } from './intake-batch';
 import { newReference, newStatusToken } from '../ids';
 import { questionsFor } from './questions';
+import { satisfactionState } from './satisfaction';
 
 /** How long a receipt's plaintext token is kept for replays. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -183,7 +184,7 @@ export async function readStatus(
   db: Queryable,
   reference: string,
   statusToken: string,
-  { questions = false }: { questions?: boolean } = {},
+  { questions = false, satisfaction = false }: { questions?: boolean; satisfaction?: boolean } = {},
 ): Promise<StatusResponse | undefined> {
   const [row] = await db.query<StatusRow>(
     `SELECT ${STATUS_COLUMNS} FROM reports WHERE reference = $1 AND status_token_sha256 = $2`,
@@ -191,7 +192,13 @@ export async function readStatus(
   );
   if (!row) return undefined;
   const status = toStatusResponse(row);
-  return questions ? { ...status, questions: await questionsFor(db, reference) } : status;
+  // The satisfaction question's state: found by the key only the code makes, never by the reference (satisfaction.ts).
+  const asked = satisfaction ? await satisfactionState(db, status, statusToken) : undefined;
+  return {
+    ...status,
+    ...(questions ? { questions: await questionsFor(db, reference) } : {}),
+    ...(asked ? { satisfaction: asked } : {}),
+  };
 }
 
 /**

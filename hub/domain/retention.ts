@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Database, Queryable } from '../db';
 import { appendAudit, AuditAction } from './audit';
 import { deleteQueuedEvidence, eraseEvidence, purgeUnreferencedEvidence } from './evidence';
+import { clearOldComments } from './satisfaction';
 
 /** Why a report was erased: by the hub's own rules, or an admin's choice from a closed list (never free text, which would put words about a person into the record of their erasure). */
 export const ErasureReason = z.enum(['withdrawn', 'retention', 'reporter_request', 'submitted_in_error', 'legal_requirement']);
@@ -110,6 +111,12 @@ export interface PurgeCounts {
   evidenceFiles: number;
   /** Evidence files no report ever referred to, expired. */
   unreferencedEvidence: number;
+  /**
+   * Satisfaction comments cleared, as old as a closed report is kept. Satisfaction and monitoring answers are kept
+   * apart from reports (satisfaction.ts): erasing a report cannot find them, so their words are bounded by age instead;
+   * the scores and monitoring answers stay, as numbers in aggregates linked to no report.
+   */
+  satisfactionComments: number;
   /** False when another hub process was purging at the time (this one then did nothing). */
   ran: boolean;
 }
@@ -124,7 +131,7 @@ const PURGE_BATCH = 50;
  * is still due). `now` is injectable for tests.
  */
 export async function purgeExpired(db: Database, rules: RetentionRules, now: Date = new Date()): Promise<PurgeCounts> {
-  const counts: PurgeCounts = { withdrawn: 0, retention: 0, evidenceFiles: 0, unreferencedEvidence: 0, ran: true };
+  const counts: PurgeCounts = { withdrawn: 0, retention: 0, evidenceFiles: 0, unreferencedEvidence: 0, satisfactionComments: 0, ran: true };
   for (;;) {
     const batch = await db.transaction(async (tx) => {
       const [lock] = await tx.query<{ held: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('ohr.retention'), hashtext(current_schema())) AS held`);
@@ -149,5 +156,6 @@ export async function purgeExpired(db: Database, rules: RetentionRules, now: Dat
     if (batch < PURGE_BATCH) break;
   }
   counts.unreferencedEvidence = await purgeUnreferencedEvidence(db, rules.unreferencedEvidenceHours);
+  counts.satisfactionComments = await clearOldComments(db, rules.erasureClosedMonths, now);
   return counts;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { STATUS_CODE_PATTERN } from '../status-code';
+import { SATISFACTION_COMMENT_MAX } from './monitoring';
 import { EvidenceMediaType, Item, LIMITS, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
@@ -16,6 +17,10 @@ export const PATHS = {
   /** Where the reporter answers one of the report's questions (POST, the status token as Bearer). */
   answer: (reference: string, questionId: string) =>
     `/api/v1/reports/${encodeURIComponent(reference)}/questions/${encodeURIComponent(questionId)}/answer`,
+  /** Where the reporter answers the satisfaction question once the report is closed (POST, the status token as Bearer). */
+  satisfaction: (reference: string) => `/api/v1/reports/${encodeURIComponent(reference)}/satisfaction`,
+  /** Where the reporter may answer the equality monitoring questions after sending (POST, the status token as Bearer). */
+  monitoring: (reference: string) => `/api/v1/reports/${encodeURIComponent(reference)}/monitoring`,
   /** The endpoint's OpenAPI 3.1 description of all of the above. */
   openapi: '/api/v1/openapi.json',
 } as const;
@@ -101,7 +106,28 @@ export const StatusResponse = z.strictObject({
    * `?include=questions`: clients older than questions refuse a status answer with fields they do not know.
    */
   questions: z.array(QuestionView).max(100).optional(),
+  /**
+   * The satisfaction question: `open` once the report is closed (other than withdrawn) and not yet answered,
+   * `answered` after. Absent before closing, for a withdrawn report, and to a client that did not ask with
+   * `?include=satisfaction` (older strict clients refuse fields they do not know).
+   */
+  satisfaction: z.enum(['open', 'answered']).optional(),
 });
+
+/**
+ * The satisfaction question ("How satisfied are you with how your report was handled?"), answered once per report.
+ * `score`: 1 very dissatisfied, 2 dissatisfied, 3 neither, 4 satisfied, 5 very satisfied. The comment is optional.
+ */
+export const SatisfactionAnswer = z.strictObject({
+  score: z.number({ error: 'Choose how satisfied you are, from 1 to 5' }).int('Choose a whole number from 1 to 5').min(1, 'Choose a number from 1 to 5').max(5, 'Choose a number from 1 to 5'),
+  comment: z.string().max(SATISFACTION_COMMENT_MAX, `Write at most ${SATISFACTION_COMMENT_MAX} characters`).optional(),
+});
+
+/** The hub's receipt for a satisfaction answer (201 the first time, 200 for the same answer sent again). */
+export const SatisfactionReceipt = z.strictObject({ score: z.number().int().min(1).max(5), comment: z.boolean(), month: z.string().regex(/^\d{4}-\d{2}$/) });
+
+/** The hub's receipt for monitoring answers: which questions were answered (201 first, 200 for the same sent again). */
+export const MonitoringReceipt = z.strictObject({ answered: z.array(z.string()), month: z.string().regex(/^\d{4}-\d{2}$/) });
 
 /**
  * What the reporter sends to answer a question. `id` is made by the client once, when the answer is written, and is
@@ -137,6 +163,8 @@ export const ErrorCode = z.enum([
   'already_answered',
   /** The report is closed: it takes no more answers. */
   'report_closed',
+  /** The satisfaction question is asked only once a report is closed (and not withdrawn). */
+  'not_closed',
   'rate_limited',
   /** The hub cannot take work for a while (full disk, database restarting, shutting down): 503 with Retry-After. */
   'unavailable',
@@ -178,6 +206,9 @@ export type QuestionView = z.infer<typeof QuestionView>;
 export type AnswerView = z.infer<typeof AnswerView>;
 export type Answer = z.infer<typeof Answer>;
 export type AnswerReceipt = z.infer<typeof AnswerReceipt>;
+export type SatisfactionAnswer = z.infer<typeof SatisfactionAnswer>;
+export type SatisfactionReceipt = z.infer<typeof SatisfactionReceipt>;
+export type MonitoringReceipt = z.infer<typeof MonitoringReceipt>;
 export type ErrorCode = z.infer<typeof ErrorCode>;
 export type FieldError = z.infer<typeof FieldError>;
 export type ApiError = z.infer<typeof ApiError>;

@@ -13,6 +13,7 @@ import { bearer, createTestApp, describing, openTestDatabase, pngBytes, postRepo
 import { DatabaseUnavailableError } from '../../../hub/storage/availability';
 import type { Database } from '../../../hub/db';
 import { askQuestion } from '../../../hub/domain/questions';
+import { changeStatus } from '../../../hub/domain/workflow';
 import { makeModerator } from './console-helpers';
 
 let testDb: TestDatabase;
@@ -93,6 +94,29 @@ describe('OpenAPI document', () => {
     await app.request(answerPath, answerInit(JSON.stringify({ ...answer, items: orphan.items })));
     expect((await app.request(answerPath, answerInit(JSON.stringify(answer)))).status).toBe(201);
 
+    // Monitoring answers (any time after sending) and the satisfaction question (once closed), on the same report.
+    const monitoringPath = `/api/v1/reports/${open.reference}/monitoring`;
+    const satisfactionPath = `/api/v1/reports/${open.reference}/satisfaction`;
+    const satisfaction = { score: 3 };
+    for (const [path, body] of [
+      [monitoringPath, { ageBand: '18_24' }],
+      [satisfactionPath, satisfaction],
+    ] as const) {
+      await app.request(path, { method: 'POST' });
+      await app.request(path, answerInit('{not json'));
+      await app.request(path, answerInit(JSON.stringify(body), bearer('z'.repeat(43))));
+      await app.request(path, answerInit(JSON.stringify({ padding: 'x'.repeat(60_000) })));
+      await app.request(path, answerInit(JSON.stringify(body), { 'Content-Type': 'text/plain' }));
+      await app.request(path, answerInit(JSON.stringify({ score: 0, ageBand: 'old' })));
+    }
+    expect((await app.request(satisfactionPath, answerInit(JSON.stringify(satisfaction)))).status).toBe(409);
+    expect((await app.request(monitoringPath, answerInit(JSON.stringify({ ageBand: '18_24' })))).status).toBe(201);
+    expect((await app.request(monitoringPath, answerInit(JSON.stringify({ ageBand: '18_24' })))).status).toBe(200);
+    expect((await app.request(monitoringPath, answerInit(JSON.stringify({ ageBand: '25_34' })))).status).toBe(409);
+    expect((await changeStatus(testDb.db, { reference: open.reference, actorId: null, to: 'closed', outcome: 'actioned' })).kind).toBe('done');
+    expect((await app.request(satisfactionPath, answerInit(JSON.stringify(satisfaction)))).status).toBe(201);
+    expect((await app.request(satisfactionPath, answerInit(JSON.stringify(satisfaction)))).status).toBe(200);
+
     // 429 on every limited route, and a 500 on each route that touches the database.
     const limited = createTestApp({ db: testDb.db, config: { rateLimit: { enabled: true, burst: 1, perSecond: 0.01 } } });
     const broken: Database = { ...testDb.db, query: () => Promise.reject(new Error('down')), transaction: () => Promise.reject(new Error('down')) };
@@ -109,6 +133,8 @@ describe('OpenAPI document', () => {
       [`/api/v1/reports/${receipt.reference}/status`, { method: 'DELETE', headers: bearer(receipt.statusToken) }],
       [`/api/v1/reports/${receipt.reference}`, { method: 'DELETE', headers: bearer(receipt.statusToken) }],
       [answerPath, answerInit(JSON.stringify(answer))],
+      [monitoringPath, answerInit(JSON.stringify({ ageBand: '18_24' }))],
+      [satisfactionPath, answerInit(JSON.stringify(satisfaction))],
     ];
     await limited.request('/.well-known/ohr');
     for (const [path, init] of every) {
