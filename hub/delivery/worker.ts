@@ -262,8 +262,9 @@ export class DeliveryWorker {
     const email = notificationEmail(delivery.kind, language, {
       reference: delivery.reference,
       organisation: this.options.organisation,
-      // The reference alone: the status code in an email would let anyone who reads the mailbox read the status.
-      link: `${this.options.baseUrl}/status?reference=${encodeURIComponent(delivery.reference)}`,
+      // The page in the email's language, with the reference filled in; never the status code, which would let anyone
+      // who reads the mailbox read the status and answer questions.
+      link: `${this.options.baseUrl}/status?lang=${language}&reference=${encodeURIComponent(delivery.reference)}`,
     });
     const sent = await this.options.mailer.send({ to: address.email, ...email, messageId: `<${delivery.id}@ohr.invalid>`, language });
     return { result: { ok: true, ...(sent.replyCode ? { code: sent.replyCode } : {}) } };

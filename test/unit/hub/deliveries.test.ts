@@ -267,7 +267,7 @@ describe('notifications to reporters', () => {
     expect(mails[1]!.raw).toContain(`Subject: Cwestiwn am eich adroddiad ${reference}`);
     for (const mail of mails) {
       expect(mail.raw).toMatch(/Content-Language: cy/);
-      expect(mail.raw).toContain(`${BASE}/status?reference=${reference}`);
+      expect(mail.raw).toContain(`${BASE}/status?lang=cy&reference=${reference}`);
       // The address is in the envelope and the To header only; the status code is never sent.
       expectNothingPersonal(mail.raw.replace(`To: ${EMAIL}`, ''));
       expect(mail.raw).not.toContain(statusToken);
