@@ -4,7 +4,8 @@ import type { Problem } from '@/extension/messages';
 import type { OutboxEntry } from '@/extension/outbox';
 import type { ExtensionApi } from '@/extension/pages/api';
 import type { Endpoint } from '@/extension/settings';
-import type { Delivery } from '@/extension/db';
+import type { Delivery, QueuedAnswer } from '@/extension/db';
+import type { QuestionView } from '@/lib/schema';
 import { DeliveryList, organisationName } from './DeliveryList';
 import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';
@@ -107,15 +108,26 @@ function ReportCard({ entry, endpoints, api, act }: {
         <DeliveryList
           deliveries={deliveries}
           endpoints={endpoints}
-          actions={(delivery, organisation) =>
-            canWithdraw(delivery) && (
-              <Confirming
-                label={t('reports.withdraw', { organisation })}
-                question={t('reports.confirmWithdraw', { organisation })}
-                onConfirm={() => act(api.withdraw(draft.id, delivery.endpoint))}
-              />
-            )
-          }
+          actions={(delivery, organisation) => (
+            <>
+              {(delivery.remote?.questions ?? []).map((question) => (
+                <Question
+                  key={question.id}
+                  question={question}
+                  organisation={organisation}
+                  local={entry.answers?.find((answer) => answer.questionId === question.id && answer.endpoint === delivery.endpoint)}
+                  send={(text) => act(api.answerQuestion(draft.id, delivery.endpoint, question.id, text))}
+                />
+              ))}
+              {canWithdraw(delivery) && (
+                <Confirming
+                  label={t('reports.withdraw', { organisation })}
+                  question={t('reports.confirmWithdraw', { organisation })}
+                  onConfirm={() => act(api.withdraw(draft.id, delivery.endpoint))}
+                />
+              )}
+            </>
+          )}
         />
       )}
       <SensitiveContent
@@ -160,6 +172,69 @@ function ReportCard({ entry, endpoints, api, act }: {
         />
       </div>
     </li>
+  );
+}
+
+/**
+ * A question the organisation asked about this report: the answer given (sent, or kept on this computer until it can
+ * be), or a form for one. The answer goes through the outbox, so an answer written offline is sent once back online.
+ */
+function Question({ question, organisation, local, send }: {
+  question: QuestionView;
+  organisation: string;
+  local: QueuedAnswer | undefined;
+  send: (text: string) => Promise<void>;
+}) {
+  const [text, setText] = useState('');
+  const [empty, setEmpty] = useState(false);
+  const id = `answer-${question.id}`;
+  const given = question.answer?.text ?? local?.answer.text;
+  return (
+    <section class="question" data-testid="question" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>{t('question.heading', { organisation })}</h3>
+      <p class="question-text">{question.text}</p>
+      {given !== undefined ? (
+        <>
+          <p>{t('question.yourAnswer')}</p>
+          <p class="captured-text">{given}</p>
+          <p role="status" data-testid="answer-state">
+            {question.answer || local?.status === 'sent'
+              ? t('question.sent', { organisation })
+              : local?.status === 'needs_attention'
+                ? t('question.refused', { organisation, message: local.lastError?.message ?? '' })
+                : t('question.waiting', { organisation })}
+          </p>
+        </>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!text.trim()) return setEmpty(true);
+            setEmpty(false);
+            void send(text);
+          }}
+        >
+          <label for={id}>{t('question.answerLabel')}</label>
+          <p class="hint" id={`${id}-hint`}>{t('question.answerHint', { organisation })}</p>
+          {empty && (
+            <p class="error" id={`${id}-error`}>
+              {t('question.empty')}
+            </p>
+          )}
+          <textarea
+            id={id}
+            rows={4}
+            maxLength={5000}
+            value={text}
+            aria-describedby={empty ? `${id}-hint ${id}-error` : `${id}-hint`}
+            aria-invalid={empty || undefined}
+            onInput={(event) => setText(event.currentTarget.value)}
+          />
+          <button type="submit">{t('question.send')}</button>
+        </form>
+      )}
+    </section>
   );
 }
 

@@ -5,7 +5,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Artefact } from '@/lib/report/artefact';
 import type { ReportDetails } from '@/lib/report/details';
-import type { FieldError, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
+import type { Answer, AnswerReceipt, FieldError, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
 
 export interface Draft {
   /** The report's id on this computer. No organisation receives it: each one's copy has an id of its own. */
@@ -50,6 +50,29 @@ export interface Delivery {
   updatedAt: string;
 }
 
+/**
+ * The person's answer to a moderator's question, on its way to the endpoint that asked. Kept until acknowledged, as
+ * a delivery is; `answer.id` is made once, when the answer is saved, and is the endpoint's idempotency key, so no
+ * resend can make a second answer.
+ */
+export interface QueuedAnswer {
+  /** The answer's id (`answer.id`). */
+  id: string;
+  /** The local report (draft id) and the endpoint that holds the copy the question is about. */
+  reportId: string;
+  endpoint: string;
+  questionId: string;
+  answer: Answer;
+  status: 'queued' | 'sending' | 'sent' | 'needs_attention';
+  attempts: number;
+  nextAttemptAt: number;
+  lease?: { id: string; until: number };
+  lastError?: { message: string; status?: number; fields?: FieldError[]; at: string };
+  receipt?: AnswerReceipt;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** Far enough in the future that a cursor over "due" records never reaches it. */
 export const NEVER = Number.MAX_SAFE_INTEGER;
 
@@ -58,6 +81,7 @@ export interface OhrDB extends DBSchema {
   artefacts: { key: string; value: Artefact };
   reports: { key: string; value: QueuedReport };
   deliveries: { key: [string, string]; value: Delivery; indexes: { byReport: string; byNextAttempt: number } };
+  answers: { key: string; value: QueuedAnswer; indexes: { byReport: string; byNextAttempt: number } };
 }
 
 export type OhrDatabase = IDBPDatabase<OhrDB>;
@@ -65,7 +89,7 @@ export const DB_NAME = 'ohr';
 export const STRICT = { durability: 'strict' } as const;
 
 export function openOhrDatabase(name = DB_NAME): Promise<OhrDatabase> {
-  return openDB<OhrDB>(name, 2, {
+  return openDB<OhrDB>(name, 3, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         database.createObjectStore('drafts', { keyPath: 'id' }).createIndex('byCreatedAt', 'createdAt');
@@ -76,6 +100,11 @@ export function openOhrDatabase(name = DB_NAME): Promise<OhrDatabase> {
         const deliveries = database.createObjectStore('deliveries', { keyPath: ['reportId', 'endpoint'] });
         deliveries.createIndex('byReport', 'reportId');
         deliveries.createIndex('byNextAttempt', 'nextAttemptAt');
+      }
+      if (oldVersion < 3) {
+        const answers = database.createObjectStore('answers', { keyPath: 'id' });
+        answers.createIndex('byReport', 'reportId');
+        answers.createIndex('byNextAttempt', 'nextAttemptAt');
       }
     },
   });

@@ -25,6 +25,14 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('retry-now'), reportId }),
   z.strictObject({ type: z.literal('check-status'), reportId: reportId.optional() }),
   z.strictObject({ type: z.literal('withdraw'), reportId, endpoint: endpointUrl }),
+  /** The person answers a question the organisation at `endpoint` asked about this report (kept, then sent). */
+  z.strictObject({
+    type: z.literal('answer-question'),
+    reportId,
+    endpoint: endpointUrl,
+    questionId: z.uuid(),
+    text: z.string().max(LIMITS.summary).regex(/\S/),
+  }),
   z.strictObject({ type: z.literal('delete-report'), reportId }),
   z.strictObject({ type: z.literal('lookup-endpoint'), url: z.string().max(LIMITS.url) }),
 ]);

@@ -15,8 +15,8 @@ import type { Artefact } from '@/lib/report/artefact';
 import { artefactsFor, deleteDraft, DRAFT_STORES, draftsNewestFirst, markQueued } from './drafts';
 import type { Result, SendFailure } from '@/lib/protocol/client';
 import { BACKOFF, backoffMs, type Backoff } from '@/lib/protocol/retry';
-import type { Receipt, Report, StatusResponse } from '@/lib/schema';
-import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedReport } from './db';
+import type { AnswerReceipt, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
+import { NEVER, STRICT, type Delivery, type Draft, type OhrDatabase, type QueuedAnswer, type QueuedReport } from './db';
 
 /** Full-jitter exponential backoff (`lib/protocol/retry`): the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ⁻¹)]. */
 export interface OutboxConfig extends Backoff {
@@ -42,10 +42,27 @@ export interface Claim {
   artefacts: Artefact[];
 }
 
-/** A report as the person sees it: what they wrote and where it is going. */
+/** A report as the person sees it: what they wrote, where it is going, and their answers to questions about it. */
 export interface OutboxEntry {
   draft: Draft;
   deliveries: Delivery[];
+  /** Absent from entries listed by an older background. */
+  answers?: QueuedAnswer[];
+}
+
+export interface AnswerClaim {
+  answer: QueuedAnswer;
+  receipt: Receipt;
+  artefacts: Artefact[];
+}
+
+export interface NewAnswer {
+  reportId: string;
+  endpoint: string;
+  questionId: string;
+  text: string;
+  /** Added captures or uploads; their bytes are in the artefacts store already (kept by the capture flow). */
+  items?: Item[];
 }
 
 export class Outbox {
@@ -161,6 +178,13 @@ export class Outbox {
       reclaimed++;
     }
     await tx.done;
+    const answers = this.db.transaction('answers', 'readwrite');
+    for await (const cursor of answers.store) {
+      if (cursor.value.status !== 'sending') continue;
+      await cursor.update({ ...withoutAnswerLease(cursor.value), status: 'queued', nextAttemptAt: now });
+      reclaimed++;
+    }
+    await answers.done;
     return reclaimed;
   }
 
@@ -208,8 +232,107 @@ export class Outbox {
 
   /** The earliest time anything is due, for scheduling the next alarm; undefined when nothing waits. */
   async nextDueAt(): Promise<number | undefined> {
-    const cursor = await this.db.transaction('deliveries').store.index('byNextAttempt').openCursor(IDBKeyRange.upperBound(NEVER, true));
-    return cursor?.value.nextAttemptAt;
+    const tx = this.db.transaction(['deliveries', 'answers']);
+    const due = IDBKeyRange.upperBound(NEVER, true);
+    const [delivery, answer] = await Promise.all([
+      tx.objectStore('deliveries').index('byNextAttempt').openCursor(due),
+      tx.objectStore('answers').index('byNextAttempt').openCursor(due),
+    ]);
+    const times = [delivery?.value.nextAttemptAt, answer?.value.nextAttemptAt].filter((at): at is number => at !== undefined);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * Keeps the person's answer to a question, durably (strict), before anything is sent: after this resolves it
+   * survives a crash or a closed browser and goes when the endpoint can be reached. One answer per question and
+   * endpoint: saving again returns the one already kept, so a double click never makes two.
+   */
+  async enqueueAnswer(input: NewAnswer, newId: () => string = () => crypto.randomUUID()): Promise<QueuedAnswer> {
+    const now = this.clock.now();
+    const stamp = new Date(now).toISOString();
+    const tx = this.db.transaction('answers', 'readwrite', STRICT);
+    const kept = (await tx.store.index('byReport').getAll(input.reportId)).find(
+      (answer) => answer.endpoint === input.endpoint && answer.questionId === input.questionId,
+    );
+    if (kept) {
+      await tx.done;
+      return kept;
+    }
+    const id = newId();
+    const queued: QueuedAnswer = {
+      id,
+      reportId: input.reportId,
+      endpoint: input.endpoint,
+      questionId: input.questionId,
+      answer: { id, text: input.text, ...(input.items?.length ? { items: input.items } : {}) },
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+    await tx.store.put(queued);
+    await tx.done;
+    return queued;
+  }
+
+  /** Takes the next due answer under a lease, as `claim` does a delivery; it needs its report's receipt to be sent. */
+  async claimAnswer(skip: ReadonlySet<string> = new Set()): Promise<AnswerClaim | undefined> {
+    const now = this.clock.now();
+    const tx = this.db.transaction(['answers', 'deliveries'], 'readwrite');
+    let cursor = await tx.objectStore('answers').index('byNextAttempt').openCursor(IDBKeyRange.upperBound(now));
+    let claimed: AnswerClaim | undefined;
+    while (cursor && !claimed) {
+      const answer = cursor.value;
+      if ((answer.status === 'queued' || answer.status === 'sending') && !skip.has(answer.id)) {
+        const delivery = await tx.objectStore('deliveries').get([answer.reportId, answer.endpoint]);
+        if (delivery?.receipt) {
+          const until = now + this.config.leaseMs;
+          const next: QueuedAnswer = { ...answer, status: 'sending', attempts: answer.attempts + 1, lease: { id: crypto.randomUUID(), until }, nextAttemptAt: until };
+          await cursor.update(next);
+          claimed = { answer: next, receipt: delivery.receipt, artefacts: [] };
+          break;
+        }
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    if (!claimed) return undefined;
+    return { ...claimed, artefacts: await artefactsFor(this.db, claimed.answer.answer.items ?? []) };
+  }
+
+  async acknowledgeAnswer(claim: AnswerClaim, receipt: AnswerReceipt): Promise<void> {
+    await this.changeAnswer(claim.answer.id, STRICT, (current) =>
+      current.status === 'sent' ? undefined : { ...withoutAnswerLease(current), status: 'sent', receipt, nextAttemptAt: NEVER, lastError: undefined },
+    );
+  }
+
+  /** After a failed attempt: retry later, or stop and show the person why when resending cannot help. */
+  async releaseAnswer(claim: AnswerClaim, failure: SendFailure): Promise<void> {
+    const now = this.clock.now();
+    const lastError = {
+      message: failure.message,
+      ...('status' in failure ? { status: failure.status } : {}),
+      ...(failure.kind === 'rejected' && failure.fields ? { fields: failure.fields } : {}),
+      at: new Date(now).toISOString(),
+    };
+    await this.changeAnswer(claim.answer.id, undefined, (current) => {
+      if (current.status !== 'sending' || current.lease?.id !== claim.answer.lease?.id) return undefined;
+      if (failure.kind === 'rejected') return { ...withoutAnswerLease(current), status: 'needs_attention', nextAttemptAt: NEVER, lastError };
+      return { ...withoutAnswerLease(current), status: 'queued', nextAttemptAt: now + this.retryDelay(current.attempts, failure), lastError };
+    });
+  }
+
+  async answersOf(reportId: string): Promise<QueuedAnswer[]> {
+    return this.db.getAllFromIndex('answers', 'byReport', reportId);
+  }
+
+  private async changeAnswer(id: string, options: typeof STRICT | undefined, change: (current: QueuedAnswer) => QueuedAnswer | undefined): Promise<void> {
+    const tx = this.db.transaction('answers', 'readwrite', options);
+    const current = await tx.store.get(id);
+    const next = current && change(current);
+    if (next) await tx.store.put({ ...next, updatedAt: new Date(this.clock.now()).toISOString() });
+    await tx.done;
   }
 
   async deliveriesOf(reportId: string): Promise<Delivery[]> {
@@ -218,9 +341,13 @@ export class Outbox {
 
   /** Every report, newest first, with its deliveries. */
   async entries(): Promise<OutboxEntry[]> {
-    const tx = this.db.transaction([...DRAFT_STORES, 'deliveries']);
-    const [drafts, deliveries] = await Promise.all([draftsNewestFirst(tx), tx.objectStore('deliveries').getAll()]);
-    return drafts.map((draft) => ({ draft, deliveries: deliveries.filter((delivery) => delivery.reportId === draft.id) }));
+    const tx = this.db.transaction([...DRAFT_STORES, 'deliveries', 'answers']);
+    const [drafts, deliveries, answers] = await Promise.all([draftsNewestFirst(tx), tx.objectStore('deliveries').getAll(), tx.objectStore('answers').getAll()]);
+    return drafts.map((draft) => ({
+      draft,
+      deliveries: deliveries.filter((delivery) => delivery.reportId === draft.id),
+      answers: answers.filter((answer) => answer.reportId === draft.id),
+    }));
   }
 
   /**
@@ -228,8 +355,9 @@ export class Outbox {
    * report uses. A delivery still on its way is cancelled with it; the caller asks the person first.
    */
   async deleteLocal(reportId: string): Promise<void> {
-    const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries'], 'readwrite', STRICT);
+    const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries', 'answers'], 'readwrite', STRICT);
     await deleteDraft(tx, reportId);
+    for (const id of await tx.objectStore('answers').index('byReport').getAllKeys(reportId)) await tx.objectStore('answers').delete(id);
     for (const [, endpoint] of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
       await tx.objectStore('deliveries').delete([reportId, endpoint]);
       await tx.objectStore('reports').delete(deliveryKey({ reportId, endpoint }));
@@ -270,6 +398,31 @@ export function deliveryKey(delivery: Pick<Delivery, 'reportId' | 'endpoint'>): 
 function withoutLease(delivery: Delivery): Delivery {
   const { lease: _lease, ...rest } = delivery;
   return rest;
+}
+
+function withoutAnswerLease(answer: QueuedAnswer): QueuedAnswer {
+  const { lease: _lease, ...rest } = answer;
+  return rest;
+}
+
+export type AnswerSender = (claim: AnswerClaim) => Promise<Result<AnswerReceipt>>;
+
+/** Sends every due answer, one at a time (answers are few), each at most once per drain, as `drain` does reports. */
+export async function drainAnswers(outbox: Outbox, send: AnswerSender): Promise<DrainSummary> {
+  const summary: DrainSummary = { sent: 0, failed: 0 };
+  const tried = new Set<string>();
+  for (let claim = await outbox.claimAnswer(tried); claim; claim = await outbox.claimAnswer(tried)) {
+    tried.add(claim.answer.id);
+    const result = await send(claim);
+    if (result.ok) {
+      await outbox.acknowledgeAnswer(claim, result.value);
+      summary.sent++;
+    } else {
+      await outbox.releaseAnswer(claim, result.failure);
+      summary.failed++;
+    }
+  }
+  return summary;
 }
 
 export type Sender = (claim: Claim) => Promise<Result<Receipt>>;

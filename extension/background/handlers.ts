@@ -2,7 +2,7 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
-import { fetchDiscovery, fetchStatus, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
+import { fetchDiscovery, fetchStatus, sendAnswer, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
 import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
 import { signedCopy } from '@/lib/report/sign';
@@ -16,7 +16,7 @@ import { captureTarget, type AnyCanvasKit } from '../capture/trigger/pipeline';
 import type { OhrDatabase } from '../db';
 import { collectCapture, currentDraft, DraftMissingError, DraftStore, keepArtefacts } from '../drafts';
 import { forgetIfDelivered } from '../keep-nothing';
-import { drain, Outbox, type Claim, type OutboxConfig } from '../outbox';
+import { drain, drainAnswers, Outbox, type Claim, type OutboxConfig } from '../outbox';
 import { normaliseEndpointUrl, type Settings } from '../settings';
 import type { Trigger } from './menus';
 import {
@@ -97,6 +97,7 @@ export function createBackground(deps: BackgroundDeps): Background {
         while (again) {
           again = false;
           await drain(box, (claim: Claim) => sendReport(claim.delivery.endpoint, claim.report, claim.artefacts, clientOptions));
+          await drainAnswers(box, (claim) => sendAnswer(claim.answer.endpoint, claim.receipt, claim.answer.questionId, claim.answer.answer, claim.artefacts, clientOptions));
         }
         await forgetDelivered(box);
         const next = await box.nextDueAt();
@@ -154,6 +155,8 @@ export function createBackground(deps: BackgroundDeps): Background {
         return checkStatus(data.reportId);
       case 'withdraw':
         return withdraw(data.reportId, data.endpoint);
+      case 'answer-question':
+        return answerQuestion(data);
       case 'delete-report':
         await (await getOutbox()).deleteLocal(data.reportId);
         return { ok: true };
@@ -276,6 +279,16 @@ export function createBackground(deps: BackgroundDeps): Background {
     const result = await withdrawReport(endpoint, delivery.receipt, clientOptions);
     if (!result.ok) return failed(problemFrom(result.failure));
     await box.recordRemoteStatus(delivery, result.value);
+    return { ok: true };
+  }
+
+  /** Keeps the answer in the outbox first (so it is never lost offline), then tries to send it. */
+  async function answerQuestion(data: { reportId: string; endpoint: string; questionId: string; text: string }): Promise<DoneResponse> {
+    const box = await getOutbox();
+    const delivery = (await box.deliveriesOf(data.reportId)).find((candidate) => candidate.endpoint === data.endpoint);
+    if (!delivery?.receipt) return failed({ key: 'error.notSent' });
+    await box.enqueueAnswer(data, deps.newId);
+    void kick();
     return { ok: true };
   }
 

@@ -51,6 +51,8 @@ export interface ExtensionApi {
   checkStatus(reportId?: string): Promise<EntriesResponse>;
   retryNow(reportId: string): Promise<DoneResponse>;
   withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
+  /** Keeps the answer to an organisation's question in the outbox, which sends it now or when back online. */
+  answerQuestion(reportId: string, endpoint: string, questionId: string, text: string): Promise<DoneResponse>;
   deleteReport(reportId: string): Promise<DoneResponse>;
   /** Reads the organisation's discovery document from the address typed, or says in words what to check. */
   lookupEndpoint(url: string): Promise<LookupResult>;
@@ -148,6 +150,8 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
       EntriesResponse.parse(await request({ type: 'check-status', ...(reportId ? { reportId } : {}) })),
     retryNow: async (reportId) => DoneResponse.parse(await request({ type: 'retry-now', reportId })),
     withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
+    answerQuestion: async (reportId, endpoint, questionId, text) =>
+      DoneResponse.parse(await request({ type: 'answer-question', reportId, endpoint, questionId, text })),
     deleteReport: async (reportId) => DoneResponse.parse(await request({ type: 'delete-report', reportId })),
     // In the page: the answer depends on what the page can see of the address (see extension/lookup.ts).
     lookupEndpoint: (url) => lookUpService(url, { fetch: (input, init) => fetch(input, init), timeoutMs: __OHR_REQUEST_TIMEOUT_MS__ }),

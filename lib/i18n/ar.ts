@@ -4,6 +4,7 @@
  */
 import { en, type Catalogue } from './en';
 import type { formEn } from './form-en';
+import { satisfactionAr } from './satisfaction';
 
 const formAr: Record<keyof typeof formEn, string> = {
   'form.title': 'الإبلاغ عن الكراهية على الإنترنت',
@@ -168,6 +169,7 @@ const formAr: Record<keyof typeof formEn, string> = {
 export const ar: Catalogue = {
   ...en,
   ...formAr,
+  ...satisfactionAr,
   'popup.itemPost': 'منشور من {author}',
   'popup.itemPage': 'صفحة: {title}',
   'popup.contentWarning': 'قد تُظهر هذه الصورة محتوى مزعجًا.',
@@ -190,6 +192,16 @@ export const ar: Catalogue = {
   'delivery.draft': 'لم يُرسل بعد.',
   'delivery.remoteStatus': 'الحالة: {status}',
   'delivery.note': 'رسالة من الجهة: {note}',
+  // Questions and answers: awaiting native review.
+  'question.heading': 'طرحت {organisation} عليك سؤالًا',
+  'question.answerLabel': 'إجابتك',
+  'question.answerHint': 'لا يرى إجابتك إلا {organisation}، مع بلاغك.',
+  'question.send': 'أرسل إجابتك',
+  'question.yourAnswer': 'إجابتك:',
+  'question.sent': 'أُرسلت إجابتك إلى {organisation}.',
+  'question.waiting': 'حُفظت إجابتك على هذا الحاسوب. ستُرسل إلى {organisation} حالما يمكن الوصول إليها.',
+  'question.refused': 'لم تقبل {organisation} إجابتك: {message}',
+  'question.empty': 'اكتب إجابتك أولًا.',
   'status.received': 'تم الاستلام',
   'status.in_review': 'قيد المراجعة',
   'status.referred': 'أُحيل',

@@ -1,9 +1,11 @@
 /** Welsh (Cymraeg): complete. Typed against the English catalogue, so a missing key is a type error. */
 import type { Catalogue } from './en';
 import { formCy } from './form-cy';
+import { satisfactionCy } from './satisfaction';
 
 export const cy: Catalogue = {
   ...formCy,
+  ...satisfactionCy,
   appName: 'Online Harms Reporter',
   'popup.heading': 'Rhoi gwybod am gasineb ar-lein',
   'popup.intro': 'Cadwch gopi o’r dudalen hon fel tystiolaeth, yna’i anfon at y sefydliad a ddewiswch.',
@@ -95,6 +97,16 @@ export const cy: Catalogue = {
   'reports.yes': 'Ie, gwnewch hynny',
   'reports.no': 'Na, cadwch ef',
   'reports.refresh': 'Chwilio am ddiweddariadau',
+  // Questions and answers: awaiting native review.
+  'question.heading': 'Mae {organisation} wedi gofyn cwestiwn i chi',
+  'question.answerLabel': 'Eich ateb',
+  'question.answerHint': 'Dim ond {organisation} sy’n gweld eich ateb, gyda’ch adroddiad.',
+  'question.send': 'Anfon eich ateb',
+  'question.yourAnswer': 'Eich ateb:',
+  'question.sent': 'Anfonwyd eich ateb at {organisation}.',
+  'question.waiting': 'Mae eich ateb wedi’i gadw ar y cyfrifiadur hwn. Caiff ei anfon at {organisation} cyn gynted ag y bydd modd eu cyrraedd.',
+  'question.refused': 'Ni wnaeth {organisation} dderbyn eich ateb: {message}',
+  'question.empty': 'Ysgrifennwch eich ateb yn gyntaf.',
   'welcome.title': 'Croeso i Online Harms Reporter',
   'welcome.does': 'Pan fyddwch yn dod ar draws casineb ar-lein, mae’r estyniad hwn yn cadw copi ohono fel tystiolaeth (y neges, pwy a’i hysgrifennodd, pryd, a sgrinlun) ac yn anfon eich adroddiad at y sefydliadau a ddewiswch.',
   'welcome.keeps': 'Mae eich adroddiadau’n aros ar y cyfrifiadur hwn nes i chi eu dileu: does dim yn cael ei anfon i unman ond at y sefydliadau hynny, a does dim am y ffordd rydych yn defnyddio’r estyniad yn cael ei gasglu.',

@@ -4,9 +4,11 @@
  */
 import { formEn } from './form-en';
 import { labelsEn } from './questions-en';
+import { satisfactionEn } from './satisfaction';
 
 export const en = {
   ...formEn,
+  ...satisfactionEn,
   ...labelsEn,
   appName: 'Online Harms Reporter',
   'popup.heading': 'Report online hate',
@@ -94,6 +96,16 @@ export const en = {
   'reports.yes': 'Yes, do it',
   'reports.no': 'No, keep it',
   'reports.refresh': 'Check for updates',
+  // A question from the organisation about a sent report, on the reports page.
+  'question.heading': '{organisation} asked you a question',
+  'question.answerLabel': 'Your answer',
+  'question.answerHint': 'Only {organisation} sees your answer, with your report.',
+  'question.send': 'Send your answer',
+  'question.yourAnswer': 'Your answer:',
+  'question.sent': 'Your answer was sent to {organisation}.',
+  'question.waiting': 'Your answer is saved on this computer. It will be sent to {organisation} as soon as it can be reached.',
+  'question.refused': '{organisation} did not accept your answer: {message}',
+  'question.empty': 'Write your answer first.',
   'welcome.title': 'Welcome to Online Harms Reporter',
   'welcome.does': 'When you meet online hate, this extension keeps a copy of it as evidence (the post, who wrote it, when, and a screenshot) and sends your report to the organisations you choose.',
   'welcome.keeps': 'Your reports stay on this computer until you delete them: nothing is sent anywhere but to those organisations, and nothing about how you use the extension is collected.',

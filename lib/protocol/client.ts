@@ -5,12 +5,14 @@
  */
 import type { Artefact } from '../report/artefact';
 import {
+  AnswerReceipt,
   ApiError,
   Discovery,
   MissingEvidenceError,
   PATHS,
   Receipt,
   StatusResponse,
+  type Answer,
   type FieldError,
   type Report,
 } from '../schema';
@@ -54,6 +56,56 @@ export async function sendReport(endpoint: string, report: Report, artefacts: Ar
   });
 }
 
+/**
+ * Answers a moderator's question on a report, with the report's status token, uploading the evidence of any added
+ * items first (and once more if the endpoint says some is missing). `answer.id` is the idempotency key: a resend gets
+ * the first receipt. A question already answered otherwise, or a closed report, is refused for good, not retried.
+ */
+export async function sendAnswer(
+  endpoint: string,
+  receipt: Receipt,
+  questionId: string,
+  answer: Answer,
+  artefacts: Artefact[],
+  options: ClientOptions = {},
+): Promise<Result<AnswerReceipt>> {
+  const http = client(endpoint, options);
+  const post = async (): Promise<{ result: Result<AnswerReceipt>; missing: string[] }> => {
+    const response = await http.request(PATHS.answer(receipt.reference, questionId), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${receipt.statusToken}` },
+      body: JSON.stringify(answer),
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (response.status === 201 || response.status === 200) {
+      const parsed = AnswerReceipt.safeParse(body);
+      if (parsed.success) return { result: { ok: true, value: parsed.data }, missing: [] };
+      return { result: { ok: false, failure: { kind: 'retry', status: response.status, message: 'The receipt did not follow the protocol' } }, missing: [] };
+    }
+    const code = ApiError.safeParse(body).data?.error.code;
+    const failure = classify(response, body);
+    const final = code === 'already_answered' || code === 'report_closed';
+    const missing = MissingEvidenceError.safeParse(body);
+    return {
+      result: { ok: false, failure: final ? { kind: 'rejected', status: response.status, code, message: failure.message } : failure },
+      missing: missing.success ? missing.data.error.missing : [],
+    };
+  };
+  return guarded(async () => {
+    for (const artefact of artefacts) {
+      const failure = await uploadEvidence(http, artefact);
+      if (failure) return { ok: false, failure };
+    }
+    const first = await post();
+    if (first.result.ok || first.missing.length === 0) return first.result;
+    for (const artefact of artefacts.filter((candidate) => first.missing.includes(candidate.sha256))) {
+      const failure = await uploadEvidence(http, artefact);
+      if (failure) return { ok: false, failure };
+    }
+    return (await post()).result;
+  });
+}
+
 export async function fetchDiscovery(endpoint: string, options: ClientOptions = {}): Promise<Result<Discovery>> {
   const http = client(endpoint, options);
   return guarded(async () => {
@@ -76,7 +128,8 @@ export async function withdrawReport(endpoint: string, receipt: Receipt, options
 async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'DELETE', options: ClientOptions): Promise<Result<StatusResponse>> {
   const http = client(endpoint, options);
   // docs/design.md "The protocol (v1)": the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
-  const path = PATHS.status(receipt.reference);
+  // A GET asks for the moderators' questions too; an endpoint older than questions ignores the query.
+  const path = method === 'GET' ? `${PATHS.status(receipt.reference)}?include=questions` : PATHS.status(receipt.reference);
   return guarded(async () => {
     const response = await http.request(path, { method, headers: { Authorization: `Bearer ${receipt.statusToken}` } });
     if (!response.ok) return { ok: false, failure: await failureFrom(response) };
