@@ -60,7 +60,9 @@ export const Discovery = z.object({
 export const Receipt = z.strictObject({
   reference: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
   /** The grouped status code (lib/status-code.ts); reports filed before it got a long token (32–128 characters). */
-  statusToken: z.union([z.string().regex(STATUS_CODE_PATTERN), z.string().min(32).max(128)]),
+  statusToken: z
+    .union([z.string().regex(STATUS_CODE_PATTERN), z.string().min(32).max(128)])
+    .describe('The status code, XXXX-XXXX-XXXX-XXXX (Crockford base32, 80 bits); older receipts: a 32-128 character token. Send it back as received.'),
   receivedAt: utcDateTime,
 });
 
