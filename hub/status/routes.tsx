@@ -117,7 +117,9 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
 
   status.get('/', (c) => {
     c.header('Vary', 'Accept-Language');
-    return html(c, renderPage(LookupPage({ page: context(c, c.req.query('lang')) })));
+    // A link in an email may name the reference (never the code) for the form to start with.
+    const reference = normaliseReference(c.req.query('reference')?.slice(0, 60) ?? '');
+    return html(c, renderPage(LookupPage({ page: context(c, c.req.query('lang')), reference })));
   });
 
   status.post('/', async (c) => {

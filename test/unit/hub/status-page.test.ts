@@ -61,6 +61,12 @@ describe('/status', () => {
     expect(arabic).toContain('<html lang="ar" dir="rtl">');
   });
 
+  it('starts the form with a reference named in the link (from an email), never a code', async () => {
+    const page = await (await app.request('/status?lang=en&reference=ohr-7k2m-9qxa&code=7K2M-9QXA-HH3P-Z0V1')).text();
+    expect(page).toContain('value="OHR-7K2M-9QXA"');
+    expect(page).not.toContain('7K2M-9QXA-HH3P-Z0V1');
+  });
+
   it('finds a report by the code as a person might type it, and shows its status', async () => {
     const receipt = await file();
     const typed = receipt.statusToken.toLowerCase().replaceAll('-', ' ');
