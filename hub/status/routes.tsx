@@ -25,10 +25,12 @@ import type { HubConfig } from '../config';
 import type { Database } from '../db';
 import { readStatus, withdrawReport } from '../domain/intake';
 import { answerQuestion } from '../domain/questions';
+import { eraseRespondent } from '../domain/satisfaction';
 import { eraseReport } from '../domain/retention';
 import { clientAddress, redactedError } from '../http';
 import { clientLimiter } from '../ratelimit-shared';
 import { REFERENCE_ALPHABET } from '../ids';
+import { SatisfactionSection, satisfactionAction, type SatisfactionDraft } from './satisfaction';
 import { LookupPage, renderPage, ReportPage, STATUS_CSS, STATUS_EXIT_SCRIPT, STATUS_PATH, type PageContext } from './page';
 
 export { CodeFields, STATUS_PATH } from './page';
@@ -142,7 +144,16 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
     let notice: string | undefined;
     let problem: string | undefined;
     let draft: { questionId: string; text: string } | undefined;
-    if (action === 'answer') {
+    let satisfactionDraft: SatisfactionDraft | undefined;
+    if (action === 'satisfaction') {
+      ({ notice, problem, draft: satisfactionDraft } = await satisfactionAction(db, {
+        reference,
+        code,
+        score: field(body, 'score', 2),
+        comment: field(body, 'comment', 2_001),
+        t,
+      }));
+    } else if (action === 'answer') {
       const questionId = field(body, 'questionId', 64);
       const text = field(body, 'text', LIMITS.summary + 1);
       const answer = Answer.safeParse({ id: field(body, 'answerId', 64), text });
@@ -162,6 +173,8 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
         const withdrawn = await withdrawReport(db, reference, code);
         if (withdrawn?.outcome === 'withdrawn') {
           notice = t('status.withdraw.done');
+          // The reporter's monitoring answers cannot be found from the report later: they go with the withdrawal now.
+          await eraseRespondent(db, code);
           // As the API's withdrawal: personal data goes at once unless the organisation keeps withdrawn reports a while.
           if (config.erasureWithdrawnDays === 0) {
             await eraseReport(db, { reference, actorId: null, reason: 'withdrawn' }).catch((error: unknown) =>
@@ -172,12 +185,14 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
       }
     }
 
-    const report = await readStatus(db, reference, code, { questions: true });
+    const report = await readStatus(db, reference, code, { questions: true, satisfaction: true });
     if (!report) return html(c, renderPage(LookupPage({ page, reference, problem: t('status.page.notFound') })), 404);
     const sections = (
       await Promise.all((deps.sections ?? []).map((section) => section({ reference, code, status: report, lang: page.lang })))
     ).filter((section): section is VNode => section !== null);
-    const failed = problem !== undefined && action === 'answer' ? 422 : 200;
+    const satisfaction = SatisfactionSection({ reference, code, lang: page.lang, status: report, t, draft: satisfactionDraft });
+    if (satisfaction) sections.unshift(satisfaction);
+    const failed = problem !== undefined && (action === 'answer' || action === 'satisfaction') ? 422 : 200;
     return html(c, renderPage(ReportPage({ page, reference, code, status: report, notice, problem, draft, sections })), failed);
   });
 

@@ -205,3 +205,46 @@ describe('equality monitoring', () => {
     expect(await db().query('SELECT 1 FROM monitoring_answers WHERE respondent_key = $1', [await respondentKey(withdrawn.statusToken)])).toEqual([]);
   });
 });
+
+describe('the status page', () => {
+  let statusApp: Hono;
+  beforeAll(() => {
+    statusApp = createTestApp({ db: db(), config: { rateLimit: { enabled: false, store: 'memory', clientIpHeader: 'x-test-client' } } });
+  });
+  const page = (fields: Record<string, string>) =>
+    statusApp.request('/status', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin', 'x-test-client': '192.0.2.200' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it('asks the question once the report is closed; the answer reaches the aggregate; a refusal keeps the comment', async () => {
+    const receipt = await file();
+    const credentials = { reference: receipt.reference, code: receipt.statusToken };
+    expect(await (await page({ ...credentials, action: 'view' })).text()).not.toContain('How satisfied are you');
+    await close(receipt.reference);
+    const asked = await (await page({ ...credentials, action: 'view' })).text();
+    expect(asked).toContain('How satisfied are you with how your report was handled?');
+    expect(asked).toContain('name="score" value="5"');
+    expect(await (await page({ ...credentials, action: 'view', lang: 'cy' })).text()).toContain('Pa mor fodlon ydych chi');
+
+    const refused = await page({ ...credentials, action: 'satisfaction', comment: 'Slow at first' });
+    expect(refused.status).toBe(422);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('Choose how satisfied you are.');
+    expect(refusedPage).toContain('Slow at first</textarea>');
+
+    const before = (await satisfactionCounts(db())).filter((row) => row.score === 5).reduce((sum, row) => sum + row.count, 0);
+    const sent = await page({ ...credentials, action: 'satisfaction', score: '5', comment: 'Slow at first, then good' });
+    expect(sent.status).toBe(200);
+    const sentPage = await sent.text();
+    expect(sentPage).toContain('Thank you. Your answer was sent.');
+    expect(sentPage).toContain('You have answered this question.');
+    expect(sentPage).not.toContain('name="score"');
+    const after = (await satisfactionCounts(db())).filter((row) => row.score === 5).reduce((sum, row) => sum + row.count, 0);
+    expect(after).toBe(before + 1);
+    // The form sent again (a reload) is the same answer, not a second one.
+    expect((await page({ ...credentials, action: 'satisfaction', score: '5', comment: 'Slow at first, then good' })).status).toBe(200);
+    expect((await satisfactionCounts(db())).filter((row) => row.score === 5).reduce((sum, row) => sum + row.count, 0)).toBe(after);
+  });
+});
