@@ -27,6 +27,11 @@ export function ContactStep({ details, errors, change }: StepProps) {
             value={reporter.name} onInput={(name) => change({ reporter: { name } })} errors={errors} />
           <TextField path="reporter.email" type="email" label={t('contact.email')} optional autoComplete="email"
             value={reporter.email} onInput={(email) => change({ reporter: { email } })} errors={errors} />
+          {/* Only with an address: the hub emails nothing but "something changed", the reference and the status page. */}
+          {reporter.email?.trim() && (
+            <Checkbox id="reporter.consents.emailUpdates" label={t('contact.consent.emailUpdates')}
+              checked={consents.emailUpdates ?? false} onChange={(emailUpdates) => change({ reporter: { consents: { emailUpdates } } })} />
+          )}
           <TextField path="reporter.phone" type="tel" label={t('contact.phone')} optional autoComplete="tel"
             value={reporter.phone} onInput={(phone) => change({ reporter: { phone } })} errors={errors} />
           <RadioGroup

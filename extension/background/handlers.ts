@@ -5,6 +5,7 @@
 import { fetchDiscovery, fetchStatus, sendAnswer, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
 import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
+import { withEmailUpdates } from '@/lib/report/email-updates';
 import { signedCopy } from '@/lib/report/sign';
 import type { Item } from '@/lib/schema';
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
@@ -230,7 +231,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       const current = await store.get(draftId);
       if (!current) throw new DraftMissingError(draftId);
       const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
-      const report = reportFromAnswers(draft, deps.client);
+      const report = withEmailUpdates(reportFromAnswers(draft, deps.client), draft.details?.reporter);
       const box = await getOutbox();
       const queued = new Set((await box.deliveriesOf(draftId)).map((delivery) => delivery.endpoint));
       const copies = await Promise.all(

@@ -105,6 +105,8 @@ const formAr: Record<keyof typeof formEn, string> = {
   'contact.consent.police': 'يجوز للجهة تحويله إلى الشرطة',
   'contact.consent.platform': 'يجوز للجهة إبلاغ الموقع أو التطبيق به',
   'contact.consent.shareContact': 'يجوز لهم مشاركة بيانات التواصل الخاصة بي مع الشرطة أو الموقع',
+  // Native review pending.
+  'contact.consent.emailUpdates': 'راسلني بالبريد الإلكتروني عندما يتغير بلاغي. تقول الرسالة فقط إن شيئًا ما تغيّر، ولا تذكر أبدًا ما أبلغت عنه.',
   'contact.consent.supportReferral': 'يجوز لهم إحالتي إلى خدمة دعم',
   'grounds.title': 'إفادة للموقع',
   'grounds.intro': 'يجب على المواقع في المملكة المتحدة والاتحاد الأوروبي التصرف بناءً على إشعار يوضح سبب كون المحتوى غير قانوني أو ضارًا.',

@@ -8,6 +8,8 @@ export const formCy: Record<keyof typeof formEn, string> = {
   'form.back': 'Yn ôl',
   'form.skip': 'Hepgor y cwestiwn hwn',
   'form.saved': 'Yn cael ei gadw ar y cyfrifiadur hwn wrth i chi deipio.',
+  // Native review pending.
+  'contact.consent.emailUpdates': 'Anfonwch e-bost ataf pan fydd fy adroddiad yn newid. Mae’r e-bost yn dweud dim ond bod rhywbeth wedi newid, byth beth wnaethoch chi ei adrodd.',
   'form.errorSummary': 'Gwiriwch yr atebion hyn, os gwelwch yn dda:',
   'form.optional': '(dewisol)',
   'form.yes': 'Ydw / Oes',

@@ -7,6 +7,7 @@ import { questionsEn } from './questions-en';
 export const formEn = {
   ...questionsEn,
   'form.saved': 'Saved on this computer as you type.',
+  'contact.consent.emailUpdates': 'Email me when my report changes. The email says only that something changed, never what you reported.',
   'form.notSure': 'Not sure',
   'form.loading': 'Opening your report…',
   'form.missing': 'This report is no longer on this computer, or it has already been sent.',
