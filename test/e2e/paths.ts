@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const E2E_EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3-e2e', import.meta.url));
-/** The migrated PGlite folder the tests' hubs start from a copy of (hub-folder.ts). */
-export const E2E_HUB_TEMPLATE_DIR = fileURLToPath(new URL('../../.output/e2e-hub-template', import.meta.url));
 
 /** Debian's Chromium by default; CHROMIUM_PATH points elsewhere (Playwright's own build, another distribution's). */
 export function chromiumPath(): string {
