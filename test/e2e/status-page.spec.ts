@@ -85,6 +85,8 @@ test('a widget report: the moderator asks, the reporter answers on /status, the 
   expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
   const link = page.getByTestId('status-page');
   await expect(link).toHaveText(`${statusHub.url}/status`);
+  await expectAccessible(page);
+  await page.locator('ohr-report-form').screenshot({ path: 'scratch/status-widget-receipt.png' });
 
   // The moderator, in their own browser, asks a question in the console.
   const desk = await (await chrome.newContext()).newPage();
