@@ -72,7 +72,26 @@ export function renderedText(root: Element, exclude?: (element: Element) => bool
     .trim();
 }
 
-/** Text of an element as one line: for names, handles and labels. */
+/** Isolates a platform wraps around a whole name (Bluesky: U+2068 … U+2069); they cannot reorder anything outside it. */
+const WRAPPING_ISOLATE = /^[\u2066-\u2068]([^\u2066-\u2069]*)\u2069$/;
+
+/**
+ * A display name as the page showed it: emoji (`<img alt>`), right-to-left text, zero-width and look-alike characters
+ * and bidi overrides are all kept, so the report holds what the reader saw; outputs show the invisible ones as
+ * `⟦U+202E⟧` (lib/text/reported.ts). Only a platform's own isolate pair around the whole name is dropped.
+ */
+export function shownName(element: Element | null | undefined): string | undefined {
+  if (!element) return undefined;
+  return shownNameText(renderedText(element));
+}
+
+export function shownNameText(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const line = collapse(text);
+  return line.replace(WRAPPING_ISOLATE, '$1') || undefined;
+}
+
+/** Text of an element as one line: for labels. Names go through `shownName`, which keeps what was shown. */
 export function lineText(element: Element | null | undefined): string | undefined {
   if (!element) return undefined;
   const text = collapse(stripBidi(renderedText(element)));

@@ -8,7 +8,7 @@
  * Profile URLs drop `?fref=`/`?hc_ref=` (they identify the viewer's session); `profile.php?id=` keeps its id.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { closestWhere, hrefOf, imageUrls, isoFromUnixSeconds, lineText, ownFirst, pathSegments, renderedText, withoutQuery } from './dom';
+import { closestWhere, hrefOf, imageUrls, isoFromUnixSeconds, ownFirst, pathSegments, renderedText, shownName, withoutQuery } from './dom';
 
 function isSharedOriginal(element: Element): boolean {
   return element.matches('div.mtm') && !!element.querySelector('abbr[data-utime]');
@@ -40,7 +40,7 @@ function extractClassic(root: Element, page: PageContext): PostFields {
   const profile = profileOf(hrefOf(authorLink, page.base));
   return {
     kind: 'post',
-    author: authorLink ? { ...profile, displayName: lineText(authorLink) } : undefined,
+    author: authorLink ? { ...profile, displayName: shownName(authorLink) } : undefined,
     postedAt: isoFromUnixSeconds(time?.getAttribute('data-utime')),
     permalink: hrefOf(permalink, page.base),
     text: text ? renderedText(text) || undefined : undefined,
@@ -67,7 +67,7 @@ function extractCurrent(root: Element, page: PageContext): PostFields {
   const isComment = /^Comment by/i.test(root.getAttribute('aria-label') ?? '');
   return {
     kind: isComment ? 'comment' : 'post',
-    author: link ? { ...profileOf(hrefOf(link, page.base)), displayName: lineText(link) } : undefined,
+    author: link ? { ...profileOf(hrefOf(link, page.base)), displayName: shownName(link) } : undefined,
     permalink: hrefOf(ownFirst(root, PERMALINK, boundary), page.base),
     text: text ? renderedText(text) || undefined : undefined,
     imageUrls: imageUrls(root, page.base, (image) => !!image.closest('svg, [role="img"]')),

@@ -5,7 +5,7 @@
  * back to it, so it must never throw and never guess.
  */
 import type { ExtractedAuthor, PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, isoUtc, lineText, pathSegments, renderedText, stripBidi } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, isoUtc, pathSegments, renderedText, shownName, shownNameText } from './dom';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -70,11 +70,11 @@ export function jsonLdPost(document: Document): JsonObject | undefined {
 
 function jsonLdAuthor(node: JsonObject, base: string): ExtractedAuthor | undefined {
   const raw = Array.isArray(node['author']) ? node['author'][0] : node['author'];
-  if (typeof raw === 'string') return { displayName: stripBidi(decodeEntities(raw)).trim() };
+  if (typeof raw === 'string') return { displayName: shownNameText(decodeEntities(raw)) };
   if (!isObject(raw)) return undefined;
   const alternate = str(raw['alternateName']);
   const author: ExtractedAuthor = {
-    displayName: str(raw['name']) && stripBidi(str(raw['name'])!),
+    displayName: shownNameText(str(raw['name'])),
     handle: alternate?.startsWith('@') ? alternate.slice(1) : undefined,
     profileUrl: absoluteUrl(str(raw['url']), base),
     platformId: str(raw['identifier']),
@@ -87,10 +87,16 @@ function meta(document: Document, key: string): string | undefined {
   return element?.getAttribute('content')?.trim() || undefined;
 }
 
-/** "Stephen King (@stephenking.bsky.social)" — the title form Bluesky, Instagram and X use for a post's author. */
+/**
+ * "Stephen King (@stephenking.bsky.social)" — the title form Bluesky, Instagram and X use for a post's author. The
+ * platform writes the handle right after the name, so the last "(@…)" before any quoted post text is taken: a display
+ * name "Bob (@victim)" must not become the handle, and neither may a "(@…)" in the post's own words.
+ */
 export function nameAndHandle(title: string | undefined): { displayName: string; handle: string } | undefined {
-  const match = title ? /^(.+?) \(@([\w.\-@]+)\)/u.exec(decodeEntities(title)) : null;
-  return match ? { displayName: stripBidi(match[1]!).trim(), handle: match[2]! } : undefined;
+  const head = title ? decodeEntities(title).split(/["“«]/u)[0]! : '';
+  const match = /^(.+) \(@([\w.\-@]+)\)/u.exec(head);
+  const displayName = match && shownNameText(match[1]);
+  return match && displayName ? { displayName, handle: match[2]! } : undefined;
 }
 
 /** The canonical URL the page declares (`<link rel=canonical>`, else `og:url`). */
@@ -151,11 +157,11 @@ function genericAuthor(root: Element, base: string): ExtractedAuthor | undefined
   const nameElement = card.querySelector('.p-name, [itemprop="name"]') ?? card;
   const urlElement = card.matches('a[href]') ? card : card.querySelector('.u-url[href], [itemprop="url"][href], a[href]');
   const profileUrl = hrefOf(urlElement, base);
-  const nick = card.querySelector('.p-nickname')?.textContent?.trim();
+  // The handle only from the profile link (`/@name`): a nickname is text, and text can name anyone.
   return {
-    displayName: (nameElement.getAttribute('content') ?? undefined) || lineText(nameElement),
+    displayName: (nameElement.getAttribute('content') ?? undefined) || shownName(nameElement),
     profileUrl,
-    handle: nick ? nick.replace(/^@/, '') : undefined,
+    handle: atHandleOf(profileUrl),
   };
 }
 

@@ -3,7 +3,7 @@
  * page's address is tried first, then every other one by its DOM markers (a Mastodon instance or a saved page has no
  * telling address), then the generic one. Extractors are pure: no globals at import time, nothing but the document.
  * Whatever an extractor returns goes through `normalise`, so the result always fits the schema: absolute http(s) URLs,
- * UTC times, capped text, bidi marks stripped from names; what is absent stays absent.
+ * UTC times, capped text, bidi marks stripped from identity fields (display names are kept as shown); what is absent stays absent.
  */
 import { LIMITS, type Evidence, type Item, type Platform } from '@/lib/schema';
 import { platformOf } from '@/lib/report/platform';
@@ -181,7 +181,8 @@ function normaliseAuthor(author: ExtractedAuthor | undefined): ExtractedAuthor |
   if (!author) return undefined;
   const out = definedOnly({
     handle: oneLineCap(author.handle && stripBidi(author.handle).replace(/^@/, ''), LIMITS.shortText),
-    displayName: oneLineCap(author.displayName && stripBidi(author.displayName), LIMITS.shortText),
+    // Kept as shown (bidi and zero-width characters too); outputs make them visible. Identity fields never hold them.
+    displayName: oneLineCap(author.displayName, LIMITS.shortText),
     profileUrl: webUrl(author.profileUrl),
     platformId: oneLineCap(author.platformId, LIMITS.shortText),
   });

@@ -6,7 +6,7 @@
  * Profile URLs keep their country host (uk., ca.) and drop `?trk=`.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, lineText, pathSegments, renderedText, withoutQuery } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, pathSegments, renderedText, shownName, withoutQuery } from './dom';
 
 const POST = '[data-urn^="urn:li:activity:"], .feed-shared-update-v2';
 
@@ -17,20 +17,20 @@ function findRoot(target: Element): Element | null {
 function person(link: Element | null | undefined, page: PageContext, name?: string) {
   const profileUrl = withoutQuery(hrefOf(link, page.base));
   const [first, second] = pathSegments(profileUrl);
-  return { handle: first === 'in' || first === 'company' ? second : undefined, displayName: name ?? lineText(link), profileUrl };
+  return { handle: first === 'in' || first === 'company' ? second : undefined, displayName: name ?? shownName(link), profileUrl };
 }
 
 function extract(root: Element, page: PageContext): PostFields {
   if (root.matches('article.article-content')) {
     const card = root.querySelector('.main-author-card') ?? page.document.querySelector('.main-author-card');
     const link = card?.querySelector('a.base-card__full-link, a[href*="/in/"]');
-    const name = lineText(card?.querySelector('.base-main-card__title'));
+    const name = shownName(card?.querySelector('.base-main-card__title'));
     const body = root.querySelector('.article-content__body') ?? root;
     return { kind: 'post', author: link ? person(link, page, name) : undefined, permalink: page.canonicalUrl, text: renderedText(body) || undefined };
   }
   if (root.matches(POST)) {
     const actor = root.querySelector('a.update-components-actor__meta-link, a.update-components-actor__image, .feed-shared-actor a[href]');
-    const name = lineText(root.querySelector('.update-components-actor__title span[aria-hidden="true"], .update-components-actor__name span[aria-hidden="true"]'));
+    const name = shownName(root.querySelector('.update-components-actor__title span[aria-hidden="true"], .update-components-actor__name span[aria-hidden="true"]'));
     const urn = root.getAttribute('data-urn');
     const text = root.querySelector('.update-components-text, .feed-shared-update-v2__description');
     return {

@@ -3,28 +3,30 @@
  * `.detailed-status` with `.display-name__html` (name), `.display-name__account` ("@user@instance"), the time in
  * `time[datetime]` inside the `a.status__relative-time` / `a.detailed-status__datetime` permalink, and the text in
  * `.status__content__text` / `.status__content`. Public pages also carry microformats (`h-entry`), which the generic
- * extractor reads. The handle is kept as "user@instance", the only form that is unique across the fediverse.
+ * extractor reads. The handle is kept as "user@instance", the only form that is unique across the fediverse, and is
+ * read from the profile link's address (`https://instance/@user`), never from the "@user" text beside the name.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { closestWhere, hrefOf, imageUrls, isoUtc, lineText, renderedText } from './dom';
+import { closestWhere, hrefOf, imageUrls, isoUtc, renderedText, shownName } from './dom';
+import { atHandleOf } from './generic';
 
 function findRoot(target: Element): Element | null {
   return closestWhere(target, (element) => element.matches('.status[data-id], .detailed-status'));
 }
 
 function extract(root: Element, page: PageContext): PostFields {
-  const account = lineText(root.querySelector('.display-name__account'))?.replace(/^@/, '');
-  const host = new URL(page.url).host;
   const profile = root.querySelector('a.status__display-name, a.detailed-status__display-name');
+  const profileUrl = hrefOf(profile, page.base);
+  const user = atHandleOf(profileUrl);
   const time = root.querySelector('time[datetime]');
   const permalink = root.querySelector('a.status__relative-time, a.detailed-status__datetime') ?? time?.closest('a[href]');
   const text = root.querySelector('.status__content__text, .status__content');
   return {
     kind: root.closest('.status__wrapper-reply, .status-reply') ? 'reply' : 'post',
     author: {
-      handle: account && !account.includes('@') ? `${account}@${host}` : account,
-      displayName: lineText(root.querySelector('.display-name__html, .display-name strong')),
-      profileUrl: hrefOf(profile, page.base),
+      handle: user && profileUrl ? (user.includes('@') ? user : `${user}@${new URL(profileUrl).host}`) : undefined,
+      displayName: shownName(root.querySelector('.display-name__html, .display-name strong')),
+      profileUrl,
     },
     postedAt: isoUtc(time?.getAttribute('datetime')),
     permalink: hrefOf(permalink, page.base),

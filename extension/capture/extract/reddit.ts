@@ -8,7 +8,7 @@
  * Reddit shows no display names: only the username.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { closestWhere, hrefOf, imageUrls, isoUtc, lineText, pathSegments, renderedText } from './dom';
+import { closestWhere, hrefOf, imageUrls, isoUtc, pathSegments, renderedText } from './dom';
 
 const OLD_THING = '.thing[data-fullname]';
 const NEW_POST = '[data-testid="post-container"], shreddit-post';
@@ -39,7 +39,7 @@ function extractOld(root: Element, page: PageContext): PostFields {
   const permalink = entry.querySelector('a.bylink, a.comments');
   return {
     kind: isPost ? 'post' : 'comment',
-    author: authorLink ? { handle: userFromUrl(profileUrl) ?? lineText(authorLink), profileUrl } : undefined,
+    author: authorLink ? { handle: userFromUrl(profileUrl), profileUrl } : undefined,
     postedAt: isoUtc(entry.querySelector('.tagline time[datetime]')?.getAttribute('datetime')),
     text: body ? renderedText(body) || undefined : undefined,
     permalink: hrefOf(permalink, page.base),

@@ -5,7 +5,7 @@
  * posted it is the author; the original goes into context.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, isoUtc, lineText, renderedText } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, isoUtc, lineText, renderedText, shownName } from './dom';
 
 function findRoot(target: Element): Element | null {
   return closestWhere(target, (element) => element.matches('.tgme_widget_message[data-post]'));
@@ -27,15 +27,15 @@ function extract(root: Element, page: PageContext): PostFields {
   const forwarded = root.querySelector('.tgme_widget_message_forwarded_from_name');
   const reply = root.querySelector('.tgme_widget_message_reply');
   const parent = forwarded
-    ? { author: { displayName: lineText(forwarded) }, permalink: hrefOf(forwarded, page.base) }
+    ? { author: { displayName: shownName(forwarded) }, permalink: hrefOf(forwarded, page.base) }
     : reply
-      ? { author: { displayName: lineText(reply.querySelector('.tgme_widget_message_author_name')) }, text: lineText(reply.querySelector('.tgme_widget_message_text')), permalink: hrefOf(reply, page.base) }
+      ? { author: { displayName: shownName(reply.querySelector('.tgme_widget_message_author_name')) }, text: lineText(reply.querySelector('.tgme_widget_message_text')), permalink: hrefOf(reply, page.base) }
       : undefined;
   return {
     kind: 'message',
     author: {
       handle: channel || undefined,
-      displayName: lineText(owner),
+      displayName: shownName(owner),
       profileUrl: hrefOf(owner, page.base) ?? (channel ? absoluteUrl(`https://t.me/${channel}`, page.base) : undefined),
     },
     postedAt: isoUtc(date?.querySelector('time[datetime]')?.getAttribute('datetime')),

@@ -10,7 +10,7 @@
  * shown, so it is left out. A video's permalink is the page's canonical URL only when it is that author's video.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, imageUrls, lineText, pathSegments, renderedText } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, imageUrls, pathSegments, renderedText, shownName } from './dom';
 
 const COMMENT_TEXT = '[data-e2e^="comment-level-"]';
 const COMMENT_NAME = '[data-e2e^="comment-username-"]';
@@ -51,7 +51,7 @@ function extractComment(root: Element, page: PageContext): PostFields {
   const text = root.querySelector(COMMENT_TEXT);
   return {
     kind: /comment-level-[2-9]/.test(text?.getAttribute('data-e2e') ?? '') ? 'reply' : 'comment',
-    author: { handle: handleOf(profileUrl), displayName: lineText(name), profileUrl },
+    author: { handle: handleOf(profileUrl), displayName: shownName(name), profileUrl },
     text: text ? renderedText(text) || undefined : undefined,
     context: videoContext(page),
   };

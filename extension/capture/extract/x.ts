@@ -2,9 +2,12 @@
  * X / Twitter (2023– React DOM): a post is `article[data-testid="tweet"]`; a quoted post is a `div[role="link"]` card
  * inside it holding its own `User-Name`. Names sit in `[data-testid="User-Name"]` (display name, then "@handle"),
  * the text in `[data-testid="tweetText"]`, the time in `time[datetime]` whose enclosing link is the permalink.
+ * The handle comes only from the profile link's href (`/<handle>`) or the avatar's `data-testid`, never from the
+ * "@handle" text: a display name may
+ * itself read "@someoneelse", and taking it would name an innocent person.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, imageUrls, isoUtc, lineText, ownAll, ownFirst, renderedText } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, imageUrls, isoUtc, ownAll, ownFirst, pathSegments, renderedText, shownName } from './dom';
 
 const TWEET = 'article[data-testid="tweet"]';
 
@@ -27,18 +30,37 @@ function profileUrl(handle: string, page: PageContext): string | undefined {
   return absoluteUrl(`/${handle}`, page.base.startsWith(host) ? page.base : host);
 }
 
+/** Paths under x.com that are not profiles, so a link to them never names an account. */
+const NOT_PROFILES = new Set(['i', 'home', 'explore', 'search', 'hashtag', 'notifications', 'messages', 'settings', 'compose', 'intent', 'share']);
+
+/** The account a `User-Name` block links to: the first link whose href is exactly `/<handle>`. */
+function handleOf(names: Element, page: PageContext): string | undefined {
+  for (const link of Array.from(names.querySelectorAll('a[href]'))) {
+    const segments = pathSegments(hrefOf(link, page.base));
+    if (segments.length === 1 && /^\w{1,15}$/.test(segments[0]!) && !NOT_PROFILES.has(segments[0]!.toLowerCase())) return segments[0];
+  }
+  return undefined;
+}
+
+/** A quoted card's name is not a link; its avatar's machine id (`UserAvatar-Container-<handle>`) names the account. */
+function avatarHandle(root: Element): string | undefined {
+  const avatar = ownFirst(root, '[data-testid^="UserAvatar-Container-"]', boundary);
+  const handle = avatar?.getAttribute('data-testid')?.slice('UserAvatar-Container-'.length);
+  return handle && /^\w{1,15}$/.test(handle) ? handle : undefined;
+}
+
 function extract(root: Element, page: PageContext): PostFields {
   const names = ownFirst(root, '[data-testid="User-Name"]', boundary);
-  const parts = names ? ownAll(names, 'span, a', () => false).map((element) => lineText(element) ?? '') : [];
-  const handle = parts.find((part) => /^@\w{1,15}$/.test(part))?.slice(1);
-  const displayName = names ? lineText(names.querySelector('a[role="link"] span, div[dir="ltr"] span') ?? undefined) : undefined;
+  const handle = (names ? handleOf(names, page) : undefined) ?? avatarHandle(root);
+  // The display name is the first block of the name link as shown, even when it begins with "@".
+  const displayName = names ? shownName(names.querySelector('a[role="link"] span, div[dir="ltr"] span') ?? undefined) : undefined;
   const time = ownFirst(root, 'time[datetime]', boundary);
   const permalinkAnchor = time?.closest('a[href*="/status/"]');
   const text = ownFirst(root, '[data-testid="tweetText"]', boundary);
   const quoted = ownAll(root, 'div[role="link"]', () => false).find((element) => element !== root && isQuoteCard(element));
   return {
     kind: 'post',
-    author: handle || displayName ? { handle, displayName: displayName?.startsWith('@') ? undefined : displayName, profileUrl: handle ? profileUrl(handle, page) : undefined } : undefined,
+    author: handle || displayName ? { handle, displayName, profileUrl: handle ? profileUrl(handle, page) : undefined } : undefined,
     postedAt: isoUtc(time?.getAttribute('datetime')),
     permalink: permalinkAnchor && root.contains(permalinkAnchor) ? hrefOf(permalinkAnchor, page.base) : undefined,
     text: text ? renderedText(text) || undefined : undefined,

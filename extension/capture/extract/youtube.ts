@@ -6,7 +6,7 @@
  * a time, so it is not an exact instant and is left out.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, lineText, pathSegments, renderedText } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, pathSegments, renderedText, shownName } from './dom';
 
 const COMMENT = 'ytd-comment-view-model, ytd-comment-renderer';
 const WATCH = 'ytd-watch-flexy, ytd-watch-metadata';
@@ -27,7 +27,7 @@ function channelOf(url: string | undefined): { handle?: string; platformId?: str
 function extractComment(root: Element, page: PageContext): PostFields {
   const author = root.querySelector('#author-text, a#author-text, #header-author a[href]');
   const profileUrl = hrefOf(author?.closest('a[href]') ?? author, page.base);
-  const name = lineText(author);
+  const name = shownName(author);
   const text = root.querySelector('#content-text');
   return {
     kind: root.closest('ytd-comment-replies-renderer, #replies') ? 'reply' : 'comment',
@@ -57,7 +57,7 @@ function extractVideo(root: Element, page: PageContext): PostFields {
   const channelId = document.querySelector('meta[itemprop="channelId"]')?.getAttribute('content') ?? undefined;
   return {
     kind: 'video',
-    author: { ...channelOf(profileUrl), platformId: channelId, displayName: lineText(channelLink), profileUrl },
+    author: { ...channelOf(profileUrl), platformId: channelId, displayName: shownName(channelLink), profileUrl },
     permalink: videoId ? absoluteUrl(`/watch?v=${encodeURIComponent(videoId)}`, 'https://www.youtube.com/') : undefined,
     text: description || (rendered ? renderedText(rendered) : undefined) || undefined,
   };

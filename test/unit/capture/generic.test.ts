@@ -23,7 +23,8 @@ describe('generic extractor', () => {
       url: 'https://blog.example.org/posts/1',
       platform: 'other',
       kind: 'post',
-      author: { displayName: 'Mallory evil', handle: 'mallory', profileUrl: 'https://blog.example.org/@mallory' },
+      author: { // Kept as shown, the override too: outputs show it as ⟦U+202E⟧ (lib/text/reported.ts); the handle comes from the href.
+        displayName: 'Mallory \u202Eevil', handle: 'mallory', profileUrl: 'https://blog.example.org/@mallory' },
       permalink: 'https://blog.example.org/posts/1',
       postedAt: '2026-01-31T14:05:00.000Z',
       text: 'First line\nsecond 😡 line\n\nNext para',
