@@ -50,7 +50,7 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
           <dt>{t('widget.done.reference')}</dt>
           <dd class="reference" data-testid="reference">{receipt.reference}</dd>
           <dt>{t('widget.done.token')}</dt>
-          <dd><code data-testid="token">{receipt.statusToken}</code></dd>
+          <dd class="reference"><code data-testid="token">{receipt.statusToken}</code></dd>
         </dl>
         <p class="hint">
           {t('widget.done.tokenHint')} <a href={page} target="_blank" rel="noopener noreferrer" part="link" data-testid="status-page">{page}</a>
