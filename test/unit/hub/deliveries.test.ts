@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveConfig } from '../../../hub/config';
+import { ConfigError, configFromEnv, resolveConfig } from '../../../hub/config';
 import { openDatabase, type Database } from '../../../hub/db';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '../../../hub/delivery/signature';
 import { alertDestinations, DeliveryWorker, type UrgentAlert } from '../../../hub/delivery/worker';
@@ -360,5 +360,23 @@ describe('a running hub', () => {
       await hub.close();
       await own.dispose();
     }
+  });
+});
+
+describe('alert settings', () => {
+  it('takes alerts from the environment and refuses what could not be sent safely, in words', async () => {
+    expect(resolveConfig(configFromEnv({
+      OHR_ALERT_EMAILS: 'duty@example.org, lead@example.org',
+      OHR_ALERT_WEBHOOKS: 'https://alerts.example.org/ohr',
+      OHR_ALERT_WEBHOOK_SECRET: SECRET,
+      OHR_DELIVERY_MAX_ATTEMPTS: '4',
+    })).alerts).toEqual({ emails: ['duty@example.org', 'lead@example.org'], webhooks: ['https://alerts.example.org/ohr'], webhookSecret: SECRET, maxAttempts: 4 });
+    expect(() => resolveConfig({ alerts: { webhooks: ['http://alerts.example.org/ohr'] } })).toThrow(/alerts\.webhooks\.0: Use https \(plain http only to localhost\)/);
+    expect(() => resolveConfig({ alerts: { webhookSecret: 'short' } })).toThrow(/at least 32 characters/);
+    expect(() => configFromEnv({ OHR_ALERT_EMAILS: 'not an address' })).toThrow(/OHR_ALERT_EMAILS/);
+    // Emails with no mail server, a webhook with no secret: the hub does not start rather than drop alerts later.
+    const refused = startHub({ port: 0, config: { alerts: { emails: ['duty@example.org'], webhooks: [hookUrl] } }, logger: silent });
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toThrow(/alert emails need a mail server[\s\S]*webhooks need a shared secret/);
   });
 });
