@@ -21,7 +21,8 @@ const ROW = 24;
 const INK = '#1b1b1f';
 const BAR = '#1d4ed8';
 
-export const countText = (shown: Shown): string => (shown.kind === 'few' ? ct('openData.few', { threshold: SMALL_COUNT }) : shown.count.toLocaleString('en-GB'));
+export const countText = (shown: Shown): string =>
+  shown.kind === 'few' ? ct('openData.few', { threshold: SMALL_COUNT }) : shown.kind === 'withheld' ? ct('openData.withheld') : shown.count.toLocaleString('en-GB');
 
 export function BarChart({ id, title, bars }: { id: string; title: string; bars: Bar[] }): VNode {
   const max = Math.max(1, ...bars.map((bar) => (bar.shown.kind === 'exact' ? bar.shown.count : 0)));

@@ -1,6 +1,6 @@
 /**
- * The open-data counts: how many reports per targeted characteristic, harm type, platform, month received (the last
- * 24) and outcome. Only the report model's closed-list values, months and counts leave this module — never text a
+ * The open-data counts: how many reports received in the last 24 months per targeted characteristic, harm type,
+ * platform, month received and outcome (the window is the cross-tabs' too, so one cannot be subtracted from the other). Only the report model's closed-list values, months and counts leave this module — never text a
  * person typed or captured — so nothing here can carry personal data. A report with two characteristics counts
  * once under each, so a table's counts need not add up to the number of reports. Withdrawn reports and reports closed
  * as duplicates are not counted (hub/domain/counted.ts), so one post reported five times counts once.
@@ -55,9 +55,9 @@ export async function openDataCounts(db: Queryable, now: Date): Promise<Counts> 
             LATERAL (SELECT 'characteristic', unnest(r.characteristics)
                      UNION ALL SELECT 'harm', unnest(r.harm_types)
                      UNION ALL SELECT 'platform', unnest(r.platforms)
-                     UNION ALL SELECT 'month', to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM') WHERE r.received_at >= $1::timestamptz
+                     UNION ALL SELECT 'month', to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM')
                      UNION ALL SELECT 'outcome', coalesce(r.outcome, '${OPEN}')) AS d (dimension, value)
-      WHERE ${standsAloneSql('r')}
+      WHERE ${standsAloneSql('r')} AND r.received_at >= $1::timestamptz
       GROUP BY d.dimension, d.value`,
     [`${months[0]}-01T00:00:00Z`],
   );

@@ -8,53 +8,146 @@
  */
 import { Hono } from 'hono';
 import type { VNode } from 'preact';
-import { ct } from '../../../lib/i18n/console';
+import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ConsolePage, render, type SessionView } from '../shared/layout';
 import { CONSOLE_BASE } from '../shared/links';
-import { BarChart, CountTable, type Bar } from './chart';
-import { DIMENSIONS, openDataCounts, shown, SMALL_COUNT, type Counts, type Dimension } from './counts';
+import { BarChart, CountTable, countText, type Bar } from './chart';
+import { openDataCounts, SMALL_COUNT, type Counts, type Shown } from './counts';
 import { openDataCsv } from './csv';
-import { valueLabel } from './words';
+import { openDataJson, publish, type OpenData, type PublishedTable } from './publish';
+import { openDataTables, type Tables } from './tables';
 
-export const openDataHref = { page: `${CONSOLE_BASE}/open-data`, csv: `${CONSOLE_BASE}/open-data.csv` } as const;
+export const openDataHref = { page: `${CONSOLE_BASE}/open-data`, csv: `${CONSOLE_BASE}/open-data.csv`, json: `${CONSOLE_BASE}/open-data.json` } as const;
 
 const CACHE_MS = 60_000;
 
-const TITLES: Record<Dimension, () => string> = {
-  characteristic: () => ct('openData.byCharacteristic'),
-  harm: () => ct('openData.byHarm'),
-  platform: () => ct('openData.byPlatform'),
-  month: () => ct('openData.byMonth'),
-  outcome: () => ct('openData.byOutcome'),
+const ONE_WAY_TITLES: Record<string, () => string> = {
+  reports_by_characteristic: () => ct('openData.byCharacteristic'),
+  reports_by_harm: () => ct('openData.byHarm'),
+  reports_by_platform: () => ct('openData.byPlatform'),
+  reports_by_month: () => ct('openData.byMonth'),
+  reports_by_outcome: () => ct('openData.byOutcome'),
 };
 
-function OpenDataPage({ counts, session }: { counts: Counts; session?: SessionView }): VNode {
-  const suppress = !session;
+const tableTitle = (table: PublishedTable): string => (table.id in ONE_WAY_TITLES ? ONE_WAY_TITLES[table.id]!() : ct(`openData.table.${table.id}` as ConsoleKey));
+
+/** A cross-tab with its totals; months run down the page (24 columns would not fit a phone), so such a table is turned. */
+function CrossTabTable({ table }: { table: PublishedTable }): VNode {
+  const turned = table.columns?.axis === 'month';
+  const rows = turned ? table.columns!.values : table.rows.values;
+  const columns = turned ? table.rows.values : table.columns!.values;
+  const cell = (r: number, c: number): Shown => (turned ? table.cells[c]![r]! : table.cells[r]![c]!);
+  const rowTotal = (r: number) => (turned ? table.columnTotals[r]! : table.rowTotals[r]!);
+  const columnTotal = (c: number) => (turned ? table.rowTotals[c]! : table.columnTotals[c]!);
+  const title = tableTitle(table);
+  if (rows.length === 0 || table.total.kind === 'exact' && table.total.count === 0) return <p>{ct('openData.noData')}</p>;
+  return (
+    <div class="table-scroll" tabindex={0} role="region" aria-label={title}>
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <td></td>
+            {columns.map((column) => (
+              <th scope="col">{column.label}</th>
+            ))}
+            <th scope="col">{ct('openData.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr>
+              <th scope="row">{row.label}</th>
+              {columns.map((_, c) => (
+                <td>{countText(cell(r, c))}</td>
+              ))}
+              <td>{countText(rowTotal(r))}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{ct('openData.total')}</th>
+            {columns.map((_, c) => (
+              <td>{countText(columnTotal(c))}</td>
+            ))}
+            <td>{countText(table.total)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function FirstActionTable({ data }: { data: OpenData }): VNode {
+  return (
+    <section aria-labelledby="first-action-heading">
+      <h2 id="first-action-heading">{ct('openData.firstAction')}</h2>
+      <p>{ct('openData.firstActionExplain', { threshold: SMALL_COUNT })}</p>
+      <div class="table-scroll" tabindex={0} role="region" aria-label={ct('openData.firstAction')}>
+        <table>
+          <caption>{ct('openData.firstAction')}</caption>
+          <thead>
+            <tr>
+              {(['month', 'acted', 'waiting', 'p25', 'median', 'p75'] as const).map((key) => (
+                <th scope="col">{ct(`openData.firstAction.${key}`)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.firstAction.map((row) => (
+              <tr>
+                <th scope="row">{row.month.label}</th>
+                <td>{countText(row.acted)}</td>
+                <td>{countText(row.waiting)}</td>
+                <td>{row.quartiles ? row.quartiles.p25.toLocaleString('en-GB') : '–'}</td>
+                <td>{row.quartiles ? row.quartiles.median.toLocaleString('en-GB') : '–'}</td>
+                <td>{row.quartiles ? row.quartiles.p75.toLocaleString('en-GB') : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function OpenDataPage({ data, session }: { data: OpenData; session?: SessionView }): VNode {
   return (
     <ConsolePage title={ct('openData.title')} session={session} current="dashboard">
       <p>{ct('openData.intro')}</p>
-      <p>{suppress ? ct('openData.suppressed', { threshold: SMALL_COUNT, largest: SMALL_COUNT - 1 }) : ct('openData.exact', { threshold: SMALL_COUNT })}</p>
-      <p>
-        <a href={openDataHref.csv}>{ct('openData.csv')}</a>
+      <p>{data.suppressed ? ct('openData.suppressed', { threshold: SMALL_COUNT, largest: SMALL_COUNT - 1 }) : ct('openData.exact', { threshold: SMALL_COUNT })}</p>
+      <ul>
+        <li>
+          <a href={openDataHref.csv}>{ct('openData.csvAll')}</a>
+        </li>
+        <li>
+          <a href={openDataHref.json}>{ct('openData.json')}</a>
+        </li>
         {session ? (
-          <>
-            {' · '}
+          <li>
             <a href={openDataHref.page}>{ct('openData.publicPage')}</a>
-          </>
+          </li>
         ) : null}
-      </p>
-      {DIMENSIONS.map((dimension) => {
-        const bars: Bar[] = counts[dimension].map(({ value, count }) => ({ label: valueLabel(dimension, value), shown: shown(count, suppress) }));
-        const title = TITLES[dimension]();
+      </ul>
+      {data.oneWay.map((table) => {
+        const bars: Bar[] = table.rows.values.map((value, index) => ({ label: value.label, shown: table.cells[index]![0]! }));
+        const title = tableTitle(table);
+        const id = table.id.replace('reports_by_', '');
         return (
-          <section aria-labelledby={`${dimension}-heading`}>
-            <h2 id={`${dimension}-heading`}>{title}</h2>
-            <BarChart id={`chart-${dimension}`} title={title} bars={bars} />
+          <section aria-labelledby={`${id}-heading`}>
+            <h2 id={`${id}-heading`}>{title}</h2>
+            <BarChart id={`chart-${id}`} title={title} bars={bars} />
             <CountTable title={title} bars={bars} />
           </section>
         );
       })}
+      {data.crossTabs.map((table) => (
+        <section aria-labelledby={`${table.id}-heading`}>
+          <h2 id={`${table.id}-heading`}>{tableTitle(table)}</h2>
+          <CrossTabTable table={table} />
+        </section>
+      ))}
+      <FirstActionTable data={data} />
     </ConsolePage>
   );
 }
@@ -63,11 +156,11 @@ export function openDataRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
   // The promise is kept, not its result, so requests arriving while the counts are computed share that one query.
-  let cached: { at: number; counts: Promise<Counts> } | undefined;
+  let cached: { at: number; counts: Promise<{ counts: Counts; tables: Tables }> } | undefined;
   const counts = () => {
     const at = now().getTime();
     if (!cached || at - cached.at > CACHE_MS) {
-      const computing = openDataCounts(deps.db, now());
+      const computing = Promise.all([openDataCounts(deps.db, now()), openDataTables(deps.db, now())]).then(([counts, tables]) => ({ counts, tables }));
       cached = { at, counts: computing };
       // A failed query is not kept: the next request tries again.
       computing.catch(() => {
@@ -76,17 +169,27 @@ export function openDataRoutes(deps: ConsoleDeps): ConsoleApp {
     }
     return cached.counts;
   };
+  const published = async (suppress: boolean) => {
+    const { counts: found, tables } = await counts();
+    return publish(found, tables, suppress, now());
+  };
+  const fileName = (extension: string) => `attachment; filename="open-data-${now().toISOString().slice(0, 10)}.${extension}"`;
 
-  routes.get('/open-data', async (c) => render(c, <OpenDataPage counts={await counts()} />));
+  routes.get('/open-data', async (c) => render(c, <OpenDataPage data={await published(true)} />));
 
+  // Stable addresses: the newest figures are always here; the file name carries the day they were downloaded.
   routes.get('/open-data.csv', async (c) => {
-    c.header('Content-Disposition', `attachment; filename="open-data-${now().toISOString().slice(0, 10)}.csv"`);
+    c.header('Content-Disposition', fileName('csv'));
     c.header('Cache-Control', 'no-store');
-    return c.body(openDataCsv(await counts(), true), 200, { 'Content-Type': 'text/csv; charset=utf-8; header=present' });
+    return c.body(openDataCsv(await published(true)), 200, { 'Content-Type': 'text/csv; charset=utf-8; header=present' });
   });
 
-  routes.get('/dashboard', requireModerator(deps), async (c) =>
-    render(c, <OpenDataPage counts={await counts()} session={sessionOf(c)} />),
-  );
+  routes.get('/open-data.json', async (c) => {
+    c.header('Content-Disposition', fileName('json').replace('attachment', 'inline'));
+    c.header('Cache-Control', 'no-store');
+    return c.body(`${JSON.stringify(openDataJson(await published(true), deps.config.name), null, 2)}\n`, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  routes.get('/dashboard', requireModerator(deps), async (c) => render(c, <OpenDataPage data={await published(false)} session={sessionOf(c)} />));
   return routes;
 }

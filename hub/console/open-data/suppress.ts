@@ -76,17 +76,34 @@ function rankOf(input: number[][]): number {
   return rank;
 }
 
+export interface SuppressOptions {
+  /** Withhold the whole row of a group with 1 to 4 in it. */
+  smallRows?: boolean;
+  /**
+   * Column totals and grand total already published by another table (the same numbers): shown or hidden as there,
+   * and never changed here, so the two tables cannot be played against each other.
+   */
+  shared?: { columnTotals: Shown[]; total: Shown };
+}
+
 /**
  * Suppresses a table of counts (rows × columns, each cell a count); the totals are the sums of the cells. With
  * `smallRows`, a row whose total is 1 to 4 is withheld entirely.
  */
-export function suppressTable(counts: readonly (readonly number[])[], options: { smallRows?: boolean } = {}): SuppressedTable {
+export function suppressTable(counts: readonly (readonly number[])[], options: SuppressOptions = {}): SuppressedTable {
   const rows = counts.length;
   const columns = counts[0]?.length ?? 0;
   // The grid with its margins: grid[r][columns] is row r's total, grid[rows][c] column c's, grid[rows][columns] all.
   const grid: number[][] = counts.map((row) => [...row, row.reduce((sum, count) => sum + count, 0)]);
   grid.push(Array.from({ length: columns + 1 }, (_, column) => grid.reduce((sum, row) => sum + row[column]!, 0)));
   const marks: Mark[][] = grid.map((row) => row.map((count) => (isSmall(count) ? 'few' : undefined)));
+  // The shared totals row is the other table's to keep safe: its line is skipped here and its entries never chosen.
+  const locked = (row: number) => Boolean(options.shared) && row === rows;
+  if (options.shared) {
+    const markOf = (shown: Shown | undefined): Mark => (shown && shown.kind !== 'exact' ? shown.kind : undefined);
+    for (let column = 0; column < columns; column++) marks[rows]![column] = markOf(options.shared.columnTotals[column]);
+    marks[rows]![columns] = markOf(options.shared.total);
+  }
   if (options.smallRows) {
     for (let row = 0; row < rows; row++) {
       if (!isSmall(grid[row]![columns]!)) continue;
@@ -101,7 +118,7 @@ export function suppressTable(counts: readonly (readonly number[])[], options: {
   // A zero only when nothing else is left: beside a withheld zero, a hidden count equals what the total is missing.
   const withholdOneOf = (positions: [number, number][]): boolean => {
     const chosen = positions
-      .filter(([row, column]) => !marks[row]![column])
+      .filter(([row, column]) => !marks[row]![column] && !locked(row))
       .sort((a, b) => Number(grid[a[0]]![a[1]] === 0) - Number(grid[b[0]]![b[1]] === 0) || rank(a) - rank(b) || grid[a[0]]![a[1]]! - grid[b[0]]![b[1]]!)[0];
     if (chosen) marks[chosen[0]]![chosen[1]] = 'withheld';
     return Boolean(chosen);
@@ -111,7 +128,7 @@ export function suppressTable(counts: readonly (readonly number[])[], options: {
     for (let changed = true; changed; ) {
       changed = false;
       for (const line of lines) {
-        if (hiddenIn(line).length !== 1) continue;
+        if (hiddenIn(line).length !== 1 || line.every(([row]) => locked(row))) continue;
         // There is always one: a line whose other entries are all zero has its hidden entry equal to its total, hidden too.
         if (!withholdOneOf(line)) throw new Error('secondary suppression found no entry to withhold');
         changed = true;

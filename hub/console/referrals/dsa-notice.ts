@@ -11,6 +11,7 @@
  * abuse — is not what these reports are about, so the notifier's details are always given.)
  */
 import { z } from 'zod';
+import { CHARACTERISTIC_KEYWORD, DSA_CATEGORY, DsaKeyword, HARM_KEYWORDS } from '../shared/dsa';
 import {
   HarmType,
   ItemKind,
@@ -40,18 +41,7 @@ export interface Notifier {
 }
 
 export const LEGAL_BASIS = 'Regulation (EU) 2022/2065, Article 16(2)';
-export const DSA_CATEGORY = 'STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH';
-
-/** The DSA transparency database's keywords ("category_specification") under the illegal or harmful speech category. */
-export const DsaKeyword = z.enum([
-  'KEYWORD_HATE_SPEECH',
-  'KEYWORD_DISCRIMINATION',
-  'KEYWORD_CYBER_INCITEMENT',
-  'KEYWORD_DEFAMATION',
-  'KEYWORD_VIOLATION_NATIONAL_LAW',
-  'KEYWORD_OTHER',
-]);
-export type DsaKeyword = z.infer<typeof DsaKeyword>;
+export { DSA_CATEGORY, DsaKeyword };
 
 const reference = Receipt.shape.reference;
 
@@ -183,12 +173,14 @@ function reporterOf({ reference, report }: ReferralSource): DsaNotice['reporters
 export function transparencyFields(reports: readonly Report[]): DsaNotice['transparencyDatabase'] {
   const harms = new Set(reports.flatMap((report) => report.incident.harmTypes));
   const keywords = new Set<DsaKeyword>();
-  if (harms.has('hate_speech')) keywords.add('KEYWORD_HATE_SPEECH');
-  if (harms.has('incitement')) keywords.add('KEYWORD_CYBER_INCITEMENT');
-  if (reports.some((report) => report.incident.targetedCharacteristics.length > 0)) keywords.add('KEYWORD_DISCRIMINATION');
+  for (const harm of harms) {
+    const keyword = HARM_KEYWORDS[harm];
+    if (keyword) keywords.add(keyword);
+  }
+  if (reports.some((report) => report.incident.targetedCharacteristics.length > 0)) keywords.add(CHARACTERISTIC_KEYWORD);
   keywords.add('KEYWORD_VIOLATION_NATIONAL_LAW');
   // Harms with no keyword of their own in this category are named in words.
-  const unmapped = [...harms].filter((harm) => harm !== 'hate_speech' && harm !== 'incitement').sort();
+  const unmapped = [...harms].filter((harm) => !HARM_KEYWORDS[harm]).sort();
   if (unmapped.length > 0) keywords.add('KEYWORD_OTHER');
   return {
     category: DSA_CATEGORY,

@@ -1,7 +1,7 @@
 /**
  * Small-number suppression: primary ("fewer than 5") and secondary (withheld), checked the way someone trying to undo it
  * would: every published row and column is an equation (cells add up to the total), and no hidden figure may follow
- * from those equations, alone or combined (a rank test over all of them), in hand-made tables and in 2,000 random ones.
+ * from those equations, alone or combined (a rank test over all of them), in hand-made tables and in 1,000 random ones.
  */
 import { describe, expect, it } from 'vitest';
 import { suppressTable, type SuppressedTable } from '../../../hub/console/open-data/suppress';
@@ -114,9 +114,9 @@ describe('suppression', () => {
     expect(table.total).toEqual({ kind: 'exact', count: 114 });
   });
 
-  it('leaves no hidden figure derivable from the published totals in 2,000 random tables', () => {
+  it('leaves no hidden figure derivable from the published totals in 1,000 random tables', () => {
     const next = random(20);
-    for (let run = 0; run < 2_000; run++) {
+    for (let run = 0; run < 1_000; run++) {
       const rows = 1 + Math.floor(next() * 6);
       const columns = 1 + Math.floor(next() * 6);
       // Mostly small counts and zeros, as in a small organisation's month.
