@@ -11,6 +11,7 @@ import { ExportPack, ImportPack, saveFile } from './report-form/EvidenceLocker';
 import { ProblemMessage } from './ProblemMessage';
 import { QuickExit } from './QuickExit';
 import { SensitiveContent } from './SensitiveContent';
+import { SatisfactionQuestion } from './SatisfactionQuestions';
 
 /** Status checks back off while the page stays open: 15 s, 30 s, 1 min … up to 10 min. */
 const FIRST_CHECK_MS = 15_000;
@@ -119,6 +120,13 @@ function ReportCard({ entry, endpoints, api, act }: {
                   send={(text) => act(api.answerQuestion(draft.id, delivery.endpoint, question.id, text))}
                 />
               ))}
+              {delivery.remote?.satisfaction && (
+                <SatisfactionQuestion
+                  id={`satisfaction-${draft.id}-${deliveries.indexOf(delivery)}`}
+                  state={delivery.remote.satisfaction}
+                  send={(answer) => act(api.answerSatisfaction(draft.id, delivery.endpoint, answer))}
+                />
+              )}
               {canWithdraw(delivery) && (
                 <Confirming
                   label={t('reports.withdraw', { organisation })}

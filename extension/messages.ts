@@ -3,7 +3,7 @@
  * stale after an update, and the background must never act on a request it does not understand.
  */
 import { z } from 'zod';
-import { Discovery, LIMITS } from '@/lib/schema';
+import { Discovery, LIMITS, MonitoringAnswers, SatisfactionAnswer } from '@/lib/schema';
 import type { MessageKey } from '@/lib/i18n';
 import type { OutboxEntry } from './outbox';
 
@@ -33,6 +33,10 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
     questionId: z.uuid(),
     text: z.string().max(LIMITS.summary).regex(/\S/),
   }),
+  /** The person answers the satisfaction question about a closed report (sent at once; one answer per report). */
+  z.strictObject({ type: z.literal('answer-satisfaction'), reportId, endpoint: endpointUrl, answer: SatisfactionAnswer }),
+  /** The person's optional equality monitoring answers for a sent report, to each organisation it went to. */
+  z.strictObject({ type: z.literal('answer-monitoring'), reportId, answers: MonitoringAnswers }),
   z.strictObject({ type: z.literal('delete-report'), reportId }),
   z.strictObject({ type: z.literal('lookup-endpoint'), url: z.string().max(LIMITS.url) }),
 ]);

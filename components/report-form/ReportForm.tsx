@@ -15,6 +15,8 @@ import { ExportPack, ImportPack } from './EvidenceLocker';
 import { DeliveryList } from '../DeliveryList';
 import { QuickExit } from '../QuickExit';
 import { SupportLinks } from '../SupportLinks';
+import { MonitoringQuestions } from '../SatisfactionQuestions';
+import { ProblemMessage } from '../ProblemMessage';
 import { SendPanel } from './SendPanel';
 import { STEPS } from './steps';
 import type { ItemPreview, StepDefinition } from './types';
@@ -63,6 +65,7 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
   const [attempted, setAttempted] = useState<Set<string>>(new Set());
   /** After sending: each organisation's delivery as last seen, and whether every one has given a reference. */
   const [sent, setSent] = useState<{ deliveries: Delivery[]; received: boolean }>();
+  const [monitoringProblem, setMonitoringProblem] = useState<Problem>();
   const [keepNothing, setKeepNothingState] = useState(loaded.settings.keepNothingAfterSend ?? false);
   const setKeepNothing = (on: boolean) => {
     setKeepNothingState(on);
@@ -159,6 +162,17 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
         </div>
         {keepNothing && <p>{t('done.keepNothing')}</p>}
         <SupportLinks destinations={destinations} wantsSupport={details.reporter?.wantsSupport ?? false} />
+        {/* Offered once every organisation has the report (the answers go with its status code); not with "keep nothing", which has let go of the codes. */}
+        {sent.received && !keepNothing && api.answerMonitoring && (
+          <MonitoringQuestions
+            send={async (answers) => {
+              const result = await api.answerMonitoring!(id, answers);
+              if (!result.ok) setMonitoringProblem(result.problem);
+              return result.ok;
+            }}
+          />
+        )}
+        {monitoringProblem && <ProblemMessage problem={monitoringProblem} />}
         <ExportPack exportPack={(onProgress) => api.exportPack(id, onProgress)} />
         <button type="button" onClick={api.openReports}>{t('done.openReports')}</button>
       </section>

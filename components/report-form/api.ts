@@ -4,6 +4,7 @@ import type { Draft } from '@/extension/drafts';
 import type { PackProgress } from '@/lib/evidence-pack/export';
 import type { ImportResult } from '@/extension/evidence-pack/import';
 import type { ReportDetails } from '@/lib/report/details';
+import type { MonitoringAnswers } from '@/lib/schema';
 import type { Settings } from '@/extension/settings';
 import type { ItemPreview } from './types';
 
@@ -28,6 +29,11 @@ export interface ReportFormApi {
   /** Opens the form on another draft (an evidence pack just imported). */
   openDraft(draftId: string): void;
   openReports(): void;
+  /**
+   * Sends the optional equality monitoring answers for a sent report to every organisation it went to. Optional: a
+   * host that cannot send them does not offer the questions.
+   */
+  answerMonitoring?(draftId: string, answers: MonitoringAnswers): Promise<DoneResponse>;
   /** Replaces the page with a neutral one, leaving nothing in its history to go back to. */
   quickExit(): void;
 }

@@ -2,12 +2,12 @@
  * What the background does: capture, queue, drive the outbox, and answer the extension pages. The entrypoint hands
  * in the browser APIs, so this runs under test against fakes and in the service worker against the real thing.
  */
-import { fetchDiscovery, fetchStatus, sendAnswer, sendReport, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
+import { fetchDiscovery, fetchStatus, sendAnswer, sendMonitoring, sendReport, sendSatisfaction, withdrawReport, type Fetch, type SendFailure } from '@/lib/protocol/client';
 import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
 import { withEmailUpdates } from '@/lib/report/email-updates';
 import { signedCopy } from '@/lib/report/sign';
-import type { Item } from '@/lib/schema';
+import type { Item, MonitoringAnswers, SatisfactionAnswer } from '@/lib/schema';
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
 import type { PageMetrics } from '../capture/screenshot/full-page';
 import { captureFullPage } from '../capture/trigger/full-page';
@@ -158,6 +158,10 @@ export function createBackground(deps: BackgroundDeps): Background {
         return withdraw(data.reportId, data.endpoint);
       case 'answer-question':
         return answerQuestion(data);
+      case 'answer-satisfaction':
+        return answerSatisfaction(data);
+      case 'answer-monitoring':
+        return answerMonitoring(data);
       case 'delete-report':
         await (await getOutbox()).deleteLocal(data.reportId);
         return { ok: true };
@@ -290,6 +294,33 @@ export function createBackground(deps: BackgroundDeps): Background {
     if (!delivery?.receipt) return failed({ key: 'error.notSent' });
     await box.enqueueAnswer(data, deps.newId);
     void kick();
+    return { ok: true };
+  }
+
+  /**
+   * Sends the satisfaction answer at once (it is asked on a page open now, about a report already closed); on success
+   * the report is marked answered here, so the question is not asked again.
+   */
+  async function answerSatisfaction(data: { reportId: string; endpoint: string; answer: SatisfactionAnswer }): Promise<DoneResponse> {
+    const box = await getOutbox();
+    const delivery = (await box.deliveriesOf(data.reportId)).find((candidate) => candidate.endpoint === data.endpoint);
+    if (!delivery?.receipt || !delivery.remote) return failed({ key: 'error.notSent' });
+    const result = await sendSatisfaction(data.endpoint, delivery.receipt, data.answer, clientOptions);
+    if (!result.ok) return failed(problemFrom(result.failure));
+    const { checkedAt: _checkedAt, ...remote } = delivery.remote;
+    await box.recordRemoteStatus(delivery, { ...remote, satisfaction: 'answered' });
+    return { ok: true };
+  }
+
+  /** Sends the optional monitoring answers to every organisation that received the report (each keeps them apart). */
+  async function answerMonitoring(data: { reportId: string; answers: MonitoringAnswers }): Promise<DoneResponse> {
+    const box = await getOutbox();
+    const sent = (await box.deliveriesOf(data.reportId)).filter((delivery) => delivery.status === 'sent' && delivery.receipt);
+    if (sent.length === 0) return failed({ key: 'error.notSent' });
+    for (const delivery of sent) {
+      const result = await sendMonitoring(delivery.endpoint, delivery.receipt!, data.answers, clientOptions);
+      if (!result.ok) return failed(problemFrom(result.failure));
+    }
     return { ok: true };
   }
 

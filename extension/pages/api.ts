@@ -9,7 +9,7 @@ import type { ReportFormApi } from '@/components/report-form/api';
 import { saveFile } from '@/components/report-form/EvidenceLocker';
 import type { PackProgress } from '@/lib/evidence-pack/export';
 import type { ReportDetails } from '@/lib/report/details';
-import type { Discovery } from '@/lib/schema';
+import type { Discovery, MonitoringAnswers, SatisfactionAnswer } from '@/lib/schema';
 import { extensionClient } from '../client';
 import { DraftStore, type ItemPreview } from '../drafts';
 import { evidencePackFor } from '../evidence-pack/for-draft';
@@ -53,6 +53,10 @@ export interface ExtensionApi {
   withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
   /** Keeps the answer to an organisation's question in the outbox, which sends it now or when back online. */
   answerQuestion(reportId: string, endpoint: string, questionId: string, text: string): Promise<DoneResponse>;
+  /** The satisfaction question about a closed report, sent at once. */
+  answerSatisfaction(reportId: string, endpoint: string, answer: SatisfactionAnswer): Promise<DoneResponse>;
+  /** The optional equality monitoring answers, to every organisation the report went to. */
+  answerMonitoring(reportId: string, answers: MonitoringAnswers): Promise<DoneResponse>;
   deleteReport(reportId: string): Promise<DoneResponse>;
   /** Reads the organisation's discovery document from the address typed, or says in words what to check. */
   lookupEndpoint(url: string): Promise<LookupResult>;
@@ -152,6 +156,9 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
     withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
     answerQuestion: async (reportId, endpoint, questionId, text) =>
       DoneResponse.parse(await request({ type: 'answer-question', reportId, endpoint, questionId, text })),
+    answerSatisfaction: async (reportId, endpoint, answer) =>
+      DoneResponse.parse(await request({ type: 'answer-satisfaction', reportId, endpoint, answer })),
+    answerMonitoring: async (reportId, answers) => DoneResponse.parse(await request({ type: 'answer-monitoring', reportId, answers })),
     deleteReport: async (reportId) => DoneResponse.parse(await request({ type: 'delete-report', reportId })),
     // In the page: the answer depends on what the page can see of the address (see extension/lookup.ts).
     lookupEndpoint: (url) => lookUpService(url, { fetch: (input, init) => fetch(input, init), timeoutMs: __OHR_REQUEST_TIMEOUT_MS__ }),
@@ -215,6 +222,7 @@ export function extensionFormApi(browser: Browser): ReportFormApi {
     importPack,
     openDraft: (draftId) => location.assign(`?draft=${encodeURIComponent(draftId)}`),
     openReports,
+    answerMonitoring: async (draftId, answers) => DoneResponse.parse(await request({ type: 'answer-monitoring', reportId: draftId, answers })),
     quickExit: leavePage,
   };
 }

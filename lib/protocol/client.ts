@@ -3,16 +3,21 @@
  * withdraw it. Errors come back as data (`SendFailure`) rather than exceptions, so the outbox can decide between
  * "try again later" and "needs the person's attention", and the UI can say what happened in words.
  */
+import type { z } from 'zod';
 import type { Artefact } from '../report/artefact';
 import {
   AnswerReceipt,
   ApiError,
   Discovery,
   MissingEvidenceError,
+  MonitoringReceipt,
   PATHS,
   Receipt,
+  SatisfactionReceipt,
   StatusResponse,
   type Answer,
+  type MonitoringAnswers,
+  type SatisfactionAnswer,
   type FieldError,
   type Report,
 } from '../schema';
@@ -117,6 +122,34 @@ export async function fetchDiscovery(endpoint: string, options: ClientOptions = 
   });
 }
 
+/**
+ * Answers the satisfaction question once the report is closed, with the report's status token. The hub keeps one answer
+ * per report: the same answer sent again gets the first receipt; a different one is refused for good.
+ */
+export async function sendSatisfaction(endpoint: string, receipt: Receipt, answer: SatisfactionAnswer, options: ClientOptions = {}): Promise<Result<SatisfactionReceipt>> {
+  return postAnswer(endpoint, PATHS.satisfaction(receipt.reference), receipt, answer, SatisfactionReceipt, options);
+}
+
+/** Sends the optional equality monitoring answers for a sent report (once per report, as satisfaction). */
+export async function sendMonitoring(endpoint: string, receipt: Receipt, answers: MonitoringAnswers, options: ClientOptions = {}): Promise<Result<MonitoringReceipt>> {
+  return postAnswer(endpoint, PATHS.monitoring(receipt.reference), receipt, answers, MonitoringReceipt, options);
+}
+
+async function postAnswer<T>(endpoint: string, path: string, receipt: Receipt, body: unknown, schema: z.ZodType<T>, options: ClientOptions): Promise<Result<T>> {
+  const http = client(endpoint, options);
+  return guarded(async () => {
+    const response = await http.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${receipt.statusToken}` },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) return { ok: false, failure: await failureFrom(response) };
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, failure: { kind: 'retry', status: response.status, message: 'The answer did not follow the protocol' } };
+  });
+}
+
 export async function fetchStatus(endpoint: string, receipt: Receipt, options: ClientOptions = {}): Promise<Result<StatusResponse>> {
   return statusCall(endpoint, receipt, 'GET', options);
 }
@@ -129,7 +162,8 @@ async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'D
   const http = client(endpoint, options);
   // docs/design.md "The protocol (v1)": the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
   // A GET asks for the moderators' questions too; an endpoint older than questions ignores the query.
-  const path = method === 'GET' ? `${PATHS.status(receipt.reference)}?include=questions` : PATHS.status(receipt.reference);
+  // It asks whether the satisfaction question is open too (once the report is closed).
+  const path = method === 'GET' ? `${PATHS.status(receipt.reference)}?include=questions,satisfaction` : PATHS.status(receipt.reference);
   return guarded(async () => {
     const response = await http.request(path, { method, headers: { Authorization: `Bearer ${receipt.statusToken}` } });
     if (!response.ok) return { ok: false, failure: await failureFrom(response) };
