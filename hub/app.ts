@@ -417,7 +417,10 @@ function discovery(config: HubConfig, base: string): Discovery {
     acceptsAnonymous: config.acceptsAnonymous,
     limits: config.limits,
     ...(config.privacyPolicyUrl ? { privacyPolicyUrl: config.privacyPolicyUrl } : {}),
-    supportLinks: config.supportLinks,
+    supportLinks: config.supportLinks.map(({ label, url }) => ({ label, url })),
+    ...(config.supportLinks.some((link) => link.characteristics || link.harms)
+      ? { supportLinkTags: config.supportLinks.flatMap(({ url, characteristics, harms }) => (characteristics || harms ? [{ url, ...(characteristics ? { characteristics } : {}), ...(harms ? { harms } : {}) }] : [])) }
+      : {}),
     ...(config.emergencyNumbers ? { emergencyNumbers: config.emergencyNumbers } : {}),
   };
 }

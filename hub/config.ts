@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Discovery, LIMITS, Limits, TargetedCharacteristic } from '../lib/schema';
+import { Discovery, HarmType, LIMITS, Limits, TargetedCharacteristic } from '../lib/schema';
 
 const positiveInt = z.number().int().positive();
 
@@ -141,7 +141,21 @@ export const HubConfig = z.strictObject({
    */
   maxImagePixels: positiveInt.default(25_000_000),
   privacyPolicyUrl: Discovery.shape.privacyPolicyUrl,
-  supportLinks: Discovery.shape.supportLinks.default([]),
+  /**
+   * Support services shown to reporters, each optionally for some targeted characteristics and/or harm types only
+   * (docs/hub-operations.md "Support links"); discovery sends the tags as `supportLinkTags`.
+   */
+  supportLinks: z
+    .array(
+      z.strictObject({
+        label: z.string().min(1).max(200),
+        url: Discovery.shape.statusUrl,
+        characteristics: z.array(TargetedCharacteristic).max(20).optional(),
+        harms: z.array(HarmType).max(20).optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
   /** The police numbers the report form gives where the hub's organisation works; unset: the UK's, 999 and 101. */
   emergencyNumbers: Discovery.shape.emergencyNumbers,
   /**

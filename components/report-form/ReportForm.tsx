@@ -161,7 +161,11 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
           <DeliveryList deliveries={sent.deliveries} endpoints={loaded.settings.endpoints} />
         </div>
         {keepNothing && <p>{t('done.keepNothing')}</p>}
-        <SupportLinks destinations={destinations} wantsSupport={details.reporter?.wantsSupport ?? false} />
+        <SupportLinks
+          destinations={destinations}
+          wantsSupport={details.reporter?.wantsSupport ?? false}
+          report={{ characteristics: details.incident?.targetedCharacteristics ?? [], harms: details.incident?.harmTypes ?? [] }}
+        />
         {/* Offered once every organisation has the report (the answers go with its status code); not with "keep nothing", which has let go of the codes. */}
         {sent.received && !keepNothing && api.answerMonitoring && (
           <MonitoringQuestions

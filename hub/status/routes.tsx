@@ -31,6 +31,7 @@ import { clientAddress, redactedError } from '../http';
 import { clientLimiter } from '../ratelimit-shared';
 import { REFERENCE_ALPHABET } from '../ids';
 import { SatisfactionSection, satisfactionAction, type SatisfactionDraft } from './satisfaction';
+import { supportSection } from './support';
 import { LookupPage, renderPage, ReportPage, STATUS_CSS, STATUS_EXIT_SCRIPT, STATUS_PATH, type PageContext } from './page';
 
 export { CodeFields, STATUS_PATH } from './page';
@@ -192,6 +193,8 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
     ).filter((section): section is VNode => section !== null);
     const satisfaction = SatisfactionSection({ reference, code, lang: page.lang, status: report, t, draft: satisfactionDraft });
     if (satisfaction) sections.unshift(satisfaction);
+    const support = await supportSection(db, config.supportLinks, reference, t);
+    if (support) sections.push(support);
     const failed = problem !== undefined && (action === 'answer' || action === 'satisfaction') ? 422 : 200;
     return html(c, renderPage(ReportPage({ page, reference, code, status: report, notice, problem, draft, sections })), failed);
   });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { STATUS_CODE_PATTERN } from '../status-code';
 import { SATISFACTION_COMMENT_MAX } from './monitoring';
-import { EvidenceMediaType, Item, LIMITS, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
+import { EvidenceMediaType, HarmType, Item, LIMITS, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
 
@@ -53,6 +53,15 @@ export const Discovery = z.object({
   limits: Limits,
   privacyPolicyUrl: webUrl.optional(),
   supportLinks: z.array(z.strictObject({ label: z.string().min(1).max(200), url: webUrl })).max(20),
+  /**
+   * Which reports each support link is for (lib/support-links.ts), by the link's URL. A key of its own rather than
+   * fields on each link: clients released before it read `supportLinks` with a strict schema and would refuse a link
+   * with fields they do not know, while an unknown key at the top is ignored. Absent: every link is for everyone.
+   */
+  supportLinkTags: z
+    .array(z.strictObject({ url: webUrl, characteristics: z.array(TargetedCharacteristic).max(20).optional(), harms: z.array(HarmType).max(20).optional() }))
+    .max(20)
+    .optional(),
   publicKey: PublicKeyJwk.optional(),
   emergencyNumbers: EmergencyNumbers.optional(),
 });
@@ -202,6 +211,7 @@ export type Discovery = z.infer<typeof Discovery>;
 export type EmergencyNumbers = z.infer<typeof EmergencyNumbers>;
 export type Receipt = z.infer<typeof Receipt>;
 export type ReportStatus = z.infer<typeof ReportStatus>;
+export type SupportLinkTags = NonNullable<z.infer<typeof Discovery>['supportLinkTags']>;
 export type Outcome = z.infer<typeof Outcome>;
 export type StatusResponse = z.infer<typeof StatusResponse>;
 export type QuestionView = z.infer<typeof QuestionView>;
