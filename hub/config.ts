@@ -143,7 +143,7 @@ export const HubConfig = z.strictObject({
   privacyPolicyUrl: Discovery.shape.privacyPolicyUrl,
   /**
    * Support services shown to reporters, each optionally for some targeted characteristics and/or harm types only
-   * (docs/hub-operations.md "Support links"); discovery sends the tags as `supportLinkTags`.
+   * (docs/triage-console.md "Support links that match"); discovery sends the tags as `supportLinkTags`.
    */
   supportLinks: z
     .array(
