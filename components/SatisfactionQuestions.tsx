@@ -118,7 +118,7 @@ export function MonitoringQuestions({ send }: { send: (answers: MonitoringAnswer
   }
   return (
     <section class="card monitoring" data-testid="monitoring" aria-labelledby="monitoring-heading">
-      <h2 id="monitoring-heading">{t('monitoring.heading')}</h2>
+      <h3 id="monitoring-heading">{t('monitoring.heading')}</h3>
       <p>{t('monitoring.why')}</p>
       <p>{t('monitoring.aggregate')}</p>
       <form
