@@ -68,14 +68,20 @@ export function ReportsPage({ api }: { api: ExtensionApi }) {
       {entries?.length === 0 && <p>{t('reports.empty')}</p>}
       <ol class="report-list">
         {entries?.map((entry) => (
-          <ReportCard key={entry.draft.id} entry={entry} endpoints={endpoints} api={api} act={act} />
+          <ReportCard key={entry.draft.id} entry={entry} endpoints={endpoints} api={api} act={act} addable={addableDraft(entries)} />
         ))}
       </ol>
     </main>
   );
 }
 
-function ReportCard({ entry, endpoints, api, act }: {
+/** The newest unsent report with captures: what "add a capture" to an answer takes (made with "Report this page"). */
+function addableDraft(entries: OutboxEntry[] | undefined): OutboxEntry['draft'] | undefined {
+  return entries?.find((entry) => entry.draft.status === 'draft' && entry.draft.items.length > 0)?.draft;
+}
+
+function ReportCard({ entry, endpoints, api, act, addable }: {
+  addable: OutboxEntry['draft'] | undefined;
   entry: OutboxEntry;
   endpoints: Endpoint[];
   api: ExtensionApi;
@@ -117,7 +123,8 @@ function ReportCard({ entry, endpoints, api, act }: {
                   question={question}
                   organisation={organisation}
                   local={entry.answers?.find((answer) => answer.questionId === question.id && answer.endpoint === delivery.endpoint)}
-                  send={(text) => act(api.answerQuestion(draft.id, delivery.endpoint, question.id, text))}
+                  addable={addable}
+                  send={(text, addDraftId) => act(api.answerQuestion(draft.id, delivery.endpoint, question.id, text, addDraftId))}
                 />
               ))}
               {delivery.remote?.satisfaction && (
@@ -187,13 +194,16 @@ function ReportCard({ entry, endpoints, api, act }: {
  * A question the organisation asked about this report: the answer given (sent, or kept on this computer until it can
  * be), or a form for one. The answer goes through the outbox, so an answer written offline is sent once back online.
  */
-function Question({ question, organisation, local, send }: {
+function Question({ question, organisation, local, send, addable }: {
   question: QuestionView;
   organisation: string;
   local: QueuedAnswer | undefined;
-  send: (text: string) => Promise<void>;
+  send: (text: string, addDraftId?: string) => Promise<void>;
+  /** An unsent report whose captures the person may add to the answer. */
+  addable: OutboxEntry['draft'] | undefined;
 }) {
   const [text, setText] = useState('');
+  const [adding, setAdding] = useState(false);
   const [empty, setEmpty] = useState(false);
   const id = `answer-${question.id}`;
   const given = question.answer?.text ?? local?.answer.text;
@@ -205,6 +215,9 @@ function Question({ question, organisation, local, send }: {
         <>
           <p>{t('question.yourAnswer')}</p>
           <p class="captured-text">{given}</p>
+          {(question.answer?.items ?? local?.answer.items?.length ?? 0) > 0 && (
+            <p>{t('question.itemsAdded', { count: question.answer?.items ?? local?.answer.items?.length ?? 0 })}</p>
+          )}
           <p role="status" data-testid="answer-state">
             {question.answer || local?.status === 'sent'
               ? t('question.sent', { organisation })
@@ -220,7 +233,7 @@ function Question({ question, organisation, local, send }: {
             event.preventDefault();
             if (!text.trim()) return setEmpty(true);
             setEmpty(false);
-            void send(text);
+            void send(text, adding && addable ? addable.id : undefined);
           }}
         >
           <label for={id}>{t('question.answerLabel')}</label>
@@ -239,6 +252,14 @@ function Question({ question, organisation, local, send }: {
             aria-invalid={empty || undefined}
             onInput={(event) => setText(event.currentTarget.value)}
           />
+          {addable ? (
+            <label class="choice">
+              <input type="checkbox" checked={adding} onChange={(event) => setAdding(event.currentTarget.checked)} />
+              {t('question.addCaptures', { count: addable.items.length, date: formatDateTime(addable.createdAt) })}
+            </label>
+          ) : (
+            <p class="hint">{t('question.addHint')}</p>
+          )}
           <button type="submit">{t('question.send')}</button>
         </form>
       )}

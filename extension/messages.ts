@@ -32,6 +32,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
     endpoint: endpointUrl,
     questionId: z.uuid(),
     text: z.string().max(LIMITS.summary).regex(/\S/),
+    /** An unsent report whose captures go with the answer. */
+    addDraftId: reportId.optional(),
   }),
   /** The person answers the satisfaction question about a closed report (sent at once; one answer per report). */
   z.strictObject({ type: z.literal('answer-satisfaction'), reportId, endpoint: endpointUrl, answer: SatisfactionAnswer }),

@@ -63,6 +63,11 @@ export interface NewAnswer {
   text: string;
   /** Added captures or uploads; their bytes are in the artefacts store already (kept by the capture flow). */
   items?: Item[];
+  /**
+   * An unsent report whose captures go with the answer instead (made with the usual capture flow: "Report this page"):
+   * its items join the answer and the draft goes, in the same transaction, its evidence bytes kept for the answer.
+   */
+  fromDraftId?: string;
 }
 
 export class Outbox {
@@ -250,28 +255,33 @@ export class Outbox {
   async enqueueAnswer(input: NewAnswer, newId: () => string = () => crypto.randomUUID()): Promise<QueuedAnswer> {
     const now = this.clock.now();
     const stamp = new Date(now).toISOString();
-    const tx = this.db.transaction('answers', 'readwrite', STRICT);
-    const kept = (await tx.store.index('byReport').getAll(input.reportId)).find(
+    const tx = this.db.transaction(['answers', 'drafts'], 'readwrite', STRICT);
+    const answers = tx.objectStore('answers');
+    const kept = (await answers.index('byReport').getAll(input.reportId)).find(
       (answer) => answer.endpoint === input.endpoint && answer.questionId === input.questionId,
     );
     if (kept) {
       await tx.done;
       return kept;
     }
+    const draft = input.fromDraftId ? await tx.objectStore('drafts').get(input.fromDraftId) : undefined;
+    if (input.fromDraftId && draft?.status !== 'draft') throw new Error(`No unsent report ${input.fromDraftId} to add`);
+    const items = [...(input.items ?? []), ...(draft?.items ?? [])];
+    if (draft) await tx.objectStore('drafts').delete(draft.id);
     const id = newId();
     const queued: QueuedAnswer = {
       id,
       reportId: input.reportId,
       endpoint: input.endpoint,
       questionId: input.questionId,
-      answer: { id, text: input.text, ...(input.items?.length ? { items: input.items } : {}) },
+      answer: { id, text: input.text, ...(items.length ? { items } : {}) },
       status: 'queued',
       attempts: 0,
       nextAttemptAt: now,
       createdAt: stamp,
       updatedAt: stamp,
     };
-    await tx.store.put(queued);
+    await answers.put(queued);
     await tx.done;
     return queued;
   }

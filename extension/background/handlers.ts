@@ -288,11 +288,17 @@ export function createBackground(deps: BackgroundDeps): Background {
   }
 
   /** Keeps the answer in the outbox first (so it is never lost offline), then tries to send it. */
-  async function answerQuestion(data: { reportId: string; endpoint: string; questionId: string; text: string }): Promise<DoneResponse> {
+  async function answerQuestion(data: { reportId: string; endpoint: string; questionId: string; text: string; addDraftId?: string | undefined }): Promise<DoneResponse> {
     const box = await getOutbox();
     const delivery = (await box.deliveriesOf(data.reportId)).find((candidate) => candidate.endpoint === data.endpoint);
     if (!delivery?.receipt) return failed({ key: 'error.notSent' });
-    await box.enqueueAnswer(data, deps.newId);
+    const { addDraftId, ...answer } = data;
+    try {
+      await box.enqueueAnswer({ ...answer, ...(addDraftId ? { fromDraftId: addDraftId } : {}) }, deps.newId);
+    } catch {
+      return failed({ key: 'error.draftMissing' });
+    }
+    deps.showProgress?.((await currentDraft((await drafts()).db))?.items.length ?? 0);
     void kick();
     return { ok: true };
   }

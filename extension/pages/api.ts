@@ -52,7 +52,7 @@ export interface ExtensionApi {
   retryNow(reportId: string): Promise<DoneResponse>;
   withdraw(reportId: string, endpoint: string): Promise<DoneResponse>;
   /** Keeps the answer to an organisation's question in the outbox, which sends it now or when back online. */
-  answerQuestion(reportId: string, endpoint: string, questionId: string, text: string): Promise<DoneResponse>;
+  answerQuestion(reportId: string, endpoint: string, questionId: string, text: string, addDraftId?: string): Promise<DoneResponse>;
   /** The satisfaction question about a closed report, sent at once. */
   answerSatisfaction(reportId: string, endpoint: string, answer: SatisfactionAnswer): Promise<DoneResponse>;
   /** The optional equality monitoring answers, to every organisation the report went to. */
@@ -154,8 +154,8 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
       EntriesResponse.parse(await request({ type: 'check-status', ...(reportId ? { reportId } : {}) })),
     retryNow: async (reportId) => DoneResponse.parse(await request({ type: 'retry-now', reportId })),
     withdraw: async (reportId, endpoint) => DoneResponse.parse(await request({ type: 'withdraw', reportId, endpoint })),
-    answerQuestion: async (reportId, endpoint, questionId, text) =>
-      DoneResponse.parse(await request({ type: 'answer-question', reportId, endpoint, questionId, text })),
+    answerQuestion: async (reportId, endpoint, questionId, text, addDraftId) =>
+      DoneResponse.parse(await request({ type: 'answer-question', reportId, endpoint, questionId, text, ...(addDraftId ? { addDraftId } : {}) })),
     answerSatisfaction: async (reportId, endpoint, answer) =>
       DoneResponse.parse(await request({ type: 'answer-satisfaction', reportId, endpoint, answer })),
     answerMonitoring: async (reportId, answers) => DoneResponse.parse(await request({ type: 'answer-monitoring', reportId, answers })),

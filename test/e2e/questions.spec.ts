@@ -45,7 +45,12 @@ test('a moderator asks a question; the reporter answers from the extension; the 
   await consolePage.locator('#questions-heading').scrollIntoViewIfNeeded();
   await consolePage.screenshot({ path: `${SHOTS}questions-console-asked.png` });
 
-  // The reporter answers on the reports page.
+  // The reporter captures one more page with the usual "Report this page", then answers on the reports page.
+  await post.bringToFront();
+  const more = await openPopupFor(post);
+  await more.getByRole('button', { name: 'Report this page' }).click();
+  await expect(more.getByText('Saved on this computer')).toBeVisible();
+  await more.close();
   const reports = await context.newPage();
   await reports.goto(extension.page('reports.html'));
   await reports.getByRole('button', { name: 'Check for updates' }).click();
@@ -62,6 +67,7 @@ test('a moderator asks a question; the reporter answers from the extension; the 
   await expect(question.getByText('Write your answer first.')).toBeVisible();
   await expectAccessible(reports);
   await question.getByRole('textbox', { name: 'Your answer' }).fill(ANSWER);
+  await question.getByRole('checkbox', { name: /^Add the pages you captured in the report started .+ \(pages: 1\)$/ }).check();
   await question.getByRole('button', { name: 'Send your answer' }).click();
   await expect(question.getByTestId('answer-state')).toHaveText('Your answer was sent to OHR reference hub.');
   await expect(question).toContainText(ANSWER);
@@ -73,12 +79,23 @@ test('a moderator asks a question; the reporter answers from the extension; the 
   await expectAccessible(reports);
   await reports.evaluate(() => window.scrollTo(0, 0));
   await reports.screenshot({ path: `${SHOTS}questions-extension-sent.png`, fullPage: true });
-  expect(await hub.query('SELECT body FROM report_answers')).toEqual([{ body: ANSWER }]);
+  await expect(question.getByText('Pages added with your answer: 1')).toBeVisible();
+  const stored = await hub.query<{ body: string; items: Array<{ url: string }> }>('SELECT body, items FROM report_answers');
+  expect(stored).toEqual([{ body: ANSWER, items: [expect.objectContaining({ url: site.url('/post.html') })] }]);
+  // The unsent report whose capture went with the answer is gone from the list: it was not a report of its own.
+  await expect(reports.getByTestId('report')).toHaveCount(1);
 
   // The moderator sees the answer, and the report is back in review.
   await consolePage.reload();
   await expect(consolePage.getByTestId('status')).toHaveText('being reviewed');
   await expect(consolePage.getByTestId('answer')).toContainText(ANSWER);
+  const added = consolePage.getByTestId('answer');
+  await expect(added.getByRole('heading', { name: 'Items the reporter added (1)' })).toBeVisible();
+  const picture = added.getByTestId('evidence-image').first();
+  await expect(picture).toHaveCSS('filter', /blur/);
+  await added.getByLabel('Show').first().check();
+  await expect(picture).toHaveCSS('filter', 'none');
+  expect(await picture.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBeGreaterThan(0);
   await expect(consolePage.getByTestId('audit-row').filter({ hasText: 'question.answer' })).toHaveCount(1);
   await expectAccessible(consolePage);
   await consolePage.locator('#questions-heading').scrollIntoViewIfNeeded();
