@@ -367,7 +367,19 @@ export class Outbox {
   async deleteLocal(reportId: string): Promise<void> {
     const tx = this.db.transaction([...DRAFT_STORES, 'reports', 'deliveries', 'answers'], 'readwrite', STRICT);
     await deleteDraft(tx, reportId);
-    for (const id of await tx.objectStore('answers').index('byReport').getAllKeys(reportId)) await tx.objectStore('answers').delete(id);
+    // Answers go too, with the evidence bytes of the captures they added that nothing else on this computer uses.
+    const answers = tx.objectStore('answers');
+    const added = new Set<string>();
+    for (const answer of await answers.index('byReport').getAll(reportId)) {
+      for (const item of answer.answer.items ?? []) for (const evidence of item.evidence) added.add(evidence.sha256);
+      await answers.delete(answer.id);
+    }
+    const stillUsed = new Set(
+      [...(await tx.objectStore('drafts').getAll()), ...(await answers.getAll()).map((answer) => ({ items: answer.answer.items ?? [] }))].flatMap((owner) =>
+        owner.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256)),
+      ),
+    );
+    for (const sha256 of added) if (!stillUsed.has(sha256)) await tx.objectStore('artefacts').delete(sha256);
     for (const [, endpoint] of await tx.objectStore('deliveries').index('byReport').getAllKeys(reportId)) {
       await tx.objectStore('deliveries').delete([reportId, endpoint]);
       await tx.objectStore('reports').delete(deliveryKey({ reportId, endpoint }));

@@ -148,3 +148,29 @@ describe('answers in the outbox', () => {
     expect(stopped?.lastError?.message).toMatch(/already been answered/);
   });
 });
+
+describe('adding a capture from an unsent report', () => {
+  it('moves the unsent report’s items into the answer in one transaction, keeps their bytes until the report is deleted', async () => {
+    const { db, outbox } = await worker();
+    const { report, receipt, questionId } = await sentAndAsked(db, outbox);
+    const evidence = await keptScreenshot(db);
+    const captured: Item = { ...report.items[0]!, url: 'https://example.com/captured-later', evidence: [evidence] };
+    const stamp = new Date(clock.t).toISOString();
+    await db.put('drafts', { id: crypto.randomUUID(), createdAt: stamp, updatedAt: stamp, items: [captured], summary: '', status: 'draft' });
+    const [draft] = (await db.getAll('drafts')).filter((each) => each.status === 'draft');
+    const queued = await outbox.enqueueAnswer({ reportId: report.id, endpoint: HUB, questionId, text: 'See this too', fromDraftId: draft!.id });
+    expect(queued.answer.items).toEqual([captured]);
+    expect(await db.get('drafts', draft!.id)).toBeUndefined();
+    expect(await db.get('artefacts', evidence.sha256)).toBeDefined();
+    // A draft that is not there (already used) is refused, not silently answered without it.
+    await expect(outbox.enqueueAnswer({ reportId: report.id, endpoint: HUB, questionId: crypto.randomUUID(), text: 'x', fromDraftId: draft!.id })).rejects.toThrow();
+
+    expect((await drainAnswers(outbox, sender(hubFetch))).sent).toBe(1);
+    const linked = await hubDatabase.db.query('SELECT 1 FROM report_evidence WHERE reference = $1 AND sha256 = $2', [receipt.reference, evidence.sha256]);
+    expect(linked).toHaveLength(1);
+
+    await outbox.deleteLocal(report.id);
+    expect(await outbox.answersOf(report.id)).toEqual([]);
+    expect(await db.get('artefacts', evidence.sha256)).toBeUndefined();
+  });
+});
