@@ -4,7 +4,8 @@
  * reports, or when an admin erases it. Erasing keeps a tombstone: the reference, status, outcome, dates, urgency and
  * the closed-list values the open-data counts use (targeted characteristics, harm types, each item's platform), so
  * references, status look-ups and published statistics stay true. Everything a person typed or captured goes: the
- * body's text, contact details, items and their URLs, internal and public notes, the replay token, the search words
+ * body's text, contact details, items and their URLs, internal and public notes, questions to the reporter and their
+ * answers with the items added to them, the replay token, the search words
  * and cluster keys, the evidence files no other live report refers to, and the audit payloads that could hold any of
  * it. The audit entries stay, chained, with a `report.erase` entry that holds counts only. docs/hub-operations.md
  * "Retention and erasure" says what stays and why.
