@@ -125,6 +125,10 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await page.context().clearCookies();
   await page.goto(`${hub.url}/console/open-data`);
   await expect(page.getByRole('row', { name: 'religion fewer than 5' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download all the open data (JSON)' })).toHaveAttribute('href', '/console/open-data.json');
+  await expect(page.getByRole('heading', { name: 'Satisfaction by religion' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Time to first action' })).toBeVisible();
+  await page.screenshot({ path: 'scratch/open-data.png', fullPage: true });
   await expectAccessible(page);
   expect(dialogs).toBe(0);
 });
