@@ -18,8 +18,8 @@ import { sampleReport } from '../fixtures/report';
 import { plainChromiumFixtures } from './browser';
 import { expect, expectAccessible, test as base } from './fixtures';
 
-const test = base.extend<{ hub: RunningHub; chrome: Browser; page: Page }>({
-  hub: async ({}, use) => {
+const test = base.extend<{ statusHub: RunningHub; chrome: Browser; page: Page }>({
+  statusHub: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ohr-satisfaction-'));
     const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
     await use(hub);
@@ -47,7 +47,7 @@ async function file(hub: RunningHub): Promise<Receipt> {
   return Receipt.parse(await response.json());
 }
 
-test('closing a report leads to the satisfaction question on /status; the answer appears in the aggregate by community', async ({ hub, page }) => {
+test('closing a report leads to the satisfaction question on /status; the answer appears in the aggregate by community', async ({ statusHub: hub, page }) => {
   const receipt = await file(hub);
   const monitoring = await fetch(`${hub.url}/api/v1/reports/${receipt.reference}/monitoring`, {
     method: 'POST',
@@ -89,7 +89,7 @@ test('closing a report leads to the satisfaction question on /status; the answer
   expect(await satisfactionByCommunity(hub.db, 'religion')).toEqual([{ value: 'muslim', score: 4, count: 1 }]);
 });
 
-test('the question in Welsh and Arabic (right to left), and not asked of a report still open', async ({ hub, page }) => {
+test('the question in Welsh and Arabic (right to left), and not asked of a report still open', async ({ statusHub: hub, page }) => {
   const open = await file(hub);
   await page.goto(`${hub.url}/status?lang=ar`);
   await page.locator('#reference').fill(open.reference);
