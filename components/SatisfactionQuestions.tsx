@@ -125,6 +125,8 @@ export function MonitoringQuestions({ send }: { send: (answers: MonitoringAnswer
         noValidate
         onSubmit={async (event) => {
           event.preventDefault();
+          // Nothing chosen is a skip: nothing is sent, so no empty row is counted.
+          if (Object.keys(answers).length === 0) return setDone('skipped');
           if (await send(answers as MonitoringAnswers)) setDone('sent');
         }}
       >
