@@ -158,12 +158,17 @@ export async function withdrawReport(endpoint: string, receipt: Receipt, options
   return statusCall(endpoint, receipt, 'DELETE', options);
 }
 
+/**
+ * What a status GET asks for beyond the status: the moderators' questions, and whether the satisfaction question is
+ * open (once the report is closed). The same for every client, so it says nothing about who asks; an endpoint older
+ * than questions ignores the query.
+ */
+export const STATUS_INCLUDE = 'questions,satisfaction';
+
 async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'DELETE', options: ClientOptions): Promise<Result<StatusResponse>> {
   const http = client(endpoint, options);
   // docs/design.md "The protocol (v1)": the status URL answers GET with the status and DELETE (the reporter withdrawing) with the new one.
-  // A GET asks for the moderators' questions too; an endpoint older than questions ignores the query.
-  // It asks whether the satisfaction question is open too (once the report is closed).
-  const path = method === 'GET' ? `${PATHS.status(receipt.reference)}?include=questions,satisfaction` : PATHS.status(receipt.reference);
+  const path = method === 'GET' ? `${PATHS.status(receipt.reference)}?include=${STATUS_INCLUDE}` : PATHS.status(receipt.reference);
   return guarded(async () => {
     const response = await http.request(path, { method, headers: { Authorization: `Bearer ${receipt.statusToken}` } });
     if (!response.ok) return { ok: false, failure: await failureFrom(response) };

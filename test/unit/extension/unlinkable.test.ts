@@ -18,7 +18,7 @@ import { openOhrDatabase } from '../../../extension/db';
 import { sha256Hex } from '../../../lib/hash';
 import { packForVerify } from '../../../lib/evidence-pack/read';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
-import type { Fetch } from '../../../lib/protocol/client';
+import { STATUS_INCLUDE, type Fetch } from '../../../lib/protocol/client';
 import type { ReportDetails } from '../../../lib/report/details';
 import { Report, SCHEMA_VERSION } from '../../../lib/schema';
 import { pngDataUrl } from '../../fixtures/png';
@@ -42,8 +42,8 @@ const CONSTANTS: ReadonlyArray<string | number | boolean> = [
   // the browser, by family and major version only
   BROWSER,
   // the protocol: its addresses (/api/v1/reports, /api/v1/evidence/{sha256}, /api/v1/reports/{reference}/status),
-  // the media types of its bodies and the scheme of its status token
-  'api', 'v1', 'reports', 'evidence', 'status', 'application/json', 'image/png', 'Bearer',
+  // the media types of its bodies and the scheme of its status token, and what a status GET asks for
+  'api', 'v1', 'reports', 'evidence', 'status', 'application/json', 'image/png', 'Bearer', 'include', STATUS_INCLUDE,
 ];
 
 const ORG_A = 'http://org-a.test';
@@ -105,7 +105,9 @@ function seenIn(requests: readonly Sent[]): Set<string> {
   const seen = new Set<string>();
   for (const request of requests) {
     for (const [, value] of request.headers) seen.add(value);
-    for (const segment of request.path.split('/')) if (segment) seen.add(decodeURIComponent(segment));
+    const url = new URL(request.path, 'http://hub.test');
+    for (const segment of url.pathname.split('/')) if (segment) seen.add(decodeURIComponent(segment));
+    for (const [name, value] of url.searchParams) seen.add(name).add(value);
     if (typeof request.body === 'string') leaves(JSON.parse(request.body), seen);
   }
   return withPieces(seen);
