@@ -56,6 +56,7 @@ function itemSection(report: Report, item: Report['items'][number], index: numbe
     row('author', [item.author?.displayName, item.author?.handle && `@${item.author.handle}`, item.author?.profileUrl].filter(Boolean).join(' ')),
     row('posted', item.postedAt),
     row('captured', `${item.capturedAt} (${item.captureMethod})`),
+    row('title', item.title),
     row('text', item.text),
   ].join('')}</table><h4>${escapeHtml(t('summary.evidence'))}</h4><ul>${evidence.join('')}</ul><p>${escapeHtml(t(signed ? 'summary.signed' : 'summary.unsigned'))}</p></section>`;
 }

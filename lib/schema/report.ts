@@ -191,6 +191,11 @@ export const Item = z.strictObject({
   kind: ItemKind,
   author: Author.optional(),
   postedAt: utcDateTime.optional(),
+  /**
+   * The post's own title as its author wrote it (a Reddit post, a YouTube video, an article): on a link post the only
+   * words the poster wrote. Not the page's title (`pageTitle`, which the platform composes). Optional and additive.
+   */
+  title: oneLine(z.string().max(LIMITS.title)).optional(),
   text: z.string().max(LIMITS.capturedText).optional(),
   permalink: webUrl.optional(),
   lang: Contact.shape.language,

@@ -5,7 +5,7 @@
  * the thread's anchor post has no such link, only its `/reposted-by` and `/liked-by` counters under its permalink.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, imageUrls, pathSegments, renderedText, stripBidi } from './dom';
+import { absoluteUrl, closestWhere, imageUrls, pathSegments, renderedText, shownNameText } from './dom';
 
 const ITEM = /^(postThreadItem|feedItem|postThreadAnchor)-by-(.+)$/;
 
@@ -39,12 +39,13 @@ function readPost(root: Element, page: PageContext): PostFields {
   const handle = itemHandle(root);
   const profilePath = `/profile/${handle}`;
   const profileLinks = Array.from(root.querySelectorAll(`a[href="${profilePath}"]`));
-  // The name link may hold the name and the "@handle" as two blocks; the name is the first block not starting with @.
+  // The name link holds the name and the "@handle" as two blocks; the name is the first block that is not the account's
+  // own "@handle" label. A name that itself begins with "@" is still the name, kept as shown.
   const nameLink = profileLinks
     .filter((link) => !link.querySelector('img, [data-testid="userAvatarImage"]'))
     .flatMap((link) => renderedText(link).split('\n'))
-    .map((text) => stripBidi(text).trim())
-    .find((text) => text !== '' && !text.startsWith('@'));
+    .map((text) => shownNameText(text))
+    .find((text): text is string => !!text && text !== `@${handle}`);
   const postLinks = Array.from(root.querySelectorAll('a[href^="/profile/"]'))
     .map((link) => postPath(link.getAttribute('href')))
     .filter((path): path is string => !!path && path.startsWith(`${profilePath}/post/`));
@@ -54,7 +55,7 @@ function readPost(root: Element, page: PageContext): PostFields {
   const profileUrl = absoluteUrl(profilePath, page.base);
   return {
     kind: pathSegments(page.canonicalUrl ?? page.url)[3] === postLinks[0]?.split('/')[4] ? 'post' : 'reply',
-    author: { handle, displayName: nameLink && stripBidi(nameLink), profileUrl },
+    author: { handle, displayName: nameLink, profileUrl },
     permalink: postLinks[0] ? absoluteUrl(postLinks[0], page.base) : undefined,
     text: textElement ? renderedText(textElement) || undefined : undefined,
     imageUrls: imageUrls(root, page.base, (image) => !!image.closest('[data-testid="userAvatarImage"]')),

@@ -72,8 +72,11 @@ export function renderedText(root: Element, exclude?: (element: Element) => bool
     .trim();
 }
 
-/** Isolates a platform wraps around a whole name (Bluesky: U+2068 … U+2069); they cannot reorder anything outside it. */
-const WRAPPING_ISOLATE = /^[\u2066-\u2068]([^\u2066-\u2069]*)\u2069$/;
+/**
+ * An isolate or embedding a platform wraps around a whole name or handle (Bluesky: U+2068 … U+2069, U+202A … U+202C):
+ * it cannot reorder anything outside it. Overrides (U+202D, U+202E) are never taken as a wrapper: they reverse text.
+ */
+const WRAPPING_ISOLATE = /^[\u202A\u202B\u2066-\u2068]([^\u202A-\u202E\u2066-\u2069]*)[\u202C\u2069]$/;
 
 /**
  * A display name as the page showed it: emoji (`<img alt>`), right-to-left text, zero-width and look-alike characters
@@ -88,7 +91,7 @@ export function shownName(element: Element | null | undefined): string | undefin
 export function shownNameText(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const line = collapse(text);
-  return line.replace(WRAPPING_ISOLATE, '$1') || undefined;
+  return line.replace(WRAPPING_ISOLATE, '$1').trim() || undefined;
 }
 
 /** Text of an element as one line: for labels. Names go through `shownName`, which keeps what was shown. */

@@ -5,6 +5,9 @@
  *   `abbr[data-utime]`; a "friend replied" story wraps the real post in a nested wrapper. Both are separate posts.
  * - current (2020–): obfuscated classes; `[role="article"]` holds the post, the author link is in the first heading,
  *   the text in `[data-ad-preview="message"]`/`[data-ad-comet-preview="message"]`, times are relative text only.
+ * - older comments (`.UFIComment`, also `role="article"`): `a.UFICommentActorName` (name and profile link),
+ *   `.UFICommentBody` (text), the comment's own `abbr[data-utime]` inside its permalink (`?comment_id=`); replies sit in
+ *   `.UFIReplyList`. They are comments, never read by the 2020+ reader.
  * Profile URLs drop `?fref=`/`?hc_ref=` (they identify the viewer's session); `profile.php?id=` keeps its id.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
@@ -14,12 +17,14 @@ function isSharedOriginal(element: Element): boolean {
   return element.matches('div.mtm') && !!element.querySelector('abbr[data-utime]');
 }
 
+const CLASSIC_COMMENT = '.UFIComment';
+
 function boundary(element: Element): boolean {
-  return element.matches('.userContentWrapper, [role="article"]') || isSharedOriginal(element);
+  return element.matches(`.userContentWrapper, [role="article"], ${CLASSIC_COMMENT}`) || isSharedOriginal(element);
 }
 
 function findRoot(target: Element): Element | null {
-  return closestWhere(target, (element) => element.matches('.userContentWrapper, [role="article"]') || isSharedOriginal(element));
+  return closestWhere(target, boundary);
 }
 
 /** A profile link's identity: `/agranzot` → handle; `profile.php?id=4` → platform id only. */
@@ -57,6 +62,28 @@ function sharedOriginal(root: Element, page: PageContext): PostFields['context']
   return { parent: { author, text, permalink, postedAt } };
 }
 
+/** An older comment: its own actor link, body and time; the post it is under travels as context. */
+function extractClassicComment(root: Element, page: PageContext): PostFields {
+  const actor = ownFirst(root, 'a.UFICommentActorName[href]', boundary);
+  const body = ownFirst(root, '.UFICommentBody', boundary);
+  const time = ownFirst(root, 'abbr[data-utime]', boundary);
+  const post = root.parentElement?.closest('.userContentWrapper');
+  const parent = post ? extractClassic(post, page) : undefined;
+  return {
+    kind: root.closest('.UFIReplyList') ? 'reply' : 'comment',
+    author: actor ? { ...profileOf(hrefOf(actor, page.base)), displayName: shownName(actor) } : undefined,
+    postedAt: isoFromUnixSeconds(time?.getAttribute('data-utime')),
+    permalink: hrefOf(time?.closest('a[href]'), page.base),
+    text: body ? renderedText(body) || undefined : undefined,
+    context: parent ? { parent: { author: parent.author, text: parent.text, permalink: parent.permalink, postedAt: parent.postedAt } } : undefined,
+  };
+}
+
+function extractFacebook(root: Element, page: PageContext): PostFields {
+  if (root.matches(CLASSIC_COMMENT)) return extractClassicComment(root, page);
+  return root.matches('.userContentWrapper') || isSharedOriginal(root) ? extractClassic(root, page) : extractCurrent(root, page);
+}
+
 const PERMALINK = 'a[href*="/posts/"], a[href*="/permalink/"], a[href*="story_fbid="], a[href*="/videos/"], a[href*="/photo"], a[href*="comment_id="]';
 
 function extractCurrent(root: Element, page: PageContext): PostFields {
@@ -76,7 +103,7 @@ function extractCurrent(root: Element, page: PageContext): PostFields {
 
 export const facebook: PlatformExtractor = {
   platform: 'facebook',
-  detect: (page) => !!page.document.querySelector('.userContentWrapper, abbr[data-utime]'),
+  detect: (page) => !!page.document.querySelector(`.userContentWrapper, abbr[data-utime], ${CLASSIC_COMMENT}`),
   findRoot,
-  extract: (root, page) => (root.matches('.userContentWrapper') || isSharedOriginal(root) ? extractClassic(root, page) : extractCurrent(root, page)),
+  extract: extractFacebook,
 };

@@ -220,6 +220,7 @@ export function normalise(item: ExtractedItem): ExtractedItem {
     ...definedOnly({
       author: normaliseAuthor(item.author),
       postedAt: isoUtc(item.postedAt),
+      title: oneLineCap(item.title, LIMITS.title),
       text: cap(item.text, LIMITS.capturedText),
       permalink: webUrl(item.permalink),
       lang: lang && LANG.test(lang) ? lang : undefined,

@@ -6,7 +6,7 @@
  * Profile URLs keep their country host (uk., ca.) and drop `?trk=`.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, pathSegments, renderedText, shownName, withoutQuery } from './dom';
+import { absoluteUrl, closestWhere, collapse, hrefOf, pathSegments, renderedText, shownName, withoutQuery } from './dom';
 
 const POST = '[data-urn^="urn:li:activity:"], .feed-shared-update-v2';
 
@@ -26,7 +26,14 @@ function extract(root: Element, page: PageContext): PostFields {
     const link = card?.querySelector('a.base-card__full-link, a[href*="/in/"]');
     const name = shownName(card?.querySelector('.base-main-card__title'));
     const body = root.querySelector('.article-content__body') ?? root;
-    return { kind: 'post', author: link ? person(link, page, name) : undefined, permalink: page.canonicalUrl, text: renderedText(body) || undefined };
+    const title = root.querySelector('.article-content__title, h1');
+    return {
+      kind: 'post',
+      author: link ? person(link, page, name) : undefined,
+      title: title ? collapse(renderedText(title)) || undefined : undefined,
+      permalink: page.canonicalUrl,
+      text: renderedText(body) || undefined,
+    };
   }
   if (root.matches(POST)) {
     const actor = root.querySelector('a.update-components-actor__meta-link, a.update-components-actor__image, .feed-shared-actor a[href]');

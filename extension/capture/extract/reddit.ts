@@ -5,10 +5,11 @@
  *   `.thing`s inside `.child`, so everything is read from the thing's own `.entry` only.
  * - new (2018–2023 React): `[data-testid="post-container"]` and `div.Comment.t1_…`, with `a[data-testid=
  *   "comment_timestamp"]` (permalink, relative time only), `[data-testid="comment"]` body, `a[href^="/user/"]` author.
- * Reddit shows no display names: only the username.
+ * Reddit shows no display names: only the username. A post's title (`a.title`, new Reddit's title heading, shreddit's
+ * `post-title` attribute) goes into `title`: on a link post it is the only thing the poster wrote.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { closestWhere, hrefOf, imageUrls, isoUtc, pathSegments, renderedText } from './dom';
+import { closestWhere, collapse, hrefOf, imageUrls, isoUtc, pathSegments, renderedText } from './dom';
 
 const OLD_THING = '.thing[data-fullname]';
 const NEW_POST = '[data-testid="post-container"], shreddit-post';
@@ -41,6 +42,7 @@ function extractOld(root: Element, page: PageContext): PostFields {
     kind: isPost ? 'post' : 'comment',
     author: authorLink ? { handle: userFromUrl(profileUrl), profileUrl } : undefined,
     postedAt: isoUtc(entry.querySelector('.tagline time[datetime]')?.getAttribute('datetime')),
+    title: isPost ? titleText(entry.querySelector('a.title')) : undefined,
     text: body ? renderedText(body) || undefined : undefined,
     permalink: hrefOf(permalink, page.base),
     imageUrls: imageUrls(entry, page.base),
@@ -55,6 +57,10 @@ function parentOf(root: Element, page: PageContext): PostFields['context'] {
   if (!post || post === root) return undefined;
   const { author, text, permalink, postedAt } = extractOld(post, page);
   return { parent: { author, text, permalink, postedAt } };
+}
+
+function titleText(element: Element | null | undefined): string | undefined {
+  return element ? collapse(renderedText(element)) || undefined : undefined;
 }
 
 function extractNew(root: Element, page: PageContext): PostFields {
@@ -72,6 +78,7 @@ function extractNew(root: Element, page: PageContext): PostFields {
     kind: isComment ? 'comment' : 'post',
     author: profileUrl ? { handle: userFromUrl(profileUrl), profileUrl } : undefined,
     postedAt: isoUtc(time?.getAttribute('datetime')),
+    title: isComment ? undefined : root.getAttribute('post-title') ?? titleText(root.querySelector('[data-adclicklocation="title"] h1, [data-adclicklocation="title"] h3, [slot="title"]')),
     text: body ? renderedText(body) || undefined : undefined,
     permalink: hrefOf(permalinkAnchor, page.base),
     imageUrls: imageUrls(body ?? root, page.base),

@@ -3,14 +3,14 @@
  * - video page (2022): `[data-e2e="browse-video-desc"]` beside `[data-e2e="browse-username"]` (handle) and
  *   `[data-e2e="browser-nickname"]` (display name, followed by " · 6d ago").
  * - feed / one-column (2024–): `article[data-e2e="recommend-list-item-container"]`, `[data-e2e="video-desc"]`, author
- *   only as `a[href="/@handle"]` whose text is the handle (no display name shown).
+ *   as `a[href="/@handle"]`; the display name, where the feed shows one, in `[data-e2e="video-author-nickname"]`.
  * - comments: `[data-e2e^="comment-level-"]` text beside `[data-e2e^="comment-username-"]` (the nickname) inside
  *   `a[href="/@handle"]`.
  * TikTok shows no exact times (relative text only). The video id encodes its creation time, but that is derived, not
  * shown, so it is left out. A video's permalink is the page's canonical URL only when it is that author's video.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, imageUrls, pathSegments, renderedText, shownName } from './dom';
+import { absoluteUrl, closestWhere, hrefOf, imageUrls, pathSegments, renderedText, shownName, shownNameText } from './dom';
 
 const COMMENT_TEXT = '[data-e2e^="comment-level-"]';
 const COMMENT_NAME = '[data-e2e^="comment-username-"]';
@@ -69,10 +69,12 @@ function videoContext(page: PageContext): PostFields['context'] {
 function extractVideo(root: Element, page: PageContext): PostFields {
   const username = root.querySelector('[data-e2e="browse-username"]');
   const nickname = root.querySelector('[data-e2e="browser-nickname"]');
+  const feedNickname = root.querySelector('[data-e2e="video-author-nickname"]');
   const link = username?.closest('a[href]') ?? Array.from(root.querySelectorAll('a[href^="/@"]')).find((anchor) => !anchor.closest('[data-e2e="video-desc"], [data-e2e="browse-video-desc"]'));
   const profileUrl = hrefOf(link, page.base);
   const handle = handleOf(profileUrl);
-  const nicknameText = nickname?.firstChild?.nodeType === 3 ? nickname.firstChild.nodeValue?.trim() : undefined;
+  // The video page's nickname is followed by " · 6d ago" in the same element: its first text node is the name.
+  const nicknameText = nickname?.firstChild?.nodeType === 3 ? shownNameText(nickname.firstChild.nodeValue ?? undefined) : shownName(feedNickname);
   const desc = root.querySelector('[data-e2e="browse-video-desc"], [data-e2e="video-desc"]');
   return {
     kind: 'video',

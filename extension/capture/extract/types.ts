@@ -10,7 +10,7 @@ export type ExtractedContextPost = NonNullable<NonNullable<Item['context']>['par
 
 /** The post-level fields one extractor reads; page-level ones (url, platform, title) are filled in by `extractItem`. */
 export type PostFields = Partial<
-  Pick<ExtractedItem, 'kind' | 'author' | 'postedAt' | 'text' | 'permalink' | 'lang' | 'context' | 'imageUrls'>
+  Pick<ExtractedItem, 'kind' | 'author' | 'postedAt' | 'title' | 'text' | 'permalink' | 'lang' | 'context' | 'imageUrls'>
 >;
 
 /** The page a post sits on: what every extractor may read besides the post's own subtree. */

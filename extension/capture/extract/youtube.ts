@@ -3,10 +3,11 @@
  * (`/@handle`), `#content-text`, and `#published-time-text a` (permalink with `&lc=`; relative time only). The watch
  * page's video: `ytd-watch-flexy`, owner in `ytd-video-owner-renderer`, description in the page's microdata
  * (`meta[itemprop="description"]`; the rendered description also holds chapter UI). `datePublished` is a date without
- * a time, so it is not an exact instant and is left out.
+ * a time, so it is not an exact instant and is left out. The video's title (microdata `name`, else the heading) goes
+ * into `title`.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
-import { absoluteUrl, closestWhere, hrefOf, pathSegments, renderedText, shownName } from './dom';
+import { absoluteUrl, closestWhere, collapse, hrefOf, pathSegments, renderedText, shownName } from './dom';
 
 const COMMENT = 'ytd-comment-view-model, ytd-comment-renderer';
 const WATCH = 'ytd-watch-flexy, ytd-watch-metadata';
@@ -48,16 +49,20 @@ function videoContext(page: PageContext): PostFields['context'] {
 
 function extractVideo(root: Element, page: PageContext): PostFields {
   const document = page.document;
-  const owner = document.querySelector('ytd-video-owner-renderer');
+  // The video's own owner first: a page may hold more than one video (a feed, a playlist panel).
+  const owner = root.querySelector('ytd-video-owner-renderer') ?? document.querySelector('ytd-video-owner-renderer');
   const channelLink = owner?.querySelector('ytd-channel-name a[href]') ?? owner?.querySelector('a[href]');
   const profileUrl = hrefOf(channelLink, page.base);
   const description = document.querySelector('meta[itemprop="description"]')?.getAttribute('content')?.trim();
   const rendered = description ? undefined : document.querySelector('#description-inline-expander yt-attributed-string, #description yt-formatted-string');
   const videoId = root.getAttribute('video-id') ?? document.querySelector('meta[itemprop="videoId"]')?.getAttribute('content');
+  const title = document.querySelector('ytd-watch-metadata #title h1, h1.title');
   const channelId = document.querySelector('meta[itemprop="channelId"]')?.getAttribute('content') ?? undefined;
   return {
     kind: 'video',
     author: { ...channelOf(profileUrl), platformId: channelId, displayName: shownName(channelLink), profileUrl },
+    title: document.querySelector('[itemtype*="VideoObject"] meta[itemprop="name"]')?.getAttribute('content')?.trim()
+      || (title ? collapse(renderedText(title)) : undefined) || undefined,
     permalink: videoId ? absoluteUrl(`/watch?v=${encodeURIComponent(videoId)}`, 'https://www.youtube.com/') : undefined,
     text: description || (rendered ? renderedText(rendered) : undefined) || undefined,
   };

@@ -115,6 +115,24 @@ describe('a saved platform page served from another address (as the end-to-end t
   });
 });
 
+describe('a post’s own title (Reddit, YouTube, a LinkedIn article): the `title` field, apart from the text', () => {
+  for (const entry of manifest) {
+    entry.posts.forEach((post, index) => {
+      const title = (post as ExpectedPost & { title?: string }).title;
+      if (!title || !post.root_hint) return;
+      it(`${entry.file} #${index}`, () => {
+        const { window, document } = loadFixture(entry);
+        try {
+          const item = extractItem(document, targetInside(resolveRootHint(document, post.root_hint!)!), pageUrlOf(entry));
+          expect(item.title).toBe(title);
+        } finally {
+          void window.happyDOM.close();
+        }
+      });
+    });
+  }
+});
+
 describe('context: what the reported post was answering, quoting or sharing', () => {
   function read(file: string, postIndex: number) {
     const entry = manifest.find((candidate) => candidate.file === file)!;
