@@ -51,6 +51,17 @@ export const ConsoleConfig = z.strictObject({
   lockoutMinutes: positiveInt.max(24 * 60).default(15),
 });
 
+/**
+ * Outgoing email (password reset links now; alerts later), sent through the organisation's own mail server. Unset: the
+ * hub sends no email and the admin passes each link on themselves.
+ */
+export const SmtpConfig = z.strictObject({
+  /** e.g. `smtps://user:password@mail.example.org:465`, or `smtp://…:587` (STARTTLS); nodemailer's URL options apply. */
+  url: z.url({ protocol: /^smtps?$/, message: 'Use an address such as smtps://user:password@mail.example.org:465' }),
+  /** The sender, e.g. `Report hub <no-reply@example.org>`. */
+  from: z.string().trim().min(3).max(320).regex(/@/, 'Give the sender as an email address, e.g. Report hub <no-reply@example.org>'),
+});
+
 const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
 
 /**
@@ -102,17 +113,6 @@ export const EvidenceStoreConfig = EvidenceStoreFields.superRefine((store, conte
   for (const key of ['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const) {
     if (!store[key]) context.addIssue({ code: 'custom', path: [key], message: `An s3 evidence store needs ${key}` });
   }
-});
-
-/**
- * Outgoing email (password reset links now; alerts later), sent through the organisation's own mail server. Unset: the
- * hub sends no email and the admin passes each link on themselves.
- */
-export const SmtpConfig = z.strictObject({
-  /** e.g. `smtps://user:password@mail.example.org:465`, or `smtp://…:587` (STARTTLS); nodemailer's URL options apply. */
-  url: z.url({ protocol: /^smtps?$/, message: 'Use an address such as smtps://user:password@mail.example.org:465' }),
-  /** The sender, e.g. `Report hub <no-reply@example.org>`. */
-  from: z.string().trim().min(3).max(320).regex(/@/, 'Give the sender as an email address, e.g. Report hub <no-reply@example.org>'),
 });
 
 export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
