@@ -193,13 +193,14 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
                   {step.name === 'sending' ? t('popup.sending') : t('popup.send')}
                 </button>
               </div>
-              <p class="more">
-                <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
-                  {t('popup.moreDetails')}
-                </button>
-              </p>
             </>
           )}
+          {/* With or without an organisation to send to: the details can be written now and the report sent later. */}
+          <p class="more">
+            <button type="button" class="link" onClick={() => api.openReportForm(step.draft.id)}>
+              {t('popup.moreDetails')}
+            </button>
+          </p>
           <CapturedItems draft={step.draft} />
           {(!page || pageInReport(page, step.draft)) && <CaptureActions capture={capture} busy={step.name === 'sending'} />}
         </form>
