@@ -98,7 +98,14 @@ export function mountStatus(app: Hono, deps: StatusDeps): void {
       strictTransportSecurity: false,
     }),
   );
-  status.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Too large', 413) }));
+  // Words in the page's language: the form's own `lang` field is in the body that was refused, so the query and
+  // Accept-Language choose.
+  status.use(
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.text(statusWords(pickStatusLanguage(c.req.query('lang'), c.req.header('Accept-Language')))('status.page.tooLarge'), 413),
+    }),
+  );
 
   status.get(STATUS_CSS.slice(STATUS_PATH.length), (c) => {
     c.header('Cache-Control', 'no-cache');

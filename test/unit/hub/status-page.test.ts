@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Receipt } from '../../../lib/schema';
+import { statusWords } from '../../../lib/i18n/status';
 import { askQuestion, questionsWithItems } from '../../../hub/domain/questions';
 import { sha256Hex } from '../../../hub/hash';
 import { STATUS_LIMIT } from '../../../hub/status/routes';
@@ -153,6 +154,13 @@ describe('/status', () => {
     const response = await post({ reference: receipt.reference, code: receipt.statusToken, action: 'view' }, client(), { 'Sec-Fetch-Site': 'cross-site' });
     expect(response.status).toBe(403);
     expect(await response.text()).not.toContain('Your report');
+  });
+
+  it('refuses a form too large for the page in words, in the language asked for', async () => {
+    const tooLong = { reference: 'OHR-7K2M-9QXA', code: '7K2M-9QXA-HH3P-Z0V1', action: 'answer', answer: 'a'.repeat(70 * 1024) };
+    const response = await post(tooLong, client(), { 'Sec-Fetch-Site': 'same-origin', 'Accept-Language': 'cy' });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toBe(statusWords('cy')('status.page.tooLarge'));
   });
 
   it('limits tries per client, right code or wrong, and says when to come back', async () => {
