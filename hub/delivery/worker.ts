@@ -18,7 +18,6 @@ import {
   claimDue,
   destinationId,
   onDeliveriesDue,
-  queueReporterNotification,
   recordAttempt,
   reporterAddress,
   REPORTER,
@@ -26,7 +25,6 @@ import {
   type AttemptResult,
   type ClaimedDelivery,
 } from '../domain/deliveries';
-import { onQuestionAsked } from '../domain/questions';
 import type { Mailer } from '../mail';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook } from './signature';
 
@@ -113,18 +111,7 @@ export class DeliveryWorker {
   /** Looks at once, then when woken and every POLL_MS. */
   start(): void {
     const { db } = this.options;
-    this.unsubscribe.push(
-      onDeliveriesDue(db, () => this.wake()),
-      // A question asked of a report already waiting for answers moves no status, so the status change's own
-      // notification does not cover it. Queued just after the question's commit: a hub stopped in between misses
-      // this one email (the question itself is kept, and shows on the status page).
-      onQuestionAsked(db, ({ reference }) => {
-        queueReporterNotification(db, reference, 'question_asked').then(
-          (queued) => queued && this.wake(),
-          (error: unknown) => this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not queue a question notification'),
-        );
-      }),
-    );
+    this.unsubscribe.push(onDeliveriesDue(db, () => this.wake()));
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
     this.wake();

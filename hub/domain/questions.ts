@@ -13,7 +13,6 @@
  * - `questionsFor(db, reference)`: what the reporter may see (the status answer)
  * - `questionsWithItems(db, reference)`: what the console shows, the added items included
  * - `answerQuestion(db, { reference, statusToken, questionId, answer })`: checks the token itself
- * - `onQuestionAsked(db, listener)`: called after a question is committed (notifications hook in here)
  */
 import { z } from 'zod';
 import { Item, QUESTION_MAX, type Answer, type AnswerReceipt, type QuestionView, type ReportStatus } from '../../lib/schema';
@@ -21,6 +20,7 @@ import type { Database, Queryable } from '../db';
 import { sha256Hex } from '../hash';
 import { canonicalJson } from '../ids';
 import { appendAudit, AuditAction } from './audit';
+import { queueReporterNotification, wakeDeliveries } from './deliveries';
 import { evidenceRefusal, type EvidenceRefusal } from './evidence';
 import { pathTo, steps } from './workflow';
 
@@ -31,25 +31,6 @@ export type AskResult =
   | { kind: 'closed' }
   /** Empty, or longer than QUESTION_MAX. */
   | { kind: 'invalid_text' };
-
-export interface QuestionAsked {
-  reference: string;
-  questionId: string;
-}
-export type QuestionAskedListener = (event: QuestionAsked) => void | Promise<void>;
-
-const askedListeners = new WeakMap<Database, Set<QuestionAskedListener>>();
-
-/**
- * Calls `listener` after each question asked on this database is committed (e.g. to email a reporter who asked to be
- * told). A listener's failure is its own: the question is already asked. Returns a function that removes it.
- */
-export function onQuestionAsked(db: Database, listener: QuestionAskedListener): () => void {
-  let listeners = askedListeners.get(db);
-  if (!listeners) askedListeners.set(db, (listeners = new Set()));
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 export async function askQuestion(db: Database, { reference, actorId, text }: { reference: string; actorId: string; text: string }): Promise<AskResult> {
   const body = text.trim();
@@ -63,6 +44,9 @@ export async function askQuestion(db: Database, { reference, actorId, text }: { 
       const moved = await steps.changeStatus(tx, { reference, actorId, to });
       if (moved.kind !== 'done') throw new Error(`Could not move ${reference} to ${to}: ${moved.kind}`);
     }
+    // Already waiting for answers: no status moved, so no move queued the reporter's email. Queue it here, in the same
+    // transaction, so a question is never committed without its notification (a hub stopped just after still sends it).
+    if (report.status === 'needs_info') await queueReporterNotification(tx, reference, 'question_asked');
     const [question] = await tx.query<{ id: string; asked_at: Date }>(
       'INSERT INTO report_questions (reference, asked_by, body) VALUES ($1, $2, $3) RETURNING id::text AS id, asked_at',
       [reference, actorId, body],
@@ -73,13 +57,7 @@ export async function askQuestion(db: Database, { reference, actorId, text }: { 
     await appendAudit(tx, { actorId, action: AuditAction.questionAsk, reference, after: { questionId: question.id, text: body } });
     return { kind: 'asked', questionId: question.id, askedAt: new Date(question.asked_at) };
   });
-  if (result.kind === 'asked') {
-    for (const listener of askedListeners.get(db) ?? []) {
-      void Promise.resolve()
-        .then(() => listener({ reference, questionId: result.questionId }))
-        .catch(() => undefined);
-    }
-  }
+  if (result.kind === 'asked') wakeDeliveries(db);
   return result;
 }
 
