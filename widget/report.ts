@@ -2,6 +2,7 @@
  * The report the widget sends: the shared `reportFromAnswers` builds it from the form's answers, with the same safe
  * defaults as the extension. Each pasted address is an item with its uploaded screenshots.
  */
+import { withEmailUpdates } from '@/lib/report/email-updates';
 import { reportFromAnswers } from '@/lib/report/from-answers';
 import { platformOf } from '@/lib/report/platform';
 import type { Item, Report } from '@/lib/schema';
@@ -11,6 +12,8 @@ import type { Upload } from './uploads';
 export interface WidgetItem {
   url: string;
   uploads: Upload[];
+  /** The post's words, when the report app was given them by a share (widget/app/share.ts); never empty. The form asks for none. */
+  text?: string;
 }
 
 /** Identifies the widget to the hub, as the extension names itself. */
@@ -19,15 +22,17 @@ const CLIENT = { app: 'ohr-widget', version: '1' };
 export function buildReport(id: string, answers: Answers, items: readonly WidgetItem[], now = new Date().toISOString()): Report {
   const { summary = '', ...incident } = answers.incident ?? {};
   const given = items.filter((item) => item.url.trim()).map((item) => toItem(item, now));
-  return reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT);
+  // Email updates only where the person ticked them and gave an address, as the extension sends them.
+  return withEmailUpdates(reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT), answers.reporter);
 }
 
-function toItem({ url, uploads }: WidgetItem, now: string): Item {
+function toItem({ url, uploads, text }: WidgetItem, now: string): Item {
   const address = url.trim();
   return {
     url: address,
     platform: platformOf(address),
     kind: 'page',
+    text,
     capturedAt: now,
     captureMethod: 'widget_upload',
     evidence: uploads.map((upload) => ({ sha256: upload.sha256, mediaType: upload.mediaType, bytes: upload.blob.size, kind: 'upload' })),
