@@ -1,5 +1,8 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderIcons } from './scripts/extension-icons';
 
 /**
  * OHR_E2E=1 is set only by the end-to-end tests' build: Playwright cannot click browser UI, so the `activeTab`
@@ -8,10 +11,38 @@ import preact from '@preact/preset-vite';
  */
 const e2eBuild = process.env.OHR_E2E === '1';
 
+/** The toolbar button's tooltip. WXT would take the popup page's <title> instead; the manifest hook below sets this. */
+const TOOLBAR_TITLE = 'Report online hate';
+
+/**
+ * Firefox's own keys (docs/extension.md, "Firefox"). The id is stable for ever: AMO, updates and the e2e tests'
+ * fixed internal UUID all key on it. 140 is the first Firefox (and ESR) with the data-collection consent; 142 the first
+ * Firefox for Android with it.
+ */
+export const GECKO_ID = 'extension@online-harms-reporter';
+const FIREFOX_SETTINGS = {
+  gecko: {
+    id: GECKO_ID,
+    strict_min_version: '140.0',
+    // What leaves the computer, and only when the person sends a report to an organisation they chose: the captured
+    // page's words and pictures and its address, posts and messages by others, and their own name, email or phone
+    // if they choose not to be anonymous. The browser's family and major version ("Firefox 153") in each signed
+    // capture record is technical data: optional, and "Unknown browser" is sent until the person allows it
+    // (entrypoints/background.ts). No telemetry; nothing goes to the developers.
+    data_collection_permissions: {
+      required: ['websiteContent', 'browsingActivity', 'personalCommunications', 'personallyIdentifyingInfo'],
+      optional: ['technicalAndInteraction'],
+    },
+  },
+  gecko_android: { strict_min_version: '142.0' },
+};
+
 export default defineConfig({
   outDir: '.output',
+  // MV3 for every browser, Firefox included (WXT's default for Firefox is MV2).
+  manifestVersion: 3,
   outDirTemplate: e2eBuild ? '{{browser}}-mv{{manifestVersion}}-e2e' : '{{browser}}-mv{{manifestVersion}}',
-  manifest: ({ manifestVersion }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Online Harms Reporter',
     description: 'Keep the evidence of online hate and report it to someone who will act.',
     // contextMenus, scripting and a shortcut under `commands` are the ways in to a capture; each is a user gesture
@@ -22,7 +53,8 @@ export default defineConfig({
     ...(manifestVersion === 2
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
-    action: { default_title: 'Report online hate' },
+    action: { default_title: TOOLBAR_TITLE },
+    ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
     commands: {
       'report-post': {
         suggested_key: { default: 'Alt+Shift+R' },
@@ -30,6 +62,24 @@ export default defineConfig({
       },
     },
   }),
+  hooks: {
+    // PNG icons from the one SVG at every build (scripts/extension-icons.ts); WXT lists icon/<size>.png in `icons`.
+    'build:publicAssets': async (_wxt, files) => {
+      const rendered = await renderIcons(join(tmpdir(), `ohr-icons-${process.pid}`));
+      for (const [size, path] of rendered) files.push({ absoluteSrc: path, relativeDest: `icon/${size}.png` });
+    },
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const button = manifest.action ?? manifest.browser_action;
+      if (button) button.default_title = TOOLBAR_TITLE;
+    },
+  },
+  zip: {
+    // AMO asks for the sources of any bundled build: the sources zip holds what `npm ci && npm run build:firefox`
+    // needs, and none of the hub's or the tests' data.
+    artifactTemplate: 'online-harms-reporter-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'online-harms-reporter-{{version}}-sources.zip',
+    excludeSources: ['.output/**', 'scratch/**', 'test/**', 'hub/**', 'widget/**', 'docs/**', 'dist/**', '*.log'],
+  },
   vite: () => ({
     plugins: [preact()],
     define: {

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { failureBadge, progressBadge, type Badge } from '@/extension/background/badge';
-import { browserName, type NavigatorLike } from '@/extension/background/browser-name';
+import { browserName, UNKNOWN_BROWSER, type NavigatorLike } from '@/extension/background/browser-name';
 import { createBackground } from '@/extension/background/handlers';
 import { MENU_DOCUMENT_PATTERNS, MENU_ENTRIES, triggerFromCommand, triggerFromMenu, type MenuClick, type Trigger } from '@/extension/background/menus';
 import { syncRightClickListener, type ListenerApis } from '@/extension/background/right-click';
@@ -27,9 +27,19 @@ export default defineBackground(() => {
   // Firefox's MV2 build has `browserAction` where MV3 has `action`; a badge must never break a capture.
   const button = browser.action ?? browser.browserAction;
   const setBadge = ({ text, title }: Badge) => {
-    void button?.setBadgeText({ text })?.catch(() => undefined);
-    void button?.setTitle({ title })?.catch(() => undefined);
+    void button?.setBadgeText?.({ text })?.catch(() => undefined);
+    void button?.setTitle?.({ title })?.catch(() => undefined);
   };
+  // Firefox for Android has no context menus, keyboard shortcuts or windows: there the toolbar popup's "Report this
+  // page" is the way in (docs/extension.md, "Firefox for Android"). Missing APIs are skipped, never called.
+  const menus = browser.contextMenus as typeof browser.contextMenus | undefined;
+  const commands = browser.commands as typeof browser.commands | undefined;
+  // Firefox asks the person's consent for technical data: until it is given, signed capture records name no browser.
+  let namedBrowser = browserName(navigator as NavigatorLike);
+  const syncBrowserName = () =>
+    void mayNameBrowser().then((allowed) => {
+      namedBrowser = allowed ? browserName(navigator as NavigatorLike) : UNKNOWN_BROWSER;
+    });
 
   const background = createBackground({
     getTab: (tabId) => browser.tabs.get(tabId),
@@ -54,7 +64,9 @@ export default defineBackground(() => {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },
     // Family and major version only: the full user-agent string would be the same fingerprint in every report.
-    browser: browserName(navigator as NavigatorLike),
+    get browser() {
+      return namedBrowser;
+    },
     showProgress: (count) => setBadge(progressBadge(count)),
   });
 
@@ -75,20 +87,23 @@ export default defineBackground(() => {
     void background.handle(message).then(sendResponse);
     return true;
   });
-  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
-  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+  menus?.onClicked.addListener((info, tab) => void onMenuClick(info, tab));
+  commands?.onCommand.addListener((command, tab) => void onCommand(command, tab));
   browser.runtime.onInstalled.addListener(({ reason }) => {
     // Once, at install: what OHR does and keeps, and the first organisation to send reports to.
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
-    void browser.contextMenus.removeAll().then(() => {
+    void menus?.removeAll().then(() => {
       for (const entry of MENU_ENTRIES) {
-        browser.contextMenus.create({ id: entry.id, title: t(entry.title), contexts: entry.contexts, documentUrlPatterns: MENU_DOCUMENT_PATTERNS });
+        menus.create({ id: entry.id, title: t(entry.title), contexts: entry.contexts, documentUrlPatterns: MENU_DOCUMENT_PATTERNS });
       }
     });
     syncListener();
   });
   browser.permissions.onAdded.addListener(syncListener);
   browser.permissions.onRemoved.addListener(syncListener);
+  browser.permissions.onAdded.addListener(syncBrowserName);
+  browser.permissions.onRemoved.addListener(syncBrowserName);
+  syncBrowserName();
   browser.alarms.onAlarm.addListener(() => void background.kick());
   browser.runtime.onStartup.addListener(() => void background.kick());
   self.addEventListener('online', () => void background.kick());
@@ -99,3 +114,17 @@ export default defineBackground(() => {
   void background.start();
   void forgetInstallKey();
 });
+
+/**
+ * Whether the signed capture records may name the browser. Firefox (from 140) asks the person for "technical data" as
+ * an optional data collection (wxt.config.ts); Chromium has no such consent and refuses the `data_collection` key.
+ */
+async function mayNameBrowser(): Promise<boolean> {
+  if (import.meta.env.BROWSER !== 'firefox') return true;
+  try {
+    return await browser.permissions.contains({ data_collection: ['technicalAndInteraction'] } as Parameters<typeof browser.permissions.contains>[0]);
+  } catch {
+    // Not expected from Firefox 140 on (the manifest's minimum); without an answer, the browser is not named.
+    return false;
+  }
+}
