@@ -6,6 +6,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Artefact } from '@/lib/report/artefact';
 import type { ReportDetails } from '@/lib/report/details';
 import type { Answer, AnswerReceipt, FieldError, Item, Receipt, Report, StatusResponse } from '@/lib/schema';
+import type { HidingPlan } from './capture/hiding';
 
 export interface Draft {
   /** The report's id on this computer. No organisation receives it: each one's copy has an id of its own. */
@@ -18,6 +19,10 @@ export interface Draft {
   details?: ReportDetails;
   /** `queued` once sent: from then on the report is frozen in `reports`, so every resend is byte-identical. */
   status: 'draft' | 'queued';
+  /** Where the person's own account shows in the captured pictures, hidden if the report is anonymous. Never sent. */
+  hiding?: HidingPlan[];
+  /** The hashes of the pictures made with those areas hidden, when the report was sent anonymously. */
+  hiddenPictures?: string[];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Artefact } from '@/lib/report/artefact';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
 import { evidenceHashes, LIMITS, type Item } from '@/lib/schema';
+import type { HidingPlan } from './capture/hiding';
 import { openOhrDatabase, STRICT, type Draft, type OhrDatabase, type OhrDB } from './db';
 
 export type { Draft } from './db';
@@ -73,6 +74,22 @@ export class DraftStore {
     );
   }
 
+  /**
+   * Stores the pictures an anonymous report was sent with (its own account hidden) and notes them in the draft, in one
+   * transaction, so deleting the draft deletes them too.
+   */
+  async keepHidden(id: string, artefacts: Artefact[]): Promise<void> {
+    const tx = this.db.transaction(['drafts', 'artefacts'], 'readwrite', STRICT);
+    const draft = await tx.objectStore('drafts').get(id);
+    if (!draft) throw new DraftMissingError(id);
+    const kept = [...new Set([...(draft.hiddenPictures ?? []), ...artefacts.map((artefact) => artefact.sha256)])];
+    await Promise.all([
+      ...artefacts.map((artefact) => tx.objectStore('artefacts').put(artefact)),
+      tx.objectStore('drafts').put({ ...draft, hiddenPictures: kept }),
+      tx.done,
+    ]);
+  }
+
   async artefactsFor(draft: Pick<Draft, 'items'>): Promise<Artefact[]> {
     return artefactsFor(this.db, draft.items);
   }
@@ -134,7 +151,7 @@ export async function currentDraft(db: OhrDatabase): Promise<Draft | undefined> 
  */
 export async function collectCapture(
   db: OhrDatabase,
-  captured: { item: Item; artefacts: Artefact[] },
+  captured: { item: Item; artefacts: Artefact[]; hiding?: HidingPlan },
   options: { newReport: boolean; now: string; newId(): string },
 ): Promise<Collected> {
   const tx = db.transaction(['drafts', 'artefacts'], 'readwrite', STRICT);
@@ -148,9 +165,10 @@ export async function collectCapture(
     }
     if (joined && joined.items.length >= LIMITS.items) joined = undefined;
   }
-  const draft: Draft = joined
+  const fresh: Draft = joined
     ? { ...joined, items: [...joined.items, captured.item], updatedAt: options.now }
     : { id: options.newId(), createdAt: options.now, updatedAt: options.now, items: [captured.item], summary: '', status: 'draft' };
+  const draft: Draft = captured.hiding ? { ...fresh, hiding: [...(fresh.hiding ?? []), captured.hiding] } : fresh;
   await Promise.all([
     drafts.put(draft),
     ...captured.artefacts.map((artefact) => tx.objectStore('artefacts').put(artefact)),
@@ -183,13 +201,19 @@ export async function markQueued(tx: Tx<'readwrite'>, id: string, at: string): P
   if (draft) await drafts.put({ ...draft, status: 'queued', updatedAt: at });
 }
 
+/** Every hash a draft keeps bytes for: its items' evidence, and the pictures and snapshots made to hide its account. */
+export function ownedHashes(draft: Draft): string[] {
+  const hidden = (draft.hiding ?? []).flatMap((plan) => (plan.snapshot ? [plan.snapshot.hidden.sha256] : []));
+  return [...evidenceHashes(draft), ...hidden, ...(draft.hiddenPictures ?? [])];
+}
+
 /** Deletes a draft and the evidence bytes no other draft uses, within the caller's transaction. */
 export async function deleteDraft(tx: Tx<'readwrite'>, id: string): Promise<void> {
   const drafts = tx.objectStore('drafts');
   const draft = await drafts.get(id);
   const others = (await drafts.getAll()).filter((other) => other.id !== id);
-  const stillUsed = new Set(others.flatMap(evidenceHashes));
-  for (const sha256 of draft ? evidenceHashes(draft) : []) {
+  const stillUsed = new Set(others.flatMap(ownedHashes));
+  for (const sha256 of draft ? ownedHashes(draft) : []) {
     if (!stillUsed.has(sha256)) await tx.objectStore('artefacts').delete(sha256);
   }
   await drafts.delete(id);

@@ -7,14 +7,16 @@ import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
 import { withEmailUpdates } from '@/lib/report/email-updates';
 import { signedCopy } from '@/lib/report/sign';
-import type { Item, MonitoringAnswers, SatisfactionAnswer } from '@/lib/schema';
+import { hideInReport, type HidingPlan, type PaintKit } from '../capture/hiding';
+import { browserCanvasKit } from '../capture/screenshot/pixels';
+import type { Item, MonitoringAnswers, Report, SatisfactionAnswer } from '@/lib/schema';
 import { capturePage, RestrictedPageError, TabNotShowingError, type CapturableTab } from '../capture/page';
 import type { PageMetrics } from '../capture/screenshot/full-page';
 import { captureFullPage } from '../capture/trigger/full-page';
 import type { InPageRequest, InPageResult } from '../capture/trigger/in-page';
 import type { ScriptTarget } from '../capture/trigger/inject';
 import { captureTarget, type AnyCanvasKit } from '../capture/trigger/pipeline';
-import type { OhrDatabase } from '../db';
+import type { Draft, OhrDatabase } from '../db';
 import { collectCapture, currentDraft, DraftMissingError, DraftStore, keepArtefacts } from '../drafts';
 import { forgetIfDelivered } from '../keep-nothing';
 import { drain, drainAnswers, Outbox, type Claim, type OutboxConfig } from '../outbox';
@@ -62,6 +64,8 @@ export interface BackgroundDeps {
 export interface CaptureDeps {
   readPage(target: ScriptTarget, request: InPageRequest): Promise<InPageResult>;
   kit: AnyCanvasKit;
+  /** Painting over areas of a picture, for an anonymous report's hidden areas (the browser's canvas when absent). */
+  paint?: PaintKit;
   /** For "Report this whole page": the page's size and scroll position, and scrolling it. */
   pageMetrics(tabId: number): Promise<PageMetrics & { viewportWidth: number }>;
   scrollTo(tabId: number, y: number): Promise<number>;
@@ -193,7 +197,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     }
   }
 
-  async function captureWith(tab: CapturableTab, tabId: number, trigger: Trigger): Promise<{ item: Item; artefacts: Artefact[] }> {
+  async function captureWith(tab: CapturableTab, tabId: number, trigger: Trigger): Promise<{ item: Item; artefacts: Artefact[]; hiding?: HidingPlan }> {
     const capture = deps.capture;
     if (!capture) return capturePage(tab, { captureVisibleTab: deps.captureVisibleTab, now: deps.now });
     const target = { tabId, frameId: trigger.frameId };
@@ -217,6 +221,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       kit: capture.kit,
     });
     return {
+      ...captured,
       item: { ...captured.item, evidence: [...captured.item.evidence, full.evidence] },
       artefacts: [...captured.artefacts, full.artefact],
     };
@@ -235,7 +240,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       const current = await store.get(draftId);
       if (!current) throw new DraftMissingError(draftId);
       const draft = current.status === 'draft' ? await store.update(draftId, (saved) => ({ ...saved, summary })) : current;
-      const report = withEmailUpdates(reportFromAnswers(draft, deps.client), draft.details?.reporter);
+      const report = await hiddenIfAnonymous(store, draft, withEmailUpdates(reportFromAnswers(draft, deps.client), draft.details?.reporter));
       const box = await getOutbox();
       const queued = new Set((await box.deliveriesOf(draftId)).map((delivery) => delivery.endpoint));
       const copies = await Promise.all(
@@ -251,6 +256,20 @@ export function createBackground(deps: BackgroundDeps): Background {
     }
     void kick();
     return { ok: true };
+  }
+
+  /**
+   * An anonymous report leaves with the person's own account hidden in its pictures (`hideInReport`); the new
+   * pictures are stored, and recorded in the draft, before any copy is queued.
+   */
+  async function hiddenIfAnonymous(store: DraftStore, draft: Draft, report: Report): Promise<Report> {
+    if (!report.reporter.anonymous || !draft.hiding?.length) return report;
+    const hidden = await hideInReport(report, draft.hiding, {
+      kit: deps.capture?.paint ?? browserCanvasKit(),
+      read: async (sha256) => (await store.db.get('artefacts', sha256))?.bytes,
+    });
+    await store.keepHidden(draft.id, hidden.artefacts);
+    return hidden.report;
   }
 
   async function listReports(): Promise<EntriesResponse> {

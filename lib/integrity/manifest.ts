@@ -5,7 +5,7 @@
  * SHA-256; WebCrypto's signature is raw r‖s (64 bytes), sent as base64url (86 chars).
  */
 import { sha256Hex } from '../hash';
-import { CaptureManifest, type Evidence, type ManifestArtefactKind, type PublicKeyJwk } from '../schema';
+import { CaptureManifest, type Evidence, type PublicKeyJwk } from '../schema';
 import { base64url, canonicalJson, fromBase64url } from './canonical';
 import { ECDSA_P256, ECDSA_SHA256 } from './keys';
 
@@ -17,14 +17,15 @@ export interface ManifestInput {
   /** The browser by family and major version ("Chrome 131"), never its full user-agent string. */
   browser: string;
   /** The item's evidence entries (their hashes are already computed from the stored bytes). */
-  evidence: ReadonlyArray<Pick<Evidence, 'sha256' | 'kind'>>;
+  evidence: ReadonlyArray<Pick<Evidence, 'sha256' | 'kind' | 'hidden'>>;
   /** The item's captured text, exactly as it appears in the report. */
   text?: string;
 }
 
 /** The unsigned manifest for one item. Throws if the result would not pass the schema (a bug, not page content). */
 export async function buildManifest(input: ManifestInput): Promise<CaptureManifest> {
-  const artefacts: { sha256: string; kind: ManifestArtefactKind }[] = input.evidence.map(({ sha256, kind }) => ({ sha256, kind }));
+  // Hidden areas are signed with the picture's hash: the manifest says what was blacked out, and where.
+  const artefacts: CaptureManifest['artefacts'] = input.evidence.map(({ sha256, kind, hidden }) => ({ sha256, kind, ...(hidden ? { hidden } : {}) }));
   if (input.text !== undefined) artefacts.push({ sha256: await sha256Hex(input.text), kind: 'text' });
   return CaptureManifest.parse({
     itemIndex: input.itemIndex,

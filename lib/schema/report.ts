@@ -174,6 +174,21 @@ export const ContextPost = z.strictObject({
   postedAt: utcDateTime.optional(),
 });
 
+export const HIDDEN_REASONS = ['account', 'own_post', 'marked'] as const;
+
+/**
+ * An area blacked out of a picture before it was hashed (issue 23), in the picture's pixels: the reporter's own
+ * account (`account`), a post they wrote (`own_post`), or an area they marked themselves (`marked`).
+ */
+export const HiddenArea = z.strictObject({
+  x: z.number().int().nonnegative(),
+  y: z.number().int().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  reason: z.enum(HIDDEN_REASONS),
+});
+const HiddenAreas = z.array(HiddenArea).min(1).max(LIMITS.hiddenAreas);
+
 export const Evidence = z.strictObject({
   sha256: sha256Hex,
   mediaType: EvidenceMediaType,
@@ -181,6 +196,8 @@ export const Evidence = z.strictObject({
   kind: EvidenceKind,
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
+  /** Areas hidden in this picture before it was hashed: what was hidden is in no copy that leaves the computer. */
+  hidden: HiddenAreas.optional(),
 });
 
 export const Item = z.strictObject({
@@ -237,7 +254,9 @@ export const CaptureManifest = z.strictObject({
   capturedAt: utcDateTime,
   tool: Client,
   browser: shortText,
-  artefacts: z.array(z.strictObject({ sha256: sha256Hex, kind: ManifestArtefactKind })).max(LIMITS.evidencePerItem + 1),
+  artefacts: z
+    .array(z.strictObject({ sha256: sha256Hex, kind: ManifestArtefactKind, hidden: HiddenAreas.optional() }))
+    .max(LIMITS.evidencePerItem + 1),
   /** Base64url ECDSA P-256 / SHA-256 signature over the manifest's canonical JSON without this field. */
   signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/).optional(),
 });
@@ -276,6 +295,7 @@ export type Urgency = z.infer<typeof Urgency>;
 export type Incident = z.infer<typeof Incident>;
 export type Author = z.infer<typeof Author>;
 export type Evidence = z.infer<typeof Evidence>;
+export type HiddenArea = z.infer<typeof HiddenArea>;
 export type Item = z.infer<typeof Item>;
 export type Grounds = z.infer<typeof Grounds>;
 export type CaptureManifest = z.infer<typeof CaptureManifest>;

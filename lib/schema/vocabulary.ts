@@ -17,6 +17,8 @@ export const LIMITS = {
   items: 50,
   evidencePerItem: 20,
   threadPosts: 50,
+  /** Areas hidden in one picture (issue 23): the account's marks, own posts and what the person marked. */
+  hiddenAreas: 64,
 } as const;
 
 export const REPORTER_ROLES = ['victim', 'witness', 'on_behalf', 'organisation'] as const;

@@ -29,6 +29,8 @@ export const EXTRACTORS: readonly PlatformExtractor[] = [x, facebook, instagram,
 export interface ExtractedPost {
   item: ExtractedItem;
   root: Element | null;
+  /** The page as the extractors read it (address, base for links). */
+  page: PageContext;
 }
 
 function safePlatformOf(url: string): Platform {
@@ -112,7 +114,7 @@ export function extractPost(document: Document, target?: Element, pageUrl?: stri
     kind: fields.kind ?? 'post',
     ...fields,
   });
-  return { item, root };
+  return { item, root, page };
 }
 
 /**

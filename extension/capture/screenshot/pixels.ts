@@ -11,6 +11,12 @@ export interface DrawableCanvas<Image> {
   drawImage(image: Image, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
 }
 
+/** A canvas that can also paint: what hiding areas of a picture needs (`hideAreas`). */
+export interface PaintableCanvas<Image> extends DrawableCanvas<Image> {
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  fillRect(x: number, y: number, width: number, height: number): void;
+}
+
 export interface CanvasKit<Image, Canvas extends DrawableCanvas<Image>> {
   decode(bytes: Uint8Array<ArrayBuffer>, mediaType: string): Promise<Image>;
   create(width: number, height: number): Canvas;
@@ -41,6 +47,21 @@ export async function stitchImages<Image, Canvas extends DrawableCanvas<Image>>(
     canvas.drawImage(frames[step.frame]!, x, y, width, height, 0, step.targetY, width, height);
   }
   return { bytes: await kit.encode(canvas, format), mediaType: format.mediaType, width: layout.width, height: layout.height };
+}
+
+/**
+ * The picture with `areas` painted solid black, encoded again. Every pixel of an area is overwritten before encoding,
+ * so nothing of what was there survives in the new file (a blur or a lossy re-encode alone could be undone).
+ */
+export async function hideAreas<Image extends { width: number; height: number }, Canvas extends PaintableCanvas<Image>>(
+  kit: CanvasKit<Image, Canvas>, source: Image, areas: readonly Rect[], format: ImageFormat,
+): Promise<EncodedImage> {
+  const { width, height } = source;
+  const canvas = kit.create(width, height);
+  canvas.drawImage(source, 0, 0, width, height, 0, 0, width, height);
+  canvas.fillStyle = '#000';
+  for (const area of areas) canvas.fillRect(area.x, area.y, area.width, area.height);
+  return { bytes: await kit.encode(canvas, format), mediaType: format.mediaType, width, height };
 }
 
 /** The extension's kit: `createImageBitmap` + `OffscreenCanvas` (service worker and pages both have them). */

@@ -14,6 +14,7 @@ import { cropRect, type Rect } from '../screenshot/crop';
 import { formatFor } from '../screenshot/format';
 import { cropImage, type CanvasKit, type DrawableCanvas } from '../screenshot/pixels';
 import type { InPageRequest, InPageResult } from './in-page';
+import { planHiding, type HidingPlan } from '../hiding';
 import type { LocateHints } from './locate';
 
 export type AnyCanvasKit = CanvasKit<unknown, DrawableCanvas<unknown>>;
@@ -42,6 +43,8 @@ export interface CaptureRequest {
 export interface Captured {
   item: Item;
   artefacts: Artefact[];
+  /** Where the person's own account shows in this capture's pictures, for an anonymous report to hide. */
+  hiding?: HidingPlan;
 }
 
 export async function captureTarget(request: CaptureRequest, io: CaptureIo): Promise<Captured> {
@@ -68,15 +71,29 @@ export async function captureTarget(request: CaptureRequest, io: CaptureIo): Pro
   // Decoding, cropping, encoding, hashing and writing the first bytes all wait on other threads: let them overlap.
   const early = Promise.all([hashPiece(screenshotPiece), snapshotPiece && hashPiece(snapshotPiece)]);
   const kept = io.keep ? early.then((pieces) => io.keep!(present(pieces).map(({ artefact }) => artefact))) : undefined;
-  const [[shot, snapshot], element] = await Promise.all([
+  const hiddenSnapshotPiece: Piece | undefined = read.self?.hiddenSnapshotHtml
+    ? { kind: 'html_snapshot', mediaType: 'text/html', bytes: new TextEncoder().encode(read.self.hiddenSnapshotHtml) }
+    : undefined;
+  const [[shot, snapshot], element, hiddenSnapshot] = await Promise.all([
     early,
     crop ? cropPiece(io.kit, screenshot.bytes, crop).then(hashPiece) : undefined,
+    hiddenSnapshotPiece && hashPiece(hiddenSnapshotPiece),
     kept,
   ]);
   const hashed = present([shot, element, snapshot]);
-  const unkept = present(kept ? [element] : hashed);
+  // The snapshot with the person's own posts emptied is kept beside the draft, in no item until a report is anonymous.
+  const unkept = present(kept ? [element, hiddenSnapshot] : [...hashed, hiddenSnapshot]);
   const item = toReportItem(read.item, { capturedAt, evidence: hashed.map(({ evidence }) => evidence) });
-  return { item: adjustForTrigger(item, request.hints, read), artefacts: unkept.map(({ artefact }) => artefact) };
+  const hiding = planHiding(request.frameId === 0 ? read.self : undefined, {
+    viewport: read.viewport,
+    devicePixelRatio: read.devicePixelRatio,
+    ...(size ? { image: size } : {}),
+    screenshot: shot!.evidence.sha256,
+    ...(crop && element ? { element: { sha256: element.evidence.sha256, crop } } : {}),
+    ...(snapshot ? { snapshot: snapshot.evidence.sha256 } : {}),
+    ...(hiddenSnapshot ? { hiddenSnapshot: { sha256: hiddenSnapshot.evidence.sha256, bytes: hiddenSnapshot.evidence.bytes } } : {}),
+  });
+  return { item: adjustForTrigger(item, request.hints, read), artefacts: unkept.map(({ artefact }) => artefact), ...(hiding ? { hiding } : {}) };
 }
 
 function pageOnly(tab: CapturableTab): InPageResult {
