@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderIcons } from './scripts/extension-icons';
+import { privacyPageHtml } from './scripts/privacy-page';
 
 /**
  * OHR_E2E=1 is set only by the end-to-end tests' build: Playwright cannot click browser UI, so the `activeTab`
@@ -67,6 +68,8 @@ export default defineConfig({
     'build:publicAssets': async (_wxt, files) => {
       const rendered = await renderIcons(join(tmpdir(), `ohr-icons-${process.pid}`));
       for (const [size, path] of rendered) files.push({ absoluteSrc: path, relativeDest: `icon/${size}.png` });
+      // The privacy policy, from docs/privacy.md (scripts/privacy-page.ts).
+      files.push({ contents: await privacyPageHtml(), relativeDest: 'privacy.html' });
     },
     'build:manifestGenerated': (_wxt, manifest) => {
       const button = manifest.action ?? manifest.browser_action;

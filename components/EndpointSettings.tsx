@@ -88,6 +88,10 @@ export function EndpointSettings({ api }: { api: ExtensionApi }) {
         <p id="keep-nothing-hint" class="hint">
           {t('settings.keepNothingHint')}
         </p>
+        {/* The policy ships in the extension (docs/privacy.md, rendered at build time by scripts/privacy-page.ts). */}
+        <p>
+          <a href="/privacy.html">{t('options.extensionPrivacy')}</a>
+        </p>
       </section>
       <AddEndpoint api={api} onAdded={(result, name) => apply(result, t('options.added', { name }))} onStart={() => setNotice(undefined)} />
       <div aria-live="polite">

@@ -147,6 +147,8 @@ export const cy: Catalogue = {
   'options.permissionRefused': 'Ni wnaeth y porwr ganiatáu i’r estyniad gyrraedd {origin}, felly ni chafodd y sefydliad ei ychwanegu.',
   'options.yes': 'ydy',
   'options.no': 'nac ydy',
+  // Awaiting native review.
+  'options.extensionPrivacy': 'Beth mae’r estyniad hwn yn ei gadw a’i anfon (polisi preifatrwydd, yn Saesneg)',
   'category.race': 'hil',
   'category.religion': 'crefydd',
   'category.sexual_orientation': 'cyfeiriadedd rhywiol',

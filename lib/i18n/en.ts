@@ -146,6 +146,7 @@ export const en = {
   'options.permissionRefused': 'The browser did not allow the extension to reach {origin}, so the organisation was not added.',
   'options.yes': 'yes',
   'options.no': 'no',
+  'options.extensionPrivacy': 'What this extension keeps and sends (privacy policy, in English)',
   'error.notSent': 'This report has not reached that organisation, so there is nothing to withdraw.',
   'error.settings': 'The settings were not changed: {message}',
   'error.captureFailed': 'The page could not be captured. Reload the page and try again.',
