@@ -24,6 +24,7 @@ import { unavailabilityOf, type Unavailability } from './storage/availability';
 import { configureEvidenceStore } from './storage/evidence-store';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './domain/evidence';
 import { mountConsole } from './console';
+import { mountReportApp } from './report-app';
 import { mountWidget } from './widget';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
@@ -116,6 +117,8 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   });
   // Before the API's headers, CORS and rate limit: console routes answer with their own (see hub/console/index.ts).
   mountConsole(app, { db, config, logger, now: consoleNow, totpKey, origin: () => config.publicBaseUrl ?? listenOrigin?.() });
+  // Before the widget's routes: the report app answers `/report` (the widget's older report page stays unreached).
+  mountReportApp(app, config);
   mountWidget(app, config);
   mountStatus(app, { db, config, logger });
   app.use(

@@ -6,6 +6,8 @@ import { E2E_EXTENSION_DIR } from './paths';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // The widget builds in a few seconds and the hub serves it at /widget.js: always fresh.
   execFileSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: 'inherit' });
+  // The report app (`/report`) is built with the widget's settings, after it.
+  execFileSync('npm', ['run', '--silent', 'build:app'], { stdio: 'inherit' });
   const removeTemplate = await buildHubTemplate();
   if (process.env.OHR_E2E_SKIP_BUILD !== '1') {
     execFileSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, OHR_E2E: '1' } });
