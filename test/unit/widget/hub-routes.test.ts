@@ -1,6 +1,6 @@
 /**
  * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` (the demo page) and
- * `/report` (the form alone) are pages with their own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
+ * `/report` (the form alone, the report app since issue 22) are pages with their own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -46,7 +46,7 @@ describe('widget routes', () => {
     expect(page).not.toContain('<Crime>');
   });
 
-  it('serves the report page: the form alone on the hub’s origin, under the same CSP, with nothing about embedding', async () => {
+  it('serves the report page: the report app, the form alone on the hub’s origin, under its own CSP, with nothing about embedding', async () => {
     const response = await app.request('http://hub.test/report');
     expect(response.status).toBe(200);
     const csp = response.headers.get('Content-Security-Policy') ?? '';
@@ -54,8 +54,9 @@ describe('widget routes', () => {
     expect(csp).toContain("connect-src 'self'");
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
     const page = await response.text();
-    expect(page).toContain('<script src="/widget.js" async></script>');
-    expect(page).toContain('<ohr-report-form endpoint="http://hub.test"></ohr-report-form>');
+    // The report app (hub/report-app.ts, test/unit/widget/report-app.test.ts): its own script, not the embeddable one.
+    expect(page).toContain('<script src="/report/app.js" defer></script>');
+    expect(page).toContain('<ohr-report-form>');
     expect(page).toContain('<h1>Report online hate to Hate &lt;Crime&gt; Hub</h1>');
     expect(page).not.toContain('<pre>');
   });
