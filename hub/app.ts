@@ -34,6 +34,8 @@ import { eraseReport } from './domain/retention';
 import { mountStatus } from './status/routes';
 import { answerQuestion, type AnswerResult } from './domain/questions';
 import { answerMonitoring, answerSatisfaction, eraseRespondent, type MonitoringResult, type SatisfactionResult } from './domain/satisfaction';
+import { publishedReceiptKeys, signedReceipt } from './domain/receipts';
+import { wakeTimestamps } from './domain/timestamps';
 
 export interface AppOptions {
   db: Database;
@@ -161,10 +163,10 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     return c.body(openApi, 200, { 'Content-Type': 'application/json' });
   });
 
-  app.get(PATHS.discovery, (c) => {
+  app.get(PATHS.discovery, async (c) => {
     // Built from the request's Host only where the operator trusts it: then never stored by a shared cache.
     c.header('Cache-Control', config.trustHostHeader && !config.publicBaseUrl ? 'no-store' : 'public, max-age=300');
-    return c.json(discovery(config, config.publicBaseUrl ?? new URL(c.req.url).origin));
+    return c.json({ ...discovery(config, config.publicBaseUrl ?? new URL(c.req.url).origin), receiptKeys: await publishedReceiptKeys(db) });
   });
 
   app.put(ROUTES.evidence, limitBody(config.limits.maxEvidenceBytes), async (c) => {
@@ -228,7 +230,15 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
       ]);
     }
     if (key !== report.id) throw new HubError(400, 'invalid_request', 'The Idempotency-Key header must be the report id');
-    return answerSubmission(c, await submitReport(db, report, await sha256Hex(canonicalJson(json))));
+    const bodySha256 = await sha256Hex(canonicalJson(json));
+    const outcome = await submitReport(db, report, bodySha256, { timestampAuthorities: config.timestampAuthorities.map((tsa) => tsa.url) });
+    if (outcome.kind === 'created' && config.timestampAuthorities.length > 0) wakeTimestamps(db);
+    // The signed receipt only for clients that ask: older ones read the receipt with a strict schema.
+    if ((outcome.kind === 'created' || outcome.kind === 'replayed') && (c.req.query('include') ?? '').split(',').includes('signedReceipt')) {
+      const signed = await signedReceipt(db, { hub: config.name, reference: outcome.receipt.reference, receivedAt: outcome.receipt.receivedAt, reportSha256: bodySha256, report });
+      return answerSubmission(c, { ...outcome, receipt: { ...outcome.receipt, signedReceipt: signed } });
+    }
+    return answerSubmission(c, outcome);
   };
 
   app.get(ROUTES.status, async (c) => {

@@ -49,6 +49,19 @@ export const ConsoleConfig = z.strictObject({
   lockoutAttempts: positiveInt.max(100).default(5),
   /** How long a locked account stays locked (an admin can unlock it sooner). */
   lockoutMinutes: positiveInt.max(24 * 60).default(15),
+  /**
+   * The queue's time targets (docs/hub-operations.md "Queue time targets"): an urgent report still waiting for the
+   * organisation (received or in review) this many hours after it arrived is shown as past its target, and as due
+   * soon in the last quarter of it.
+   */
+  triageUrgentHours: positiveInt.max(24 * 365).default(24),
+  /** The same for every other report. */
+  triageNormalHours: positiveInt.max(24 * 365).default(72),
+  /**
+   * Harm types whose summary the queue keeps folded behind a content warning naming them, opened by a click: empty
+   * (the default) shows every summary as text.
+   */
+  contentWarningHarmTypes: z.array(HarmType).max(HarmType.options.length).default([]),
 });
 
 /**
@@ -355,6 +368,9 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_CONSOLE_SESSION_HOURS', path: ['console', 'sessionHours'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_ATTEMPTS', path: ['console', 'lockoutAttempts'], kind: 'int' },
   { name: 'OHR_CONSOLE_LOCKOUT_MINUTES', path: ['console', 'lockoutMinutes'], kind: 'int' },
+  { name: 'OHR_CONSOLE_TRIAGE_URGENT_HOURS', path: ['console', 'triageUrgentHours'], kind: 'int' },
+  { name: 'OHR_CONSOLE_TRIAGE_NORMAL_HOURS', path: ['console', 'triageNormalHours'], kind: 'int' },
+  { name: 'OHR_CONSOLE_CONTENT_WARNINGS', path: ['console', 'contentWarningHarmTypes'], kind: 'list' },
   { name: 'OHR_SMTP_URL', path: ['smtp', 'url'], kind: 'string' },
   { name: 'OHR_SMTP_FROM', path: ['smtp', 'from'], kind: 'string' },
   { name: 'OHR_ALERT_EMAILS', path: ['alerts', 'emails'], kind: 'list' },

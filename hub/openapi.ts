@@ -141,6 +141,14 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'The report’s `id`. The same key and body again get the same answer.',
               schema: { type: 'string' },
             },
+            {
+              name: 'include',
+              in: 'query',
+              required: false,
+              description:
+                '`signedReceipt`: also send the hub’s signed receipt (`signedReceipt`: the reference, time received, SHA-256 of the report’s canonical JSON and every evidence hash, signed ES256 with a key listed in discovery’s `receiptKeys`)',
+              schema: { type: 'string', examples: ['signedReceipt'] },
+            },
           ],
           requestBody: { required: true, ...json(jsonSchema(Report, 'input')) },
           responses: {

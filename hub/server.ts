@@ -11,6 +11,7 @@ import { redactedError } from './http';
 import { purgeExpired, type RetentionRules } from './domain/retention';
 import { ConfigError, resolveConfig, type HubConfigInput } from './config';
 import { alertDestinations, deliveryProblems, DeliveryWorker } from './delivery/worker';
+import { TimestampWorker } from './domain/timestamps';
 import { syncAlertDestinations } from './domain/deliveries';
 import { createMailer } from './mail';
 import { openDatabase, type Database } from './db';
@@ -129,6 +130,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const deliveryMailer = createMailer(config.smtp);
   const deliveries = new DeliveryWorker({ db, alerts: config.alerts, mailer: deliveryMailer, baseUrl: base, organisation: config.name, logger });
   deliveries.start();
+  const timestamps = new TimestampWorker({ db, logger });
+  timestamps.start();
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
@@ -160,6 +163,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
           clearTimeout(deadline);
           // Tries in progress are recorded first; a row it could not finish is claimed again after its lease.
           await deliveries.stop();
+          await timestamps.stop();
           deliveryMailer?.close();
           await db.close();
         }

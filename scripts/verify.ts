@@ -1,12 +1,16 @@
 /**
- * `npm run verify -- <report.json> [evidence files or directories…]` or `npm run verify -- <evidence-pack.zip>`
+ * `npm run verify -- <report.json> [evidence files or directories…]`, or `npm run verify -- <evidence-pack.zip or
+ * police case file.zip> [--tsa-ca root.pem …]`
  * Checks every artefact's SHA-256 (and size) against the report and each capture manifest's signature with the
- * report's public key; prints a verdict per item and exits 1 on any failure (2 on bad usage). Without evidence
- * paths it looks in the report's own directory. An evidence pack (ZIP) carries its report and its evidence files.
+ * report's public key; in a ZIP also each hub's signed receipt and each RFC 3161 timestamp token (with `--tsa-ca`,
+ * that the authority's certificate chains to one of those roots), and a case file's SHA256SUMS. Prints a verdict per
+ * item and exits 1 on any failure (2 on bad usage). Without evidence paths it looks in the report's own directory.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { packForVerify } from '../lib/evidence-pack/read';
+import { unzipPack } from '../lib/evidence-pack/read';
+import { verifyZip } from '../lib/evidence-pack/verify-zip';
+import { parseCertificate } from '../lib/integrity/timestamp';
 import { t } from '../lib/i18n';
 import { formatVerdict, verifyReport, type EvidenceSource } from '../lib/integrity/verify';
 
@@ -33,7 +37,19 @@ function fileSource(paths: string[], skip: string): EvidenceSource {
   };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** `--tsa-ca <file>` options (any number) out of the arguments. */
+function takeRoots(argv: string[]): { rest: string[]; roots: string[] } {
+  const rest: string[] = [];
+  const roots: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    if (argv[index] === '--tsa-ca' && argv[index + 1]) roots.push(argv[++index]!);
+    else rest.push(argv[index]!);
+  }
+  return { rest, roots };
+}
+
+async function main(args: string[]): Promise<number> {
+  const { rest: argv, roots } = takeRoots(args);
   const [reportPath, ...evidencePaths] = argv;
   if (!reportPath) {
     console.error('usage: npm run verify -- <report.json> [evidence files or directories…]');
@@ -46,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`cannot read ${reportPath}: ${(error as Error).message}`);
     return 2;
   }
-  const input = isZip(bytes) ? fromPack(bytes) : fromJson(bytes, evidencePaths.length ? evidencePaths : [dirname(reportPath)], resolve(reportPath));
+  if (isZip(bytes)) return verifyZipFile(bytes, roots);
+  const input = fromJson(bytes, evidencePaths.length ? evidencePaths : [dirname(reportPath)], resolve(reportPath));
   if ('error' in input) {
     console.error(`cannot read ${reportPath}: ${input.error}`);
     return 2;
@@ -63,9 +80,22 @@ function isZip(bytes: Uint8Array): boolean {
 
 type Input = { json: unknown; source: EvidenceSource } | { error: string };
 
-function fromPack(bytes: Uint8Array): Input {
-  const pack = packForVerify(bytes);
-  return 'key' in pack ? { error: t(pack.key, pack.values) } : pack;
+async function verifyZipFile(bytes: Uint8Array, rootFiles: string[]): Promise<number> {
+  const opened = unzipPack(bytes);
+  if (!opened.ok) {
+    console.error(`cannot read the ZIP: ${t(opened.refusal.key, opened.refusal.values)}`);
+    return 2;
+  }
+  let roots;
+  try {
+    roots = rootFiles.length ? await Promise.all(rootFiles.map(async (file) => parseCertificate(new Uint8Array(await readFile(file))))) : undefined;
+  } catch (error) {
+    console.error(`cannot read a --tsa-ca certificate: ${(error as Error).message}`);
+    return 2;
+  }
+  const verdict = await verifyZip(opened.files, roots);
+  console.log(verdict.text);
+  return verdict.ok ? 0 : 1;
 }
 
 function fromJson(bytes: Buffer, paths: string[], skip: string): Input {

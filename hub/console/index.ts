@@ -32,6 +32,7 @@ import { queueRoutes } from './queue/routes';
 import { referralsRoutes } from './referrals/routes';
 import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
+import { CONSOLE_CSP } from './shared/csp';
 import { MessagePage, render } from './shared/layout';
 import { CONSOLE_BASE, href } from './shared/links';
 
@@ -49,14 +50,8 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
   const console = new Hono<ConsoleEnv>();
   console.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
+      // No script (shared/csp.ts); a page with a script file of its own adds `script-src 'self'` for itself.
+      contentSecurityPolicy: CONSOLE_CSP,
       referrerPolicy: 'no-referrer',
       xFrameOptions: 'DENY',
       crossOriginResourcePolicy: 'same-origin',

@@ -26,6 +26,8 @@ export interface IntakeRow {
   items: Array<{ idx: number; url: string; page_title: string | null; platform: string; kind: string }>;
   status_token: string;
   expires_at: string;
+  /** RFC 3161 authorities whose requests for a token over `body_sha256` are queued with the report (timestamps.ts). */
+  tsa_urls: string[];
 }
 
 /** Enough to amortise the commit; small enough that one statement stays well under the body limits. */
@@ -40,7 +42,7 @@ const INSERT_BATCH = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r (
       reference text, id uuid, body jsonb, body_sha256 text, urgent boolean, status_token_sha256 text,
-      received_at timestamptz, described jsonb, items jsonb, status_token text, expires_at timestamptz)
+      received_at timestamptz, described jsonb, items jsonb, status_token text, expires_at timestamptz, tsa_urls jsonb)
   ), report AS (
     INSERT INTO reports (reference, id, body, body_sha256, urgent, status_token_sha256, received_at, updated_at)
     SELECT i.reference, i.id, i.body, i.body_sha256, i.urgent, i.status_token_sha256, i.received_at, i.received_at
@@ -60,6 +62,9 @@ const INSERT_BATCH = `
       FROM filed f, jsonb_to_recordset(f.items) AS t (idx integer, url text, page_title text, platform text, kind text)
   ), replay AS (
     INSERT INTO idempotency_responses (report_id, status_token, expires_at) SELECT f.id, f.status_token, f.expires_at FROM filed f
+  ), timestamps AS (
+    INSERT INTO report_timestamps (reference, tsa_url, sha256)
+    SELECT f.reference, u.url, f.body_sha256 FROM filed f, jsonb_array_elements_text(coalesce(f.tsa_urls, '[]'::jsonb)) AS u (url)
   ), alerts AS (${URGENT_ALERTS_CTE}
   )
   SELECT id::text FROM report`;

@@ -18,6 +18,11 @@ import { satisfactionState } from './satisfaction';
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const REFERENCE_ATTEMPTS = 5;
 
+export interface SubmitOptions {
+  /** RFC 3161 authorities to ask for a token over the report's hash: queued in the statement that files it (timestamps.ts). */
+  timestampAuthorities?: readonly string[];
+}
+
 export type SubmitOutcome =
   | { kind: 'created' | 'replayed'; receipt: Receipt }
   | { kind: 'key_reused' }
@@ -30,10 +35,10 @@ export type SubmitOutcome =
  * every piece of evidence is stored as described, and does nothing if not (or if the id is already filed). Only when
  * nothing was inserted does `refusal` look up why, which is where replays, missing and mismatched evidence are answered.
  */
-export async function submitReport(db: Database, report: Report, bodySha256: string): Promise<SubmitOutcome> {
+export async function submitReport(db: Database, report: Report, bodySha256: string, options: SubmitOptions = {}): Promise<SubmitOutcome> {
   await purgeExpired(db);
   for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
-    const receipt = await insertReport(db, report, bodySha256);
+    const receipt = await insertReport(db, report, bodySha256, options.timestampAuthorities ?? []);
     if (receipt) return { kind: 'created', receipt };
     const refused = await refusal(db, report, bodySha256);
     if (refused) return refused;
@@ -70,7 +75,7 @@ async function purgeExpired(db: Database): Promise<void> {
  * no report refers to it and it is days old; a report racing that purge fails its foreign key, see intake-batch.ts). Undefined if nothing was inserted: the evidence did not match, or a unique key
  * was taken (the report id by an earlier or concurrent twin, the reference by a collision).
  */
-async function insertReport(db: Database, report: Report, bodySha256: string): Promise<Receipt | undefined> {
+async function insertReport(db: Database, report: Report, bodySha256: string, timestampAuthorities: readonly string[]): Promise<Receipt | undefined> {
   const statusToken = newStatusToken();
   const row = intakeRow(report, {
     reference: newReference(),
@@ -78,6 +83,7 @@ async function insertReport(db: Database, report: Report, bodySha256: string): P
     statusToken,
     statusTokenSha256: await sha256Hex(statusToken),
     receivedAt: new Date(),
+    timestampAuthorities,
   });
   const inserted = await intakeBatcher(db).insert(row);
   return inserted ? { reference: row.reference, statusToken, receivedAt: row.received_at } : undefined;
@@ -90,6 +96,8 @@ export interface IntakeDecisions {
   statusToken: string;
   statusTokenSha256: string;
   receivedAt: Date;
+  /** Timestamp authorities whose requests are queued with the report. */
+  timestampAuthorities?: readonly string[];
 }
 
 /** The row the intake batch files for `report`: its columns, the evidence it describes, its items, its replay token. */
@@ -108,6 +116,7 @@ export function intakeRow(report: Report, decided: IntakeDecisions): IntakeRow {
     items: report.items.map((item, idx) => ({ idx, url: item.url, page_title: item.pageTitle ?? null, platform: item.platform, kind: item.kind })),
     status_token: decided.statusToken,
     expires_at: new Date(decided.receivedAt.getTime() + REPLAY_WINDOW_MS).toISOString(),
+    tsa_urls: [...(decided.timestampAuthorities ?? [])],
   };
 }
 

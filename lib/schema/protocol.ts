@@ -40,6 +40,36 @@ const dialNumber = z.string().regex(/^\+?[0-9][0-9 ]{1,19}$/, 'Use digits, space
  */
 export const EmergencyNumbers = z.strictObject({ emergency: dialNumber, nonEmergency: dialNumber.optional() });
 
+/** A hub's receipt-signing public key as published in discovery: ECDSA P-256 JWK with its key id (RFC 7638 thumbprint). */
+export const HubPublicKeyJwk = PublicKeyJwk.extend({
+  kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  alg: z.literal('ES256'),
+  use: z.literal('sig'),
+});
+
+export const RECEIPT_FORMAT = 'ohr-receipt/1';
+
+/** What the hub vouches for when it files a report (docs/hub-api.md "Signed receipts"). */
+export const SignedReceiptPayload = z.strictObject({
+  format: z.literal(RECEIPT_FORMAT),
+  /** The hub's name as discovery gives it. */
+  hub: z.string().min(1).max(200),
+  reference: z.string().regex(/^OHR-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  reportId: z.uuid(),
+  receivedAt: utcDateTime,
+  /** SHA-256 of the report's canonical JSON (lib/integrity/canonical.ts) as received. */
+  reportSha256: sha256Hex,
+  /** Every evidence file the report names, by SHA-256, sorted. */
+  evidence: z.array(sha256Hex).max(LIMITS.items * LIMITS.evidencePerItem),
+});
+
+/** The hub's signature (ES256, raw r‖s in base64url) over the payload's canonical JSON, and the key that made it. */
+export const SignedReceipt = z.strictObject({
+  payload: SignedReceiptPayload,
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
+  publicKey: HubPublicKeyJwk,
+});
+
 /** What an endpoint says about itself at /.well-known/ohr. Unknown keys are allowed so endpoints can add to it. */
 export const Discovery = z.object({
   protocol: z.literal(PROTOCOL),
@@ -64,6 +94,11 @@ export const Discovery = z.object({
     .optional(),
   publicKey: PublicKeyJwk.optional(),
   emergencyNumbers: EmergencyNumbers.optional(),
+  /**
+   * The keys the hub signs receipts with (`SignedReceipt`), the current one first, earlier ones after it so receipts
+   * they signed still check. Unknown to older clients, who ignore the key.
+   */
+  receiptKeys: z.array(HubPublicKeyJwk).max(20).optional(),
 });
 
 export const Receipt = z.strictObject({
@@ -73,6 +108,8 @@ export const Receipt = z.strictObject({
     .union([z.string().regex(STATUS_CODE_PATTERN), z.string().min(32).max(128)])
     .describe('The status code, XXXX-XXXX-XXXX-XXXX (Crockford base32, 80 bits); older receipts: a 32-128 character token. Send it back as received.'),
   receivedAt: utcDateTime,
+  /** The hub's signed receipt: sent only to a client that asks with `?include=signedReceipt` (older strict clients refuse fields they do not know). */
+  signedReceipt: SignedReceipt.optional(),
 });
 
 export const ReportStatus = z.enum(['received', 'in_review', 'referred', 'needs_info', 'closed']);
@@ -210,6 +247,9 @@ export type Health = z.infer<typeof Health>;
 export type Discovery = z.infer<typeof Discovery>;
 export type EmergencyNumbers = z.infer<typeof EmergencyNumbers>;
 export type Receipt = z.infer<typeof Receipt>;
+export type SignedReceipt = z.infer<typeof SignedReceipt>;
+export type SignedReceiptPayload = z.infer<typeof SignedReceiptPayload>;
+export type HubPublicKeyJwk = z.infer<typeof HubPublicKeyJwk>;
 export type ReportStatus = z.infer<typeof ReportStatus>;
 export type SupportLinkTags = NonNullable<z.infer<typeof Discovery>['supportLinkTags']>;
 export type Outcome = z.infer<typeof Outcome>;

@@ -75,7 +75,7 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);
 
   await page.getByRole('link', { name: 'Refer to the platform or the police' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refer 1 report(s)');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refer 1 report');
   await expectAccessible(page);
 
   await page.getByRole('button', { name: 'Refer to platform (DSA notice)' }).click();

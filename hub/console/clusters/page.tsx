@@ -3,7 +3,7 @@
  * form to act on several at once. The repeat-target note says how many reports came from the same person, never who.
  */
 import type { VNode } from 'preact';
-import { ct } from '../../../lib/i18n/console';
+import { ct, ctn } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
 import { outcomeLabel, statusLabel } from '../shared/labels';
@@ -34,7 +34,7 @@ export function ClusterPage({ session, reference, cluster, moderators, flash, fo
           ))}
         </Notice>
       )}
-      {flash && flash.done > 0 && <Notice kind="done">{ct('cluster.done', { count: flash.done })}</Notice>}
+      {flash && flash.done > 0 && <Notice kind="done">{ctn('cluster.done', flash.done)}</Notice>}
       {flash && flash.problems.length > 0 && (
         <Notice kind="problem">
           {flash.problems.map((problem) => (
@@ -59,7 +59,7 @@ export function ClusterPage({ session, reference, cluster, moderators, flash, fo
       </form>
       <p>
         <a href={referralsHref(cluster.members.map((member) => member.reference))}>
-          {ct('referral.openCluster', { count: cluster.members.length })}
+          {ctn('referral.openCluster', cluster.members.length)}
         </a>
       </p>
     </ConsolePage>

@@ -1,29 +1,52 @@
 /**
- * /console/queue: the filter form (a GET form, so a filtered queue is a link that can be kept), the matching reports
- * urgent first then oldest first, and links to the neighbouring pages. No script: the page is all HTML.
+ * /console/queue: the queue as a work list. Views (built-in and the moderator's own), the filter and sort forms (GET
+ * forms, so a filtered queue is a link that can be kept), and the matching reports, each row with what a moderator
+ * triages by: a short summary (folded behind a content warning where the organisation asks for one), a blurred
+ * picture, the time since it arrived against the organisation's target, who has it. Rows can be chosen and acted on
+ * together, or taken one at a time ("Assign to me"): plain forms that work without script. A small script of the
+ * queue's own (keys.js) adds keyboard shortcuts on top.
  */
 import type { VNode } from 'preact';
 
-import { ct } from '../../../lib/i18n/console';
-import { HarmType, Platform, ReportStatus, TargetedCharacteristic, type FieldError } from '../../../lib/schema';
+import { ct, ctn } from '../../../lib/i18n/console';
+import { HarmType, Outcome, Platform, ReportStatus, TargetedCharacteristic, type FieldError } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
-import { characteristicLabel, harmLabel, platformLabel, statusLabel } from '../shared/labels';
-import { ConsolePage, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
+import { problemText, type BulkOutcome } from '../shared/bulk';
+import { characteristicLabel, harmLabel, outcomeLabel, platformLabel, statusLabel } from '../shared/labels';
+import { ConsolePage, CsrfField, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
 import { clusterHref, href } from '../shared/links';
-import { COUNT_CAP, encodeCursor, RELATED_CAP, type Cursor, type QueuePage as Page, type QueueRow } from './query';
+import { Reported } from '../shared/reported';
+import { COUNT_CAP, encodeCursor, RELATED_CAP, SNIPPET_CHARS, WAITING, type Cursor, type QueuePage as Page, type QueueRow, type QueueSort, type TriageTargets } from './query';
+import { BUILT_IN_VIEWS, canonicalQuery, VIEW_NAME_MAX, type SavedView } from './views';
+
+export const QUEUE_SCRIPT = `${href.queue}/keys.js`;
+
+/** How the organisation shows the queue (hub config `console.*`). */
+export interface QueueSettings {
+  targets: TriageTargets;
+  /** Harm types whose summaries are folded behind a content warning. */
+  contentWarnings: readonly HarmType[];
+}
 
 export interface QueuePageProps {
   session: SessionView;
   /** The query string as sent, so the form shows what was asked even when it could not be used. */
   raw: Record<string, string>;
   moderators: Moderator[];
+  settings: QueueSettings;
+  views: SavedView[];
   problems?: FieldError[];
   page?: Page;
   count?: number;
+  /** What the last bulk action did. */
+  result?: BulkOutcome;
+  /** What a view form or an empty choice came to, in words. */
+  notice?: { kind: 'done' | 'problem'; text: string };
   now: Date;
 }
 
-export function QueuePage({ session, raw, moderators, problems, page, count, now }: QueuePageProps): VNode {
+export function QueuePage(props: QueuePageProps): VNode {
+  const { session, raw, moderators, problems, page, count, result, notice } = props;
   return (
     <ConsolePage title={ct('queue.title')} session={session} current="queue">
       {problems && problems.length > 0 && (
@@ -36,14 +59,78 @@ export function QueuePage({ session, raw, moderators, problems, page, count, now
           </ul>
         </Notice>
       )}
-      <Filters raw={raw} moderators={moderators} />
-      {page && count !== undefined && <Results page={page} count={count} raw={raw} now={now} />}
+      {result && <ResultNotices result={result} />}
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      <Views raw={raw} views={props.views} />
+      <Filters raw={raw} moderators={moderators} open={Boolean(problems?.length)} />
+      {page && count !== undefined && <Results {...props} page={page} count={count} />}
+      <KeyboardHelp />
+      <script src={QUEUE_SCRIPT} defer />
     </ConsolePage>
   );
 }
 
+function ResultNotices({ result }: { result: BulkOutcome }): VNode {
+  return (
+    <>
+      {result.done > 0 && <Notice kind="done">{ctn('cluster.done', result.done)}</Notice>}
+      {result.problems.length > 0 && (
+        <Notice kind="problem">
+          {result.problems.map((problem) => (
+            <p>{problemText(problem)}</p>
+          ))}
+        </Notice>
+      )}
+    </>
+  );
+}
+
+/** The built-in views and the moderator's own, the one being looked at marked as current. */
+function Views({ raw, views }: { raw: Record<string, string>; views: SavedView[] }): VNode {
+  const current = canonicalQuery(raw);
+  const link = (query: string, label: VNode | string) => (
+    <a href={query ? `${href.queue}?${query}` : href.queue} aria-current={query === current ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <nav aria-labelledby="queue-views" class="views">
+      <h2 id="queue-views" class="views-heading">
+        {ct('queue.views')}
+      </h2>
+      <ul>
+        {BUILT_IN_VIEWS.map((view) => (
+          <li>{link(view.query, ct(view.label))}</li>
+        ))}
+      </ul>
+      {views.length > 0 && (
+        <ul aria-label={ct('queue.view.own')}>
+          {views.map((view) => (
+            <li>
+              {link(view.query, <Reported text={view.name} />)}{' '}
+              <form method="post" action={`${href.queue}/views/${view.id}/delete`} class="view-delete">
+                <CsrfField />
+                <button type="submit" class="quiet" aria-label={ct('queue.view.deleteName', { name: view.name })}>
+                  {ct('queue.view.delete')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={`${href.queue}/views`} class="view-save">
+        <CsrfField />
+        <input type="hidden" name="query" value={current} />
+        <label for="view-name">{ct('queue.view.save')}</label>{' '}
+        <input id="view-name" name="name" maxLength={VIEW_NAME_MAX} required autocomplete="off" aria-label={ct('queue.view.name')} />{' '}
+        <button type="submit">{ct('queue.view.saveSubmit')}</button>
+      </form>
+    </nav>
+  );
+}
+
 /** A labelled `<select>` whose first option means "no filter". */
-function Choice(props: { name: string; label: string; value: string | undefined; options: Array<[value: string, label: string]>; any?: string }): VNode {
+function Choice(props: { name: string; label: string; value: string | undefined; options: Array<[value: string, label: string]>; any?: string; form?: string }): VNode {
   const id = `filter-${props.name}`;
   return (
     <div class="inline">
@@ -60,11 +147,19 @@ function Choice(props: { name: string; label: string; value: string | undefined;
   );
 }
 
-function Filters({ raw, moderators }: { raw: Record<string, string>; moderators: Moderator[] }): VNode {
+const SORTS: readonly QueueSort[] = ['urgency', 'oldest', 'newest'];
+
+/** The filters in use (those a view or a link set, other than the order). */
+function filtersInUse(raw: Record<string, string>): number {
+  return [...new URLSearchParams(canonicalQuery(raw)).keys()].filter((key) => key !== 'sort').length;
+}
+
+function Filters({ raw, moderators, open }: { raw: Record<string, string>; moderators: Moderator[]; open: boolean }): VNode {
+  const inUse = filtersInUse(raw);
   return (
-    <form method="get" action={href.queue} class="filters">
-      <fieldset>
-        <legend>{ct('queue.filters')}</legend>
+    <details class="filters" open={open || inUse > 0}>
+      <summary>{inUse > 0 ? ctn('queue.filtersActive', inUse) : ct('queue.filters')}</summary>
+      <form method="get" action={href.queue}>
         <div class="stack">
           <label for="filter-q">{ct('queue.search')}</label>
           <input id="filter-q" type="search" name="q" value={raw.q ?? ''} maxLength={200} aria-describedby="filter-q-hint" />
@@ -78,6 +173,8 @@ function Filters({ raw, moderators }: { raw: Record<string, string>; moderators:
           value={raw.status}
           options={[['open', ct('queue.status.open')], ['all', ct('queue.status.all')], ...ReportStatus.options.map((s): [string, string] => [s, statusLabel(s)])]}
         />
+        <Choice name="urgent" label={ct('queue.urgentOnly')} value={raw.urgent} any={ct('queue.urgentOnly.any')} options={[['only', ct('queue.urgentOnly.only')]]} />
+        <Choice name="due" label={ct('queue.due')} value={raw.due} any={ct('queue.due.any')} options={[['over', ct('queue.due.over')]]} />
         <Choice
           name="characteristic"
           label={ct('queue.characteristic')}
@@ -107,63 +204,187 @@ function Filters({ raw, moderators }: { raw: Record<string, string>; moderators:
         <p id="filter-dates" class="hint">
           {ct('queue.dateHint')}
         </p>
+        {raw.sort && <input type="hidden" name="sort" value={raw.sort} />}
         <p>
           <button type="submit">{ct('queue.apply')}</button> <a href={href.queue}>{ct('queue.clear')}</a>
         </p>
-      </fieldset>
+      </form>
+    </details>
+  );
+}
+
+/** The order of the rows: its own small GET form, carrying the filters in use. */
+function SortForm({ raw }: { raw: Record<string, string> }): VNode {
+  const kept = [...new URLSearchParams(canonicalQuery(raw))].filter(([key]) => key !== 'sort');
+  return (
+    <form method="get" action={href.queue} class="sort">
+      {kept.map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <label for="queue-sort">{ct('queue.sort')}</label>{' '}
+      <select id="queue-sort" name="sort">
+        {SORTS.map((sort) => (
+          <option value={sort} selected={(raw.sort || 'urgency') === sort}>
+            {ct(`queue.sort.${sort}`)}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit">{ct('queue.sortApply')}</button>
     </form>
   );
 }
 
 function countText(count: number): string {
   if (count > COUNT_CAP) return ct('queue.countMany', { count: COUNT_CAP.toLocaleString('en') });
-  return count === 1 ? ct('queue.countOne') : ct('queue.count', { count: count.toLocaleString('en') });
+  return ctn('queue.matches', count);
 }
 
-function Results({ page, count, raw, now }: { page: Page; count: number; raw: Record<string, string>; now: Date }): VNode {
-  if (page.rows.length === 0) return <p role="status">{ct('queue.empty')}</p>;
+type ResultsProps = QueuePageProps & { page: Page; count: number };
+
+function Results(props: ResultsProps): VNode {
+  const { page, count, raw, moderators: _moderators } = props;
+  const sort = (SORTS as readonly string[]).includes(raw.sort ?? '') ? (raw.sort as QueueSort) : 'urgency';
+  if (page.rows.length === 0)
+    return (
+      <>
+        <SortForm raw={raw} />
+        <p role="status">{ct('queue.empty')}</p>
+      </>
+    );
   return (
     <>
-      <p role="status">{countText(count)}</p>
-      <table class="queue">
-        <caption>{ct('queue.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{ct('queue.col.reference')}</th>
-            <th scope="col">{ct('queue.col.received')}</th>
-            <th scope="col">{ct('queue.col.status')}</th>
-            <th scope="col">{ct('queue.col.characteristics')}</th>
-            <th scope="col">{ct('queue.col.harms')}</th>
-            <th scope="col">{ct('queue.col.platforms')}</th>
-            <th scope="col">{ct('queue.col.assignee')}</th>
-            <th scope="col">{ct('queue.col.related')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.rows.map((row) => (
-            <Row row={row} now={now} />
-          ))}
-        </tbody>
-      </table>
+      <div class="queue-head">
+        <p role="status">{countText(count)}</p>
+        <SortForm raw={raw} />
+      </div>
+      <p class="hint" id="queue-keys-hint" hidden>
+        {ct('queue.keys.hint')}
+      </p>
+      <form method="post" action={href.queue} id="queue-bulk">
+        <CsrfField />
+        <input type="hidden" name="back" value={backQuery(raw)} />
+        <BulkActions />
+        <table class="queue">
+          <caption>{ct(`queue.caption.${sort}`)}</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="choose">
+                {ct('queue.col.choose')}
+              </th>
+              <th scope="col">{ct('queue.col.reference')}</th>
+              <th scope="col">{ct('queue.col.summary')}</th>
+              <th scope="col">{ct('queue.col.picture')}</th>
+              <th scope="col">{ct('queue.col.received')}</th>
+              <th scope="col">{ct('queue.col.status')}</th>
+              <th scope="col">{ct('queue.col.assignee')}</th>
+              <th scope="col">{ct('queue.col.related')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((row) => (
+              <Row row={row} {...props} />
+            ))}
+          </tbody>
+        </table>
+      </form>
       <Pages page={page} raw={raw} />
     </>
   );
 }
 
-function Row({ row, now }: { row: QueueRow; now: Date }): VNode {
+/** Where the bulk form sends the moderator back to: the same filters, order and page. */
+function backQuery(raw: Record<string, string>): string {
+  const query = new URLSearchParams(canonicalQuery(raw));
+  if (raw.cursor) query.set('cursor', raw.cursor);
+  return query.toString();
+}
+
+/** The actions on the chosen rows; first in the form, so a key press that submits it never picks a row's button. */
+function BulkActions(): VNode {
   return (
-    <tr>
+    <fieldset class="bulk">
+      <legend>{ct('queue.bulk')}</legend>
+      <button type="submit" name="action" value="assign_me">
+        {ct('queue.bulk.assignMe')}
+      </button>{' '}
+      <span class="inline">
+        <label for="bulk-to">{ct('queue.bulk.moveTo')}</label>{' '}
+        <select id="bulk-to" name="to">
+          {ReportStatus.options.map((status) => (
+            <option value={status}>{statusLabel(status)}</option>
+          ))}
+        </select>{' '}
+        <label for="bulk-outcome">{ct('queue.bulk.outcome')}</label>{' '}
+        <select id="bulk-outcome" name="outcome">
+          <option value="">{ct('cluster.outcomeNone')}</option>
+          {Outcome.options.map((outcome) => (
+            <option value={outcome}>{outcomeLabel(outcome)}</option>
+          ))}
+        </select>{' '}
+        <button type="submit" name="action" value="status">
+          {ct('queue.bulk.statusSubmit')}
+        </button>
+      </span>{' '}
+      <button type="submit" name="action" value="refer" class="secondary">
+        {ct('queue.bulk.refer')}
+      </button>
+      <p class="hint">{ct('queue.bulk.hint')}</p>
+    </fieldset>
+  );
+}
+
+type Target = { kind: 'over' | 'soon'; hours: number } | undefined;
+
+/** Where a report waiting for the organisation stands against its target: past it, or in its last quarter. */
+export function targetOf(row: Pick<QueueRow, 'urgent' | 'status' | 'receivedAt'>, now: Date, targets: TriageTargets): Target {
+  if (!WAITING.includes(row.status)) return undefined;
+  const hours = row.urgent ? targets.urgentHours : targets.normalHours;
+  const elapsed = (now.getTime() - new Date(row.receivedAt).getTime()) / 3_600_000;
+  if (elapsed >= hours) return { kind: 'over', hours };
+  if (elapsed >= hours * 0.75) return { kind: 'soon', hours: Math.max(1, Math.ceil(hours - elapsed)) };
+  return undefined;
+}
+
+function Row({ row, now, settings, session }: { row: QueueRow } & ResultsProps): VNode {
+  const target = targetOf(row, now, settings.targets);
+  const mine = row.assignedTo === session.moderator.id;
+  return (
+    <tr class={target ? `target-${target.kind}` : undefined} data-reference={row.reference}>
+      <td class="choose">
+        <input type="checkbox" name="reference" value={row.reference} aria-label={ct('queue.choose', { reference: row.reference })} />
+      </td>
       <ReferenceCell reference={row.reference} urgent={row.urgent} />
+      <td class="summary">
+        <Summary row={row} warnings={settings.contentWarnings} />
+        <p class="meta">{[...row.characteristics.map(characteristicLabel), ...row.harmTypes.map(harmLabel), ...row.platforms.map(platformLabel)].join(' · ') || ct('queue.none')}</p>
+      </td>
+      <td class="picture">
+        <Thumbnail row={row} />
+      </td>
       <td>
         {age(row.receivedAt, now)}
+        {target && (
+          <>
+            <br />
+            <strong class={`target ${target.kind}`}>{ct(`queue.target.${target.kind}`, { hours: target.hours })}</strong>
+          </>
+        )}
         <br />
         <span class="meta">{formatTime(row.receivedAt)}</span>
       </td>
       <td>{statusLabel(row.status)}</td>
-      <td>{list(row.characteristics.map(characteristicLabel))}</td>
-      <td>{list(row.harmTypes.map(harmLabel))}</td>
-      <td>{list(row.platforms.map(platformLabel))}</td>
-      <td>{row.assigneeEmail ?? ct('queue.unassigned')}</td>
+      <td>
+        {row.assigneeEmail ?? ct('queue.unassigned')}
+        {!mine && row.status !== 'closed' && (
+          <>
+            <br />
+            <button type="submit" name="mine" value={row.reference} class="secondary small" data-key="assign">
+              {ct('queue.assignMe')}
+              <span class="visually-hidden"> {ct('queue.assignMeOf', { reference: row.reference })}</span>
+            </button>
+          </>
+        )}
+      </td>
       <td>
         <RelatedCell row={row} />
       </td>
@@ -171,17 +392,61 @@ function Row({ row, now }: { row: QueueRow; now: Date }): VNode {
   );
 }
 
+/** The summary's first words, cut at a word where one is near the end. */
+export function snippet(summary: string): string {
+  const chars = Array.from(summary);
+  if (chars.length <= SNIPPET_CHARS) return summary;
+  const cut = chars.slice(0, SNIPPET_CHARS).join('');
+  const space = cut.search(/\s\S*$/);
+  return `${(space > SNIPPET_CHARS * 0.75 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function Summary({ row, warnings }: { row: QueueRow; warnings: readonly HarmType[] }): VNode {
+  if (row.summary === null) return <p class="absent">{ct('queue.noSummary')}</p>;
+  const text = (
+    <p class="snippet">
+      <Reported text={snippet(row.summary)} />
+    </p>
+  );
+  const warned = row.harmTypes.filter((harm) => warnings.includes(harm));
+  if (warned.length === 0) return text;
+  return (
+    <details class="warning">
+      <summary>{ct('queue.contentWarning', { harms: warned.map(harmLabel).join(', ') })}</summary>
+      {text}
+    </details>
+  );
+}
+
+/** The first picture, small, blurred and grey until "Show" is ticked (the report view's reveal, by CSS alone). */
+function Thumbnail({ row }: { row: QueueRow }): VNode {
+  if (!row.thumbnail) return <span class="absent">{ct('queue.picture.none')}</span>;
+  const id = `thumb-${row.reference}`;
+  return (
+    <div class="media thumb">
+      <input type="checkbox" id={id} class="reveal" />
+      <label for={id}>
+        {ct('queue.picture.show')}
+        <span class="visually-hidden"> {ct('queue.picture.showOf', { reference: row.reference })}</span>
+      </label>
+      <img class="sensitive-media" src={href.evidence(row.thumbnail)} alt={ct('queue.picture.alt', { reference: row.reference })} loading="lazy" width={96} height={72} />
+    </div>
+  );
+}
+
 export function RelatedCell({ row }: { row: Pick<QueueRow, 'reference' | 'related' | 'sameReporter'> }): VNode {
-  const capped = (count: number, one: 'queue.related' | 'queue.repeat', many: 'queue.relatedMany' | 'queue.repeatMany') =>
-    count >= RELATED_CAP ? ct(many, { count: RELATED_CAP }) : ct(one, { count });
   return (
     <>
-      {row.related > 0 ? <a href={clusterHref(row.reference)}>{capped(row.related, 'queue.related', 'queue.relatedMany')}</a> : ct('queue.noRelated')}
+      {row.related > 0 ? (
+        <a href={clusterHref(row.reference)}>{row.related >= RELATED_CAP ? ct('queue.relatedMany', { count: RELATED_CAP }) : ct('queue.related', { count: row.related })}</a>
+      ) : (
+        ct('queue.noRelated')
+      )}
       {row.sameReporter > 0 && (
         <>
           <br />
           <a class="repeat" href={clusterHref(row.reference)}>
-            {capped(row.sameReporter, 'queue.repeat', 'queue.repeatMany')}
+            {row.sameReporter >= RELATED_CAP ? ct('queue.repeatMany', { count: RELATED_CAP }) : ctn('queue.repeat', row.sameReporter)}
           </a>
         </>
       )}
@@ -189,14 +454,43 @@ export function RelatedCell({ row }: { row: Pick<QueueRow, 'reference' | 'relate
   );
 }
 
-const list = (labels: string[]) => (labels.length > 0 ? labels.join(', ') : ct('queue.none'));
-
 /** How long ago, in the largest whole unit that fits. */
 function age(receivedAt: Date, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - new Date(receivedAt).getTime()) / 60_000));
   if (minutes < 60) return ct('queue.age.minutes', { count: minutes });
   if (minutes < 48 * 60) return ct('queue.age.hours', { count: Math.floor(minutes / 60) });
   return ct('queue.age.days', { count: Math.floor(minutes / (24 * 60)).toLocaleString('en') });
+}
+
+/** The shortcuts' list, shown by the script on "?" (a page without script never opens it). */
+function KeyboardHelp(): VNode {
+  const keys: Array<[key: string, what: Parameters<typeof ct>[0]]> = [
+    ['j', 'queue.keys.next'],
+    ['k', 'queue.keys.prev'],
+    ['x', 'queue.keys.choose'],
+    ['a', 'queue.keys.assign'],
+    ['Enter', 'queue.keys.open'],
+    ['?', 'queue.keys.help'],
+  ];
+  return (
+    <dialog id="queue-keys" aria-labelledby="queue-keys-title" class="keys">
+      <h2 id="queue-keys-title">{ct('queue.keys.title')}</h2>
+      <dl>
+        {keys.map(([key, what]) => (
+          <>
+            <dt>
+              <kbd>{key}</kbd>
+            </dt>
+            <dd>{ct(what)}</dd>
+          </>
+        ))}
+      </dl>
+      <p class="hint">{ct('queue.keys.where')}</p>
+      <form method="dialog">
+        <button type="submit">{ct('queue.keys.close')}</button>
+      </form>
+    </dialog>
+  );
 }
 
 function Pages({ page, raw }: { page: Page; raw: Record<string, string> }): VNode | null {
@@ -225,8 +519,7 @@ function Pages({ page, raw }: { page: Page; raw: Record<string, string> }): VNod
 
 /** The same filters, another page. */
 function pageHref(raw: Record<string, string>, cursor: Cursor): string {
-  const query = new URLSearchParams(Object.entries(raw).filter(([key, value]) => key !== 'cursor' && value !== ''));
+  const query = new URLSearchParams(canonicalQuery(raw));
   query.set('cursor', encodeCursor(cursor));
   return `${href.queue}?${query.toString()}`;
 }
-

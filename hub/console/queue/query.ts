@@ -1,10 +1,12 @@
 /**
- * The triage queue: urgent reports first, then oldest first, filtered and searched, one page at a time by keyset.
+ * The triage queue: urgent reports first, then oldest first (or oldest or newest first regardless of urgency),
+ * filtered and searched, one page at a time by keyset.
  *
  * Keyset, never OFFSET: a page starts strictly after (or before) the last row the moderator saw, by the sort key
  * (urgent, received_at, reference), so a page costs the same wherever it is and rows arriving meanwhile do not shift
  * the pages. The key is read as two index ranges, the urgent reports and the rest, each in (received_at, reference)
- * order (`reports_queue_*_idx` in migrations/003_triage.sql); mixed sort directions cannot be one range.
+ * order (`reports_queue_*_idx` in migrations/003_triage.sql); mixed sort directions cannot be one range. Sorted by
+ * time alone, both ranges are read from the same point in the same direction and merged.
  */
 import { z } from 'zod';
 import { HarmType, Platform, Receipt, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
@@ -16,9 +18,15 @@ export const COUNT_CAP = 1000;
 /** Related reports are counted up to here for the badge. */
 export const RELATED_CAP = 100;
 
+/** How the queue is ordered: urgent first then oldest first (the default), oldest first, newest first. */
+export const QueueSort = z.enum(['urgency', 'oldest', 'newest']);
+export type QueueSort = z.infer<typeof QueueSort>;
+
 /** Where a page link points: after a row (next page) or before it (previous page), by its sort key. */
 export const Cursor = z.strictObject({
   d: z.enum(['next', 'prev']),
+  /** The order it was made in: a link from another order is out of date (absent in links made before sorting). */
+  s: QueueSort.optional(),
   u: z.boolean(),
   /** received_at to the microsecond, so rows in the same millisecond still have distinct keys. */
   t: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
@@ -57,6 +65,11 @@ export const StatusFilter = z.enum(['open', 'all', ...ReportStatus.options]);
 /** Assignee filter: anyone, nobody, the moderator looking, or one moderator's id. */
 export const AssigneeFilter = z.union([z.enum(['any', 'unassigned', 'mine']), z.uuid({ message: 'Choose an assignee from the list' })]);
 
+/** Only the urgent reports. */
+export const UrgentFilter = z.enum(['only']);
+/** Only the reports past their time target (config `console.triageUrgentHours`, `triageNormalHours`). */
+export const DueFilter = z.enum(['over']);
+
 /** NUL cannot be stored or searched in PostgreSQL text, and a lone surrogate is not text at all. */
 const SEARCHABLE = /^[^\u0000]*$/;
 const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -75,6 +88,9 @@ export const QueueParams = z
     from: z.preprocess(blank, day.optional()),
     to: z.preprocess(blank, day.optional()),
     assignee: z.preprocess(blank, AssigneeFilter.default('any')),
+    urgent: z.preprocess(blank, UrgentFilter.optional()),
+    due: z.preprocess(blank, DueFilter.optional()),
+    sort: z.preprocess(blank, QueueSort.default('urgency')),
     q: z.preprocess(
       (value) => (typeof value === 'string' ? blank(value.trim()) : value),
       z
@@ -89,9 +105,26 @@ export const QueueParams = z
   .refine((params) => !params.from || !params.to || params.from <= params.to, {
     path: ['to'],
     message: 'The end date is before the start date',
-  });
+  })
+  .refine((params) => !params.cursor || (params.cursor.s ?? 'urgency') === params.sort, { path: ['cursor'], message: CURSOR_MESSAGE });
 export type QueueParams = z.infer<typeof QueueParams>;
-export type QueueFilters = Omit<QueueParams, 'cursor'>;
+/** What the queue is asked for; `urgent`, `due` and `sort` may be left out (no filter, urgency order). */
+export type QueueFilters = Omit<QueueParams, 'cursor' | 'urgent' | 'due' | 'sort'> & Partial<Pick<QueueParams, 'urgent' | 'due' | 'sort'>>;
+
+/** The organisation's time targets, in hours since a report arrived (hub config `console.triage*Hours`). */
+export interface TriageTargets {
+  urgentHours: number;
+  normalHours: number;
+}
+
+/** The statuses in which a report waits for the organisation, so its time target runs. */
+export const WAITING: readonly ReportStatus[] = ['received', 'in_review'];
+
+/** Where the queue stands in time: now, and the targets (for the "past target" filter). */
+export interface QueueClock {
+  now: Date;
+  targets: TriageTargets;
+}
 
 export interface QueueRow {
   reference: string;
@@ -108,7 +141,14 @@ export interface QueueRow {
   related: number;
   /** Other reports from the same reporter contact (up to RELATED_CAP): a repeat target. */
   sameReporter: number;
+  /** The first SNIPPET_CHARS characters of the summary and a character more (to know it was cut); null once erased. */
+  summary: string | null;
+  /** The first captured picture held for this report (a screenshot if there is one), by SHA-256. */
+  thumbnail: string | null;
 }
+
+/** Characters of the summary a row shows. */
+export const SNIPPET_CHARS = 160;
 
 export interface QueuePage {
   rows: QueueRow[];
@@ -136,8 +176,8 @@ class Params {
 /** How the queue's statements are sent: planned for their values every time. */
 const PLAN_FOR_VALUES = { prepare: false } as const;
 
-/** The WHERE conditions for the filters; `me` is the moderator looking (for "mine"). */
-function conditions(filters: QueueFilters, me: string, params: Params): string[] {
+/** The WHERE conditions for the filters; `me` is the moderator looking (for "mine"), `clock` the time targets' now. */
+function conditions(filters: QueueFilters, me: string, params: Params, clock: QueueClock | undefined): string[] {
   const where: string[] = [];
   // `open` is written out, not parameterised, so the planner can prove the partial index's predicate.
   if (filters.status === 'open') where.push(`r.status <> 'closed'`);
@@ -151,28 +191,64 @@ function conditions(filters: QueueFilters, me: string, params: Params): string[]
   if (filters.assignee === 'unassigned') where.push('r.assigned_to IS NULL');
   else if (filters.assignee !== 'any') where.push(`r.assigned_to = ${params.add(filters.assignee === 'mine' ? me : filters.assignee)}::uuid`);
   if (filters.q) where.push(`r.search @@ websearch_to_tsquery('simple', ${params.add(filters.q)}::text)`);
+  if (filters.urgent === 'only') where.push('r.urgent');
+  if (filters.due === 'over') where.push(pastTarget(clock ?? defaultClock(), params));
   return where;
 }
 
-/**
- * One index range: the urgent reports or the others, in key order from the cursor (if it is in this range), at most
- * one page and one row (the extra row says whether there is more).
- */
-function range(urgent: boolean, where: string[], cursor: Cursor | undefined, backwards: boolean, params: Params): string {
+const HOUR_MS = 3_600_000;
+
+/** Still waiting for the organisation and received before its urgency's target. */
+function pastTarget({ now, targets }: QueueClock, params: Params): string {
+  const before = (hours: number) => params.add(new Date(now.getTime() - hours * HOUR_MS).toISOString());
+  return `(r.status IN (${WAITING.map((status) => `'${status}'`).join(', ')})
+           AND r.received_at < CASE WHEN r.urgent THEN ${before(targets.urgentHours)}::timestamptz ELSE ${before(targets.normalHours)}::timestamptz END)`;
+}
+
+/** The defaults of hub config, for callers that do not pass the organisation's own (benchmarks). */
+function defaultClock(): QueueClock {
+  return { now: new Date(), targets: { urgentHours: 24, normalHours: 72 } };
+}
+
+/** One index range (the urgent reports or the others) in `order` under `where`, at most one page and one row (the extra row says whether there is more). */
+function range(urgent: boolean, where: string[], order: 'ASC' | 'DESC'): string {
   const conditionsHere = [urgent ? 'r.urgent' : 'NOT r.urgent', ...where];
-  if (cursor && cursor.u === urgent) {
-    conditionsHere.push(`(r.received_at, r.reference) ${backwards ? '<' : '>'} (${params.add(cursor.t)}::timestamptz, ${params.add(cursor.r)}::text)`);
-  }
-  const order = backwards ? 'DESC' : 'ASC';
   return `(SELECT r.reference, r.urgent, r.received_at FROM reports r WHERE ${conditionsHere.join(' AND ')}
             ORDER BY r.received_at ${order}, r.reference ${order} LIMIT ${PAGE_SIZE + 1})`;
 }
 
-/** The ranges a page reads, in the order it reads them: forwards urgent then the rest, backwards the reverse. */
+/** Strictly after (or before) the cursor's row in (received_at, reference) order. */
+function beyond(cursor: Cursor, comparison: '<' | '>', params: Params): string {
+  return `(r.received_at, r.reference) ${comparison} (${params.add(cursor.t)}::timestamptz, ${params.add(cursor.r)}::text)`;
+}
+
+/** The ranges an urgency-ordered page reads, in the order it reads them: forwards urgent then the rest, backwards the reverse. */
 function ranges(cursor: Cursor | undefined): boolean[] {
   if (!cursor) return [true, false];
   if (cursor.d === 'next') return cursor.u ? [true, false] : [false];
   return cursor.u ? [true] : [false, true];
+}
+
+/** The ranges and the order of one page: urgency order reads the ranges one after the other, time order merges both. */
+function pageParts(sort: QueueSort, where: string[], cursor: Cursor | undefined, params: Params): { parts: string[]; order: (alias: string) => string } {
+  const backwards = cursor?.d === 'prev';
+  if (sort === 'urgency') {
+    const order = backwards ? 'DESC' : 'ASC';
+    const parts = ranges(cursor).map((urgent) =>
+      range(urgent, cursor && cursor.u === urgent ? [...where, beyond(cursor, backwards ? '<' : '>', params)] : where, order),
+    );
+    return {
+      parts,
+      order: (alias) =>
+        backwards
+          ? `${alias}.urgent ASC, ${alias}.received_at DESC, ${alias}.reference DESC`
+          : `${alias}.urgent DESC, ${alias}.received_at ASC, ${alias}.reference ASC`,
+    };
+  }
+  const ascending = (sort === 'oldest') !== backwards;
+  const order = ascending ? 'ASC' : 'DESC';
+  const within = cursor ? [...where, beyond(cursor, ascending ? '>' : '<', params)] : where;
+  return { parts: [true, false].map((urgent) => range(urgent, within, order)), order: (alias) => `${alias}.received_at ${order}, ${alias}.reference ${order}` };
 }
 
 interface RowWithKey extends QueueRow {
@@ -180,33 +256,45 @@ interface RowWithKey extends QueueRow {
 }
 
 /** The statement for one page (exported for the benchmark's EXPLAIN): at most PAGE_SIZE + 1 rows, in page order. */
-export function queueSql(filters: QueueFilters, me: string, cursor?: Cursor): { sql: string; params: unknown[] } {
+export function queueSql(filters: QueueFilters, me: string, cursor?: Cursor, clock?: QueueClock): { sql: string; params: unknown[] } {
   const params = new Params();
-  const where = conditions(filters, me, params);
-  const backwards = cursor?.d === 'prev';
-  const parts = ranges(cursor).map((urgent) => range(urgent, where, cursor, backwards, params));
-  const order = (alias: string) =>
-    backwards
-      ? `${alias}.urgent ASC, ${alias}.received_at DESC, ${alias}.reference DESC`
-      : `${alias}.urgent DESC, ${alias}.received_at ASC, ${alias}.reference ASC`;
+  const where = conditions(filters, me, params, clock);
+  const { parts, order } = pageParts(filters.sort ?? 'urgency', where, cursor, params);
   const sql = `WITH page AS (
        SELECT * FROM (${parts.join(' UNION ALL ')}) AS ranges ORDER BY ${order('ranges')} LIMIT ${PAGE_SIZE + 1}
      )
      SELECT r.reference, r.urgent, r.received_at AS "receivedAt", r.status, r.outcome, r.characteristics,
             r.harm_types AS "harmTypes", r.platforms, r.assigned_to AS "assignedTo", m.email AS "assigneeEmail",
             to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "receivedKey",
-            related.n AS related, same_reporter.n AS "sameReporter"
+            related.n AS related, same_reporter.n AS "sameReporter",
+            left(r.body->'incident'->>'summary', ${SNIPPET_CHARS + 1}) AS summary, thumbnail.sha256 AS thumbnail
        FROM page JOIN reports r ON r.reference = page.reference
        LEFT JOIN moderators m ON m.id = r.assigned_to
        CROSS JOIN LATERAL (${relatedCount('r')}) AS related
        CROSS JOIN LATERAL (${sameReporterCount('r')}) AS same_reporter
+       LEFT JOIN LATERAL (${firstPicture('r')}) AS thumbnail ON true
       ORDER BY ${order('page')}`;
   return { sql, params: params.values };
 }
 
+/**
+ * SQL for the first captured picture of `alias`'s report that the hub holds: its first screenshot in item order, else
+ * its first picture of any kind (an element, a full page, an upload). Never a page snapshot: that is not an image.
+ */
+function firstPicture(alias: string): string {
+  const array = (json: string) => `CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} ELSE '[]' END`;
+  return `SELECT e.evidence->>'sha256' AS sha256
+            FROM jsonb_array_elements(${array(`${alias}.body->'items'`)}) WITH ORDINALITY AS i (item, n),
+                 jsonb_array_elements(${array(`i.item->'evidence'`)}) WITH ORDINALITY AS e (evidence, m)
+           WHERE e.evidence->>'mediaType' IN ('image/png', 'image/jpeg', 'image/webp')
+             AND EXISTS (SELECT 1 FROM report_evidence re WHERE re.reference = ${alias}.reference AND re.sha256 = e.evidence->>'sha256')
+           ORDER BY e.evidence->>'kind' <> 'screenshot', i.n, e.m
+           LIMIT 1`;
+}
+
 /** One page of the queue for these filters, from `cursor` (the first page without one). */
-export async function queuePage(db: Queryable, filters: QueueFilters, me: string, cursor?: Cursor): Promise<QueuePage> {
-  const { sql, params } = queueSql(filters, me, cursor);
+export async function queuePage(db: Queryable, filters: QueueFilters, me: string, cursor?: Cursor, clock?: QueueClock): Promise<QueuePage> {
+  const { sql, params } = queueSql(filters, me, cursor, clock);
   const rows = await db.query<RowWithKey>(sql, params, PLAN_FOR_VALUES);
   const backwards = cursor?.d === 'prev';
   const more = rows.length > PAGE_SIZE;
@@ -216,19 +304,19 @@ export async function queuePage(db: Queryable, filters: QueueFilters, me: string
   const last = shown.at(-1);
   return {
     rows: shown.map(({ receivedKey: _key, ...row }) => row),
-    ...(last && (backwards || more) ? { next: keyOf('next', last) } : {}),
-    ...(first && (backwards ? more : cursor !== undefined) ? { prev: keyOf('prev', first) } : {}),
+    ...(last && (backwards || more) ? { next: keyOf('next', last, filters.sort) } : {}),
+    ...(first && (backwards ? more : cursor !== undefined) ? { prev: keyOf('prev', first, filters.sort) } : {}),
   };
 }
 
-function keyOf(d: Cursor['d'], row: RowWithKey): Cursor {
-  return { d, u: row.urgent, t: row.receivedKey, r: row.reference };
+function keyOf(d: Cursor['d'], row: RowWithKey, sort: QueueSort = 'urgency'): Cursor {
+  return { d, ...(sort === 'urgency' ? {} : { s: sort }), u: row.urgent, t: row.receivedKey, r: row.reference };
 }
 
 /** How many reports match, counted up to COUNT_CAP + 1 (more than the cap is shown as "more than"). */
-export async function countMatches(db: Queryable, filters: QueueFilters, me: string): Promise<number> {
+export async function countMatches(db: Queryable, filters: QueueFilters, me: string, clock?: QueueClock): Promise<number> {
   const params = new Params();
-  const where = conditions(filters, me, params);
+  const where = conditions(filters, me, params, clock);
   const [row] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM reports r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${COUNT_CAP + 1}) AS matches`,
     params.values,

@@ -11,7 +11,7 @@
 import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
 import { z } from 'zod';
-import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
 import { Receipt, type ReportStatus } from '../../../lib/schema';
 import { sha256Hex } from '../../hash';
 import type { Queryable } from '../../db';
@@ -218,7 +218,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
   const { reports, history, flash } = props;
   const kept = reports.filter(notWithdrawn);
   return (
-    <ConsolePage title={ct('referral.title', { count: reports.length })} session={props.session}>
+    <ConsolePage title={ctn('referral.title', reports.length)} session={props.session}>
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
       <table>
         <caption>{ct('referral.reportsCaption')}</caption>

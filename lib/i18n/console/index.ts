@@ -19,3 +19,18 @@ export type ConsoleKey = keyof typeof consoleEn;
 export function ct(key: ConsoleKey, values: Record<string, string | number> = {}): string {
   return format(consoleEn[key], values);
 }
+
+/** A message that depends on a number: written as `<key>.one` and `<key>.other` (CLDR plural categories). */
+export type ConsolePluralKey = { [K in ConsoleKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends ConsoleKey ? Base : never) : never }[ConsoleKey];
+
+const PLURAL_RULES = new Intl.PluralRules('en');
+
+/**
+ * A message for `count`, in the form its language's plural rules choose ("1 report", "5 reports"); `{count}` is the
+ * number written with separators. A category the catalogue lacks falls back to `other`.
+ */
+export function ctn(key: ConsolePluralKey, count: number, values: Record<string, string | number> = {}): string {
+  const chosen = `${key}.${PLURAL_RULES.select(count)}`;
+  const template = chosen in consoleEn ? consoleEn[chosen as ConsoleKey] : consoleEn[`${key}.other` as ConsoleKey];
+  return format(template, { count: count.toLocaleString('en'), ...values });
+}

@@ -86,8 +86,8 @@ describe('Outbox', () => {
     await outbox.enqueue(report.id, report, copies.map(({ endpoint }) => ({ endpoint, report })));
     const posted: Array<{ endpoint: string; body: string; key: string | null }> = [];
     const recording = (endpoint: string) => (async (input: RequestInfo | URL, init?: RequestInit) => {
-      if (String(input).endsWith(PATHS.reports)) posted.push({ endpoint, body: String(init?.body), key: new Headers(init?.headers).get('Idempotency-Key') });
-      return String(input).endsWith(PATHS.reports) && posted.length <= 2 ? Promise.reject(new TypeError('fetch failed')) : hubFetch(input, init);
+      if (String(input).split("?")[0]!.endsWith(PATHS.reports)) posted.push({ endpoint, body: String(init?.body), key: new Headers(init?.headers).get('Idempotency-Key') });
+      return String(input).split("?")[0]!.endsWith(PATHS.reports) && posted.length <= 2 ? Promise.reject(new TypeError('fetch failed')) : hubFetch(input, init);
     }) as Fetch;
     await drain(outbox, (claim) => send(claim, recording(claim.delivery.endpoint)));
     clock.t += CONFIG.maxDelayMs;
@@ -158,7 +158,7 @@ describe('Outbox', () => {
     const report = await capturedReport(db);
     await queue(outbox, report, [HUB]);
     const refusing = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      String(input).endsWith(PATHS.reports)
+      String(input).split("?")[0]!.endsWith(PATHS.reports)
         ? Response.json({ error: { code: 'invalid_report', message: 'The report is not valid', fields: [{ path: 'incident.summary', message: 'Too short' }] } }, { status: 422 })
         : hubFetch(input, init)) as Fetch;
     await drain(outbox, (claim) => send(claim, refusing));
@@ -242,7 +242,7 @@ describe('Outbox', () => {
     let dropped = false;
     const dropsFirstReceipt = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const response = await hubFetch(input, init);
-      if (String(input).endsWith(PATHS.reports) && !dropped) {
+      if (String(input).split("?")[0]!.endsWith(PATHS.reports) && !dropped) {
         dropped = true;
         throw new TypeError('connection reset');
       }

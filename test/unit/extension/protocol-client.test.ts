@@ -19,7 +19,7 @@ describe('sendReport', () => {
       return init?.method === 'PUT' ? new Response(null, { status: 201 }) : Response.json(receipt, { status: 201 });
     }) as Fetch;
     expect(await sendReport('https://hub.example/', report, [artefact], { fetch: fetchFn })).toEqual({ ok: true, value: receipt });
-    expect(calls).toEqual([`PUT https://hub.example/api/v1/evidence/${'a'.repeat(64)}`, `POST https://hub.example/api/v1/reports ${report.id}`]);
+    expect(calls).toEqual([`PUT https://hub.example/api/v1/evidence/${'a'.repeat(64)}`, `POST https://hub.example/api/v1/reports?include=signedReceipt ${report.id}`]);
   });
 
   it('treats 5xx and 429 as worth retrying, with Retry-After', async () => {

@@ -39,8 +39,7 @@ describe('GET /console/queue', () => {
     expect(referencesIn(html)).toEqual([urgent, older]);
     expect(html).toContain('2 reports match.');
     expect(html).toContain('<strong class="urgent">Urgent</strong>');
-    expect(html).toContain('<td>disability</td>');
-    expect(html).toContain('<td>TikTok</td>');
+    expect(html).toContain('<p class="meta">disability · threat · TikTok</p>');
     expect(html).toMatch(/<label for="filter-characteristic">Targeted characteristic<\/label>/);
     expect(html).not.toContain('Next page');
   });
@@ -95,7 +94,7 @@ describe('GET /console/queue', () => {
     await seedReport(db(), { items: [{ url: 'https://instagram.com/p/Cx1/', platform: 'instagram' }], reporter: contactable('repeat.person@example.org') });
     const html = await (await browser.get('/console/queue')).text();
     expect(html).toContain(`<a href="/console/clusters/${first}">2 related</a>`);
-    expect(html).toContain('Repeat target: 1 other reports from the same person');
+    expect(html).toContain('Repeat target: 1 other report from the same person');
     expect(html).not.toContain('repeat.person');
   });
 

@@ -220,7 +220,7 @@ describe('the queue', () => {
 describe('the query string', () => {
   it('accepts an empty form (every field blank) as the default view', () => {
     const parsed = QueueParams.parse({ status: '', characteristic: '', harm: '', platform: '', from: '', to: '', assignee: '', q: '  ', cursor: '' });
-    expect(parsed).toEqual({ status: 'open', assignee: 'any' });
+    expect(parsed).toEqual({ status: 'open', assignee: 'any', sort: 'urgency' });
   });
 
   it('refuses bad values with words', () => {

@@ -33,7 +33,7 @@ describe('OpenAPI document', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/.well-known/ohr', '/api/v1/evidence/{sha256}', '/api/v1/reports', '/api/v1/reports/{reference}/status', '/healthz']),
     );
-    expect(Object.keys(document.components.schemas.Receipt?.properties ?? {})).toEqual(['reference', 'statusToken', 'receivedAt']);
+    expect(Object.keys(document.components.schemas.Receipt?.properties ?? {})).toEqual(['reference', 'statusToken', 'receivedAt', 'signedReceipt']);
   });
 
   it('every documented answer of every route is produced and matches its schema', async () => {
