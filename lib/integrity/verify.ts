@@ -7,6 +7,7 @@
 import { sha256Hex } from '../hash';
 import { Report, type CaptureManifest, type Report as ReportType } from '../schema';
 import { textMatches, verifyManifest } from './manifest';
+import { canonicalJson } from './canonical';
 
 /** Named byte blobs to match against the report by hash. */
 export interface EvidenceSource {
@@ -49,6 +50,11 @@ async function manifestChecks(report: ReportType, item: ReportType['items'][numb
   const covered = new Set(manifest.artefacts.map((artefact) => `${artefact.kind}:${artefact.sha256}`));
   for (const evidence of item.evidence) {
     checks.push({ ok: covered.has(`${evidence.kind}:${evidence.sha256}`), what: `manifest covers ${evidence.kind} ${evidence.sha256.slice(0, 12)}…` });
+    // Areas the reporter hid are vouched for by the signature: the report's list must be the signed one.
+    const signed = manifest.artefacts.find((artefact) => artefact.kind === evidence.kind && artefact.sha256 === evidence.sha256);
+    if (evidence.hidden || signed?.hidden) {
+      checks.push({ ok: canonicalJson(evidence.hidden ?? null) === canonicalJson(signed?.hidden ?? null), what: `hidden areas of ${evidence.kind} ${evidence.sha256.slice(0, 12)}… as signed` });
+    }
   }
   checks.push({ ok: manifest.pageUrl === item.url, what: 'manifest page URL is the item URL' });
   const text = await textMatches(manifest, item.text);

@@ -46,7 +46,8 @@ const MARKERS: Partial<Record<Platform, SelfMarkers>> = {
   x: {
     account: '[data-testid="SideNav_AccountSwitcher_Button"], [data-testid="AppTabBar_Profile_Link"], [data-testid="DashButton_ProfileIcon_Link"]',
     profileLink: { selector: 'a[data-testid="AppTabBar_Profile_Link"]', segment: first },
-    posts: 'article[data-testid="tweet"]',
+    // A quoted post is a card inside another: the person's own post quoted by the reported one is theirs too.
+    posts: 'article[data-testid="tweet"], article[data-testid="tweet"] div[role="link"]',
   },
   bluesky: {
     account: 'nav a[aria-label="Profile"], [data-testid="bottomBarProfileBtn"]',
@@ -56,7 +57,7 @@ const MARKERS: Partial<Record<Platform, SelfMarkers>> = {
   reddit: {
     account: '#expand-user-drawer-button, #USER_DROPDOWN_ID, #header-bottom-right .user, faceplate-tracker[noun="user_drawer"]',
     profileLink: { selector: '#header-bottom-right .user a[href*="/user/"], #user-drawer-content a[href*="/user/"]', segment: afterUser },
-    posts: 'shreddit-comment[author], shreddit-post[author], .thing[data-author]',
+    posts: 'shreddit-comment[author], shreddit-post[author], .thing[data-author], div.Comment',
   },
   facebook: {
     account: '[aria-label="Your profile"], a[data-testid="blue_bar_profile_link"], #userNav .fbxWelcomeBoxBlock, ._2s25',
@@ -71,6 +72,7 @@ const MARKERS: Partial<Record<Platform, SelfMarkers>> = {
   tiktok: {
     account: '[data-e2e="profile-icon"], a[data-e2e="nav-profile"]',
     profileLink: { selector: 'a[data-e2e="nav-profile"]', segment: atHandle },
+    posts: '[data-e2e="comment-level-1"], [data-e2e="comment-level-2"]',
   },
   youtube: {
     account: '#avatar-btn, ytd-comment-simplebox-renderer #author-thumbnail',
@@ -78,6 +80,7 @@ const MARKERS: Partial<Record<Platform, SelfMarkers>> = {
   linkedin: {
     account: '.global-nav__me, .feed-identity-module, .share-box-feed-entry__avatar, .comments-comment-box__avatar-image',
     profileLink: { selector: '.feed-identity-module a[href*="/in/"]', segment: afterIn },
+    posts: 'section.comment',
   },
   mastodon: {
     account: '.navigation-bar',
@@ -109,15 +112,22 @@ const sameHandle = (a: string | undefined, b: string) => !!a && a.replace(/^@/, 
 function ownPosts(markers: SelfMarkers, platform: Platform, handle: string, page: PageContext, reported: Element | null): Element[] {
   const extractor = EXTRACTORS.find((candidate) => candidate.platform === platform);
   if (!markers.posts || !extractor) return [];
-  return safeAll(page.document, markers.posts).filter((root) => {
+  // Each marker is taken to its post's root as the platform's extractor finds it (a TikTok comment's root is the
+  // smallest element holding both its words and its author), so a post is read exactly as a capture would read it.
+  const roots = new Set(safeAll(page.document, markers.posts).map((marker) => attempt(() => extractor.findRoot(marker, page)) ?? marker));
+  return [...roots].filter((root) => {
     // The reported post is what the report is about: it stays, whoever wrote it.
     if (reported && (root === reported || root.contains(reported))) return false;
-    try {
-      return sameHandle(extractor.extract(root, page).author?.handle, handle);
-    } catch {
-      return false;
-    }
+    return sameHandle(attempt(() => extractor.extract(root, page).author?.handle), handle);
   });
+}
+
+function attempt<T>(step: () => T): T | undefined {
+  try {
+    return step();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
