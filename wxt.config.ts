@@ -78,10 +78,10 @@ export default defineConfig({
   },
   zip: {
     // AMO asks for the sources of any bundled build: the sources zip holds what `npm ci && npm run build:firefox`
-    // needs, and none of the hub's or the tests' data.
+    // needs (docs/ too: the privacy page is built from docs/privacy.md), and none of the hub's or the tests' files.
     artifactTemplate: 'online-harms-reporter-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'online-harms-reporter-{{version}}-sources.zip',
-    excludeSources: ['.output/**', 'scratch/**', 'test/**', 'hub/**', 'widget/**', 'docs/**', 'dist/**', '*.log'],
+    excludeSources: ['.output/**', 'scratch/**', 'test/**', 'hub/**', 'widget/**', 'dist/**', 'data/**', '*.log'],
   },
   vite: () => ({
     plugins: [preact()],
