@@ -428,6 +428,7 @@ function discovery(config: HubConfig, base: string): Discovery {
     statusUrl: base + ROUTES.status.replace(':reference', '{reference}'),
     categories: config.categories,
     acceptsAnonymous: config.acceptsAnonymous,
+    perceptualHashes: ['pdq'],
     limits: config.limits,
     ...(config.privacyPolicyUrl ? { privacyPolicyUrl: config.privacyPolicyUrl } : {}),
     supportLinks: config.supportLinks.map(({ label, url }) => ({ label, url })),

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Discovery, HarmType, LIMITS, Limits, TargetedCharacteristic } from '../lib/schema';
+import { DEFAULT_IMAGE_MATCH_DISTANCE, MAX_IMAGE_MATCH_DISTANCE } from './domain/perceptual';
 
 const positiveInt = z.number().int().positive();
 
@@ -216,6 +217,12 @@ export const HubConfig = z.strictObject({
    */
   unreferencedEvidenceHours: positiveInt.default(24),
   /**
+   * Two fingerprinted pictures (intimate-image abuse, sent as PDQ hashes instead of the picture) are the same picture
+   * when at most this many of their 256 bits differ. 31 is PDQ's own default; lower misses more re-encoded, resized or
+   * cropped copies, higher groups more unrelated pictures (hub/domain/perceptual.ts says why 47 is the most).
+   */
+  imageMatchDistance: z.number().int().min(0).max(MAX_IMAGE_MATCH_DISTANCE).default(DEFAULT_IMAGE_MATCH_DISTANCE),
+  /**
    * Retention (docs/hub-operations.md "Retention and erasure"): a withdrawn report's personal data and evidence are
    * erased this many days after withdrawal; 0, the default, erases them at once.
    */
@@ -349,6 +356,7 @@ const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly
   { name: 'OHR_MAX_EVIDENCE_BYTES', path: ['limits', 'maxEvidenceBytes'], kind: 'int' },
   { name: 'OHR_MAX_ITEMS', path: ['limits', 'maxItems'], kind: 'int' },
   { name: 'OHR_MAX_IMAGE_PIXELS', path: ['maxImagePixels'], kind: 'int' },
+  { name: 'OHR_IMAGE_MATCH_DISTANCE', path: ['imageMatchDistance'], kind: 'int' },
   { name: 'OHR_RATE_LIMIT', path: ['rateLimit', 'enabled'], kind: 'bool' },
   { name: 'OHR_RATE_LIMIT_BURST', path: ['rateLimit', 'burst'], kind: 'int' },
   { name: 'OHR_RATE_LIMIT_PER_SECOND', path: ['rateLimit', 'perSecond'], kind: 'number' },

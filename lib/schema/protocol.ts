@@ -80,6 +80,11 @@ export const Discovery = z.object({
   statusUrl: webUrl,
   categories: z.array(TargetedCharacteristic).min(1),
   acceptsAnonymous: z.boolean(),
+  /**
+   * The perceptual hashes the hub keeps and matches (`Item.perceptualHashes`): a client sends a picture's fingerprint
+   * instead of the picture only to a hub that lists the algorithm (an older hub refuses the field it does not know).
+   */
+  perceptualHashes: z.array(z.literal('pdq')).max(4).optional(),
   limits: Limits,
   privacyPolicyUrl: webUrl.optional(),
   supportLinks: z.array(z.strictObject({ label: z.string().min(1).max(200), url: webUrl })).max(20),

@@ -200,6 +200,17 @@ export const Evidence = z.strictObject({
   hidden: HiddenAreas.optional(),
 });
 
+/**
+ * A picture's perceptual fingerprint, computed on the person's device (lib/pdq): for intimate-image abuse the picture
+ * itself is not sent, so the organisation can tell that the same picture is reported again without ever seeing it.
+ * PDQ (Meta's, as StopNCII uses): 256 bits as 64 hex digits, and its quality 0–100 (below 50 the hash says little).
+ */
+export const PerceptualHash = z.strictObject({
+  algorithm: z.literal('pdq'),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'A PDQ hash is 64 lowercase hexadecimal characters'),
+  quality: z.number().int().min(0).max(100),
+});
+
 export const Item = z.strictObject({
   url: webUrl,
   canonicalUrl: webUrl.optional(),
@@ -222,6 +233,8 @@ export const Item = z.strictObject({
   capturedAt: utcDateTime,
   captureMethod: CaptureMethod,
   evidence: z.array(Evidence).max(LIMITS.evidencePerItem),
+  /** Fingerprints of pictures that were not sent; only to a hub whose discovery lists `perceptualHashes` (see protocol.ts). */
+  perceptualHashes: z.array(PerceptualHash).min(1).max(LIMITS.evidencePerItem).optional(),
 });
 
 /** DSA Article 16 notice content: the reasons and the good-faith statement. */
@@ -296,6 +309,7 @@ export type Incident = z.infer<typeof Incident>;
 export type Author = z.infer<typeof Author>;
 export type Evidence = z.infer<typeof Evidence>;
 export type HiddenArea = z.infer<typeof HiddenArea>;
+export type PerceptualHash = z.infer<typeof PerceptualHash>;
 export type Item = z.infer<typeof Item>;
 export type Grounds = z.infer<typeof Grounds>;
 export type CaptureManifest = z.infer<typeof CaptureManifest>;

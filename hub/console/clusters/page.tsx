@@ -5,6 +5,7 @@
 import type { VNode } from 'preact';
 import { ct, ctn } from '../../../lib/i18n/console';
 import { Outcome, ReportStatus } from '../../../lib/schema';
+import { DEFAULT_IMAGE_MATCH_DISTANCE } from '../../domain/perceptual';
 import type { Moderator } from '../auth/accounts';
 import { outcomeLabel, statusLabel } from '../shared/labels';
 import { ConsolePage, CsrfField, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
@@ -21,9 +22,11 @@ export interface ClusterPageProps {
   flash?: BulkOutcome;
   /** Why a posted form could not be used, in words (answered with 400, no redirect). */
   formProblems?: string[];
+  /** The hub's matching distance for fingerprinted pictures, said with the matches. */
+  imageMatchDistance?: number;
 }
 
-export function ClusterPage({ session, reference, cluster, moderators, flash, formProblems }: ClusterPageProps): VNode {
+export function ClusterPage({ session, reference, cluster, moderators, flash, formProblems, imageMatchDistance = DEFAULT_IMAGE_MATCH_DISTANCE }: ClusterPageProps): VNode {
   const others = cluster.members.filter((member) => !member.isAnchor);
   return (
     <ConsolePage title={ct('cluster.title', { reference })} session={session} current="queue">
@@ -43,6 +46,7 @@ export function ClusterPage({ session, reference, cluster, moderators, flash, fo
         </Notice>
       )}
       {cluster.sameReporter.length > 0 && <RepeatTarget cluster={cluster} />}
+      {cluster.sameImage.length > 0 && <SameImage cluster={cluster} distance={imageMatchDistance} />}
       {others.length === 0 ? (
         <p>{ct('cluster.none')}</p>
       ) : (
@@ -80,6 +84,34 @@ function RepeatTarget({ cluster }: { cluster: Cluster }): VNode {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * The same fingerprinted picture reported before (and after): said in words, with how close each match is, never the
+ * picture (the hub has none) nor its fingerprint (which would let anyone holding the picture confirm it was reported).
+ */
+function SameImage({ cluster, distance }: { cluster: Cluster; distance: number }): VNode {
+  const earlier = cluster.sameImage.filter((match) => match.earlier).length;
+  const later = cluster.sameImage.length - earlier;
+  return (
+    <section aria-labelledby="image-heading">
+      <h2 id="image-heading">{ct('cluster.image.heading')}</h2>
+      <p>
+        <strong>
+          {earlier === 0 ? ct('cluster.image.earlierNone') : ctn('cluster.image.earlier', earlier)}
+        </strong>
+        {later > 0 && <> {ctn('cluster.image.later', later)}</>}
+      </p>
+      <ul class="plain">
+        {cluster.sameImage.map((match) => (
+          <li>
+            <a href={href.report(match.reference)}>{ct('cluster.image.distance', { reference: match.reference, distance: match.distance })}</a> · {formatTime(match.receivedAt)}
+          </li>
+        ))}
+      </ul>
+      <p class="hint">{ct('cluster.image.hint', { distance })}</p>
     </section>
   );
 }
@@ -122,6 +154,7 @@ function why(member: ClusterMember): string {
   if (member.sameAuthor) reasons.push(ct('cluster.why.author'));
   if (member.sameEvidence) reasons.push(ct('cluster.why.evidence'));
   if (member.sameReporter) reasons.push(ct('cluster.why.reporter'));
+  if (member.sameImage) reasons.push(ct('cluster.why.image'));
   return reasons.join(', ');
 }
 

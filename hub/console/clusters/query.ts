@@ -1,6 +1,7 @@
 /**
  * Clusters: the reports related to one report by what they are about — the same page (normalised URL), the same
- * author profile, or a shared piece of evidence — and, apart from those, the reports from the same reporter contact
+ * author profile, a shared piece of evidence, or the same picture by its fingerprint (intimate-image abuse, where the
+ * picture itself is never sent) — and, apart from those, the reports from the same reporter contact
  * (a repeat target), found by a keyed hash so the contact itself is never read.
  *
  * A cluster is the report and its direct neighbours, not the transitive closure: "related to this report" is what a
@@ -10,6 +11,7 @@
  */
 import type { Outcome, ReportStatus } from '../../../lib/schema';
 import type { Queryable } from '../../db';
+import { DEFAULT_IMAGE_MATCH_DISTANCE, imageMatches, type ImageMatch } from '../../domain/perceptual';
 
 /** At most this many members are listed (and acted on) at once. */
 export const CLUSTER_LIMIT = 200;
@@ -27,6 +29,8 @@ export interface ClusterMember {
   sameAuthor: boolean;
   sameEvidence: boolean;
   sameReporter: boolean;
+  /** A fingerprinted picture of this member matches one of the anchor's (hub/domain/perceptual.ts). */
+  sameImage: boolean;
   /** The keys this member shares with the anchor. */
   urls: string[];
   authors: string[];
@@ -40,26 +44,34 @@ export interface Cluster {
   capped: boolean;
   /** Other reports from the anchor's reporter contact, in queue order; not members unless related by content too. */
   sameReporter: Array<Pick<ClusterMember, 'reference' | 'status' | 'receivedAt'>>;
+  /** Reports whose fingerprinted pictures match the anchor's, earliest first (members too, up to the limit). */
+  sameImage: ImageMatch[];
 }
 
-/** The cluster around `reference`, or undefined if there is no such report. */
-export async function clusterOf(db: Queryable, reference: string): Promise<Cluster | undefined> {
+/**
+ * The cluster around `reference`, or undefined if there is no such report. Reports showing the same fingerprinted
+ * picture (within `imageMatchDistance` bits) are members as well as those sharing a key.
+ */
+export async function clusterOf(db: Queryable, reference: string, imageMatchDistance = DEFAULT_IMAGE_MATCH_DISTANCE): Promise<Cluster | undefined> {
+  const sameImage = await imageMatches(db, reference, imageMatchDistance, CLUSTER_LIMIT);
   const members = await db.query<ClusterMember>(
     `SELECT o.reference, o.urgent, o.received_at AS "receivedAt", o.status, o.outcome, m.email AS "assigneeEmail",
             o.duplicate_of AS "duplicateOf", o.reference = a.reference AS "isAnchor",
             o.url_keys && a.url_keys AS "sameUrl", o.author_keys && a.author_keys AS "sameAuthor",
             o.evidence_hashes && a.evidence_hashes AS "sameEvidence", o.contact_keys && a.contact_keys AS "sameReporter",
+            o.reference <> a.reference AND o.reference = ANY($2::text[]) AS "sameImage",
             ARRAY(SELECT unnest(o.url_keys) INTERSECT SELECT unnest(a.url_keys) ORDER BY 1) AS urls,
             ARRAY(SELECT unnest(o.author_keys) INTERSECT SELECT unnest(a.author_keys) ORDER BY 1) AS authors,
             ARRAY(SELECT unnest(o.evidence_hashes) INTERSECT SELECT unnest(a.evidence_hashes) ORDER BY 1) AS evidence
        FROM reports a
-       JOIN LATERAL (SELECT a.reference UNION ${sharing('a', "ohr_report_keys(a.url_keys, a.author_keys, a.evidence_hashes, '{}')")}) AS found ON true
+       JOIN LATERAL (SELECT a.reference UNION ${sharing('a', "ohr_report_keys(a.url_keys, a.author_keys, a.evidence_hashes, '{}')")}
+                     UNION SELECT unnest($2::text[])) AS found ON true
        JOIN reports o ON o.reference = found.reference
        LEFT JOIN moderators m ON m.id = o.assigned_to
       WHERE a.reference = $1
       ORDER BY o.urgent DESC, o.received_at, o.reference
       LIMIT ${CLUSTER_LIMIT + 1}`,
-    [reference],
+    [reference, sameImage.map((match) => match.reference)],
   );
   if (members.length === 0) return undefined;
   const sameReporter = await db.query<Cluster['sameReporter'][number]>(
@@ -72,7 +84,7 @@ export async function clusterOf(db: Queryable, reference: string): Promise<Clust
       LIMIT ${CLUSTER_LIMIT}`,
     [reference],
   );
-  return { members: members.slice(0, CLUSTER_LIMIT), capped: members.length > CLUSTER_LIMIT, sameReporter };
+  return { members: members.slice(0, CLUSTER_LIMIT), capped: members.length > CLUSTER_LIMIT, sameReporter, sameImage };
 }
 
 /**

@@ -18,7 +18,7 @@ export function clustersRoutes(deps: ConsoleDeps): ConsoleApp {
   /** The cluster named in the address, or a 404 page. */
   const load = async (c: Context<ConsoleEnv>): Promise<{ reference: string; cluster: Cluster } | Response> => {
     const reference = c.req.param('reference') ?? '';
-    const cluster = Receipt.shape.reference.safeParse(reference).success ? await clusterOf(deps.db, reference) : undefined;
+    const cluster = Receipt.shape.reference.safeParse(reference).success ? await clusterOf(deps.db, reference, deps.config.imageMatchDistance) : undefined;
     if (!cluster) return render(c, MessagePage({ title: ct('notFound.title'), message: ct('cluster.notFound'), session: sessionOf(c) }), 404);
     return { reference, cluster };
   };
@@ -28,7 +28,7 @@ export function clustersRoutes(deps: ConsoleDeps): ConsoleApp {
     if (found instanceof Response) return found;
     const flash = decodeOutcome(c.req.query('result'));
     const moderators = await activeModerators(deps.db);
-    return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} {...(flash ? { flash } : {})} />);
+    return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} imageMatchDistance={deps.config.imageMatchDistance} {...(flash ? { flash } : {})} />);
   });
 
   routes.post('/clusters/:reference', requireModerator(deps), requireCsrf(deps), async (c) => {
@@ -38,7 +38,7 @@ export function clustersRoutes(deps: ConsoleDeps): ConsoleApp {
     if (!form.success) {
       const moderators = await activeModerators(deps.db);
       const formProblems = form.error.issues.map((issue) => issue.message);
-      return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} formProblems={formProblems} />, 400);
+      return render(c, <ClusterPage session={sessionOf(c)} {...found} moderators={moderators} imageMatchDistance={deps.config.imageMatchDistance} formProblems={formProblems} />, 400);
     }
     const members = new Set(found.cluster.members.map((member) => member.reference));
     const outcome = await applyBulk(deps.db, form.data, members, c.get('moderator').id);
