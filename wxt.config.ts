@@ -26,12 +26,13 @@ const FIREFOX_SETTINGS = {
     id: GECKO_ID,
     strict_min_version: '140.0',
     // What leaves the computer, and only when the person sends a report to an organisation they chose: the captured
-    // page's words and pictures and its address, posts and messages by others, and their own name, email or phone
-    // if they choose not to be anonymous. The browser's family and major version ("Firefox 153") in each signed
+    // page's words and pictures and its address, posts and messages by others, their own name, email or phone if
+    // they choose not to be anonymous, and health information if they give it (access needs; the optional equality
+    // monitoring question on disability). The browser's family and major version ("Firefox 153") in each signed
     // capture record is technical data: optional, and "Unknown browser" is sent until the person allows it
     // (entrypoints/background.ts). No telemetry; nothing goes to the developers.
     data_collection_permissions: {
-      required: ['websiteContent', 'browsingActivity', 'personalCommunications', 'personallyIdentifyingInfo'],
+      required: ['websiteContent', 'browsingActivity', 'personalCommunications', 'personallyIdentifyingInfo', 'healthInfo'],
       optional: ['technicalAndInteraction'],
     },
   },

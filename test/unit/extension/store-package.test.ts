@@ -80,7 +80,7 @@ test('the Firefox package declares its gecko id, Firefox for Android and what da
     id: GECKO_ID,
     strict_min_version: '140.0',
     data_collection_permissions: {
-      required: ['websiteContent', 'browsingActivity', 'personalCommunications', 'personallyIdentifyingInfo'],
+      required: ['websiteContent', 'browsingActivity', 'personalCommunications', 'personallyIdentifyingInfo', 'healthInfo'],
       optional: ['technicalAndInteraction'],
     },
   });
