@@ -8,7 +8,8 @@
  * - a post shared from another app (the POST Android makes to the share target) opens a new report with the link and
  *   the post's words, and the screenshot as evidence without its metadata; nothing reaches the hub until Send;
  * - offline, the app still opens (from its worker), and a report written there and kept on the phone reaches the hub
- *   exactly once when the phone is back online;
+ *   exactly once when the phone is back online: sent by the open app, or, with the app closed, by the worker on a
+ *   Background Sync event;
  * - each screen passes axe-core (WCAG 2.2 AA) with body text of 16 px or more; screenshots go to the test's output.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -270,4 +271,34 @@ test('offline: the app opens from its worker, and a report kept on the phone rea
   await expect(page.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   await expect(page.getByTestId('reference')).toHaveCount(0);
   expect(await reportsSaying(appHub, 'Written on the bus with no signal')).toHaveLength(1);
+
+  // Background Sync: a report kept on the phone while offline, the app closed, the phone back online. The browser
+  // wakes the worker with a sync event (dispatched here through DevTools, as Chromium does when it sees the network
+  // come back), and the worker sends the report with no page open; the app shows its receipt when opened next.
+  await phone.setOffline(true);
+  await toWhereStep(page, 'Kept on the phone, sent by the worker');
+  await page.getByRole('textbox', { name: 'Address of post or page 1' }).fill('https://www.instagram.com/p/Cx1/');
+  await checkAndSend(page);
+  await page.getByRole('button', { name: 'Keep it in this browser until it is sent' }).click();
+  await expect(page.getByText('saved in this browser')).toBeVisible();
+  await page.close();
+  await phone.setOffline(false);
+  expect(await reportsSaying(appHub, 'Kept on the phone, sent by the worker')).toHaveLength(0);
+  const devtools = await phone.newCDPSession(await phone.newPage());
+  const registration = new Promise<string>((resolve) =>
+    devtools.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const found = registrations.find((candidate) => candidate.scopeURL === `${appHub.url}/report` && !candidate.isDeleted);
+      if (found) resolve(found.registrationId);
+    }),
+  );
+  await devtools.send('ServiceWorker.enable');
+  await devtools.send('ServiceWorker.dispatchSyncEvent', { origin: appHub.url, registrationId: await registration, tag: 'ohr-outbox', lastChance: false });
+  await expect.poll(async () => (await reportsSaying(appHub, 'Kept on the phone, sent by the worker')).length, { timeout: 60_000 }).toBe(1);
+  const reopened = await phone.newPage();
+  await reopened.goto(`${appHub.url}/report`);
+  const [sent] = await reportsSaying(appHub, 'Kept on the phone, sent by the worker');
+  await expect(reopened.getByTestId('reference')).toHaveText(sent!.reference);
+  await reopened.reload();
+  await expect(reopened.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  expect(await reportsSaying(appHub, 'Kept on the phone, sent by the worker')).toHaveLength(1);
 });

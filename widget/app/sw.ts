@@ -125,12 +125,22 @@ scope.addEventListener('sync', (event) => {
   if (event.tag === SYNC_TAG) event.waitUntil(sendWaiting());
 });
 
+/** How long a sync waits for a report's next try (its backoff) rather than fail and be tried again minutes later. */
+const SYNC_PATIENCE_MS = 60_000;
+
 /** Sends on the reports kept on the phone, unless the app is open in view (it sends them and shows the receipt). */
 async function sendWaiting(): Promise<void> {
-  if ((await scope.clients.matchAll({ type: 'window' })).some((client) => client.visibilityState === 'visible')) return;
-  await resendWaiting();
-  const discovery = (await (await caches.match(DISCOVERY))?.json()) as Discovery | undefined;
-  const left = discovery ? (await entries(discovery.submitUrl)).filter((entry) => !entry.receipt && !entry.problem) : [];
-  // Failing the sync is how a worker asks the browser to try again later.
-  if (left.length) throw new Error(`${left.length} report(s) still waiting`);
+  const started = Date.now();
+  for (;;) {
+    if ((await scope.clients.matchAll({ type: 'window' })).some((client) => client.visibilityState === 'visible')) return;
+    await resendWaiting();
+    const discovery = (await (await caches.match(DISCOVERY))?.json()) as Discovery | undefined;
+    const left = discovery ? (await entries(discovery.submitUrl)).filter((entry) => !entry.receipt && !entry.problem) : [];
+    if (!left.length) return;
+    // The next try is its backoff's (a report taken by another try in flight is looked at again a second later).
+    const next = Math.max(Date.now() + 1_000, Math.min(...left.map((entry) => entry.notBefore)));
+    // Failing the sync is how a worker asks the browser to try again later.
+    if (next - started > SYNC_PATIENCE_MS) throw new Error(`${left.length} report(s) still waiting`);
+    await new Promise((resolve) => setTimeout(resolve, next - Date.now()));
+  }
 }
