@@ -12,6 +12,7 @@ import { html } from 'hono/html';
 import { secureHeaders } from 'hono/secure-headers';
 import { format } from '../lib/i18n/format';
 import { demoEn } from './widget-demo-en';
+import { mountWidgetPacks } from './widget-lang';
 import type { HubConfig } from './config';
 
 /** Written by `npm run build:widget`. */
@@ -34,6 +35,9 @@ const headers = (crossOrigin: boolean) =>
   });
 
 export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
+  // The widget's language packs, fetched by it on pages in other languages (hub/widget-lang.ts).
+  mountWidgetPacks(app);
+
   app.get('/widget.js', headers(true), async (c) => {
     const script = await readFile(WIDGET_SCRIPT).catch(() => undefined);
     if (!script) return c.json({ error: { code: 'not_found', message: 'The widget is not built: run npm run build:widget' } }, 404);

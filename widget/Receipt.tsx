@@ -1,17 +1,21 @@
 /**
  * What the person keeps: the reference number and the status code, shown once (the widget forgets both as soon as
- * they are on screen), a button to copy the code, a status check through the hub's status endpoint, and the address of
- * the hub's status page, where the person can check again later and answer the team's questions.
+ * they are on screen), a button to copy the code, the address of the hub's status page, where the person sees what
+ * happens to the report and answers the team's questions, and the organisation's support links that fit the report
+ * (chosen by `Widget` with `lib/support-links.ts`). The receipt no longer asks the status itself: just after sending
+ * it can only say "received", and the status page says that and more (the bytes went to the language machinery).
  */
 import { Component, createRef } from 'preact';
 import type { Receipt as ReceiptData } from '@/lib/schema';
-import { readStatus, type Routes } from './hub';
+import type { SupportLink } from '@/lib/support-links';
+import type { Routes } from './hub';
 import { t } from './i18n';
-import { STATUSES } from './labels';
 
 interface ReceiptProps {
   routes: Routes;
   receipt: ReceiptData;
+  /** The organisation's support links that fit the report, most particular first. */
+  support?: readonly SupportLink[];
   onAgain(): void;
 }
 
@@ -30,17 +34,7 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
       () => this.setState({ said: '' }),
     );
 
-  check = async () => {
-    const status = await readStatus(this.props.routes, this.props.receipt);
-    this.setState({
-      said:
-        typeof status === 'string'
-          ? t('widget.done.statusFailed', { message: status })
-          : t('widget.done.status', { status: STATUSES[status.status] ?? status.status }),
-    });
-  };
-
-  override render({ routes, receipt, onAgain }: ReceiptProps, { said }: { said: string }) {
+  override render({ routes, receipt, support = [], onAgain }: ReceiptProps, { said }: { said: string }) {
     // The hub's status page (hub/status), written out so it can be noted down with the code; a new tab keeps this receipt.
     const page = new URL('/status', routes.statusUrl).href;
     return (
@@ -57,10 +51,17 @@ export class Receipt extends Component<ReceiptProps, { said: string }> {
         </p>
         <div class="actions">
           <button type="button" part="button" onClick={this.copy}>{t('widget.done.copy')}</button>
-          <button type="button" part="button" onClick={() => void this.check()}>{t('widget.done.check')}</button>
           <button type="button" class="link" part="link" onClick={onAgain}>{t('widget.done.again')}</button>
         </div>
         <p role="status">{said}</p>
+        {support.length > 0 && (
+          <>
+            <h3>{t('support.heading')}</h3>
+            <p>{t('support.intro')}</p>
+            {/* The organisation's own labels, in an array so that no language pack translates them. */}
+            <ul>{support.map((link) => <li key={link.url}><a href={link.url} target="_blank" rel="noopener noreferrer" part="link">{[link.label]}</a></li>)}</ul>
+          </>
+        )}
       </section>
     );
   }

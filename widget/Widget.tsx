@@ -6,6 +6,7 @@
 import { Component } from 'preact';
 import { DOUBLE_PRESS_MS } from '@/lib/quick-exit';
 import type { Discovery } from '@/lib/schema';
+import { matchingSupportLinks, taggedSupportLinks, type ReportFacts } from '@/lib/support-links';
 import type { Answers } from './answers';
 import { Form } from './Form';
 import { discover } from './hub';
@@ -41,9 +42,14 @@ interface WidgetState {
 }
 
 export class Widget extends Component<WidgetProps, WidgetState> {
-  unsubscribe?: () => void;
+  declare unsubscribe?: () => void;
   /** When Esc was last pressed, NaN after any other key. */
-  escaped?: number;
+  declare escaped?: number;
+  /**
+   * What the support links are chosen by: the last report's characteristics and harms, kept in this page's memory
+   * only. A receipt for a report kept from an earlier visit has none, and shows every link (nothing rules one out).
+   */
+  declare facts?: ReportFacts;
 
   override componentDidMount(): void {
     this.load();
@@ -86,6 +92,7 @@ export class Widget extends Component<WidgetProps, WidgetState> {
   }
 
   async send(discovery: Discovery, answers: Answers, items: WidgetItem[]): Promise<void> {
+    this.facts = { characteristics: answers.incident?.targetedCharacteristics ?? [], harms: answers.incident?.harmTypes ?? [] };
     // A corrected report is a new report: the refused one is dropped.
     for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old);
     // The discovery is kept with the report for its addresses (`Routes`), to send it on after a reload.
@@ -108,7 +115,8 @@ export class Widget extends Component<WidgetProps, WidgetState> {
         ) : !discovery || !view ? (
           <p role="status">{t('widget.loading')}</p>
         ) : view.receipt ? (
-          <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })} />
+          <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })}
+            support={matchingSupportLinks(taggedSupportLinks(discovery), this.facts ?? { characteristics: [], harms: [] })} />
         ) : view.attempt === undefined || view.problem ? (
           <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />
         ) : (

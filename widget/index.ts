@@ -1,13 +1,15 @@
 /**
  * The embeddable widget: `<ohr-report-form endpoint="https://hub.example">` and the floating
- * `<ohr-report-button endpoint="…">`, each with an optional `exit-url` for its quick exit. Loading the script only
- * defines the two elements; the form is rendered when the element scrolls into view or the button is pressed, so the
- * host page pays nothing on its main thread before then.
+ * `<ohr-report-button endpoint="…">`, each with an optional `exit-url` for its quick exit and `data-lang` for its
+ * language (`language.ts`). Loading the script only defines the two elements; the form is rendered when the element
+ * scrolls into view or the button is pressed, so the host page pays nothing on its main thread before then. A page in
+ * another language than English first fetches that language's pack, then draws.
  * Everything lives in an open shadow root (open so assistive technology and accessibility checkers can read it).
  */
-import { Fragment as Many, h as element, render, type ComponentChildren } from 'preact';
+import { Fragment as Many, render, type ComponentChildren } from 'preact';
 import { NEUTRAL_PAGE } from '@/lib/quick-exit';
 import { t } from './i18n';
+import { h as element, say, speak } from './language';
 import { resendWaiting } from './outbox';
 import { styles } from './styles';
 import { Widget } from './Widget';
@@ -19,9 +21,11 @@ function shadowFor(host: HTMLElement): ShadowRoot {
   return root;
 }
 
-/** The hub (`endpoint`, this page's origin without it) and where the quick exit goes (`exit-url`, a weather page without it). */
-const widget = (host: HTMLElement) =>
-  element(Widget, { endpoint: host.getAttribute('endpoint') ?? location.origin, exit: host.getAttribute('exit-url') ?? NEUTRAL_PAGE });
+/** The hub: `endpoint`, this page's origin without it. */
+const endpoint = (host: HTMLElement) => host.getAttribute('endpoint') ?? location.origin;
+
+/** The form for this hub, and where the quick exit goes (`exit-url`, a weather page without it). */
+const widget = (host: HTMLElement) => element(Widget, { endpoint: endpoint(host), exit: host.getAttribute('exit-url') ?? NEUTRAL_PAGE });
 
 /** The box the widget is drawn in, which a theme reaches as `::part(container)`. */
 const container = (...children: ComponentChildren[]) => element('div', { class: 'w', part: 'container' }, ...children);
@@ -34,7 +38,7 @@ class ReportForm extends HTMLElement {
     this.#observer = new IntersectionObserver((seen) => {
       if (!seen.some((entry) => entry.isIntersecting)) return;
       this.#observer?.disconnect();
-      render(container(widget(this)), shadowFor(this));
+      void speak(this, endpoint(this)).then(() => render(container(widget(this)), shadowFor(this)));
     });
     this.#observer.observe(this);
   }
@@ -55,11 +59,11 @@ class ReportButton extends HTMLElement {
       render(
         element(Many, null,
           element('button', { class: 'open', part: 'button open', onClick: () => (draw(true), dialog?.showModal()) }, t('form.title')),
-          element('dialog', { 'aria-label': t('form.title'), ref: (node: HTMLDialogElement | null) => (dialog = node) },
+          element('dialog', { 'aria-label': say(t('form.title')), ref: (node: HTMLDialogElement | null) => (dialog = node) },
             container(element('button', { class: 'close link', onClick: () => dialog?.close() }, t('widget.close')), opened && widget(this)))),
         root,
       );
-    draw(false);
+    void speak(this, endpoint(this)).then(() => draw(false));
   }
 }
 

@@ -32,7 +32,7 @@ export function withoutMetadata(bytes: Uint8Array, type: ImageMediaType): Uint8A
       // A marker segment: FF, the marker, its length (which counts itself); a scan runs on to the next marker that is
       // not a stuffed FF 00, a restart FF D0–D7 or a fill byte FF.
       const marker = copy[at + 1]!;
-      if (copy[at] !== 0xff) throw new RangeError('not a marker');
+      if (copy[at] !== 0xff) throw RangeError();
       end = at + (marker === 0xff ? 1 : marker === 0xd9 ? 2 : 2 + view.getUint16(at + 2));
       if (marker === 0xda) while (end < copy.length && !(copy[end] === 0xff && copy[end + 1]! % 255 && (copy[end + 1]! & 0xf8) !== 0xd0)) end++;
       keep = marker < 0xe1 || (marker > 0xef && marker !== 0xfe && marker !== 0xff) || marker === 0xee || (marker === 0xe2 && copy[at + 4] === 0x49 /* ICC_PROFILE */);
@@ -53,7 +53,7 @@ export function withoutMetadata(bytes: Uint8Array, type: ImageMediaType): Uint8A
     if (last) break;
   }
   // A chunk or segment longer than the file: broken.
-  if (end > copy.length) throw new RangeError('truncated');
+  if (end > copy.length) throw RangeError();
   if (!jpeg && !png) view.setUint32(4, kept.reduce((sum, piece) => sum + piece.length, -8), true);
   return kept;
 }

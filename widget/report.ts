@@ -2,6 +2,7 @@
  * The report the widget sends: the shared `reportFromAnswers` builds it from the form's answers, with the same safe
  * defaults as the extension. Each pasted address is an item with its uploaded screenshots.
  */
+import { withEmailUpdates } from '@/lib/report/email-updates';
 import { reportFromAnswers } from '@/lib/report/from-answers';
 import { platformOf } from '@/lib/report/platform';
 import type { Item, Report } from '@/lib/schema';
@@ -21,7 +22,8 @@ const CLIENT = { app: 'ohr-widget', version: '1' };
 export function buildReport(id: string, answers: Answers, items: readonly WidgetItem[], now = new Date().toISOString()): Report {
   const { summary = '', ...incident } = answers.incident ?? {};
   const given = items.filter((item) => item.url.trim()).map((item) => toItem(item, now));
-  return reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT);
+  // Email updates only where the person ticked them and gave an address, as the extension sends them.
+  return withEmailUpdates(reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT), answers.reporter);
 }
 
 function toItem({ url, uploads, text }: WidgetItem, now: string): Item {

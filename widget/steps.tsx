@@ -12,6 +12,7 @@ import { read, type Answers } from './answers';
 import { Box, Choices, Text, type FormState } from './fields';
 import { t } from './i18n';
 import { Items } from './Items';
+import { say } from './language';
 import { AGES, CATEGORIES, CHANNELS, CONSENTS, HARMS, ROLES } from './labels';
 import type { WidgetItem } from './report';
 
@@ -93,7 +94,7 @@ const VIEWS: Record<StepId, Pick<Step, 'title' | 'Body'>> = {
           <Choices many {...state} path="incident.targetedCharacteristics" legend={t('characteristics.legend')} options={CATEGORIES} />
           {chosen.includes('other') && <Text {...state} path="incident.targetedCharacteristicOther" label={t('characteristics.other')} max={LIMITS.shortText} />}
           {notTaken.length > 0 &&
-            note(t('widget.notTaken', { name: state.discovery.name, categories: notTaken.map((value) => CATEGORIES[value]).join(', ') }))}
+            note(t('widget.notTaken', { name: state.discovery.name, categories: notTaken.map((value) => say(CATEGORIES[value])).join(', ') }))}
         </>
       );
     },
@@ -154,6 +155,11 @@ const VIEWS: Record<StepId, Pick<Step, 'title' | 'Body'>> = {
           <>
             <Text {...state} path="reporter.name" label={t('contact.name')} max={LIMITS.shortText} />
             <Text {...state} path="reporter.email" label={t('contact.email')} type="email" />
+            {/* Only with an address, as in the extension: the hub's email says only that something changed. */}
+            {(read(state.answers, 'reporter.email') as string | undefined)?.trim() && (
+              <Box id="reporter.consents.emailUpdates" label={t('contact.consent.emailUpdates')} checked={yes(state.answers, 'reporter.consents.emailUpdates')}
+                onChange={(on) => state.set('reporter.consents.emailUpdates', on)} />
+            )}
             <Text {...state} path="reporter.phone" label={t('contact.phone')} type="tel" />
             <Choices {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={CHANNELS} />
             <Text {...state} path="reporter.contact.safeTimes" label={t('contact.safeTimes')} max={LIMITS.shortText} />
@@ -194,11 +200,12 @@ const VIEWS: Record<StepId, Pick<Step, 'title' | 'Body'>> = {
               <dt>{step.title}</dt>
               <dd>
                 {step.id === 'urgency' && (urgent(answers) ? t('check.urgent') : t('check.notUrgent'))}
-                {step.id === 'what' && (read(answers, 'incident.summary') as string | undefined)}
+                {/* The person's own words, in an array so that no language pack translates them. */}
+                {step.id === 'what' && [read(answers, 'incident.summary') as string | undefined]}
                 {step.id === 'contact' && anonymous(answers) && t('check.anonymous')}
                 {step.id === 'items' &&
                   t('widget.check.items', { count: items.filter((item) => item.url.trim()).length, files: items.reduce((sum, item) => sum + item.uploads.length, 0) })}{' '}
-                <button type="button" class="link" part="link" onClick={() => goTo(step.id)} aria-label={`${t('check.change')}: ${step.title}`}>
+                <button type="button" class="link" part="link" onClick={() => goTo(step.id)} aria-label={`${say(t('check.change'))}: ${say(step.title)}`}>
                   {t('check.change')}
                 </button>
               </dd>

@@ -12,7 +12,7 @@ h2{font-size:1.4em;font-weight:700;margin:.2em 0 .6em}\
 h2:focus{outline:0}\
 p,dl,ul{margin:.5em 0}\
 fieldset{border:0;padding:0;margin:0 0 1em}\
-legend,label,dt,button,.error{font-weight:600}\
+h3,legend,label,dt,button,.error{font-weight:600}\
 .field{margin:0 0 1em}\
 label{display:block}\
 .choice{display:flex;gap:.5em;align-items:center;font-weight:400;margin:.3em 0}\

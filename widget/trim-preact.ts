@@ -52,6 +52,51 @@ export const PREACT_CUTS: ReadonlyArray<readonly [string, string]> = [
   ['!u&&(i=t.__c)&&(i=i.__z)&&(f=B(i,o=[]))&&(i==t.__e&&o.some(g),g(f),g(i)),', ''],
   [',!l&&o)for($={},s=0;s<t.attributes.length;s++)$[(k=t.attributes[s]).name]=k.value;', ');'],
   ['(!u&&r.moveBefore&&o.parentNode?r.moveBefore(o,t):r.insertBefore(o,t||null))', 'r.insertBefore(o,t||null)'],
+  // portals (createPortal's `__P` prop)
+  ['return"function"!=typeof n.type||n.props.__P?null:S(n)', 'return"function"!=typeof n.type?null:S(n)'],
+  ['if((n=n.__)&&n.__c&&!n.props.__P)return', 'if((n=n.__)&&n.__c)return'],
+  ['if("function"==typeof n.type){if(n.props.__P)return t;if(i=n.__k)', 'if("function"==typeof n.type){if(i=n.__k)'],
+  ['M.__P&&(s=l,f=(t=M.__P).namespaceURI,c=o=null,u.props&&u.props.__P!=t&&(u.__k.some(function(n){n&&J(n,n)}),u.__k=null),l=u.__k?S(u,0):null),', ''],
+  ['M.__P&&(r.__e=null,l=s),', ''],
+  ['"function"!=typeof t.type||u&&!t.props.__P', '"function"!=typeof t.type||u'],
+  // comment nodes (only hydration and suspense make them), rendering into a document
+  ['e=t;e&&8==e.nodeType;)e=e.nextSibling;for(o!=e&&r.insertBefore(o,t||null),t=o;(t=t&&t.nextSibling)&&8==t.nodeType&&!t.data.startsWith("$s"););return t', 'e=t;;)return o!=e&&r.insertBefore(o,t||null),o&&o.nextSibling'],
+  ['9==r.nodeType&&(r=r.documentElement),', ''],
+  // uncontrolled inputs (defaultValue, defaultChecked)
+  ['o="textarea"==C&&null!=x.defaultValue?null:o&&d.call(a.childNodes)', 'o=o&&d.call(a.childNodes)'],
+  ['"value"==s&&"defaultValue"in x||"checked"==s&&"defaultChecked"in x||', ''],
+  // attributes the widget never sets, which Preact would set as attributes rather than properties
+  ['"width"!=t&&"height"!=t&&"href"!=t&&"list"!=t&&"form"!=t&&"tabIndex"!=t&&"download"!=t&&"rowSpan"!=t&&"colSpan"!=t&&"role"!=t&&"popover"!=t&&t in n', '"href"!=t&&"tabIndex"!=t&&"role"!=t&&t in n'],
+  // catching errors only to throw them again (no error boundaries here): an error thrown as it is
+  ['v=e.length;try{if(M=r.props', 'if(M=r.props'],
+  ['}catch(t){e.length=v,r.__v=null,r.__e=u.__e,r.__k||(r.__k=u.__k||[]),D(r),n.__e(t,r,u)}}else l=r.__e=F(', '}else l=r.__e=F('],
+  ['function(r){try{t=r.__h,r.__h=[],t.some(function(n){n.call(r)})}catch(t){n.__e(t,r.__v)}}', 'function(r){t=r.__h,r.__h=[],t.some(function(n){n.call(r)})}'],
+  ['function G(t,r,u,i){try{"function"', 'function G(t,r,u,i){"function"'],
+  ['t.current=r}catch(t){n.__e(t,u)}}', 't.current=r}'],
+  ['if(i.componentWillUnmount)try{i.componentWillUnmount()}catch(t){n.__e(t,r)}', 'i.componentWillUnmount&&i.componentWillUnmount();'],
+  // capturing event listeners (onClickCapture)
+  ['f=t!=(t=t.replace(l,"$1")),', ''],
+  ['r?n.addEventListener(t,o,f):n.removeEventListener(t,o,f)', 'r?n.addEventListener(t,o):n.removeEventListener(t,o)'],
+  ['l=/(PointerCapture)$|Capture$/i,', ''],
+  // rendering into a container that has children already (the widget renders only into new, empty shadow roots)
+  ['i?null:r.firstChild?d.call(r.childNodes):null', 'null'],
+  ['if(o)for(s=0;s<o.length;s++)if((k=o[s])&&(C?k.localName==C:3==k.nodeType)){t=k,o[s]=null;break}', ''],
+  ['o=o&&d.call(a.childNodes)', 'o=null'],
+  ['l&&"function"!=typeof k||', ''],
+  ['l&&"textarea"!=C||(', '('],
+  ['$===x||l&&t.data==x||(t.data=x)', '$===x||(t.data=x)'],
+  ['I(a,w(_)?_:[_],r,u,i,f,o,e,o?o[0]:u.__k&&S(u,0),l,c),o&&o.some(g)', 'I(a,w(_)?_:[_],r,u,i,f,o,e,u.__k&&S(u,0),l,c)'],
+  ['32&u.__u?[i]:null,f,i||S(u),32&u.__u,o)', 'null,f,i||S(u),0,o)'],
+  ['i=(u=t&&32&t.__u)?null:r.__k', 'i=r.__k'],
+  // setState while rendering (the widget changes state only in handlers and lifecycles)
+  ['q=C?25:0;do{d.__g&=-9,H&&H(r),s=d.render(d.props,d.state=d.__s,d.context)}while(8&d.__g&&++q<25);', 'd.__g&=-9,H&&H(r),s=d.render(d.props,d.state=d.__s,d.context);'],
+  // setState's callback (the widget never passes one)
+  ['d.__h=[],d.__k=[])', 'd.__h=[])'],
+  ['y.push.apply(d.__h,d.__k),d.__k=[],d.__h.length', 'd.__h.length'],
+  ['C&&(y.push.apply(d.__h,d.__k),d.__k=[]),', ''],
+  ['t&&this.__k.push(t),', ''],
+  // String objects as children
+  ['"object"!=typeof o||o.constructor===String?', '"object"!=typeof o?'],
   // the options hooks
   ['return!o&&n.vnode&&n.vnode(e),e', 'return e'],
   ['n.vnode&&n.vnode(r),', ''],

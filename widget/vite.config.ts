@@ -23,7 +23,7 @@ const ZOD_MODULES = /\/lib\/schema\/(index|report|protocol)\.ts$/;
  * spelled out in `labels.ts` instead.
  */
 function inlineWords(code: string, id: string, catalogue: Record<string, string>): { code: string; map: null } | undefined {
-  if (!/\/widget\/(?!words-en|i18n)[^/]+\.tsx?$/.test(id)) return undefined;
+  if (!/\/widget\/(?!words-|i18n|language|packs)[^/]+\.tsx?$/.test(id)) return undefined;
   let formats = false;
   const inlined = code.replace(/\bt\('([\w.]+)'(\)|, )/g, (_call, key: string, after: string) => {
     const words = catalogue[key];
@@ -33,7 +33,8 @@ function inlineWords(code: string, id: string, catalogue: Record<string, string>
     return `format(${JSON.stringify(words)}, `;
   });
   // Every line stays where it was (the import joins the first), so source maps keep their lines (`map: null`).
-  return { code: formats ? `import { format } from '@/lib/i18n/format';${inlined}` : inlined, map: null };
+  // The widget's `format` translates the template when a language pack is loaded (`language.ts`).
+  return { code: formats ? `import { format } from '@/widget/language';${inlined}` : inlined, map: null };
 }
 
 /**
@@ -44,7 +45,7 @@ function inlineWords(code: string, id: string, catalogue: Record<string, string>
  * are not listed.)
  */
 const OWN_PROPERTIES = ['optional', 'legend', 'long', 'many', 'paths', 'Body', 'applies', 'stepId', 'goTo', 'setItems',
-  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs', 'baseDelayMs', 'maxDelayMs'];
+  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs', 'baseDelayMs', 'maxDelayMs', 'escaped', 'escape', 'leave', 'load', 'check', 'facts', 'support', 'exit', 'cannotKeep', 'view', 'hint', 'committed'];
 
 /** The catalogue, read when the build starts (the config cannot import TypeScript that imports more TypeScript). */
 let catalogue: Record<string, string> = {};
@@ -54,10 +55,35 @@ async function readCatalogue(): Promise<void> {
   if (OWN_PROPERTIES.some((name) => placeholders.has(name))) throw new Error('A renamed property is also a placeholder of the words');
 }
 
+/**
+ * The language packs (`packs.ts`): made when the build starts, written beside the script as `lang/<tag>.json`, and
+ * named in the script (`OHR_PACKS` in `language.ts`: each language with the version its address carries).
+ */
+let packs: Record<string, { json: string; version: string }> = {};
+async function readPacks(): Promise<void> {
+  const { LANGUAGES, packFile } = (await tsImport(`${root}widget/packs.ts`, import.meta.url)) as typeof import('./packs');
+  packs = Object.fromEntries(Object.keys(LANGUAGES).map((tag) => [tag, packFile(tag)]));
+}
+const packVersions = () => JSON.stringify(Object.fromEntries(Object.entries(packs).map(([tag, { version }]) => [tag, version])));
+
 /** Preact's core without what the widget never uses (`trim-preact.ts`), read when the build starts like the catalogue. */
 let trimPreact: (code: string) => string;
 async function readTrim(): Promise<void> {
   ({ trimPreact } = (await tsImport(`${root}widget/trim-preact.ts`, import.meta.url)) as { trimPreact: typeof trimPreact });
+}
+
+/** `lib/pdq/fingerprint.ts` bundled and minified as an ES module (exporting `fingerprintOf`), by a build of its own. */
+async function pdqModule(): Promise<string> {
+  const { build } = await import('vite');
+  const result = (await build({
+    configFile: false,
+    logLevel: 'warn',
+    resolve: { alias: { '@': root } },
+    build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}lib/pdq/fingerprint.ts`, formats: ['es'], fileName: () => 'pdq.js' } },
+  })) as { output: Array<{ type: string; code?: string }> } | Array<{ output: Array<{ type: string; code?: string }> }>;
+  const chunk = (Array.isArray(result) ? result[0]! : result).output.find((file) => file.type === 'chunk');
+  if (!chunk?.code) throw new Error('lib/pdq/fingerprint.ts did not build');
+  return chunk.code;
 }
 
 export default defineConfig({
@@ -66,9 +92,22 @@ export default defineConfig({
   plugins: [
     preact({ devToolsEnabled: false, prefreshEnabled: false }),
     // Classic `h(type, props, ...children)` calls: shorter than the automatic runtime's `children:` props (~0.4 KB gzipped).
-    { name: 'ohr-classic-jsx', config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact'" } }) },
+    // The `h` of `language.ts`: Preact's, translating text children when a language pack is loaded.
+    { name: 'ohr-classic-jsx', config: () => ({ oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from '@/widget/language'" } }) },
     { name: 'ohr-inline-words', enforce: 'pre', buildStart: readCatalogue, transform: (code, id) => inlineWords(code, id, catalogue) },
+    {
+      name: 'ohr-language-packs',
+      buildStart: readPacks,
+      transform: (code, id) => (/\/widget\/language\.ts$/.test(id) ? { code: code.replace(/\bOHR_PACKS\b(?!:)/g, `(${packVersions()})`), map: null } : undefined),
+      generateBundle() {
+        for (const [tag, { json }] of Object.entries(packs)) this.emitFile({ type: 'asset', fileName: `lang/${tag}.json`, source: json });
+      },
+    },
     { name: 'ohr-trim-preact', buildStart: readTrim, transform: (code, id) => (/\/preact\/dist\/preact\.mjs$/.test(id) ? { code: trimPreact(code), map: null } : undefined) },
+    // PDQ fingerprinting (lib/pdq/fingerprint.ts) as an ES module of its own beside the script, `pdq.js`: the widget
+    // loads it from the hub only when a picture of intimate-image abuse is sent as its fingerprint (Fingerprints.tsx),
+    // so its 1.3 KB gzipped stay out of the widget's budget.
+    { name: 'ohr-pdq-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'pdq.js', source: await pdqModule() }); } },
   ],
   resolve: { alias: { '@': root } },
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -3,7 +3,9 @@
  * and wording, spread into the extension's catalogue too) and a few of its own under `widget.*`. Not the extension's
  * whole catalogue, which would add several kilobytes to every page that embeds the widget.
  */
+import { formEn } from '@/lib/i18n/form-en';
 import { labelsEn, questionsEn } from '@/lib/i18n/questions-en';
+import { contactByMessage, MESSAGES } from '@/lib/schema/vocabulary';
 
 export const widgetEn = {
   ...questionsEn,
@@ -27,6 +29,14 @@ export const widgetEn = {
   'widget.items.stripped': 'Hidden details in the picture, such as where it was taken, were removed.',
   'widget.items.add': 'Add another address',
   'widget.items.remove': 'Remove address {number}',
+  // Intimate-image abuse (issue 23): a picture sent only as its fingerprint.
+  'widget.pictures.legend': 'How should the pictures for address {number} be sent?',
+  'widget.pictures.fingerprint': 'Send only a fingerprint of each picture — the organisation won’t see it',
+  'widget.pictures.fingerprintHint':
+    'The fingerprint is made on this device: a short code that lets the organisation tell when the same picture is reported again, from which the picture cannot be rebuilt. The picture itself stays with you.',
+  'widget.pictures.upload': 'Send the pictures, so that the organisation can see them',
+  'widget.items.fingerprinted': '{name}: fingerprint only (the picture stays on this device)',
+  'widget.fingerprint.failed': 'A fingerprint of {name} could not be made here: is it a picture? Try again, or send it as a picture instead.',
   'widget.file.notImage': '{name} is not a PNG, JPEG or WebP picture, so it was not added.',
   'widget.file.tooBig': '{name} is larger than {max}, so it was not added.',
   'widget.check.items': 'Addresses: {count}, screenshots: {files}',
@@ -43,10 +53,19 @@ export const widgetEn = {
   'widget.done.tokenHint': 'Shown only once: keep it with the reference number. To see what happens to your report and answer any questions, go to',
   'widget.done.copy': 'Copy the status code',
   'widget.done.copied': 'Copied.',
-  'widget.done.check': 'Check the status',
-  'widget.done.status': 'Status: {status}.',
-  'widget.done.statusFailed': 'The status could not be read: {message}',
   'widget.done.again': 'Report something else',
+  // The extension's words where the widget says the same (taken from its catalogue, so they cannot drift).
+  'contact.consent.emailUpdates': formEn['contact.consent.emailUpdates'],
+  'support.heading': formEn['support.heading'],
+  'support.intro': formEn['support.intro'],
+  // The schema's messages that the widget's own checks show (checks.ts): here so that language packs translate them.
+  'widget.error.summary': MESSAGES.summary,
+  'widget.error.email': MESSAGES.email,
+  'widget.error.phone': MESSAGES.phone,
+  'widget.error.items': MESSAGES.items,
+  'widget.error.webUrl': MESSAGES.webUrl,
+  'widget.error.byEmail': contactByMessage('email'),
+  'widget.error.byPhone': contactByMessage('phone'),
 } as const;
 
 export type WidgetMessageKey = keyof typeof widgetEn;

@@ -15,6 +15,7 @@ const CUT_FEATURES = [
   /<(svg|math)\b/, /\bstyle=/, /dangerouslySetInnerHTML/, /<(progress|template)\b/, /\bpopover\b/,
   /\b(getDerivedStateFromProps|shouldComponentUpdate|componentWillMount|componentWillReceiveProps|componentWillUpdate|getSnapshotBeforeUpdate|getChildContext|contextType|componentDidCatch|getDerivedStateFromError|forceUpdate)\b/,
   /\b(hydrate|createContext|createPortal|options)\b.*from 'preact'/, /from 'preact\/(hooks|compat|debug|devtools)'/,
+  /\bon[A-Z]\w*Capture\b/, /\b(defaultValue|defaultChecked)\b/, /\s(width|height|list|form|download|rowSpan|colSpan)=/,
 ];
 
 describe('Preact, trimmed for the widget', () => {
