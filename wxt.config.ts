@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderIcons } from './scripts/extension-icons';
+import { renderIcons, renderStoreImages } from './scripts/extension-icons';
 import { privacyPageHtml } from './scripts/privacy-page';
 
 /**
@@ -72,6 +72,8 @@ export default defineConfig({
       // The privacy policy, from docs/privacy.md (scripts/privacy-page.ts).
       files.push({ contents: await privacyPageHtml(), relativeDest: 'privacy.html' });
     },
+    // The listing images (Edge's logo, the Chrome Web Store's promo tile) beside the store packages.
+    'zip:done': async (wxt) => void (await renderStoreImages(join(wxt.config.outBaseDir, 'store'))),
     'build:manifestGenerated': (_wxt, manifest) => {
       const button = manifest.action ?? manifest.browser_action;
       if (button) button.default_title = TOOLBAR_TITLE;

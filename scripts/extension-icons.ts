@@ -25,3 +25,28 @@ export async function renderIcons(dir: string): Promise<Map<number, string>> {
   }
   return written;
 }
+
+/**
+ * The listing images the stores ask for beside the package: Edge's 300 px logo and the Chrome Web Store's small promo
+ * tile (440×280, the icon on the brand colour). Written next to the zips by `npm run zip` (wxt.config.ts).
+ */
+export const STORE_IMAGES = { 'logo-300.png': { width: 300, height: 300 }, 'promo-tile-440x280.png': { width: 440, height: 280 } } as const;
+
+export async function renderStoreImages(dir: string): Promise<string[]> {
+  const icon = (await readFile(ICON_SOURCE, 'utf8')).replace(/<!--[\s\S]*?-->/g, '');
+  const inner = icon.replace(/^[\s\S]*?<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, { width, height }] of Object.entries(STORE_IMAGES)) {
+    // The 128-unit icon at 70 % of the shorter side, centred on the brand colour.
+    const scale = (Math.min(width, height) * 0.7) / 128;
+    const x = (width - 128 * scale) / 2;
+    const y = (height - 128 * scale) / 2;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
+<rect width="${width}" height="${height}" fill="#341d63"/><g transform="translate(${x} ${y}) scale(${scale})">${inner}</g></svg>`;
+    const path = join(dir, name);
+    await writeFile(path, new Resvg(svg).render().asPng());
+    written.push(path);
+  }
+  return written;
+}

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { imageSize } from 'image-size';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ICON_SIZES } from '../../../scripts/extension-icons';
+import { ICON_SIZES, STORE_IMAGES } from '../../../scripts/extension-icons';
 import { GECKO_ID } from '../../../wxt.config';
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -97,4 +97,10 @@ test('the sources zip for AMO holds what the build needs and nothing of the hub 
     expect(names, needed).toContain(needed);
   }
   expect(names.filter((name) => /^(hub|test|widget|scratch|\.output|node_modules)\//.test(name))).toEqual([]);
+});
+
+test('the listing images are written beside the packages at the sizes the stores ask for', () => {
+  for (const [name, size] of Object.entries(STORE_IMAGES)) {
+    expect(imageSize(readFileSync(`.output/store/${name}`)), name).toMatchObject({ type: 'png', ...size });
+  }
 });
