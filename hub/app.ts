@@ -25,6 +25,7 @@ import { configureEvidenceStore } from './storage/evidence-store';
 import { evidenceMediaType, imageDimensions, matchesMediaType, storeEvidence } from './domain/evidence';
 import { mountConsole } from './console';
 import { mountReportApp } from './report-app';
+import { mountHome } from './home/routes';
 import { mountWidget } from './widget';
 import { canonicalJson } from './ids';
 import { openApiDocument, OPENAPI_PATH } from './openapi';
@@ -121,6 +122,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
   mountConsole(app, { db, config, logger, now: consoleNow, totpKey, origin: () => config.publicBaseUrl ?? listenOrigin?.() });
   // Before the widget's routes: the report app answers `/report` (the widget's older report page stays unreached).
   mountReportApp(app, config);
+  mountHome(app, config);
   mountWidget(app, config);
   mountStatus(app, { db, config, logger });
   app.use(

@@ -137,6 +137,8 @@ export const HubConfig = z.strictObject({
     .string()
     .max(2_000)
     .default('The Online Harms Reporter reference endpoint: it receives reports of online hate and their evidence.'),
+  /** Where the organisation takes reports from, in its own words ("Wales", "Greater Manchester"): said on the hub's page at `/`. */
+  area: z.string().trim().min(1).max(200).optional(),
   /** Targeted characteristics this hub takes reports about. */
   categories: Discovery.shape.categories.default([...TargetedCharacteristic.options]),
   acceptsAnonymous: z.boolean().default(true),
@@ -346,6 +348,7 @@ type EnvKind = 'int' | 'number' | 'bool' | 'list' | 'string';
 const ENV_VARS: ReadonlyArray<{ name: string; path: readonly [string] | readonly [string, string]; kind: EnvKind }> = [
   { name: 'OHR_NAME', path: ['name'], kind: 'string' },
   { name: 'OHR_DESCRIPTION', path: ['description'], kind: 'string' },
+  { name: 'OHR_AREA', path: ['area'], kind: 'string' },
   { name: 'OHR_CATEGORIES', path: ['categories'], kind: 'list' },
   { name: 'OHR_ACCEPTS_ANONYMOUS', path: ['acceptsAnonymous'], kind: 'bool' },
   { name: 'OHR_PRIVACY_POLICY_URL', path: ['privacyPolicyUrl'], kind: 'string' },

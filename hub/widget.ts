@@ -1,6 +1,6 @@
 /**
- * The widget's routes on the hub: the built script at `/widget.js`, which any site may embed; a demo page at `/`
- * showing it on a plain page, as an organisation would put it on theirs; and the report page at `/report`, the form
+ * The widget's routes on the hub: the built script at `/widget.js`, which any site may embed (the hub's own page at
+ * `/`, hub/home, embeds it as any site would); and the report page at `/report`, the form
  * alone on the hub's own origin, which an organisation can link to instead of embedding the form (the safer choice:
  * no other site's scripts share the page or its storage, see widget/README.md). Mounted before the API's middleware
  * (like the console), so these answers carry their own security headers: the script may be loaded from any origin,
@@ -45,8 +45,8 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
     return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  /** A page of the hub's own with the form on it, under the operator's name; `more` follows the form. */
-  const page = (c: Context, more: ReturnType<typeof html> | string = '') => {
+  /** A page of the hub's own with the form on it, under the operator's name. */
+  const page = (c: Context) => {
     const origin = new URL(c.req.url).origin;
     const title = format(demoEn['demo.title'], { name: config.name });
     return c.html(html`<!doctype html>
@@ -59,20 +59,10 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
 <h1>${title}</h1>
 <p>${demoEn['demo.intro']}</p>
 <ohr-report-form endpoint="${origin}"></ohr-report-form>
-${more}
 </main>
 </body>
 </html>`);
   };
 
-  app.get('/', headers(false), (c) => {
-    const origin = new URL(c.req.url).origin;
-    const snippet = `<script src="${origin}/widget.js" async></script>\n<ohr-report-form endpoint="${origin}"></ohr-report-form>`;
-    return page(c, html`<h2>${demoEn['demo.embedHeading']}</h2>
-<p>${demoEn['demo.embed']}</p>
-<pre><code>${snippet}</code></pre>
-<p><a href="/console">${demoEn['demo.staff']}</a></p>`);
-  });
-
-  app.get('/report', headers(false), (c) => page(c));
+  app.get('/report', headers(false), page);
 }

@@ -8,13 +8,13 @@
  * `mountConsole` must be called before the hub's API middleware (secure headers, CORS, rate limiting): a console
  * route answers before those run, so the API's CSP does not overwrite the console's and no CORS header is ever sent.
  */
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ct } from '../../lib/i18n/console';
 import { redactedError } from '../http';
 import { createMailer } from '../mail';
+import { withTokens } from '../stylesheet';
 import { accountRoutes } from './account/routes';
 import { adminRoutes } from './admin/routes';
 import { requireModerator, sessionOf, type ConsoleDeps, type ConsoleEnv } from './auth/guard';
@@ -43,7 +43,8 @@ export { createModeratorCommand } from './auth/cli';
 /** Forms carry a few fields and notes of at most 10,000 characters. */
 const MAX_FORM_BYTES = 64 * 1024;
 
-const STYLESHEET = readFileSync(new URL('./console.css', import.meta.url), 'utf8');
+/** console.css after OHR's shared design tokens (hub/stylesheet.ts). */
+const STYLESHEET = withTokens(new URL('./console.css', import.meta.url));
 
 export function mountConsole(app: Hono, given: ConsoleDeps): void {
   const deps: ConsoleDeps = { ...given, mailer: 'mailer' in given ? given.mailer : createMailer(given.config.smtp) };

@@ -18,6 +18,8 @@ export const AuditAction = {
   note: 'note',
   publicNote: 'public_note',
   revealContact: 'contact.reveal',
+  /** A moderator opened an evidence file (its SHA-256 in the payload): the chain of custody (issue 21). */
+  evidenceView: 'evidence.view',
   withdraw: 'withdraw',
   login: 'login',
   lockout: 'lockout',
@@ -93,6 +95,27 @@ export async function revealedRecently(db: Queryable, reference: string, actorId
     [reference, actorId, AuditAction.revealContact, withinMinutes],
   );
   return rows.length > 0;
+}
+
+/** How long one opening of an evidence file stands for the same moderator's later ones (a page shows it several times). */
+const EVIDENCE_VIEW_MINUTES = 15;
+
+/**
+ * Records that a moderator opened an evidence file: one entry for each report that names it (the file is stored once
+ * by hash and may be evidence in several), unless this moderator's opening of it was recorded for that report within
+ * the last few minutes. One statement: it records everything or nothing.
+ */
+export async function recordEvidenceView(db: Queryable, actorId: string, sha256: string): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (actor_id, action, reference, before, after)
+     SELECT $1, $2, re.reference, NULL, jsonb_build_object('sha256', $3::text)
+       FROM report_evidence re JOIN reports r ON r.reference = re.reference AND r.erased_at IS NULL
+      WHERE re.sha256 = $3
+        AND NOT EXISTS (SELECT 1 FROM audit_log a
+                         WHERE a.reference = re.reference AND a.actor_id = $1 AND a.action = $2 AND a.after->>'sha256' = $3
+                           AND a.at > now() - make_interval(mins => $4::int))`,
+    [actorId, AuditAction.evidenceView, sha256, EVIDENCE_VIEW_MINUTES],
+  );
 }
 
 /** Records that a moderator looked at a report's contact details. */

@@ -33,7 +33,11 @@ export function CodeFields({ reference, code, lang }: { reference: string; code:
   );
 }
 
-function Shell({ page, title, children }: { page: PageContext; title: string; children: ComponentChildren }): VNode {
+/**
+ * A public page of the hub: quick exit, the organisation's name, the language switch (links to `path` in each
+ * language), one `<main>` under the page's `<h1>`. The status page's, and the organisation's own page's (hub/home).
+ */
+export function Shell({ page, title, path = STATUS_PATH, children }: { page: PageContext; title: string; path?: string; children: ComponentChildren }): VNode {
   const { t, lang } = page;
   const dir = STATUS_LANGUAGES.find((language) => language.tag === lang)?.dir ?? 'ltr';
   return (
@@ -60,7 +64,7 @@ function Shell({ page, title, children }: { page: PageContext; title: string; ch
             <ul class="languages">
               {STATUS_LANGUAGES.map((language) => (
                 <li key={language.tag}>
-                  <a href={`${STATUS_PATH}?lang=${language.tag}`} lang={language.tag} hrefLang={language.tag} aria-current={language.tag === lang ? 'true' : undefined}>
+                  <a href={`${path}?lang=${language.tag}`} lang={language.tag} hrefLang={language.tag} aria-current={language.tag === lang ? 'true' : undefined}>
                     {language.name}
                   </a>
                 </li>

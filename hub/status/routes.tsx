@@ -11,7 +11,6 @@
  * Mounted before the API's middleware (like the console and the widget's pages), with its own security headers.
  * Other features add a section to a report's page through `sections` (satisfaction once closed, support links).
  */
-import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -30,6 +29,7 @@ import { eraseReport } from '../domain/retention';
 import { clientAddress, redactedError } from '../http';
 import { clientLimiter } from '../ratelimit-shared';
 import { REFERENCE_ALPHABET } from '../ids';
+import { withTokens } from '../stylesheet';
 import { SatisfactionSection, satisfactionAction, type SatisfactionDraft } from './satisfaction';
 import { supportSection } from './support';
 import { LookupPage, renderPage, ReportPage, STATUS_CSS, STATUS_EXIT_SCRIPT, STATUS_PATH, type PageContext } from './page';
@@ -52,7 +52,8 @@ export interface StatusDeps {
   sections?: StatusSection[];
 }
 
-const STYLESHEET = readFileSync(new URL('./status.css', import.meta.url), 'utf8');
+/** status.css after OHR's shared design tokens (hub/stylesheet.ts). */
+const STYLESHEET = withTokens(new URL('./status.css', import.meta.url));
 
 /** Esc twice within DOUBLE_PRESS_MS, or the quick-exit link, replaces this page and its history entry (lib/quick-exit.ts). */
 const EXIT_SCRIPT = `(()=>{const to=${JSON.stringify(NEUTRAL_PAGE)};let last=0;const leave=()=>location.replace(to);

@@ -8,6 +8,7 @@ import { ar } from './ar';
 import { cy } from './cy';
 import { en } from './en';
 import { format } from './format';
+import { homeAr, homeCy, homeEn } from './home';
 
 const statusEn = {
   'status.page.title': 'Check your report',
@@ -153,9 +154,9 @@ const outcomesAr: Partial<Record<keyof typeof en, string>> = {
 
 /** The languages the status page is written in, each named in itself. */
 export const STATUS_LANGUAGES = [
-  { tag: 'en', name: 'English', dir: 'ltr', words: { ...en, ...statusEn } },
-  { tag: 'cy', name: 'Cymraeg', dir: 'ltr', words: { ...cy, ...statusCy } },
-  { tag: 'ar', name: 'العربية', dir: 'rtl', words: { ...ar, ...outcomesAr, ...statusAr } },
+  { tag: 'en', name: 'English', dir: 'ltr', words: { ...en, ...statusEn, ...homeEn } },
+  { tag: 'cy', name: 'Cymraeg', dir: 'ltr', words: { ...cy, ...statusCy, ...homeCy } },
+  { tag: 'ar', name: 'العربية', dir: 'rtl', words: { ...ar, ...outcomesAr, ...statusAr, ...homeAr } },
 ] as const;
 
 export type StatusLanguage = (typeof STATUS_LANGUAGES)[number]['tag'];

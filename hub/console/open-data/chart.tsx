@@ -1,70 +1,48 @@
 /**
- * A horizontal bar chart drawn as SVG on the server: no chart library and no script. The SVG is one image to assistive
- * technology (`role="img"`, named by its `<title>` and described by its `<desc>`, which lists every value), and the
- * same numbers follow in a table, so nothing is only in the picture. Colours are presentation attributes because the
- * console's CSP allows no inline style.
+ * A bar chart that is a table: each row's label as text (it wraps, so no label is ever cut short), its count, and a
+ * bar drawn beside the count. No chart library and no script; the bars are SVG rectangles sized by attributes, since
+ * the console's CSP allows no inline style, and hidden from assistive technology, which reads the same numbers in the
+ * table. Months with nothing in them are folded (fold.ts).
  */
 import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
 import { SMALL_COUNT, type Shown } from './counts';
+import { foldEmpty } from './fold';
 
 export interface Bar {
   label: string;
   shown: Shown;
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 230;
-const BAR_SPACE = 330;
-const ROW = 24;
-/** Ink on paper and the console's accent: 4.5:1 and more against white, as text and as a graphic. */
-const INK = '#1b1b1f';
-const BAR = '#1d4ed8';
-
 export const countText = (shown: Shown): string =>
   shown.kind === 'few' ? ct('openData.few', { threshold: SMALL_COUNT }) : shown.kind === 'withheld' ? ct('openData.withheld') : shown.count.toLocaleString('en-GB');
 
-export function BarChart({ id, title, bars }: { id: string; title: string; bars: Bar[] }): VNode {
-  const max = Math.max(1, ...bars.map((bar) => (bar.shown.kind === 'exact' ? bar.shown.count : 0)));
-  const height = bars.length * ROW + 8;
-  const description = bars.map((bar) => `${bar.label}: ${countText(bar.shown)}`).join('; ');
+export const isZero = (shown: Shown): boolean => shown.kind === 'exact' && shown.count === 0;
+
+/** The line that stands for a run of empty months, in reports or in satisfaction answers. */
+export function gapText(from: string, to: string, of: 'reports' | 'answers'): string {
+  if (from === to) return ct(of === 'reports' ? 'openData.noReportsIn' : 'openData.noAnswersIn', { month: from });
+  return ct(of === 'reports' ? 'openData.noReportsBetween' : 'openData.noAnswersBetween', { from, to });
+}
+
+/** The bar beside a count: its length the count's share of the largest, drawn to the width of its column. */
+function BarMark({ shown, max }: { shown: Shown; max: number }): VNode {
+  const share = shown.kind === 'exact' ? (shown.count / max) * 100 : 0;
   return (
-    <svg
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width={WIDTH}
-      height={height}
-      class="chart"
-      font-family="system-ui, sans-serif"
-      font-size="13"
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
-      {bars.map((bar, index) => {
-        const y = 4 + index * ROW;
-        const length = bar.shown.kind === 'exact' ? Math.round((bar.shown.count / max) * BAR_SPACE) : 0;
-        return (
-          <g>
-            <text x={LABEL_WIDTH - 8} y={y + 16} text-anchor="end" fill={INK}>
-              {bar.label}
-            </text>
-            <rect x={LABEL_WIDTH} y={y + 3} width={length} height={ROW - 6} fill={BAR} />
-            <text x={LABEL_WIDTH + length + 6} y={y + 16} fill={INK}>
-              {countText(bar.shown)}
-            </text>
-          </g>
-        );
-      })}
+    <svg class="bar-mark" aria-hidden="true" focusable="false" viewBox="0 0 100 1" preserveAspectRatio="none">
+      {share > 0 ? <rect width={share.toFixed(2)} height="1" /> : null}
     </svg>
   );
 }
 
-/** The chart's numbers as a table, for reading, copying and assistive technology. */
-export function CountTable({ title, bars }: { title: string; bars: Bar[] }): VNode {
+/** `months`: the rows are months, so empty ones are folded. */
+export function BarTable({ title, bars, months = false }: { title: string; bars: Bar[]; months?: boolean }): VNode {
+  const max = Math.max(1, ...bars.map((bar) => (bar.shown.kind === 'exact' ? bar.shown.count : 0)));
+  const rows = months ? foldEmpty(bars, (bar) => isZero(bar.shown)) : bars.map((row, index) => ({ kind: 'row' as const, row, index }));
+  if (rows.length === 0) return <p>{ct('openData.noData')}</p>;
   return (
-    <table>
-      <caption>{ct('openData.tableCaption', { title })}</caption>
+    <table class="bars">
+      <caption class="visually-hidden">{title}</caption>
       <thead>
         <tr>
           <th scope="col">{title}</th>
@@ -72,12 +50,25 @@ export function CountTable({ title, bars }: { title: string; bars: Bar[] }): VNo
         </tr>
       </thead>
       <tbody>
-        {bars.map((bar) => (
-          <tr>
-            <th scope="row">{bar.label}</th>
-            <td>{countText(bar.shown)}</td>
-          </tr>
-        ))}
+        {rows.map((entry) =>
+          entry.kind === 'gap' ? (
+            <tr class="gap">
+              <td colSpan={2}>{gapText(entry.from.label, entry.to.label, 'reports')}</td>
+            </tr>
+          ) : (
+            <tr>
+              <th scope="row" class="label">
+                {entry.row.label}
+              </th>
+              <td>
+                <div class="bar-cell">
+                  <span class="count">{countText(entry.row.shown)}</span>
+                  <BarMark shown={entry.row.shown} max={max} />
+                </div>
+              </td>
+            </tr>
+          ),
+        )}
       </tbody>
     </table>
   );

@@ -12,9 +12,11 @@ import { ct, type ConsoleKey } from '../../../lib/i18n/console';
 import { requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ConsolePage, render, type SessionView } from '../shared/layout';
 import { CONSOLE_BASE } from '../shared/links';
-import { BarChart, CountTable, countText, type Bar } from './chart';
+import { BarTable, countText, gapText, isZero, type Bar } from './chart';
 import { openDataCounts, SMALL_COUNT, type Counts, type Shown } from './counts';
 import { openDataCsv } from './csv';
+import { foldEmpty } from './fold';
+import { PublicPage } from './public';
 import { openDataJson, publish, type OpenData, type PublishedTable } from './publish';
 import { openDataTables, type Tables } from './tables';
 
@@ -32,7 +34,10 @@ const ONE_WAY_TITLES: Record<string, () => string> = {
 
 const tableTitle = (table: PublishedTable): string => (table.id in ONE_WAY_TITLES ? ONE_WAY_TITLES[table.id]!() : ct(`openData.table.${table.id}` as ConsoleKey));
 
-/** A cross-tab with its totals; months run down the page (24 columns would not fit a phone), so such a table is turned. */
+/**
+ * A cross-tab with its totals; months run down the page (24 columns would not fit a phone), so such a table is turned,
+ * and its empty months are folded (fold.ts).
+ */
 function CrossTabTable({ table }: { table: PublishedTable }): VNode {
   const turned = table.columns?.axis === 'month';
   const rows = turned ? table.columns!.values : table.rows.values;
@@ -41,11 +46,14 @@ function CrossTabTable({ table }: { table: PublishedTable }): VNode {
   const rowTotal = (r: number) => (turned ? table.columnTotals[r]! : table.rowTotals[r]!);
   const columnTotal = (c: number) => (turned ? table.rowTotals[c]! : table.columnTotals[c]!);
   const title = tableTitle(table);
-  if (rows.length === 0 || table.total.kind === 'exact' && table.total.count === 0) return <p>{ct('openData.noData')}</p>;
+  if (rows.length === 0 || (table.total.kind === 'exact' && table.total.count === 0)) return <p>{ct('openData.noData')}</p>;
+  const byMonth = turned || table.rows.axis === 'month';
+  const shown = byMonth ? foldEmpty(rows, (_, r) => isZero(rowTotal(r))) : rows.map((row, index) => ({ kind: 'row' as const, row, index }));
+  const of = table.id === 'satisfaction_by_month' ? 'answers' : 'reports';
   return (
     <div class="table-scroll" tabindex={0} role="region" aria-label={title}>
       <table>
-        <caption>{title}</caption>
+        <caption class="visually-hidden">{title}</caption>
         <thead>
           <tr>
             <td></td>
@@ -56,16 +64,22 @@ function CrossTabTable({ table }: { table: PublishedTable }): VNode {
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, r) => (
-            <tr>
-              <th scope="row">{row.label}</th>
-              {columns.map((_, c) => (
-                <td>{countText(cell(r, c))}</td>
-              ))}
-              <td>{countText(rowTotal(r))}</td>
-            </tr>
-          ))}
-          <tr>
+          {shown.map((entry) =>
+            entry.kind === 'gap' ? (
+              <tr class="gap">
+                <td colSpan={columns.length + 2}>{gapText(entry.from.label, entry.to.label, of)}</td>
+              </tr>
+            ) : (
+              <tr>
+                <th scope="row">{entry.row.label}</th>
+                {columns.map((_, c) => (
+                  <td>{countText(cell(entry.index, c))}</td>
+                ))}
+                <td>{countText(rowTotal(entry.index))}</td>
+              </tr>
+            ),
+          )}
+          <tr class="totals">
             <th scope="row">{ct('openData.total')}</th>
             {columns.map((_, c) => (
               <td>{countText(columnTotal(c))}</td>
@@ -85,7 +99,7 @@ function FirstActionTable({ data }: { data: OpenData }): VNode {
       <p>{ct('openData.firstActionExplain', { threshold: SMALL_COUNT })}</p>
       <div class="table-scroll" tabindex={0} role="region" aria-label={ct('openData.firstAction')}>
         <table>
-          <caption>{ct('openData.firstAction')}</caption>
+          <caption class="visually-hidden">{ct('openData.firstAction')}</caption>
           <thead>
             <tr>
               {(['month', 'acted', 'waiting', 'p25', 'median', 'p75'] as const).map((key) => (
@@ -94,16 +108,22 @@ function FirstActionTable({ data }: { data: OpenData }): VNode {
             </tr>
           </thead>
           <tbody>
-            {data.firstAction.map((row) => (
-              <tr>
-                <th scope="row">{row.month.label}</th>
-                <td>{countText(row.acted)}</td>
-                <td>{countText(row.waiting)}</td>
-                <td>{row.quartiles ? row.quartiles.p25.toLocaleString('en-GB') : '–'}</td>
-                <td>{row.quartiles ? row.quartiles.median.toLocaleString('en-GB') : '–'}</td>
-                <td>{row.quartiles ? row.quartiles.p75.toLocaleString('en-GB') : '–'}</td>
-              </tr>
-            ))}
+            {foldEmpty(data.firstAction, (row) => isZero(row.acted) && isZero(row.waiting)).map((entry) =>
+              entry.kind === 'gap' ? (
+                <tr class="gap">
+                  <td colSpan={6}>{gapText(entry.from.month.label, entry.to.month.label, 'reports')}</td>
+                </tr>
+              ) : (
+                <tr>
+                  <th scope="row">{entry.row.month.label}</th>
+                  <td>{countText(entry.row.acted)}</td>
+                  <td>{countText(entry.row.waiting)}</td>
+                  <td>{entry.row.quartiles ? entry.row.quartiles.p25.toLocaleString('en-GB') : '–'}</td>
+                  <td>{entry.row.quartiles ? entry.row.quartiles.median.toLocaleString('en-GB') : '–'}</td>
+                  <td>{entry.row.quartiles ? entry.row.quartiles.p75.toLocaleString('en-GB') : '–'}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </div>
@@ -111,9 +131,10 @@ function FirstActionTable({ data }: { data: OpenData }): VNode {
   );
 }
 
-function OpenDataPage({ data, session }: { data: OpenData; session?: SessionView }): VNode {
+/** The figures, the same for the public and for moderators; only the words around them and the exactness differ. */
+function OpenDataBody({ data, session }: { data: OpenData; session?: SessionView }): VNode {
   return (
-    <ConsolePage title={ct('openData.title')} session={session} current="dashboard">
+    <>
       <p>{ct('openData.intro')}</p>
       <p>{data.suppressed ? ct('openData.suppressed', { threshold: SMALL_COUNT, largest: SMALL_COUNT - 1 }) : ct('openData.exact', { threshold: SMALL_COUNT })}</p>
       <ul>
@@ -136,8 +157,7 @@ function OpenDataPage({ data, session }: { data: OpenData; session?: SessionView
         return (
           <section aria-labelledby={`${id}-heading`}>
             <h2 id={`${id}-heading`}>{title}</h2>
-            <BarChart id={`chart-${id}`} title={title} bars={bars} />
-            <CountTable title={title} bars={bars} />
+            <BarTable title={title} bars={bars} months={table.rows.axis === 'month'} />
           </section>
         );
       })}
@@ -148,7 +168,7 @@ function OpenDataPage({ data, session }: { data: OpenData; session?: SessionView
         </section>
       ))}
       <FirstActionTable data={data} />
-    </ConsolePage>
+    </>
   );
 }
 
@@ -175,7 +195,15 @@ export function openDataRoutes(deps: ConsoleDeps): ConsoleApp {
   };
   const fileName = (extension: string) => `attachment; filename="open-data-${now().toISOString().slice(0, 10)}.${extension}"`;
 
-  routes.get('/open-data', async (c) => render(c, <OpenDataPage data={await published(true)} />));
+  // The public page under the organisation's name, not the console's: people who never sign in read it.
+  routes.get('/open-data', async (c) =>
+    render(
+      c,
+      <PublicPage title={ct('openData.publicTitle')} organisation={deps.config.name}>
+        <OpenDataBody data={await published(true)} />
+      </PublicPage>,
+    ),
+  );
 
   // Stable addresses: the newest figures are always here; the file name carries the day they were downloaded.
   routes.get('/open-data.csv', async (c) => {
@@ -190,6 +218,14 @@ export function openDataRoutes(deps: ConsoleDeps): ConsoleApp {
     return c.body(`${JSON.stringify(openDataJson(await published(true), deps.config.name), null, 2)}\n`, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
-  routes.get('/dashboard', requireModerator(deps), async (c) => render(c, <OpenDataPage data={await published(false)} session={sessionOf(c)} />));
+  routes.get('/dashboard', requireModerator(deps), async (c) => {
+    const session = sessionOf(c);
+    return render(
+      c,
+      <ConsolePage title={ct('openData.title')} session={session} current="dashboard">
+        <OpenDataBody data={await published(false)} session={session} />
+      </ConsolePage>,
+    );
+  });
   return routes;
 }

@@ -11,7 +11,7 @@ import { activeModerators } from '../auth/accounts';
 import { formBody, requireAdmin, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { MessagePage, render } from '../shared/layout';
 import { href } from '../shared/links';
-import { auditTrail, revealContact, revealedRecently } from '../../domain/audit';
+import { auditTrail, recordEvidenceView, revealContact, revealedRecently } from '../../domain/audit';
 import { addNote, assign, changeStatus, notesOf, setPublicNote, type Result } from '../../domain/workflow';
 import { readEvidence } from '../../domain/evidence';
 import { ADMIN_ERASURE_REASONS, eraseReport } from '../../domain/retention';
@@ -147,6 +147,8 @@ export function reportRoutes(deps: ConsoleDeps): ConsoleApp {
     if (!sha256.success) return notFound(c);
     const file = await readEvidence(db, sha256.data);
     if (!file) return notFound(c);
+    // The chain of custody: who opened which file, recorded before the bytes leave.
+    await recordEvidenceView(db, c.get('moderator').id, sha256.data);
     const html = file.mediaType === 'text/html';
     return c.body(file.bytes, 200, {
       // A snapshot is someone else's page: never rendered, only offered as its text.

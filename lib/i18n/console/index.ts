@@ -9,9 +9,10 @@ import { deliveriesEn } from './deliveries';
 import { queueEn } from './queue';
 import { questionsEn } from './questions';
 import { referralsEn } from './referrals';
+import { proofEn } from './proof';
 import { setupEn } from './setup';
 
-export const consoleEn = { ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn };
+export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

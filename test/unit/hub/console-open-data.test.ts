@@ -43,7 +43,7 @@ const count = (counts: Counts, dimension: keyof Counts, value: string) => counts
 
 beforeAll(async () => {
   testDb = await openTestDatabase();
-  app = consoleApp(testDb.db, clock(NOW));
+  app = consoleApp(testDb.db, clock(NOW), { name: 'Hate Crime Support Wales' });
   // Six about race on X (one also about religion), two about religion on Facebook.
   const references: string[] = [];
   for (let index = 0; index < 6; index++) {
@@ -217,9 +217,22 @@ describe('pages', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const html = await response.text();
-    expect(html.match(/<svg role="img" aria-labelledby="chart-\w+-title chart-\w+-desc"/g)).toHaveLength(5);
-    expect(html).toContain('<desc id="chart-characteristic-desc">race: withheld; religion: fewer than 5;');
-    expect(html).toContain('<th scope="row">religion</th><td>fewer than 5</td>');
+    // Under the organisation's name, headed "Published data", with none of the console's words or navigation.
+    expect(html).toContain('<title>Published data · Hate Crime Support Wales</title>');
+    expect(html).toContain('<p class="brand">Hate Crime Support Wales</p>');
+    expect(html).toContain('<h1>Published data</h1>');
+    expect(html).toContain('<a href="/">Report online hate to Hate Crime Support Wales</a>');
+    expect(html).not.toContain('Triage console');
+    // Five bar charts, each a table: every label whole as text, its count, a bar hidden from assistive technology.
+    expect(html.match(/<table class="bars">/g)).toHaveLength(5);
+    expect(html).toContain('<th scope="row" class="label">race</th><td><div class="bar-cell"><span class="count">withheld</span>');
+    expect(html).toContain('<th scope="row" class="label">religion</th><td><div class="bar-cell"><span class="count">fewer than 5</span>');
+    expect(html).toContain('<th scope="row" class="label">publishing private information (doxxing)</th>');
+    expect(html).toContain('<svg class="bar-mark" aria-hidden="true" focusable="false" viewBox="0 0 100 1" preserveAspectRatio="none">');
+    // Months: from August (the first with a report) to November, September and October folded into one line.
+    expect(html).toContain('<tr class="gap"><td colspan="2">No reports from September 2026 to October 2026</td></tr>');
+    expect(html).not.toMatch(/<th scope="row"[^>]*>(September|October) 2026<\/th>/);
+    expect(html).toContain('<tr class="gap"><td colspan="9">No reports from September 2026 to October 2026</td></tr>');
     expect(html).toContain('href="/console/open-data.csv"');
     expect(html).toContain('href="/console/open-data.json"');
     expect(html).toContain('Satisfaction by religion');
@@ -237,7 +250,7 @@ describe('pages', () => {
     const response = await browser.get('/console/dashboard');
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('<th scope="row">religion</th><td>2</td>');
+    expect(html).toContain('<th scope="row" class="label">religion</th><td><div class="bar-cell"><span class="count">2</span>');
     expect(html).toContain('aria-current="page"');
     expect(html).toContain('href="/console/open-data"');
     for (const secret of PRIVATE) expect(html).not.toContain(secret);

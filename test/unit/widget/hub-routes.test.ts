@@ -1,5 +1,5 @@
 /**
- * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` (the demo page) and
+ * The hub's widget routes: `/widget.js` is the built script, loadable from any origin, and `/` (the hub's own page, which embeds it) and
  * `/report` (the form alone, the report app since issue 22) are pages with their own CSP (scripts from the hub only) and the operator's name as text. The widget is built first, as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,7 @@ describe('widget routes', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array(await readFile(WIDGET_SCRIPT)));
   });
 
-  it('shows the demo page under its own CSP, with the operator’s name as text', async () => {
+  it('shows the hub’s own page with the widget embedded, under its own CSP, with the operator’s name as text', async () => {
     const response = await app.request('http://hub.test/');
     expect(response.status).toBe(200);
     const csp = response.headers.get('Content-Security-Policy') ?? '';
@@ -41,8 +41,8 @@ describe('widget routes', () => {
     expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
     const page = await response.text();
     expect(page).toContain('<script src="/widget.js" async></script>');
-    expect(page).toContain('<ohr-report-form endpoint="http://hub.test"></ohr-report-form>');
-    expect(page).toContain('Report online hate to Hate &lt;Crime&gt; Hub');
+    expect(page).toContain('<ohr-report-form endpoint="http://hub.test" data-lang="en"></ohr-report-form>');
+    expect(page).toContain('<h1>Report online hate to Hate &lt;Crime');
     expect(page).not.toContain('<Crime>');
   });
 
