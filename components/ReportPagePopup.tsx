@@ -99,6 +99,12 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
     }
   }
 
+  /** Opens the form on its pictures, where the person sees what is hidden and may mark more. */
+  async function checkHidden(draftId: string) {
+    await api.saveAnswers(draftId, { step: 'items' });
+    api.openReportForm(draftId);
+  }
+
   function toggle(url: string, on: boolean) {
     const next = new Set(chosen);
     if (on) next.add(url);
@@ -201,6 +207,7 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
               {t('popup.moreDetails')}
             </button>
           </p>
+          <AccountHidden draft={step.draft} check={() => void checkHidden(step.draft.id)} />
           <CapturedItems draft={step.draft} />
           {(!page || pageInReport(page, step.draft)) && <CaptureActions capture={capture} busy={step.name === 'sending'} />}
         </form>
@@ -216,6 +223,21 @@ export function ReportPagePopup({ api }: { api: ExtensionApi }) {
         </button>
       </p>
     </main>
+  );
+}
+
+/**
+ * An anonymous report whose pictures showed the person's own account: said before sending, with a way to see the
+ * pictures as they will be sent (blacked out where the account showed) and to mark anything else.
+ */
+function AccountHidden({ draft, check }: { draft: DraftPreview; check(): void }) {
+  const pictures = draft.items.filter((preview) => (preview.hiding?.plan.areas.length ?? 0) > 0).length;
+  if (!draft.anonymous || pictures === 0) return null;
+  return (
+    <div class="note" data-testid="account-hidden">
+      <p>{t('popup.accountHidden')}</p>
+      <button type="button" class="link" onClick={check}>{t('popup.checkHidden')}</button>
+    </div>
   );
 }
 

@@ -7,8 +7,8 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { Artefact } from '@/lib/report/artefact';
 import { mergeDetails, type ReportDetails } from '@/lib/report/details';
-import { evidenceHashes, LIMITS, type Item } from '@/lib/schema';
-import type { HidingPlan } from './capture/hiding';
+import { evidenceHashes, LIMITS, type HiddenArea, type Item } from '@/lib/schema';
+import { planFor, type HidingPlan } from './capture/hiding';
 import { openOhrDatabase, STRICT, type Draft, type OhrDatabase, type OhrDB } from './db';
 
 export type { Draft } from './db';
@@ -17,6 +17,8 @@ export type { Draft } from './db';
 export interface ItemPreview {
   item: Item;
   picture?: { image: Blob; kind: 'element' | 'screenshot' };
+  /** Where the person's own account shows in the item's screenshot (hidden if the report is anonymous), and that screenshot. */
+  hiding?: { plan: HidingPlan; screenshot: Blob; size: { width: number; height: number } };
 }
 
 export class DraftStore {
@@ -100,15 +102,33 @@ export class DraftStore {
   }
 
   /** The draft's items, each with its picture: the post cut out of the screenshot when there is one, else the screenshot. */
-  async previews(draft: Pick<Draft, 'items'>): Promise<ItemPreview[]> {
+  async previews(draft: Pick<Draft, 'items' | 'hiding'>): Promise<ItemPreview[]> {
     return Promise.all(
       draft.items.map(async (item) => {
         const chosen = item.evidence.find((evidence) => evidence.kind === 'element') ?? item.evidence.find((evidence) => evidence.kind === 'screenshot');
         const artefact = chosen && (await this.db.get('artefacts', chosen.sha256));
         if (!chosen || !artefact) return { item };
         const kind = chosen.kind === 'element' ? 'element' : 'screenshot';
-        return { item, picture: { image: new Blob([artefact.bytes], { type: artefact.mediaType }), kind } };
+        const hiding = await this.hidingPreview(item, draft.hiding);
+        return { item, picture: { image: new Blob([artefact.bytes], { type: artefact.mediaType }), kind }, ...(hiding ? { hiding } : {}) };
       }),
+    );
+  }
+
+  private async hidingPreview(item: Item, plans: HidingPlan[] | undefined): Promise<ItemPreview['hiding']> {
+    const plan = planFor(item, plans);
+    const screenshot = plan && item.evidence.find((evidence) => evidence.sha256 === plan.screenshot);
+    const artefact = screenshot && (await this.db.get('artefacts', screenshot.sha256));
+    if (!plan || !screenshot?.width || !screenshot.height || !artefact) return undefined;
+    return { plan, screenshot: new Blob([artefact.bytes], { type: artefact.mediaType }), size: { width: screenshot.width, height: screenshot.height } };
+  }
+
+  /** The areas to hide in one capture's pictures, as the person left them (theirs marked, found ones undone). */
+  async setHiddenAreas(id: string, screenshot: string, areas: HiddenArea[]): Promise<Draft> {
+    return this.update(id, (draft) =>
+      draft.status !== 'draft'
+        ? draft
+        : { ...draft, hiding: (draft.hiding ?? []).map((plan) => (plan.screenshot === screenshot ? { ...plan, areas: areas.slice(0, LIMITS.hiddenAreas) } : plan)) },
     );
   }
 

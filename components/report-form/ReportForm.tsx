@@ -7,6 +7,7 @@ import { mergeDetails, type ReportDetails } from '@/lib/report/details';
 import type { ClientInfo } from '@/lib/report/from-answers';
 import { applying } from '@/lib/report/steps';
 import { errorsFor, reportErrors, type FieldErrors } from '@/lib/report/validate';
+import type { HiddenArea } from '@/lib/schema';
 import type { Endpoint, Settings } from '@/extension/settings';
 import type { ReportFormApi } from './api';
 import { destinationErrors } from './destinations';
@@ -124,6 +125,12 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
     await api.removeItem(id, at);
     setItems((current) => current.filter((_item, position) => position !== at));
   };
+  const setHiddenAreas = async (at: number, areas: HiddenArea[]) => {
+    const hiding = items[at]?.hiding;
+    if (!hiding || !api.setHiddenAreas) return;
+    setItems((current) => current.map((preview, position) => (position === at && preview.hiding ? { ...preview, hiding: { ...preview.hiding, plan: { ...preview.hiding.plan, areas } } } : preview)));
+    await api.setHiddenAreas(id, hiding.plan.screenshot, areas);
+  };
   const send = async (): Promise<Problem | undefined> => {
     await autosave.flush();
     await api.saveAnswers(id, latest.current.details, latest.current.summary);
@@ -215,6 +222,7 @@ function Steps({ api, client, loaded }: { api: ReportFormApi; client: ClientInfo
           destinations={destinations}
           items={items}
           removeItem={(at) => void removeItem(at)}
+          {...(api.setHiddenAreas ? { setHiddenAreas: (at: number, areas: HiddenArea[]) => void setHiddenAreas(at, areas) } : {})}
           goTo={goTo}
         />
         {isCheck ? (

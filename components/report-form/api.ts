@@ -4,7 +4,7 @@ import type { Draft } from '@/extension/drafts';
 import type { PackProgress } from '@/lib/evidence-pack/export';
 import type { ImportResult } from '@/extension/evidence-pack/import';
 import type { ReportDetails } from '@/lib/report/details';
-import type { MonitoringAnswers } from '@/lib/schema';
+import type { HiddenArea, MonitoringAnswers } from '@/lib/schema';
 import type { Settings } from '@/extension/settings';
 import type { ItemPreview } from './types';
 
@@ -17,6 +17,8 @@ export interface ReportFormApi {
   load(draftId: string): Promise<{ draft: Draft; items: ItemPreview[] } | undefined>;
   saveAnswers(draftId: string, details: ReportDetails, summary: string): Promise<void>;
   removeItem(draftId: string, index: number): Promise<void>;
+  /** Keeps the areas to black out of one capture's pictures if the report is anonymous (`screenshot`: its hash). */
+  setHiddenAreas?(draftId: string, screenshot: string, areas: HiddenArea[]): Promise<void>;
   loadSettings(): Promise<Settings>;
   send(draftId: string, summary: string, endpoints: string[]): Promise<DoneResponse>;
   /** Where a sent report has got to, one delivery per organisation; undefined once it has left this computer. */

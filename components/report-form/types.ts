@@ -4,6 +4,7 @@ import type { ReportDetails } from '@/lib/report/details';
 import type { FormStep } from '@/lib/report/steps';
 import type { FieldErrors } from '@/lib/report/validate';
 import type { ItemPreview } from '@/extension/drafts';
+import type { HiddenArea } from '@/lib/schema';
 import type { Endpoint } from '@/extension/settings';
 
 /** A captured item as the form shows it: the item, and its picture when one was captured. */
@@ -20,6 +21,8 @@ export interface StepProps {
   destinations: readonly Endpoint[];
   items: readonly ItemPreview[];
   removeItem(index: number): void;
+  /** Sets the areas to hide in item `index`'s pictures (offered only when the host can keep them). */
+  setHiddenAreas?(index: number, areas: HiddenArea[]): void;
   /** From the check step: go back to a step to change it. */
   goTo(stepId: string): void;
 }

@@ -9,6 +9,7 @@ import type { ReportFormApi } from '@/components/report-form/api';
 import { saveFile } from '@/components/report-form/EvidenceLocker';
 import type { PackProgress } from '@/lib/evidence-pack/export';
 import type { ReportDetails } from '@/lib/report/details';
+import { answersAnonymous } from '@/lib/report/from-answers';
 import type { Discovery, MonitoringAnswers, SatisfactionAnswer } from '@/lib/schema';
 import { extensionClient } from '../client';
 import { DraftStore, type ItemPreview } from '../drafts';
@@ -28,6 +29,8 @@ export interface DraftPreview {
   items: ItemPreview[];
   /** The answer to "Are you or someone else in danger right now?", when given. */
   immediateDanger?: boolean;
+  /** Whether the report would be sent anonymously as it stands (it is, unless the person chose otherwise). */
+  anonymous: boolean;
 }
 
 /** The page in the tab the popup was opened on, as far as the browser lets the extension see it. */
@@ -137,7 +140,13 @@ export function extensionApi(browser: Browser, { popup = false }: { popup?: bool
       const draft = draftId ? await store.get(draftId) : await store.current();
       if (!draft) return undefined;
       const danger = draft.details?.urgency?.immediateDanger;
-      return { id: draft.id, createdAt: draft.createdAt, items: await store.previews(draft), ...(danger === undefined ? {} : { immediateDanger: danger }) };
+      return {
+        id: draft.id,
+        createdAt: draft.createdAt,
+        items: await store.previews(draft),
+        anonymous: answersAnonymous(draft.details?.reporter),
+        ...(danger === undefined ? {} : { immediateDanger: danger }),
+      };
     },
     async currentPage() {
       const tabId = await targetTabId(browser);
@@ -206,6 +215,7 @@ export function extensionFormApi(browser: Browser): ReportFormApi {
     },
     saveAnswers: async (draftId, details, summary) => void (await (await drafts()).saveAnswers(draftId, details, summary)),
     removeItem: async (draftId, index) => void (await (await drafts()).removeItem(draftId, index)),
+    setHiddenAreas: async (draftId, screenshot, areas) => void (await (await drafts()).setHiddenAreas(draftId, screenshot, areas)),
     loadSettings: () => loadSettings(area),
     send: sendDraft,
     async deliveries(draftId) {

@@ -166,6 +166,23 @@ const formAr: Record<keyof typeof formEn, string> = {
   'summary.evidence': 'ملفات الأدلة (SHA-256)',
   'summary.signed': 'بيان الالتقاط موقَّع بمفتاح الإضافة. تحقق بالأمر: npm run verify -- pack.zip',
   'summary.unsigned': 'لا يوجد بيان التقاط موقَّع.',
+  // Hiding the reporter's own account in an anonymous report's pictures (issue 23): awaiting native review.
+  'hide.heading': 'حسابك مخفي في هذه الصورة',
+  'hide.intro': 'بلاغك مجهول الهوية، لذلك يُطمس اسمك وصورتك ومنشوراتك باللون الأسود قبل إرساله. راجع الصورة، وحدّد أي شيء آخر قد يكشف هويتك.',
+  'hide.nothingFound': 'لم يُعثر على شيء من حسابك في هذه الصورة. إن كان فيها ما قد يكشف هويتك، فحدّده.',
+  'hide.listHeading': 'يُطمس قبل الإرسال',
+  'hide.reason.account': 'المنطقة {number}: اسم حسابك أو صورته',
+  'hide.reason.own_post': 'المنطقة {number}: منشور كتبته',
+  'hide.reason.marked': 'المنطقة {number}: منطقة حدّدتها',
+  'hide.unhide': 'لا تُخفِ المنطقة {number}',
+  'hide.mark': 'حدّد منطقة لإخفائها',
+  'hide.markHelp': 'اسحب عبر الصورة. أو حرّك المربع بمفاتيح الأسهم، وغيّر حجمه بمفتاح Shift مع الأسهم، ثم اضغط Enter.',
+  'hide.marker': 'منطقة للإخفاء. مفاتيح الأسهم تحرّكها، وShift مع الأسهم يغيّر حجمها.',
+  'hide.add': 'أخفِ هذه المنطقة',
+  'hide.cancel': 'إلغاء',
+  'hide.tooMany': 'حدّدت أكبر عدد من المناطق تتسع له صورة واحدة. احذف واحدة لتحديد أخرى.',
+  'hide.fullPage': 'لا تُرسل صورة الصفحة كاملة مع بلاغ مجهول الهوية: فقد يظهر حسابك في أي مكان منها.',
+  'hide.pictureAlt': 'الصورة كما ستُرسل، والمناطق المخفية مطموسة بالأسود',
 };
 
 export const ar: Catalogue = {

@@ -22,6 +22,9 @@ export const cy: Catalogue = {
   'popup.queued': 'Mae eich adroddiad wedi’i gadw ar y cyfrifiadur hwn a bydd yn cael ei anfon at bob sefydliad, hyd yn oed os byddwch yn cau’r ffenestr hon neu’n mynd all-lein.',
   'popup.openReports': 'Gweld eich holl adroddiadau',
   'popup.moreDetails': 'Ychwanegu rhagor o fanylion: pwy a dargedwyd, sut yr effeithiodd arnoch, a ydych am i rywun gysylltu â chi',
+  // Awaiting native review.
+  'popup.accountHidden': 'Roedd eich cyfrif eich hun i’w weld yn yr hyn a gadwoch. Mae’r adroddiad hwn yn ddienw, felly mae eich cyfrif yn cael ei dduo yn ei luniau cyn eu hanfon.',
+  'popup.checkHidden': 'Gwirio’r lluniau, a chuddio unrhyw beth arall',
   'popup.screenshotAlt': 'Sgrinlun o’r dudalen, yn aneglur. Dewiswch “Dangos y llun” i’w weld.',
   'popup.contentWarning': 'Gall y llun hwn ddangos cynnwys sy’n peri gofid.',
   'popup.openSettings': 'Newid ble mae adroddiadau’n mynd',

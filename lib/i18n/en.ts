@@ -26,6 +26,8 @@ export const en = {
   'popup.queued': 'Your report is saved on this computer and will be sent to each organisation, even if you close this window or go offline.',
   'popup.openReports': 'See all your reports',
   'popup.moreDetails': 'Add more details: who was targeted, how it affected you, whether you want to be contacted',
+  'popup.accountHidden': 'Your own account showed in what you captured. This report is anonymous, so your account is blacked out in its pictures before they are sent.',
+  'popup.checkHidden': 'Check the pictures, and hide anything else',
   'popup.screenshotAlt': 'Screenshot of the page, blurred. Select “Show picture” to see it.',
   'popup.contentWarning': 'This picture may show upsetting content.',
   'popup.openSettings': 'Change where reports go',

@@ -63,8 +63,13 @@ function some<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+/** Whether these answers make an anonymous report: unless the person chose otherwise, it is. */
+export function answersAnonymous(answers: Pick<ReporterAnswers, 'anonymous'> | undefined): boolean {
+  return answers?.anonymous ?? true;
+}
+
 function reporterFrom(answers: ReporterAnswers): Reporter {
-  const anonymous = answers.anonymous ?? true;
+  const anonymous = answersAnonymous(answers);
   const consents = {
     police: answers.consents?.police ?? false,
     platform: answers.consents?.platform ?? false,
