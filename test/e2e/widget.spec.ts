@@ -6,20 +6,35 @@
  * nothing of a sent report is left in the browser; the quick exit (button, or Esc twice) replaces the page and its
  * history entry, inline and in the dialog; a site the hub does not allow is told apart from a hub that cannot be
  * reached; the widget leaks no globals, its text is at least 16 px, and axe-core finds no WCAG 2.2 AA violation inside it.
+ * On a Welsh page the whole report is made in Welsh (the language pack from the hub), the receipt lists the support
+ * links that fit the report, and the email-updates consent reaches the hub; the first script stays within 15 KB gzipped.
  * Screenshots of each state are written to the test's output folder (test-results/).
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
+import { WIDGET_SCRIPT } from '../../hub/widget';
+import { WIDGET_PACKS } from '../../hub/widget-lang';
 import { BASE_JPEG, BASE_WEBP, findExif, jpegWithGps, pngWithGps, webpWithGps } from '../fixtures/image-metadata';
 import { makePng } from '../fixtures/png';
+import { cy } from '../../lib/i18n/cy';
+import { format } from '../../lib/i18n/format';
+import { widgetCy } from '../../widget/words-cy';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { plainChromiumFixtures } from './browser';
 import { hubFolder, removeHubFolder } from './hub-folder';
+
+/** The organisation's support links: a receipt lists those that fit the report (lib/support-links.ts). */
+const SUPPORT_LINKS = [
+  { label: 'Galop', url: 'https://galop.org.uk/', characteristics: ['sexual_orientation' as const, 'transgender_identity' as const] },
+  { label: 'CST', url: 'https://cst.org.uk/', characteristics: ['religion' as const] },
+  { label: 'Stop Hate UK', url: 'https://www.stophateuk.org/' },
+];
 
 const HOSTILE_CSP = (hub: string) =>
   `default-src 'none'; script-src ${hub}; connect-src ${hub}; style-src 'self'; img-src 'self'; base-uri 'none'`;
@@ -35,6 +50,10 @@ const PAGES: Record<string, string> = {
   'dead.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Community centre</title>' +
     '<script src="HUB/widget.js" async></script></head><body><main><h1>Community centre</h1>' +
     '<ohr-report-form endpoint="DEAD"></ohr-report-form></main></body></html>',
+  // A Welsh page: the widget follows the page's lang.
+  'cymraeg.html': '<!doctype html><html lang="cy"><head><meta charset="utf-8"><title>Canolfan gymunedol</title>' +
+    '<script src="HUB/widget.js" async></script></head><body><main><h1>Canolfan gymunedol</h1>' +
+    '<ohr-report-form endpoint="HUB"></ohr-report-form></main></body></html>',
   'safe.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title></head><body><h1>Weather</h1></body></html>',
   // A host that shrinks its text (html { font-size: 62.5% }, 10 px): the widget's text stays at 16 px or more.
   'small.css': 'html { font-size: 62.5%; }',
@@ -93,7 +112,7 @@ const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; widgetHu
   },
   widgetHub: async ({ hostile, stranger }, use) => {
     const dataDir = await hubFolder();
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false } } });
+    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false }, supportLinks: SUPPORT_LINKS } });
     hostile.useHub(hub.url);
     stranger.useHub(hub.url);
     await use(hub);
@@ -477,4 +496,77 @@ test('a site the hub does not allow is told so in plain words, and its owner wha
   await page.goto(`${hostile.origin}/dead.html`);
   await expect(page.locator('ohr-report-form').getByRole('alert')).toContainText('could not be reached. Check your connection and try again.');
   expect(errors.filter((text) => text.startsWith('OHR widget'))).toEqual([]);
+});
+
+test('in Welsh on a Welsh page: every step, the receipt with the support links that fit, and the email-updates consent reaching the hub', async ({ page, hostile, widgetHub }, testInfo) => {
+  const packs: string[] = [];
+  page.on('request', (request) => request.url().includes('/widget/lang/') && packs.push(request.url()));
+  await page.goto(`${hostile.origin}/cymraeg.html`);
+  const form = page.locator('ohr-report-form');
+  await expect(form.getByRole('heading', { name: cy['urgency.title'] })).toBeVisible();
+  // The element says its language and direction, for screen readers and layout; the pack came once, from the hub.
+  expect(await form.evaluate((element) => [element.lang, element.dir])).toEqual(['cy', 'ltr']);
+  expect(packs).toEqual([expect.stringMatching(new RegExp(`^${widgetHub.url}/widget/lang/cy\\.json\\?v=[0-9a-f]{12}$`))]);
+  await expect(form.getByRole('button', { name: cy['quickExit.button'] })).toBeVisible();
+  expect((await textSizes(page))[0]).toBeGreaterThanOrEqual(16);
+  await expectAccessible(page);
+  await form.screenshot({ path: testInfo.outputPath('welsh-urgency.png') });
+
+  const next = form.getByRole('button', { name: cy['form.next'] });
+  await next.click();
+  await form.getByLabel(cy['who.victim']).check();
+  await next.click();
+  // The widget's own check, in Welsh.
+  await next.click();
+  await expect(form.getByText(cy['popup.summaryRequired']).first()).toBeVisible();
+  await form.getByLabel(cy['what.summary']).fill('Bygythiadau am fy ffydd');
+  await next.click();
+  await form.getByLabel(cy['category.religion'], { exact: true }).check();
+  await next.click();
+  await form.getByLabel(cy['harm.threat'], { exact: true }).check();
+  await next.click();
+  for (const title of [cy['when.title'], cy['impact.title'], cy['prior.title']]) {
+    await expect(form.getByRole('heading', { name: title })).toBeVisible();
+    await next.click();
+  }
+  await expect(form.getByRole('heading', { name: cy['contact.title'] })).toBeVisible();
+  await form.getByRole('group', { name: cy['contact.anonymous'] }).getByLabel(cy['form.no']).check();
+  // The consent is offered only once there is an address to write to.
+  await expect(form.getByLabel(cy['contact.consent.emailUpdates'])).toHaveCount(0);
+  await form.getByLabel(cy['contact.email']).fill('sam@example.org');
+  await form.getByLabel(cy['contact.consent.emailUpdates']).check();
+  await expectAccessible(page);
+  await form.screenshot({ path: testInfo.outputPath('welsh-contact.png') });
+  await next.click();
+  await expect(form.getByRole('heading', { name: widgetCy['widget.items.title'] })).toBeVisible();
+  await form.getByRole('textbox', { name: format(widgetCy['widget.items.url'], { number: 1 }) }).fill('https://x.com/someone/status/2');
+  await next.click();
+  await expect(form.getByRole('heading', { name: cy['check.title'] })).toBeVisible();
+  // The person's own words are shown as written, never through the language pack.
+  await expect(form.getByText('Bygythiadau am fy ffydd')).toBeVisible();
+  await form.getByRole('button', { name: cy['check.send'] }).click();
+
+  await expect(form.getByRole('heading', { name: cy['done.received'] })).toBeVisible();
+  await expect(form.getByTestId('reference')).toHaveText(/^OHR-/);
+  // The support links that fit a report about religion: CST, and Stop Hate UK (for everyone); not Galop.
+  await expect(form.getByRole('heading', { name: cy['support.heading'] })).toBeVisible();
+  expect(await form.getByRole('listitem').getByRole('link').allTextContents()).toEqual(['CST', 'Stop Hate UK']);
+  await expectAccessible(page);
+  await form.screenshot({ path: testInfo.outputPath('welsh-receipt.png') });
+
+  const [stored] = await widgetHub.db.query<{ body: { reporter: { email?: string; anonymous: boolean; consents: Record<string, boolean> }; incident: { summary: string } } }>(
+    'SELECT body FROM reports',
+  );
+  expect(stored!.body.incident.summary).toBe('Bygythiadau am fy ffydd');
+  expect(stored!.body.reporter).toMatchObject({ anonymous: false, email: 'sam@example.org', consents: { emailUpdates: true } });
+});
+
+test('the first script stays within its budget, 15 KB gzipped (gzip level 9, as npm run bench:widget measures); other languages come apart', async () => {
+  const gzipped = async (file: URL) => gzipSync(await readFile(file), { level: 9 }).byteLength;
+  const script = await gzipped(WIDGET_SCRIPT);
+  const welsh = await gzipped(new URL('cy.json', WIDGET_PACKS));
+  console.log(`widget.js ${script} bytes gzipped (budget 15,360); the Welsh pack ${welsh}`);
+  expect(script).toBeLessThanOrEqual(15 * 1024);
+  // No Welsh in the first script: it comes with the pack.
+  expect(await readFile(WIDGET_SCRIPT, 'utf8')).not.toContain(cy['urgency.title']);
 });
