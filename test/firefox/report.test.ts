@@ -3,7 +3,8 @@
  * real hub, captures a local page from its popup and sends the report; the hub holds it with evidence whose signed
  * capture record verifies. Everything else the extension does is tested in Chromium (test/e2e/).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { verifyReport } from '../../lib/integrity/verify';
 import { serveDirectory } from '../e2e/site-server';
 import { button, byLabel, launchFirefoxWithExtension, openExtensionPage, textOf, type FirefoxWithExtension } from './firefox';
 
+const run = promisify(execFile);
 let hub: RunningHub;
 let hubDir: string;
 let site: Awaited<ReturnType<typeof serveDirectory>>;
@@ -21,9 +23,11 @@ let siteOrigin: string;
 let firefox: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { stdio: 'inherit', env: { ...process.env, OHR_E2E: '1' } });
+  // The build and the hub's first start (initdb) side by side: most of this file's time.
+  const building = run('npx', ['wxt', 'build', '-b', 'firefox'], { env: { ...process.env, OHR_E2E: '1' }, maxBuffer: 16 * 1024 * 1024 });
   hubDir = await mkdtemp(join(tmpdir(), 'ohr-firefox-hub-'));
   hub = await startHub({ port: 0, dataDir: hubDir, config: { logLevel: 'warn' } });
+  await building;
   site = await serveDirectory(new URL('../e2e/site/', import.meta.url));
   const address = site.address();
   if (address === null || typeof address === 'string') throw new Error('test site has no port');
