@@ -505,7 +505,7 @@ test('in Welsh on a Welsh page: every step, the receipt with the support links t
   const form = page.locator('ohr-report-form');
   await expect(form.getByRole('heading', { name: cy['urgency.title'] })).toBeVisible();
   // The element says its language and direction, for screen readers and layout; the pack came once, from the hub.
-  expect(await form.evaluate((element) => [element.lang, element.dir])).toEqual(['cy', 'ltr']);
+  expect(await form.evaluate((element) => [element.getAttribute('lang'), element.getAttribute('dir')])).toEqual(['cy', 'ltr']);
   expect(packs).toEqual([expect.stringMatching(new RegExp(`^${widgetHub.url}/widget/lang/cy\\.json\\?v=[0-9a-f]{12}$`))]);
   await expect(form.getByRole('button', { name: cy['quickExit.button'] })).toBeVisible();
   expect((await textSizes(page))[0]).toBeGreaterThanOrEqual(16);
