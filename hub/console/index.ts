@@ -1,6 +1,6 @@
 /**
  * The triage console, mounted under /console on the hub's app: the one place its features are composed. Each feature
- * (sign-in, first-run and reset links, account, report, admin, open data, referrals, queue, clusters, delivery log) is a Hono sub-app in its own folder that
+ * (sign-in, first-run and reset links, account, wellbeing settings, report, admin, open data, referrals, queue, clusters, delivery log) is a Hono sub-app in its own folder that
  * imports no other feature; what they share is in shared/ (page shell, labels, links) and auth/ (sessions, the guards).
  * This file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
  * limit, the stylesheet, and the console's own "not found" page.
@@ -32,6 +32,9 @@ import { queueRoutes } from './queue/routes';
 import { referralsRoutes } from './referrals/routes';
 import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
+import { clusterOf } from './clusters/query';
+import { queueNeighbours } from './queue/neighbours';
+import { wellbeingRoutes } from './wellbeing/routes';
 import { CONSOLE_CSP } from './shared/csp';
 import { MessagePage, render } from './shared/layout';
 import { CONSOLE_BASE, href } from './shared/links';
@@ -76,7 +79,9 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
   console.get('/', (c) => c.redirect(href.queue, 303));
 
   // Each feature's own routes; the catch-all below must stay last.
-  for (const feature of [authRoutes, setupRoutes, accountRoutes, reportRoutes, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes]) {
+  // The report view takes the related reports and the queue's order from those features, which it cannot import.
+  const report = (d: ConsoleDeps) => reportRoutes(d, { related: clusterOf, neighbours: queueNeighbours });
+  for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes]) {
     console.route('/', feature(deps));
   }
 

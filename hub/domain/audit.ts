@@ -70,7 +70,11 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
 export interface AuditRow {
   id: string;
   at: Date;
+  /** The moderator who acted; null for the reporter or the hub itself. */
+  actorId: string | null;
   actorEmail: string | null;
+  /** The name the moderator gave themselves (migration 014); null when they gave none. */
+  actorName: string | null;
   action: string;
   before: unknown;
   after: unknown;
@@ -81,7 +85,7 @@ export interface AuditRow {
 /** A report's trail, oldest first. */
 export function auditTrail(db: Queryable, reference: string): Promise<AuditRow[]> {
   return db.query<AuditRow>(
-    `SELECT a.id::text AS id, a.at, m.email AS "actorEmail", a.action, a.before, a.after, a.erased
+    `SELECT a.id::text AS id, a.at, a.actor_id::text AS "actorId", m.email AS "actorEmail", m.display_name AS "actorName", a.action, a.before, a.after, a.erased
        FROM audit_log a LEFT JOIN moderators m ON m.id = a.actor_id
       WHERE a.reference = $1 ORDER BY a.at, a.id`,
     [reference],

@@ -20,6 +20,7 @@ import { clientAddress } from '../../http';
 import { NewPassword, PASSWORD_MIN } from '../auth/password';
 import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { newTotpSecret, totpUri } from '../auth/totp';
+import { DisplayName, displayNameOf, setDisplayName } from '../../domain/people';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   on: { kind: 'done', key: 'account.totpOn' },
@@ -28,19 +29,22 @@ const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   wrong_password: { kind: 'problem', key: 'account.wrongPassword' },
   already_on: { kind: 'problem', key: 'account.alreadyOn' },
   password: { kind: 'done', key: 'account.passwordChanged' },
+  name: { kind: 'done', key: 'account.nameSaved' },
+  bad_name: { kind: 'problem', key: 'account.nameInvalid' },
 };
 
 const Base32Secret = z.string().regex(/^[A-Z2-7]{32}$/);
 const EnableForm = z.object({ secret: Base32Secret, code: z.string().max(16), password: z.string().max(1_024).default('') });
 const DisableForm = z.object({ code: z.string().max(16) });
 const PasswordForm = z.object({ current: z.string().max(1_024), password: NewPassword });
+const NameForm = z.object({ name: DisplayName });
 
 export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
   const routes = new Hono<ConsoleEnv>();
   const now = deps.now ?? (() => new Date());
   const signedIn = requireModerator(deps);
   const csrf = requireCsrf(deps);
-  const back = (c: Context, word: string) => c.redirect(`${href.account}?${['on', 'off', 'password'].includes(word) ? 'done' : 'problem'}=${word}`, 303);
+  const back = (c: Context, word: string) => c.redirect(`${href.account}?${['on', 'off', 'password', 'name'].includes(word) ? 'done' : 'problem'}=${word}`, 303);
   /** The SHA-256 of this request's session token: the session that makes a change is the one kept. */
   const thisSession = async (c: Context) => sha256Hex(getCookie(c, COOKIE, 'host') ?? '');
 
@@ -52,7 +56,8 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
     const [row] = await deps.db.query<{ totp: boolean }>('SELECT totp_secret IS NOT NULL AS totp FROM moderators WHERE id = $1', [c.get('moderator').id]);
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
     const secret = row?.totp ? undefined : newTotpSecret();
-    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} problems={problems} />, status);
+    const name = await displayNameOf(deps.db, c.get('moderator').id);
+    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} problems={problems} name={name} />, status);
   };
 
   routes.get('/account', signedIn, (c) => page(c));
@@ -74,6 +79,14 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
     }
     await throttle.succeeded(email, address);
     return back(c, 'password');
+  });
+
+  // The name colleagues see in the audit trail; empty: shown by email.
+  routes.post('/account/name', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
+    const form = NameForm.safeParse(await formBody(c));
+    if (!form.success) return back(c, 'bad_name');
+    await setDisplayName(deps.db, c.get('moderator').id, form.data.name);
+    return back(c, 'name');
   });
 
   routes.post('/account/totp', signedIn, csrf, async (c: Context<ConsoleEnv>) => {
@@ -100,12 +113,29 @@ interface AccountPageProps {
   flash: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
   /** What was wrong with a password change just posted. */
   problems: FieldError[];
+  /** The name the moderator gave themselves, if any. */
+  name: string | null;
 }
 
-function AccountPage({ session, secret, issuer, flash, problems }: AccountPageProps): VNode {
+function AccountPage({ session, secret, issuer, flash, problems, name }: AccountPageProps): VNode {
   return (
     <ConsolePage title={ct('account.title')} session={session} current="account">
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
+      <p>
+        <a href={href.accountWellbeing}>{ct('wellbeing.link')}</a>
+      </p>
+      <section aria-labelledby="name-heading">
+        <h2 id="name-heading">{ct('account.nameHeading')}</h2>
+        <form method="post" action={`${href.account}/name`} class="stack narrow">
+          <CsrfField />
+          <label for="display-name">{ct('account.name')}</label>
+          <p id="display-name-hint" class="hint">
+            {ct('account.nameHint')}
+          </p>
+          <input id="display-name" name="name" autocomplete="name" maxLength={80} value={name ?? ''} aria-describedby="display-name-hint" />
+          <button type="submit">{ct('account.nameSave')}</button>
+        </form>
+      </section>
       <PasswordSection problems={problems} email={session.moderator.email} />
       <section aria-labelledby="totp-heading">
         <h2 id="totp-heading">{ct('account.totpHeading')}</h2>

@@ -102,6 +102,9 @@ function AdminPage({ session, moderators, problems, email, flash, now }: AdminPa
   return (
     <ConsolePage title={ct('admin.title')} session={session} current="admin">
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
+      <p>
+        <a href={href.adminWellbeing}>{ct('wellbeing.adminLink')}</a>
+      </p>
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{ct('admin.accounts')}</h2>
         <table>

@@ -16,6 +16,8 @@ import type { HubConfig } from '../../config';
 import type { Database } from '../../db';
 import type { Mailer } from '../../mail';
 import type { Moderator } from './accounts';
+import { wellbeingFor } from '../../domain/wellbeing';
+import type { PageWellbeing } from '../shared/layout';
 import { readSession, sameToken, sessionTimeouts } from './sessions';
 import { MessagePage, render } from '../shared/layout';
 import { href } from '../shared/links';
@@ -38,7 +40,7 @@ export interface ConsoleDeps {
 }
 
 export interface ConsoleEnv {
-  Variables: { moderator: Moderator; csrfToken: string };
+  Variables: { moderator: Moderator; csrfToken: string; wellbeing?: PageWellbeing };
 }
 
 export type ConsoleApp = Hono<ConsoleEnv>;
@@ -46,6 +48,11 @@ export type ConsoleApp = Hono<ConsoleEnv>;
 /** `__Host-` (set by Hono's `prefix: 'host'`): Secure, Path=/ and no Domain, so no other site or subdomain can set it. */
 export const COOKIE = 'ohr_session';
 export const COOKIE_OPTIONS = { prefix: 'host', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' } as const;
+
+/** Pages that count as work towards the break reminder: the queue, a report and a cluster. */
+const WORK_PAGE = /^\/console\/(queue|reports|clusters)(\/|$)/;
+/** GETs that are not pages (evidence files, downloads): no settings to look up. */
+const NO_PAGE = /^\/console\/(evidence\/|console\.(css|js)$|report-keys\.js$)|\.(json|csv|txt)$/;
 
 export function requireModerator(deps: ConsoleDeps): MiddlewareHandler<ConsoleEnv> {
   const now = deps.now ?? (() => new Date());
@@ -61,6 +68,11 @@ export function requireModerator(deps: ConsoleDeps): MiddlewareHandler<ConsoleEn
     }
     c.set('moderator', session.moderator);
     c.set('csrfToken', session.csrfToken);
+    if (c.req.method === 'GET' && !NO_PAGE.test(c.req.path)) {
+      // The moderator's wellbeing settings for the page; the queue and report pages also count towards a stretch of work.
+      const wellbeing = await wellbeingFor(deps.db, session.moderator.id, now(), WORK_PAGE.test(c.req.path));
+      c.set('wellbeing', { ...wellbeing, here: c.req.path + (new URL(c.req.url).search || '') });
+    }
     return next();
   };
 }
@@ -76,7 +88,7 @@ export function requireAdmin(): MiddlewareHandler<ConsoleEnv> {
 
 /** The signed-in moderator and token, as the page shell wants them. */
 export function sessionOf(c: Context<ConsoleEnv>) {
-  return { moderator: c.get('moderator'), csrfToken: c.get('csrfToken') };
+  return { moderator: c.get('moderator'), csrfToken: c.get('csrfToken'), wellbeing: c.get('wellbeing') };
 }
 
 /**

@@ -1,26 +1,38 @@
 /**
- * The report view: every field of a report, its evidence (blurred until asked for), whether that evidence checks out,
- * the workflow forms and the audit trail. Captured words are rendered as Preact text children, which are escaped, so
- * a post full of markup shows its markup as characters; every reporter-supplied value goes through `<Reported>`
- * (isolated, invisible characters shown: a bidi override cannot reorder what the moderator reads).
+ * The report view, laid out for deciding (issue 19 item 4): what was reported first (the summary, then each captured
+ * item with its title, words and context, its pictures held back by the moderator's wellbeing settings until asked
+ * for), the decisions and related reports in a side panel on wide screens (one column on narrow ones, content first),
+ * the next and previous report of the queue it was opened from, and the audit trail in sentences with people's names.
+ * Keyboard shortcuts come from a small script (report-keys.js) and a `?` help overlay; every page works without it.
+ *
+ * Captured words are rendered as Preact text children, which are escaped, so a post full of markup shows its markup as
+ * characters; every reporter-supplied value goes through `<Reported>` (isolated, invisible characters shown: a bidi
+ * override cannot reorder what the moderator reads).
  */
 import type { ComponentChildren, VNode } from 'preact';
-import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
 import { Outcome, type Author, type Item, type Report } from '../../../lib/schema';
 import type { Moderator } from '../auth/accounts';
 import { characteristicLabel, harmLabel, outcomeLabel, platformLabel, statusLabel } from '../shared/labels';
 import { ConsolePage, CsrfField, formatTime, Notice, type SessionView } from '../shared/layout';
-import { href, referralsHref } from '../shared/links';
+import { clusterHref, href, referralsHref } from '../shared/links';
 import { Reported } from '../shared/reported';
+import { CapturedText, SensitiveImage } from '../shared/wellbeing';
 import { visible } from '../../../lib/text/reported';
 import type { AuditRow } from '../../domain/audit';
+import { personLabel, type Person } from '../../domain/people';
 import type { ConsoleQuestion } from '../../domain/questions';
 import { QUESTION_MAX } from '../../../lib/schema';
 import { TRANSITIONS, type NoteRow } from '../../domain/workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
+import type { RelatedReports } from './ports';
+import { auditSentence } from './sentences';
 
 /** A neighbouring post kept for context (the schema names the zod value, not its type). */
 type ContextPost = NonNullable<NonNullable<Item['context']>['parent']>;
+
+/** The address of the keyboard shortcuts script (served by routes.tsx under the console's CSP). */
+export const KEYS_SCRIPT = `${href.home}/report-keys.js`;
 
 export interface ReportPageProps {
   session: SessionView;
@@ -29,51 +41,97 @@ export interface ReportPageProps {
   /** Questions asked of the reporter, with their answers and the items added with them. */
   questions: ConsoleQuestion[];
   trail: AuditRow[];
+  /** Moderators who can be assigned (active accounts). */
   moderators: Moderator[];
+  /** Every account by id, disabled ones too: the names in the trail and the assignee. */
+  people: ReadonlyMap<string, Person>;
   /** The contact details, when the reporter consented and this moderator asked (and the ask was audited). */
   contactShown: boolean;
   /** A confirmation or a problem from the last form posted (carried by the redirect). */
   flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
+  /** The query string of the queue page this report was opened from ('' for the queue as it first opens). */
+  queue: string;
+  related: RelatedReports | undefined;
 }
 
 export function ReportPage(props: ReportPageProps): VNode {
   const { loaded, session, flash } = props;
   const row = loaded.row;
+  const queueQuery = props.queue || undefined;
   return (
-    <ConsolePage title={ct('report.title', { reference: row.reference })} session={session} current="queue">
+    <ConsolePage title={ct('report.title', { reference: row.reference })} session={session} current="queue" wide scripts={[KEYS_SCRIPT]}>
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
-      <StatusSummary row={row} moderators={props.moderators} />
-      {loaded.kind === 'erased' ? (
-        <section aria-labelledby="erased-heading">
-          <h2 id="erased-heading">{ct('erase.trailErased')}</h2>
-          <p data-testid="erased">{ct('erase.erasedNotice', { date: formatTime(loaded.row.erasedAt ?? loaded.row.updatedAt) })}</p>
-        </section>
-      ) : (
-        <Workflow row={row} moderators={props.moderators} />
-      )}
-      {loaded.kind === 'erased' ? null : loaded.kind === 'ok' ? (
-        <>
-          <ReporterSection report={loaded.report} reference={row.reference} contactShown={props.contactShown} />
-          <IncidentSection report={loaded.report} />
-          <section aria-labelledby="items-heading">
-            <h2 id="items-heading">{ct('report.items', { count: loaded.report.items.length })}</h2>
-            {loaded.report.items.map((item, index) => (
-              <ItemSection item={item} index={index} integrity={loaded.items[index]} mediaTypes={loaded.mediaTypes} />
-            ))}
-          </section>
-          <SubmissionSection report={loaded.report} />
-          <Questions questions={props.questions} row={row} mediaTypes={loaded.mediaTypes} />
-        </>
-      ) : (
-        <section aria-labelledby="raw-heading">
-          <h2 id="raw-heading">{ct('report.unreadable')}</h2>
-          <pre class="captured">{visible(JSON.stringify(row.body, null, 2))}</pre>
-        </section>
-      )}
-      {loaded.kind !== 'erased' && <Notes notes={props.notes} reference={row.reference} />}
-      {loaded.kind !== 'erased' && session.moderator.role === 'admin' && <EraseLink row={row} />}
-      <Trail trail={props.trail} />
+      <QueueNav reference={row.reference} queue={queueQuery} />
+      <div class="report-layout">
+        <div class="report-content">
+          {loaded.kind === 'erased' ? (
+            <section aria-labelledby="erased-heading">
+              <h2 id="erased-heading">{ct('erase.trailErased')}</h2>
+              <p data-testid="erased">{ct('erase.erasedNotice', { date: formatTime(loaded.row.erasedAt ?? loaded.row.updatedAt) })}</p>
+            </section>
+          ) : loaded.kind === 'ok' ? (
+            <>
+              <SummarySection report={loaded.report} urgent={row.urgent} />
+              <section aria-labelledby="items-heading">
+                <h2 id="items-heading">{ct('report.items', { count: loaded.report.items.length })}</h2>
+                {loaded.report.items.map((item, index) => (
+                  <ItemSection item={item} index={index} integrity={loaded.items[index]} mediaTypes={loaded.mediaTypes} />
+                ))}
+              </section>
+              <IncidentSection report={loaded.report} />
+              <ReporterSection report={loaded.report} reference={row.reference} contactShown={props.contactShown} queue={queueQuery} />
+              <Questions questions={props.questions} row={row} mediaTypes={loaded.mediaTypes} queue={queueQuery} />
+              <SubmissionSection report={loaded.report} />
+            </>
+          ) : (
+            <section aria-labelledby="raw-heading">
+              <h2 id="raw-heading">{ct('report.unreadable')}</h2>
+              <pre class="captured">{visible(JSON.stringify(row.body, null, 2))}</pre>
+            </section>
+          )}
+          {loaded.kind !== 'erased' && <Notes notes={props.notes} reference={row.reference} queue={queueQuery} />}
+          <Trail trail={props.trail} people={props.people} />
+        </div>
+        <div class="report-panel" data-testid="decide-panel">
+          <StatusSummary row={row} people={props.people} />
+          {loaded.kind !== 'erased' && <Workflow row={row} moderators={props.moderators} queue={queueQuery} />}
+          <RelatedPanel reference={row.reference} related={props.related} />
+          {loaded.kind !== 'erased' && session.moderator.role === 'admin' && <EraseLink row={row} />}
+          <p>
+            <button type="button" id="shortcuts-open" class="secondary" hidden aria-haspopup="dialog">
+              {ct('keys.open')}
+            </button>
+          </p>
+        </div>
+      </div>
+      <ShortcutsHelp />
     </ConsolePage>
+  );
+}
+
+/** The queue's query string carried through a form, so the page it redirects to keeps its next and previous. */
+function QueueField({ queue }: { queue: string | undefined }): VNode | null {
+  return queue === undefined ? null : <input type="hidden" name="queue" value={queue} />;
+}
+
+/**
+ * Back to the queue, and the previous and next report in it, in the queue's own order and filters: the links ask the
+ * hub (routes.tsx), which finds the neighbour when followed, as the queue is then.
+ */
+function QueueNav({ reference, queue }: { reference: string; queue: string | undefined }): VNode {
+  const carried = queue ? `?queue=${encodeURIComponent(queue)}` : '';
+  return (
+    <nav class="queue-nav" aria-label={ct('report.queueNav')}>
+      <a id="back-to-queue" href={queue ? `${href.queue}?${queue}` : href.queue}>
+        {ct('report.backToQueue')}
+      </a>
+      <a id="previous-report" rel="prev" href={`${href.report(reference)}/previous${carried}`}>
+        {ct('report.previous')}
+      </a>
+      <a id="next-report" rel="next" href={`${href.report(reference)}/next${carried}`}>
+        {ct('report.next')}
+      </a>
+    </nav>
   );
 }
 
@@ -104,17 +162,36 @@ function Captured({ text, lang }: { text: string | undefined; lang?: string | un
   );
 }
 
-function StatusSummary({ row, moderators }: { row: ReportRow; moderators: Moderator[] }): VNode {
-  const assignee = moderators.find((moderator) => moderator.id === row.assignedTo)?.email;
+/** What the reporter said happened, and the closed-list facts a decision starts from. */
+function SummarySection({ report, urgent }: { report: Report; urgent: boolean }): VNode {
+  const { incident, urgency } = report;
+  return (
+    <section aria-labelledby="summary-heading">
+      <h2 id="summary-heading">{ct('report.content')}</h2>
+      {urgent && <p class="urgent">{ct('report.urgent')}</p>}
+      <h3>{ct('incident.summary')}</h3>
+      <Captured text={incident.summary} />
+      <Fields
+        rows={[
+          [ct('incident.characteristics'), incident.targetedCharacteristics.map(characteristicLabel).join(', ')],
+          [ct('incident.harms'), incident.harmTypes.map(harmLabel).join(', ')],
+          [ct('urgency.immediateDanger'), yesNo(urgency.immediateDanger)],
+        ]}
+      />
+    </section>
+  );
+}
+
+function StatusSummary({ row, people }: { row: ReportRow; people: ReadonlyMap<string, Person> }): VNode {
+  const assignee = row.assignedTo ? people.get(row.assignedTo) : undefined;
   return (
     <section aria-labelledby="status-heading">
       <h2 id="status-heading">{ct('report.statusHeading')}</h2>
-      {row.urgent && <p class="urgent">{ct('report.urgent')}</p>}
       <Fields
         rows={[
           [ct('report.status'), <span data-testid="status">{statusLabel(row.status)}</span>],
           [ct('report.outcome'), row.outcome ? outcomeLabel(row.outcome) : undefined],
-          [ct('report.assignee'), assignee],
+          [ct('report.assignee'), assignee && personLabel(assignee)],
           [ct('report.publicNote'), row.publicNote ? <span data-testid="public-note"><Reported text={row.publicNote} lines /></span> : undefined],
           [ct('report.received'), time(row.receivedAt)],
           [ct('report.updated'), time(row.updatedAt)],
@@ -124,20 +201,25 @@ function StatusSummary({ row, moderators }: { row: ReportRow; moderators: Modera
   );
 }
 
-function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[] }): VNode {
+/**
+ * The decisions. "Move to" starts on "Choose…": no status, least of all a final one, is ever preselected, and the
+ * form sent without a choice is refused in words (routes.tsx), so a stray Enter changes nothing.
+ */
+function Workflow({ row, moderators, queue }: { row: ReportRow; moderators: Moderator[]; queue: string | undefined }): VNode {
   const base = href.report(row.reference);
   const next = TRANSITIONS[row.status];
   return (
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">{ct('workflow.heading')}</h2>
-      <p>
-        <a href={referralsHref([row.reference])}>{ct('referral.open')}</a>
-      </p>
       {next.length > 0 ? (
-        <form method="post" action={`${base}/status`} class="stack">
+        <form method="post" action={`${base}/status`} class="stack" noValidate>
           <CsrfField />
+          <QueueField queue={queue} />
           <label for="to">{ct('workflow.moveTo')}</label>
-          <select id="to" name="to" required>
+          <select id="to" name="to" required aria-required="true">
+            <option value="" selected>
+              {ct('workflow.choose')}
+            </option>
             {next.map((status) => (
               <option value={status}>{statusLabel(status)}</option>
             ))}
@@ -159,6 +241,7 @@ function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[]
       )}
       <form method="post" action={`${base}/assign`} class="stack">
         <CsrfField />
+        <QueueField queue={queue} />
         <label for="assignee">{ct('workflow.assignTo')}</label>
         <select id="assignee" name="assignee">
           <option value="">{ct('workflow.nobody')}</option>
@@ -168,10 +251,11 @@ function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[]
             </option>
           ))}
         </select>
-        <button type="submit">{ct('workflow.assign')}</button>
+        <button type="submit" class="secondary">{ct('workflow.assign')}</button>
       </form>
       <form method="post" action={`${base}/public-note`} class="stack">
         <CsrfField />
+        <QueueField queue={queue} />
         <label for="public-note">{ct('workflow.publicNote')}</label>
         <p id="public-note-hint" class="hint">
           {ct('workflow.publicNoteHint')}
@@ -179,13 +263,64 @@ function Workflow({ row, moderators }: { row: ReportRow; moderators: Moderator[]
         <textarea id="public-note" name="note" rows={3} maxLength={2000} aria-describedby="public-note-hint">
           {row.publicNote ?? ''}
         </textarea>
-        <button type="submit">{ct('workflow.savePublicNote')}</button>
+        <button type="submit" class="secondary">{ct('workflow.savePublicNote')}</button>
       </form>
+      <p>
+        <a href={referralsHref([row.reference])}>{ct('referral.open')}</a>
+      </p>
     </section>
   );
 }
 
-function ReporterSection({ report, reference, contactShown }: { report: Report; reference: string; contactShown: boolean }): VNode {
+const WHY: Array<['sameUrl' | 'sameAuthor' | 'sameEvidence', ConsoleKey]> = [
+  ['sameUrl', 'related.sameUrl'],
+  ['sameAuthor', 'related.sameAuthor'],
+  ['sameEvidence', 'related.sameEvidence'],
+];
+
+/** At most this many related reports are listed in the panel; the cluster page lists them all. */
+const RELATED_SHOWN = 8;
+
+/** Reports about the same page or author or sharing evidence, and the way to the cluster page to act on them together. */
+function RelatedPanel({ reference, related }: { reference: string; related: RelatedReports | undefined }): VNode {
+  const others = related?.members.filter((member) => !member.isAnchor) ?? [];
+  const repeat = related?.sameReporter.length ?? 0;
+  return (
+    <section aria-labelledby="related-heading" data-testid="related">
+      <h2 id="related-heading">{ct('related.heading')}</h2>
+      {others.length === 0 ? (
+        <p>{ct('related.none')}</p>
+      ) : (
+        <>
+          <ul class="related">
+            {others.slice(0, RELATED_SHOWN).map((member) => (
+              <li>
+                <a href={href.report(member.reference)}>{member.reference}</a>
+                {member.urgent && (
+                  <>
+                    {' '}
+                    <strong class="urgent">{ct('report.urgent')}</strong>
+                  </>
+                )}{' '}
+                · {statusLabel(member.status)} ·{' '}
+                {WHY.filter(([key]) => member[key])
+                  .map(([, label]) => ct(label))
+                  .join(', ')}
+              </li>
+            ))}
+          </ul>
+          {(others.length > RELATED_SHOWN || related?.capped) && <p class="hint">{ct('related.more', { count: RELATED_SHOWN })}</p>}
+          <p>
+            <a href={clusterHref(reference)}>{ct('related.openCluster')}</a>
+          </p>
+        </>
+      )}
+      {repeat > 0 && <p data-testid="repeat-target">{ctn('related.sameReporter', repeat)}</p>}
+    </section>
+  );
+}
+
+function ReporterSection({ report, reference, contactShown, queue }: { report: Report; reference: string; contactShown: boolean; queue: string | undefined }): VNode {
   const { reporter } = report;
   const consents = reporter.consents;
   return (
@@ -208,12 +343,12 @@ function ReporterSection({ report, reference, contactShown }: { report: Report; 
         ]}
       />
       <h3>{ct('reporter.contactHeading')}</h3>
-      <ContactDetails report={report} reference={reference} shown={contactShown} />
+      <ContactDetails report={report} reference={reference} shown={contactShown} queue={queue} />
     </section>
   );
 }
 
-function ContactDetails({ report, reference, shown }: { report: Report; reference: string; shown: boolean }): VNode {
+function ContactDetails({ report, reference, shown, queue }: { report: Report; reference: string; shown: boolean; queue: string | undefined }): VNode {
   const { reporter } = report;
   if (reporter.anonymous) return <p>{ct('reporter.anonymousNoContact')}</p>;
   if (!reporter.consents.shareContact) return <p data-testid="contact-withheld">{ct('reporter.noConsent')}</p>;
@@ -221,6 +356,7 @@ function ContactDetails({ report, reference, shown }: { report: Report; referenc
     return (
       <form method="post" action={`${href.report(reference)}/contact`}>
         <CsrfField />
+        <QueueField queue={queue} />
         <p class="hint">{ct('reporter.showHint')}</p>
         <button type="submit">{ct('reporter.show')}</button>
       </form>
@@ -239,22 +375,18 @@ function ContactDetails({ report, reference, shown }: { report: Report; referenc
   );
 }
 
+/** The rest of what the reporter told: urgency, dates, impact, what they did before, their grounds. */
 function IncidentSection({ report }: { report: Report }): VNode {
   const { incident, urgency, grounds } = report;
   const prior = incident.priorActions;
   return (
     <section aria-labelledby="incident-heading">
-      <h2 id="incident-heading">{ct('incident.heading')}</h2>
-      <h3>{ct('incident.summary')}</h3>
-      <Captured text={incident.summary} />
+      <h2 id="incident-heading">{ct('report.details')}</h2>
       <Fields
         rows={[
-          [ct('urgency.immediateDanger'), yesNo(urgency.immediateDanger)],
           [ct('urgency.perpetratorIdentityKnown'), yesNo(urgency.perpetratorIdentityKnown)],
           [ct('urgency.relatesToFutureEvent'), yesNo(urgency.relatesToFutureEvent)],
-          [ct('incident.characteristics'), incident.targetedCharacteristics.map(characteristicLabel).join(', ')],
           [ct('incident.characteristicOther'), incident.targetedCharacteristicOther],
-          [ct('incident.harms'), incident.harmTypes.map(harmLabel).join(', ')],
           [ct('incident.harmOther'), incident.harmTypeOther],
           [ct('incident.firstSeen'), time(incident.firstSeenAt)],
           [ct('incident.ongoing'), yesNo(incident.ongoing)],
@@ -305,21 +437,32 @@ function ItemSection({
           {ct(INTEGRITY_KEY[integrity.integrity])}
         </p>
       )}
+      {item.title && (
+        <p class="item-title" data-testid="item-title">
+          <span class="label">{ct('report.itemTitle')}</span> <CapturedText><Reported text={item.title} /></CapturedText>
+        </p>
+      )}
+      <h4>{ct('item.text')}</h4>
+      {item.text ? (
+        <CapturedText>
+          <Captured text={item.text} lang={item.lang} />
+        </CapturedText>
+      ) : (
+        <p class="absent">{ct('field.notGiven')}</p>
+      )}
+      {item.context && <ContextPosts parent={item.context.parent} thread={item.context.thread ?? []} lang={item.lang} />}
       <Fields
         rows={[
+          [ct('item.author'), authorText(item.author)],
+          [ct('item.postedAt'), time(item.postedAt)],
           [ct('item.url'), <code><Reported text={item.url} /></code>],
           [ct('item.canonicalUrl'), item.canonicalUrl && <code><Reported text={item.canonicalUrl} /></code>],
           [ct('item.permalink'), item.permalink && <code><Reported text={item.permalink} /></code>],
           [ct('item.pageTitle'), item.pageTitle],
-          [ct('item.author'), authorText(item.author)],
-          [ct('item.postedAt'), time(item.postedAt)],
           [ct('item.capturedAt'), time(item.capturedAt)],
           [ct('item.captureMethod'), ct(`item.method.${item.captureMethod}`)],
         ]}
       />
-      <h4>{ct('item.text')}</h4>
-      {item.text ? <Captured text={item.text} lang={item.lang} /> : <p class="absent">{ct('field.notGiven')}</p>}
-      {item.context && <ContextPosts parent={item.context.parent} thread={item.context.thread ?? []} lang={item.lang} />}
       <h4>{ct('item.evidence', { count: item.evidence.length })}</h4>
       <ul class="evidence">
         {item.evidence.map((evidence, at) => (
@@ -344,7 +487,11 @@ function ContextPosts({ parent, thread, lang }: { parent: ContextPost | undefine
       <p class="meta">
         <Reported text={[authorText(entry.author), time(entry.postedAt)].filter(Boolean).join(' · ')} />
       </p>
-      <Captured text={entry.text} lang={lang} />
+      {entry.text && (
+        <CapturedText>
+          <Captured text={entry.text} lang={lang} />
+        </CapturedText>
+      )}
       {entry.permalink && (
         <code>
           <Reported text={entry.permalink} />
@@ -371,8 +518,8 @@ function ContextPosts({ parent, thread, lang }: { parent: ContextPost | undefine
 }
 
 /**
- * One piece of evidence. Images load blurred and grey; the "show" checkbox lifts both through CSS alone (`:checked ~`).
- * HTML snapshots are never rendered: only offered as a download of their text.
+ * One piece of evidence. Pictures are held back (blurred, grey) as the moderator's wellbeing settings say, until the
+ * "show" checkbox lifts that through CSS alone. HTML snapshots are never rendered: only offered as a download of their text.
  */
 function EvidenceView({ sha256, mediaType, kind, id, ok }: { sha256: string; mediaType: string; kind: string; id: string; ok: boolean | undefined }): VNode {
   const hashState = ok === undefined ? null : <span class={ok ? 'ok' : 'bad'}>{ok ? ct('evidence.hashOk') : ct('evidence.hashBad')}</span>;
@@ -392,11 +539,9 @@ function EvidenceView({ sha256, mediaType, kind, id, ok }: { sha256: string; med
     );
   }
   return (
-    <div class="media">
+    <div>
       {meta}
-      <input type="checkbox" id={id} class="reveal" />
-      <label for={id}>{ct('evidence.show')}</label>
-      <img src={href.evidence(sha256)} alt={ct('evidence.alt', { kind })} loading="lazy" data-testid="evidence-image" />
+      <SensitiveImage src={href.evidence(sha256)} alt={ct('evidence.alt', { kind })} id={id} />
     </div>
   );
 }
@@ -421,7 +566,7 @@ function SubmissionSection({ report }: { report: Report }): VNode {
  * The questions asked of the reporter, oldest first, each with its answer and the items added with it (shown as the
  * report's own items are: words as text, pictures blurred until asked for), and the form to ask another.
  */
-function Questions({ questions, row, mediaTypes }: { questions: ConsoleQuestion[]; row: ReportRow; mediaTypes: Map<string, string> }): VNode {
+function Questions({ questions, row, mediaTypes, queue }: { questions: ConsoleQuestion[]; row: ReportRow; mediaTypes: Map<string, string>; queue: string | undefined }): VNode {
   return (
     <section aria-labelledby="questions-heading" data-testid="questions">
       <h2 id="questions-heading">{ct('questions.heading')}</h2>
@@ -463,6 +608,7 @@ function Questions({ questions, row, mediaTypes }: { questions: ConsoleQuestion[
       ) : (
         <form method="post" action={`${href.report(row.reference)}/questions`} class="stack">
           <CsrfField />
+          <QueueField queue={queue} />
           <label for="question">{ct('questions.ask')}</label>
           <p class="hint" id="question-hint">{ct('questions.askHint')}</p>
           <textarea id="question" name="text" rows={3} maxLength={QUESTION_MAX} required aria-describedby="question-hint" />
@@ -473,7 +619,7 @@ function Questions({ questions, row, mediaTypes }: { questions: ConsoleQuestion[
   );
 }
 
-function Notes({ notes, reference }: { notes: NoteRow[]; reference: string }): VNode {
+function Notes({ notes, reference, queue }: { notes: NoteRow[]; reference: string; queue: string | undefined }): VNode {
   return (
     <section aria-labelledby="notes-heading">
       <h2 id="notes-heading">{ct('notes.heading')}</h2>
@@ -496,6 +642,7 @@ function Notes({ notes, reference }: { notes: NoteRow[]; reference: string }): V
       )}
       <form method="post" action={`${href.report(reference)}/notes`} class="stack">
         <CsrfField />
+        <QueueField queue={queue} />
         <label for="note">{ct('notes.add')}</label>
         <textarea id="note" name="body" rows={3} maxLength={10000} required />
         <button type="submit">{ct('notes.save')}</button>
@@ -520,44 +667,55 @@ function EraseLink({ row }: { row: ReportRow }): VNode {
   );
 }
 
-function Trail({ trail }: { trail: AuditRow[] }): VNode {
+/** The audit trail, oldest first, each entry a sentence with people's names (sentences.ts), never JSON or ids. */
+function Trail({ trail, people }: { trail: AuditRow[]; people: ReadonlyMap<string, Person> }): VNode {
   return (
     <section aria-labelledby="trail-heading">
       <h2 id="trail-heading">{ct('trail.heading')}</h2>
-      <table class="trail">
-        <thead>
-          <tr>
-            <th scope="col">{ct('trail.when')}</th>
-            <th scope="col">{ct('trail.who')}</th>
-            <th scope="col">{ct('trail.what')}</th>
-            <th scope="col">{ct('trail.before')}</th>
-            <th scope="col">{ct('trail.after')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trail.map((entry) => (
-            <tr data-testid="audit-row">
-              <td>{formatTime(entry.at)}</td>
-              <td>{entry.actorEmail ?? ct('trail.reporterOrHub')}</td>
-              <td>{entry.action}</td>
-              {entry.erased ? (
-                <td colSpan={2}>
-                  <span class="absent">{ct('erase.trailErased')}</span>
-                </td>
-              ) : (
-                <>
-                  <td>
-                    <code>{entry.before === null ? '' : visible(JSON.stringify(entry.before))}</code>
-                  </td>
-                  <td>
-                    <code>{entry.after === null ? '' : visible(JSON.stringify(entry.after))}</code>
-                  </td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ol class="trail-sentences">
+        {trail.map((entry) => (
+          <li data-testid="audit-row">
+            <span class="meta-inline">{formatTime(entry.at)}</span> {auditSentence(entry, people)}
+            {entry.erased && <span class="absent"> ({ct('erase.trailErased')})</span>}
+          </li>
+        ))}
+      </ol>
     </section>
+  );
+}
+
+const SHORTCUTS: Array<[string, ConsoleKey]> = [
+  ['j', 'keys.next'],
+  ['k', 'keys.previous'],
+  ['s', 'keys.status'],
+  ['a', 'keys.assign'],
+  ['c', 'keys.note'],
+  ['m', 'keys.media'],
+  ['t', 'keys.text'],
+  ['u', 'keys.queue'],
+  ['?', 'keys.help'],
+  ['Esc', 'keys.escape'],
+];
+
+/** The `?` overlay: a closed `<dialog>` the script opens; it closes itself with Esc or its button (no script needed). */
+function ShortcutsHelp(): VNode {
+  return (
+    <dialog id="shortcuts" aria-labelledby="shortcuts-heading" class="keys">
+      <h2 id="shortcuts-heading">{ct('keys.title')}</h2>
+      <p>{ct('keys.intro')}</p>
+      <dl>
+        {SHORTCUTS.map(([key, label]) => (
+          <>
+            <dt>
+              <kbd>{key}</kbd>
+            </dt>
+            <dd>{ct(label)}</dd>
+          </>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button type="submit">{ct('keys.close')}</button>
+      </form>
+    </dialog>
   );
 }

@@ -10,12 +10,20 @@ import { renderToString } from 'preact-render-to-string';
 import { ct } from '../../../lib/i18n/console';
 import type { Moderator } from '../auth/accounts';
 import { href } from './links';
+import { protectionClasses, protectionsOf, WellbeingContext, type Wellbeing } from './wellbeing';
 
 export type NavItem = 'queue' | 'dashboard' | 'admin' | 'deliveries' | 'account' | 'none';
 
 export interface SessionView {
   moderator: Moderator;
   csrfToken: string;
+  /** The moderator's wellbeing settings for this page (shared/wellbeing.tsx); all protections on when absent. */
+  wellbeing?: PageWellbeing | undefined;
+}
+
+/** The settings and, for the break reminder's "carry on" form, the address of the page to come back to. */
+export interface PageWellbeing extends Wellbeing {
+  here: string;
 }
 
 const CsrfContext = createContext<string | undefined>(undefined);
@@ -32,11 +40,16 @@ export interface PageProps {
   /** Undefined on the sign-in page. */
   session?: SessionView;
   current?: NavItem;
+  /** A page that needs the whole window (the report view's two columns). */
+  wide?: boolean;
+  /** Scripts of the console's own origin (progressive enhancement only: every page works without them). */
+  scripts?: readonly string[];
   children: ComponentChildren;
 }
 
 /** Every console page: a skip link, the navigation for the signed-in moderator, one `<main>` with the page's `<h1>`. */
-export function ConsolePage({ title, session, current = 'none', children }: PageProps): VNode {
+export function ConsolePage({ title, session, current = 'none', wide = false, scripts = [], children }: PageProps): VNode {
+  const protections = protectionsOf(session?.wellbeing);
   return (
     <html lang="en" dir="ltr">
       <head>
@@ -45,20 +58,26 @@ export function ConsolePage({ title, session, current = 'none', children }: Page
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${ct('console.name')}`}</title>
         <link rel="stylesheet" href={href.css} />
+        {scripts.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
-      <body>
+      <body class={protectionClasses(protections) || undefined}>
         <a class="skip" href="#main">
           {ct('console.skip')}
         </a>
         <CsrfContext.Provider value={session?.csrfToken}>
+          <WellbeingContext.Provider value={protections}>
           <header class="bar">
             <p class="brand">{ct('console.name')}</p>
             {session && <Navigation session={session} current={current} />}
           </header>
-          <main id="main" tabIndex={-1}>
+          <main id="main" tabIndex={-1} class={wide ? 'wide' : undefined}>
             <h1>{title}</h1>
+            {session?.wellbeing?.remindAfter !== undefined && <BreakReminder minutes={session.wellbeing.remindAfter} here={session.wellbeing.here} />}
             {children}
           </main>
+          </WellbeingContext.Provider>
         </CsrfContext.Provider>
       </body>
     </html>
@@ -88,6 +107,26 @@ function Navigation({ session, current }: { session: SessionView; current: NavIt
         <button type="submit">{ct('nav.signOut')}</button>
       </form>
     </nav>
+  );
+}
+
+/**
+ * The calm reminder after a long stretch in the queue (hub/domain/wellbeing.ts): a status, not an alert, with one way
+ * to carry on that starts the stretch again. Nothing is blocked; the moderator decides.
+ */
+function BreakReminder({ minutes, here }: { minutes: number; here: string }): VNode {
+  return (
+    <div class="break-reminder" role="status" aria-labelledby="break-heading" data-testid="break-reminder">
+      <h2 id="break-heading">{ct('wellbeing.reminderTitle')}</h2>
+      <p>{ct('wellbeing.reminder', { minutes })}</p>
+      <form method="post" action={href.wellbeingBreak}>
+        <CsrfField />
+        <input type="hidden" name="back" value={here} />
+        <button type="submit" class="secondary">
+          {ct('wellbeing.dismiss')}
+        </button>
+      </form>
+    </div>
   );
 }
 

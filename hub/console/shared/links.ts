@@ -14,7 +14,16 @@ export const href = {
   admin: `${CONSOLE_BASE}/admin`,
   deliveries: `${CONSOLE_BASE}/deliveries`,
   account: `${CONSOLE_BASE}/account`,
-  report: (reference: string) => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}`,
+  /** The account's wellbeing settings, the organisation's defaults (admins), and the break reminder's "carry on". */
+  accountWellbeing: `${CONSOLE_BASE}/account/wellbeing`,
+  adminWellbeing: `${CONSOLE_BASE}/admin/wellbeing`,
+  wellbeingBreak: `${CONSOLE_BASE}/wellbeing/break`,
+  /**
+   * A report's page. From a queue page, pass that page's query string as `queue` (`reportInQueue` below does): the
+   * report view's next/previous links then follow the same filters, order and page, and "Back to the queue" returns there.
+   */
+  report: (reference: string, queue?: string) =>
+    `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}${queue === undefined ? '' : `?queue=${encodeURIComponent(queue)}`}`,
   evidence: (sha256: string) => `${CONSOLE_BASE}/evidence/${sha256}`,
   referrals: `${CONSOLE_BASE}/referrals`,
   setup: `${CONSOLE_BASE}/setup`,
@@ -32,3 +41,9 @@ export const clusterHref = (reference: string): string => `${CONSOLE_BASE}/clust
 
 /** The referral page for these reports: what the report view and a cluster page link to. */
 export const referralsHref = (references: readonly string[]): string => `${href.referrals}?refs=${references.map(encodeURIComponent).join(',')}`;
+
+/**
+ * A report's address carrying the queue it was opened from: `query` is the queue page's own query string (filters,
+ * order, page; without the leading "?"). The report view moves to the next and previous report of that queue.
+ */
+export const reportInQueue = (reference: string, query: string): string => href.report(reference, query.replace(/^\?/, ''));

@@ -9,10 +9,11 @@ import { deliveriesEn } from './deliveries';
 import { queueEn } from './queue';
 import { questionsEn } from './questions';
 import { referralsEn } from './referrals';
+import { reportEn } from './report';
 import { proofEn } from './proof';
 import { setupEn } from './setup';
 
-export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn };
+export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn, ...reportEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

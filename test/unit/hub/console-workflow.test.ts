@@ -79,7 +79,7 @@ describe('report view', () => {
     for (const text of ['Stirring up religious hatred', 'I stopped going online', 'other harm words', 'the parent post', 'a reply in the thread', 'https://example.org/posts/1', '@poster', 'religion']) {
       expect(html).toContain(text);
     }
-    expect(html).toMatch(/<input type="checkbox" id="item-0-evidence-0" class="reveal"\/><label for="item-0-evidence-0">Show<\/label><img src="\/console\/evidence\/[0-9a-f]{64}"/);
+    expect(html).toMatch(/<input type="checkbox" id="item-0-evidence-0" class="reveal"\/><label for="item-0-evidence-0">Show<\/label><img class="sensitive-media" src="\/console\/evidence\/[0-9a-f]{64}"/);
     expect(html).toContain('Evidence not signed: every file matches its hash');
   });
 
@@ -248,9 +248,9 @@ describe('workflow', () => {
 });
 
 /** The tags and attributes the report view itself writes. */
-const OWN_TAGS = new Set('html head meta title link body a header p nav ul li form span input button main h1 h2 h3 h4 section dl dt dd blockquote select option label textarea code article table thead tbody tr th td div strong pre bdi'.split(' '));
+const OWN_TAGS = new Set('html head meta title link body a header p nav ul li form span input button main h1 h2 h3 h4 section dl dt dd blockquote select option label textarea code article table thead tbody tr th td div strong pre bdi script details summary dialog kbd ol'.split(' '));
 const OWN_ATTRIBUTES = new Set(
-  'lang dir charset name content rel href class aria-label aria-current aria-labelledby aria-describedby method action type value id tabindex role data-testid for required selected rows maxlength scope'.split(' '),
+  'lang dir charset name content rel href class aria-label aria-current aria-labelledby aria-describedby method action type value id tabindex role data-testid for required selected rows maxlength scope src defer hidden aria-haspopup novalidate aria-required'.split(' '),
 );
 const TAG = /<([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<]*")?)*)\s*\/?>|<\/([a-z][a-z0-9]*)>/g;
 
