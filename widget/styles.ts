@@ -11,7 +11,7 @@ const CSS = `\
 h2{font-size:1.4em;font-weight:700;margin:.2em 0 .6em}\
 h2:focus{outline:0}\
 p,dl,ul{margin:.5em 0}\
-fieldset{border:0;padding:0;margin:0 0 1em}\
+fieldset{border:0;padding:0;margin:0 0 1em;min-width:0}\
 h3,legend,label,dt,button,.error{font-weight:600}\
 .field{margin:0 0 1em}\
 label{display:block}\
