@@ -28,14 +28,6 @@ export const widgetCy: Record<OwnWidgetKey, string> = {
   'widget.items.stripped': 'Cafodd manylion cudd yn y llun, fel ble y’i tynnwyd, eu dileu.',
   'widget.items.add': 'Ychwanegu cyfeiriad arall',
   'widget.items.remove': 'Tynnu cyfeiriad {number}',
-  // Native review pending (issue 23: a picture sent only as its fingerprint).
-  'widget.pictures.legend': 'Sut dylid anfon y lluniau ar gyfer cyfeiriad {number}?',
-  'widget.pictures.fingerprint': 'Anfon olion bysedd pob llun yn unig — ni fydd y sefydliad yn ei weld',
-  'widget.pictures.fingerprintHint':
-    'Caiff yr olion bysedd eu gwneud ar y ddyfais hon: cod byr sy’n gadael i’r sefydliad wybod pan fydd yr un llun yn cael ei adrodd eto, ac ni ellir ail-greu’r llun ohono. Mae’r llun ei hun yn aros gyda chi.',
-  'widget.pictures.upload': 'Anfon y lluniau, fel bod y sefydliad yn gallu eu gweld',
-  'widget.items.fingerprinted': '{name}: olion bysedd yn unig (mae’r llun yn aros ar y ddyfais hon)',
-  'widget.fingerprint.failed': 'Nid oedd modd gwneud olion bysedd {name} yma: ai llun ydyw? Rhowch gynnig arall arni, neu ei anfon fel llun yn lle hynny.',
   'widget.file.notImage': 'Nid yw {name} yn llun PNG, JPEG na WebP, felly ni chafodd ei ychwanegu.',
   'widget.file.tooBig': 'Mae {name} yn fwy na {max}, felly ni chafodd ei ychwanegu.',
   'widget.check.items': 'Cyfeiriadau: {count}, sgrinluniau: {files}',

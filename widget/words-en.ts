@@ -29,14 +29,6 @@ export const widgetEn = {
   'widget.items.stripped': 'Hidden details in the picture, such as where it was taken, were removed.',
   'widget.items.add': 'Add another address',
   'widget.items.remove': 'Remove address {number}',
-  // Intimate-image abuse (issue 23): a picture sent only as its fingerprint.
-  'widget.pictures.legend': 'How should the pictures for address {number} be sent?',
-  'widget.pictures.fingerprint': 'Send only a fingerprint of each picture — the organisation won’t see it',
-  'widget.pictures.fingerprintHint':
-    'The fingerprint is made on this device: a short code that lets the organisation tell when the same picture is reported again, from which the picture cannot be rebuilt. The picture itself stays with you.',
-  'widget.pictures.upload': 'Send the pictures, so that the organisation can see them',
-  'widget.items.fingerprinted': '{name}: fingerprint only (the picture stays on this device)',
-  'widget.fingerprint.failed': 'A fingerprint of {name} could not be made here: is it a picture? Try again, or send it as a picture instead.',
   'widget.file.notImage': '{name} is not a PNG, JPEG or WebP picture, so it was not added.',
   'widget.file.tooBig': '{name} is larger than {max}, so it was not added.',
   'widget.check.items': 'Addresses: {count}, screenshots: {files}',
