@@ -10,7 +10,12 @@
  *   `componentWillReceiveProps`, `componentWillUpdate`, `getSnapshotBeforeUpdate`, `getChildContext`, `contextType`),
  *   error boundaries (`componentDidCatch`, `getDerivedStateFromError`: an error is thrown, as with none), `forceUpdate`;
  * - hydration and suspended hydration, reading the attributes of existing DOM, `moveBefore`;
- * - the `options` hooks (devtools, hooks, debounced rendering: nothing here sets them).
+ * - the `options` hooks (devtools, hooks, debounced rendering: nothing here sets them);
+ * - since issue 22: portals, comment nodes, rendering into a document or into a container that has children already,
+ *   uncontrolled inputs (`defaultValue`, `defaultChecked`), attributes Preact sets as attributes that the widget never
+ *   sets (`width`, `height`, `list`, `form`, `download`, `rowSpan`, `colSpan`), capturing listeners, setState during
+ *   render and setState's callback, String objects as children, and the catches that only threw the error again
+ *   (an error in a component is thrown as it is). The widget renders only into new, empty shadow roots.
  * Each cut must match the installed Preact exactly once or the build stops: after a Preact upgrade, check each one
  * against the new `dist/preact.mjs` (names like `n.__b` are Preact's own mangled ones). `test/unit/widget/trim-preact.test.ts`
  * holds the widget to not using what is cut.
