@@ -18,7 +18,7 @@ const ENGLISH_ONLY = ['widget.notAllowedConsole'] as const;
 /** The widget's keys that the extension's catalogue does not have, which each language translates for the widget. */
 export type OwnWidgetKey = Exclude<WidgetMessageKey, MessageKey | (typeof ENGLISH_ONLY)[number]>;
 
-interface Language {
+export interface Language {
   /** The shared catalogue, whose words serve every key the widget shares with the extension. */
   shared: Catalogue;
   own: Record<OwnWidgetKey, string>;
@@ -27,10 +27,15 @@ interface Language {
 /** The languages a pack is built for. Another language is a catalogue in `lib/i18n` and a `words-<tag>.ts` here. */
 export const LANGUAGES: Readonly<Record<string, Language>> = { cy: { shared: cy, own: widgetCy } };
 
-/** One language's pack; refuses (in words) a translation missing or one English text translated two ways. */
+/** One language's pack, of those built. */
 export function buildPack(tag: string): Pack {
   const language = LANGUAGES[tag];
   if (!language) throw new Error(`No widget words for the language ${tag}`);
+  return makePack(tag, language);
+}
+
+/** A pack from a language's words; refuses (in words) a translation missing or one English text translated two ways. */
+export function makePack(tag: string, language: Language): Pack {
   const words: Record<string, string> = {};
   for (const [key, english] of Object.entries(widgetEn) as Array<[WidgetMessageKey, string]>) {
     if ((ENGLISH_ONLY as readonly string[]).includes(key)) continue;

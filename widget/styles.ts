@@ -26,16 +26,16 @@ button{cursor:pointer;min-height:44px;padding:.5em 1.1em;border:1px solid var(--
 .actions{display:flex;flex-wrap:wrap;gap:.75em;align-items:center;margin-top:1em}\
 .hint{color:var(--ohr-muted,#555)}\
 .error{color:var(--e)}\
-.summary,.urgent,.note{border-left:5px solid var(--e);padding:.25em .9em}\
+.summary,.urgent,.note{border-inline-start:5px solid var(--e);padding:.25em .9em}\
 .note{border-color:var(--a)}\
 .item{border:var(--b);border-radius:var(--r);padding:.75em}\
 dd{margin:0 0 .6em}\
 .reference{font-size:1.6em;font-weight:700}\
 code{font-family:monospace;word-break:break-all}\
-.open{position:fixed;right:1rem;bottom:1rem;z-index:2147483647;box-shadow:0 2px 8px #0006;font:600 16px var(--ohr-font,system-ui,sans-serif)}\
+.open{position:fixed;inset-inline-end:1rem;bottom:1rem;z-index:2147483647;box-shadow:0 2px 8px #0006;font:600 16px var(--ohr-font,system-ui,sans-serif)}\
 dialog{padding:0;border:0;background:0;max-height:90vh;width:min(42rem,95vw)}\
 dialog::backdrop{background:#0009}\
-.close{float:right}\
+.close{float:inline-end}\
 .exit{margin:0 0 1em}\
 .exit button{background:var(--e);border-color:var(--e)}\
 `;

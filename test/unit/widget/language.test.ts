@@ -11,11 +11,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../hub/app';
 import { WIDGET_PACKS } from '../../../hub/widget-lang';
+import { ar } from '../../../lib/i18n/ar';
 import { cy } from '../../../lib/i18n/cy';
 import { packVersion } from '../../../lib/pack-version';
 import { MESSAGES } from '../../../lib/schema/vocabulary';
 import type { Pack } from '../../../widget/language';
-import { buildPack, packFile } from '../../../widget/packs';
+import { buildPack, makePack, packFile } from '../../../widget/packs';
 import { widgetCy } from '../../../widget/words-cy';
 import { widgetEn } from '../../../widget/words-en';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from '../hub/helpers';
@@ -82,6 +83,15 @@ describe('the Welsh pack', () => {
   it('keeps each placeholder of the English in its Welsh', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
     for (const [english, welsh] of Object.entries(pack.words)) expect([english, placeholders(welsh)]).toEqual([english, placeholders(english)]);
+  });
+
+  it('says its direction: a right-to-left language’s pack is marked rtl (with the extension’s Arabic, for the machinery)', () => {
+    const english = Object.fromEntries(Object.keys(widgetCy).map((key) => [key, widgetEn[key as keyof typeof widgetCy]])) as typeof widgetCy;
+    const arabic = makePack('ar', { shared: ar, own: english });
+    expect(arabic).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    expect(arabic.words['Next']).toBe(ar['form.next']);
+    // Words a language leaves as the English are left out of its pack: the script has them already.
+    expect(arabic.words[widgetEn['widget.items.title']]).toBeUndefined();
   });
 
   it('is refused for a language that has no words', () => {

@@ -39,6 +39,16 @@ describe('buildReport', () => {
       }),
     ]);
   });
+
+  it('asks for email updates only for a reachable person with an address who ticked them, as the extension does', () => {
+    const ticked = write(write(write(summary, 'reporter.anonymous', false), 'reporter.email', 'sam@example.org'), 'reporter.consents.emailUpdates', true);
+    const report = buildReport(ID, ticked, [item('https://x.com/a/status/1')]);
+    expect(Report.safeParse(report).success).toBe(true);
+    expect(report.reporter.consents.emailUpdates).toBe(true);
+    expect(buildReport(ID, write(ticked, 'reporter.consents.emailUpdates', false), []).reporter.consents).not.toHaveProperty('emailUpdates');
+    expect(buildReport(ID, write(ticked, 'reporter.email', ' '), []).reporter.consents).not.toHaveProperty('emailUpdates');
+    expect(buildReport(ID, write(ticked, 'reporter.anonymous', true), []).reporter.consents).not.toHaveProperty('emailUpdates');
+  });
 });
 
 describe('quick checks say what the schema says', () => {
