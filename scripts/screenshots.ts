@@ -253,6 +253,40 @@ async function formSteps(form: Page): Promise<void> {
   await shot(form, `form-${String(n + 2).padStart(2, '0')}-sent`);
 }
 
+/**
+ * The queue as a work list: reports received a while ago (so the time targets show), the filters open, the keyboard
+ * help, rows chosen with the keyboard, newest first with a picture shown, and the moderator's own reports after
+ * "Assign to me" on the chosen rows. Ends back on the queue.
+ */
+async function queueScreens(hub: RunningHub, page: Page): Promise<void> {
+  // Received earlier, as a real queue's reports were: one urgent report past its 24 h target, one close to 72 h, one past it.
+  const references = (await hub.db.query<{ reference: string; urgent: boolean }>('SELECT reference, urgent FROM reports ORDER BY received_at, reference')).map((row) => row.reference);
+  for (const [at, hours] of [[0, 30], [1, 60], [2, 80]] as const) {
+    if (references[at]) await hub.db.query(`UPDATE reports SET received_at = now() - make_interval(hours => $2) WHERE reference = $1`, [references[at], hours]);
+  }
+  if (references[0]) await hub.db.query('UPDATE reports SET urgent = true WHERE reference = $1', [references[0]]);
+  await page.goto(`${hub.url}/console/queue`);
+  await shot(page, 'console-queue-targets');
+  await page.getByText('Filter the queue', { exact: true }).click();
+  await shot(page, 'console-queue-filters');
+  await page.goto(`${hub.url}/console/queue`);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await shot(page, 'console-queue-keys', false);
+  await page.keyboard.press('Escape');
+  for (const key of ['j', 'x', 'j', 'x', 'j']) await page.keyboard.press(key);
+  await shot(page, 'console-queue-chosen', false);
+  await page.getByRole('group', { name: 'With the chosen reports' }).getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.getByText('2 reports changed.')).toBeVisible();
+  await page.getByRole('link', { name: 'Mine', exact: true }).click();
+  await shot(page, 'console-queue-mine');
+  await page.goto(`${hub.url}/console/queue?sort=newest`);
+  const reveal = page.getByRole('checkbox', { name: /^Show the picture of/ }).first();
+  if (await reveal.count()) await reveal.check();
+  await shot(page, 'console-queue-newest');
+  await page.goto(`${hub.url}/console/queue`);
+}
+
 async function consoleScreens(hub: RunningHub): Promise<void> {
   const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
   if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
@@ -267,6 +301,7 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/console\/queue/);
     await shot(page, 'console-queue');
+    await queueScreens(hub, page);
     // The report the extension sent with its evidence: the second page's screenshot is in it.
     await page.getByRole('link', { name: /OHR-/ }).first().click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Report OHR-/);

@@ -1,13 +1,18 @@
 /**
  * The triage queue in real Chromium against a real hub: reports filed through the intake API over HTTP, a moderator
  * signs in, filters, searches, pages forwards and back, opens a cluster of reports about one video and closes two of
- * them as duplicates of the first. axe-core checks every state; a dialog (a script that ran) fails the test.
+ * them as duplicates of the first. Then the queue as a work list: sorting, the built-in and saved views, a picture
+ * blurred until shown, the keyboard shortcuts (j/k, x, a, Enter, ?) and the actions on chosen rows. axe-core checks
+ * every state and the body text is at least 16 px; a dialog (a script that ran) fails the test.
  */
 import type { RunningHub } from '../../hub/server';
+import { sha256Hex } from '../../lib/hash';
 import type { Item, Report } from '../../lib/schema';
+import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
 import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible } from './fixtures';
+import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'queue@hub.example', password: 'a long enough passphrase for the queue', role: 'moderator' };
 const FILLERS = 52;
@@ -25,6 +30,16 @@ async function fileReport(hub: RunningHub, summary: string, item: Partial<Item>,
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { reference: string }).reference;
+}
+
+/** Files a report with one captured screenshot (its bytes uploaded first, as the extension does). */
+async function filePictureReport(hub: RunningHub, summary: string): Promise<string> {
+  const png = makePng(64, 48);
+  const sha256 = await sha256Hex(png);
+  const put = await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
+  expect(put.status).toBe(201);
+  const evidence = [{ sha256, mediaType: 'image/png' as const, bytes: png.byteLength, kind: 'screenshot' as const }];
+  return fileReport(hub, summary, { url: 'https://www.tiktok.com/@someone/video/7', platform: 'tiktok', evidence });
 }
 
 test('a moderator filters, searches and pages the queue, opens a cluster and closes duplicates', async ({ consoleHub, page }) => {
@@ -53,7 +68,9 @@ test('a moderator filters, searches and pages the queue, opens a cluster and clo
   await expect(rows.first().getByText('Urgent', { exact: true })).toBeVisible();
   await expectAccessible(page);
 
-  // Filter by platform: only the three reports about the video, each with its cluster badge.
+  // Filter by platform: only the three reports about the video, each with its cluster badge. The filters are folded
+  // away until asked for, and stay open while any is in use.
+  await page.getByText('Filter the queue', { exact: true }).click();
   await page.getByLabel('Platform').selectOption({ label: 'YouTube' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(rows).toHaveCount(3);
@@ -107,5 +124,81 @@ test('a moderator filters, searches and pages the queue, opens a cluster and clo
   // Back in the queue (open reports only), the two duplicates are gone.
   await page.goto(`${consoleHub.url}/console/queue?platform=youtube`);
   await expect(rows).toHaveCount(1);
+
+  // The work list: each row's summary as text, newest first, and the text at 16 px or more.
+  const pictured = await filePictureReport(consoleHub, 'A video mocking my son’s wheelchair');
+  await page.goto(`${consoleHub.url}/console/queue`);
+  await page.getByLabel('Sort').selectOption({ label: 'newest first' });
+  await page.getByRole('button', { name: 'Sort', exact: true }).click();
+  await expect(page).toHaveURL(/sort=newest/);
+  await expect(page.getByRole('table')).toHaveAccessibleName('Reports, newest first');
+  await expect(rows.first().getByRole('rowheader')).toContainText(pictured);
+  await expect(rows.first()).toContainText('A video mocking my son’s wheelchair');
+  await expect(rows.filter({ hasText: urgent })).toContainText('They said they will come tonight');
+  await expectReadableText(page);
+  await expectAccessible(page);
+
+  // Its picture is small and blurred until "Show" is ticked.
+  const thumbnail = rows.first().getByRole('img', { name: `The first picture captured for ${pictured}` });
+  await expect(thumbnail).toBeVisible();
+  expect(await thumbnail.evaluate((image) => getComputedStyle(image).filter)).toContain('blur');
+  await rows.first().getByRole('checkbox', { name: `Show the picture of ${pictured}` }).check();
+  expect(await thumbnail.evaluate((image) => getComputedStyle(image).filter)).toBe('none');
+  const box = await thumbnail.boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(100);
+
+  // Keyboard: "?" lists the shortcuts, j/k move between rows, x chooses, "Assign to me" acts on the chosen rows.
+  await page.goto(`${consoleHub.url}/console/queue?platform=reddit`);
+  await expect(page.getByText('Keyboard: press ? for shortcuts.')).toBeVisible();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts in the queue' });
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Assign the report to me');
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  const [first, second, third] = await rows.getByRole('rowheader').getByRole('link').allTextContents();
+  await page.keyboard.press('j');
+  await expect(rows.nth(0)).toHaveClass(/current/);
+  await expect(rows.nth(0).getByRole('link', { name: first })).toBeFocused();
+  await page.keyboard.press('x');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await expect(rows.nth(1)).toHaveClass(/current/);
+  await expect(rows.nth(0)).not.toHaveClass(/current/);
+  await page.keyboard.press('x');
+  await expect(page.getByRole('checkbox', { name: `Choose ${first}` })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: `Choose ${second}` })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: `Choose ${third}` })).not.toBeChecked();
+  await page.getByRole('group', { name: 'With the chosen reports' }).getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'changed' })).toHaveText('2 reports changed.');
+  await expect(page).toHaveURL(/platform=reddit/);
+  await expect(rows.filter({ hasText: first! })).toContainText(ACCOUNT.email);
+  await expect(rows.filter({ hasText: second! })).toContainText(ACCOUNT.email);
+
+  // "a" takes the row the keyboard is on; Enter opens it.
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(rows.nth(2)).toHaveClass(/current/);
+  await page.keyboard.press('a');
+  await expect(page.getByRole('status').filter({ hasText: 'changed' })).toHaveText('1 report changed.');
+  await expect(rows.filter({ hasText: third! })).toContainText(ACCOUNT.email);
+  await expectReadableText(page);
+  await expectAccessible(page);
+
+  // The built-in view "Mine" shows the three, and a view of one's own is kept.
+  await page.getByRole('link', { name: 'Mine', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Mine', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(rows).toHaveCount(3);
+  await page.getByLabel('Name of the view').fill('My Reddit reports');
+  await page.getByRole('button', { name: 'Save these filters as a view' }).click();
+  await expect(page.getByText('The view was saved.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'My Reddit reports' })).toHaveAttribute('aria-current', 'page');
+  await expectAccessible(page);
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/console\/reports\/OHR-/);
   expect(dialogs).toEqual([]);
 });

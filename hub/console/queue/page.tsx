@@ -14,8 +14,9 @@ import type { Moderator } from '../auth/accounts';
 import { problemText, type BulkOutcome } from '../shared/bulk';
 import { characteristicLabel, harmLabel, outcomeLabel, platformLabel, statusLabel } from '../shared/labels';
 import { ConsolePage, CsrfField, formatTime, Notice, ReferenceCell, type SessionView } from '../shared/layout';
-import { clusterHref, href } from '../shared/links';
+import { clusterHref, href, reportInQueue } from '../shared/links';
 import { Reported } from '../shared/reported';
+import { SensitiveImage } from '../shared/wellbeing';
 import { COUNT_CAP, encodeCursor, RELATED_CAP, SNIPPET_CHARS, WAITING, type Cursor, type QueuePage as Page, type QueueRow, type QueueSort, type TriageTargets } from './query';
 import { BUILT_IN_VIEWS, canonicalQuery, VIEW_NAME_MAX, type SavedView } from './views';
 
@@ -48,7 +49,7 @@ export interface QueuePageProps {
 export function QueuePage(props: QueuePageProps): VNode {
   const { session, raw, moderators, problems, page, count, result, notice } = props;
   return (
-    <ConsolePage title={ct('queue.title')} session={session} current="queue">
+    <ConsolePage title={ct('queue.title')} session={session} current="queue" wide scripts={[QUEUE_SCRIPT]}>
       {problems && problems.length > 0 && (
         <Notice kind="problem">
           <p>{ct('queue.problems')}</p>
@@ -65,7 +66,6 @@ export function QueuePage(props: QueuePageProps): VNode {
       <Filters raw={raw} moderators={moderators} open={Boolean(problems?.length)} />
       {page && count !== undefined && <Results {...props} page={page} count={count} />}
       <KeyboardHelp />
-      <script src={QUEUE_SCRIPT} defer />
     </ConsolePage>
   );
 }
@@ -118,19 +118,27 @@ function Views({ raw, views }: { raw: Record<string, string>; views: SavedView[]
           ))}
         </ul>
       )}
-      <form method="post" action={`${href.queue}/views`} class="view-save">
-        <CsrfField />
-        <input type="hidden" name="query" value={current} />
-        <label for="view-name">{ct('queue.view.save')}</label>{' '}
-        <input id="view-name" name="name" maxLength={VIEW_NAME_MAX} required autocomplete="off" aria-label={ct('queue.view.name')} />{' '}
-        <button type="submit">{ct('queue.view.saveSubmit')}</button>
-      </form>
     </nav>
   );
 }
 
+/** Saves the filters in use as a view of the moderator's own (a POST form of its own, after the filters' GET form). */
+function SaveView({ current }: { current: string }): VNode {
+  return (
+    <form method="post" action={`${href.queue}/views`} class="view-save">
+      <CsrfField />
+      <input type="hidden" name="query" value={current} />
+      <label for="view-name">{ct('queue.view.name')}</label>{' '}
+      <input id="view-name" name="name" maxLength={VIEW_NAME_MAX} required autocomplete="off" />{' '}
+      <button type="submit" class="secondary">
+        {ct('queue.view.saveSubmit')}
+      </button>
+    </form>
+  );
+}
+
 /** A labelled `<select>` whose first option means "no filter". */
-function Choice(props: { name: string; label: string; value: string | undefined; options: Array<[value: string, label: string]>; any?: string; form?: string }): VNode {
+function Choice(props: { name: string; label: string; value: string | undefined; options: Array<[value: string, label: string]>; any?: string }): VNode {
   const id = `filter-${props.name}`;
   return (
     <div class="inline">
@@ -156,6 +164,7 @@ function filtersInUse(raw: Record<string, string>): number {
 
 function Filters({ raw, moderators, open }: { raw: Record<string, string>; moderators: Moderator[]; open: boolean }): VNode {
   const inUse = filtersInUse(raw);
+  const current = canonicalQuery(raw);
   return (
     <details class="filters" open={open || inUse > 0}>
       <summary>{inUse > 0 ? ctn('queue.filtersActive', inUse) : ct('queue.filters')}</summary>
@@ -209,6 +218,7 @@ function Filters({ raw, moderators, open }: { raw: Record<string, string>; moder
           <button type="submit">{ct('queue.apply')}</button> <a href={href.queue}>{ct('queue.clear')}</a>
         </p>
       </form>
+      <SaveView current={current} />
     </details>
   );
 }
@@ -255,11 +265,11 @@ function Results(props: ResultsProps): VNode {
     <>
       <div class="queue-head">
         <p role="status">{countText(count)}</p>
+        <p class="hint" id="queue-keys-hint" hidden>
+          {ct('queue.keys.hint')}
+        </p>
         <SortForm raw={raw} />
       </div>
-      <p class="hint" id="queue-keys-hint" hidden>
-        {ct('queue.keys.hint')}
-      </p>
       <form method="post" action={href.queue} id="queue-bulk">
         <CsrfField />
         <input type="hidden" name="back" value={backQuery(raw)} />
@@ -304,30 +314,30 @@ function BulkActions(): VNode {
   return (
     <fieldset class="bulk">
       <legend>{ct('queue.bulk')}</legend>
-      <button type="submit" name="action" value="assign_me">
-        {ct('queue.bulk.assignMe')}
-      </button>{' '}
-      <span class="inline">
-        <label for="bulk-to">{ct('queue.bulk.moveTo')}</label>{' '}
+      <div class="bulk-row">
+        <button type="submit" name="action" value="assign_me">
+          {ct('queue.bulk.assignMe')}
+        </button>
+        <label for="bulk-to">{ct('queue.bulk.moveTo')}</label>
         <select id="bulk-to" name="to">
           {ReportStatus.options.map((status) => (
             <option value={status}>{statusLabel(status)}</option>
           ))}
-        </select>{' '}
-        <label for="bulk-outcome">{ct('queue.bulk.outcome')}</label>{' '}
+        </select>
+        <label for="bulk-outcome">{ct('queue.bulk.outcome')}</label>
         <select id="bulk-outcome" name="outcome">
           <option value="">{ct('cluster.outcomeNone')}</option>
           {Outcome.options.map((outcome) => (
             <option value={outcome}>{outcomeLabel(outcome)}</option>
           ))}
-        </select>{' '}
+        </select>
         <button type="submit" name="action" value="status">
           {ct('queue.bulk.statusSubmit')}
         </button>
-      </span>{' '}
-      <button type="submit" name="action" value="refer" class="secondary">
-        {ct('queue.bulk.refer')}
-      </button>
+        <button type="submit" name="action" value="refer" class="secondary">
+          {ct('queue.bulk.refer')}
+        </button>
+      </div>
       <p class="hint">{ct('queue.bulk.hint')}</p>
     </fieldset>
   );
@@ -345,7 +355,9 @@ export function targetOf(row: Pick<QueueRow, 'urgent' | 'status' | 'receivedAt'>
   return undefined;
 }
 
-function Row({ row, now, settings, session }: { row: QueueRow } & ResultsProps): VNode {
+function Row({ row, now, settings, session, raw }: { row: QueueRow } & ResultsProps): VNode {
+  // The report opens with this page's queue, so its "next" and "previous" follow the same filters, order and page.
+  const queryHere = backQuery(raw);
   const target = targetOf(row, now, settings.targets);
   const mine = row.assignedTo === session.moderator.id;
   return (
@@ -353,7 +365,7 @@ function Row({ row, now, settings, session }: { row: QueueRow } & ResultsProps):
       <td class="choose">
         <input type="checkbox" name="reference" value={row.reference} aria-label={ct('queue.choose', { reference: row.reference })} />
       </td>
-      <ReferenceCell reference={row.reference} urgent={row.urgent} />
+      <ReferenceCell reference={row.reference} urgent={row.urgent} to={reportInQueue(row.reference, queryHere)} />
       <td class="summary">
         <Summary row={row} warnings={settings.contentWarnings} />
         <p class="meta">{[...row.characteristics.map(characteristicLabel), ...row.harmTypes.map(harmLabel), ...row.platforms.map(platformLabel)].join(' · ') || ct('queue.none')}</p>
@@ -374,7 +386,7 @@ function Row({ row, now, settings, session }: { row: QueueRow } & ResultsProps):
       </td>
       <td>{statusLabel(row.status)}</td>
       <td>
-        {row.assigneeEmail ?? ct('queue.unassigned')}
+        {row.assigneeName ?? ct('queue.unassigned')}
         {!mine && row.status !== 'closed' && (
           <>
             <br />
@@ -418,18 +430,18 @@ function Summary({ row, warnings }: { row: QueueRow; warnings: readonly HarmType
   );
 }
 
-/** The first picture, small, blurred and grey until "Show" is ticked (the report view's reveal, by CSS alone). */
+/** The first picture, small, blurred and grey by the moderator's settings until "Show" is ticked (the report view's reveal). */
 function Thumbnail({ row }: { row: QueueRow }): VNode {
   if (!row.thumbnail) return <span class="absent">{ct('queue.picture.none')}</span>;
-  const id = `thumb-${row.reference}`;
+  const label = (
+    <>
+      {ct('queue.picture.show')}
+      <span class="visually-hidden"> {ct('queue.picture.showOf', { reference: row.reference })}</span>
+    </>
+  );
   return (
-    <div class="media thumb">
-      <input type="checkbox" id={id} class="reveal" />
-      <label for={id}>
-        {ct('queue.picture.show')}
-        <span class="visually-hidden"> {ct('queue.picture.showOf', { reference: row.reference })}</span>
-      </label>
-      <img class="sensitive-media" src={href.evidence(row.thumbnail)} alt={ct('queue.picture.alt', { reference: row.reference })} loading="lazy" width={96} height={72} />
+    <div class="thumb">
+      <SensitiveImage src={href.evidence(row.thumbnail)} alt={ct('queue.picture.alt', { reference: row.reference })} id={`thumb-${row.reference}`} label={label} />
     </div>
   );
 }

@@ -137,6 +137,8 @@ export interface QueueRow {
   platforms: Platform[];
   assignedTo: string | null;
   assigneeEmail: string | null;
+  /** The name the assignee gave themselves, else their email (hub/domain/people.ts). */
+  assigneeName: string | null;
   /** Other reports about the same page or author, or sharing evidence (up to RELATED_CAP). */
   related: number;
   /** Other reports from the same reporter contact (up to RELATED_CAP): a repeat target. */
@@ -265,6 +267,7 @@ export function queueSql(filters: QueueFilters, me: string, cursor?: Cursor, clo
      )
      SELECT r.reference, r.urgent, r.received_at AS "receivedAt", r.status, r.outcome, r.characteristics,
             r.harm_types AS "harmTypes", r.platforms, r.assigned_to AS "assignedTo", m.email AS "assigneeEmail",
+            coalesce(m.display_name, m.email) AS "assigneeName",
             to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "receivedKey",
             related.n AS related, same_reporter.n AS "sameReporter",
             left(r.body->'incident'->>'summary', ${SNIPPET_CHARS + 1}) AS summary, thumbnail.sha256 AS thumbnail

@@ -158,10 +158,10 @@ export function MessagePage({ title, message, session }: { title: string; messag
 }
 
 /** A row's header: the report's reference, linking to it, with the urgent badge (the queue's and a cluster's tables). */
-export function ReferenceCell({ reference, urgent }: { reference: string; urgent: boolean }): VNode {
+export function ReferenceCell({ reference, urgent, to }: { reference: string; urgent: boolean; /** Where the link goes, if not the plain report page (the queue's carries the queue along). */ to?: string }): VNode {
   return (
     <th scope="row">
-      <a href={href.report(reference)}>{reference}</a>
+      <a href={to ?? href.report(reference)}>{reference}</a>
       {urgent && (
         <>
           {' '}

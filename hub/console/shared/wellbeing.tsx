@@ -34,7 +34,7 @@ export function protectionClasses(protections: Protections): string {
 }
 
 /** A captured picture: blurred and/or grey by the moderator's settings until they tick "Show" (unticking hides it again). */
-export function SensitiveImage({ src, alt, id, label }: { src: string; alt: string; id: string; label?: string }): VNode {
+export function SensitiveImage({ src, alt, id, label }: { src: string; alt: string; id: string; label?: ComponentChildren }): VNode {
   const { blurMedia, greyscaleMedia } = useContext(WellbeingContext);
   const held = blurMedia || greyscaleMedia;
   return (

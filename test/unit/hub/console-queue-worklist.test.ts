@@ -192,9 +192,13 @@ describe('acting from the queue', () => {
     const location = response.headers.get('Location') ?? '';
     expect(location).toMatch(/^\/console\/queue\?platform=tiktok&sort=newest&result=[A-Za-z0-9_-]+$/);
     expect(await audit([one, other])).toEqual([{ reference: one, action: 'assign', actor_id: me }]);
+    await db().query(`UPDATE moderators SET display_name = 'Sam Patel' WHERE id = $1`, [me]);
     const page = await (await browser.get(location)).text();
     expect(page).toContain('1 report changed.');
-    expect(page).toMatch(new RegExp(`${one}[\\s\\S]*?mod[^<]*@example.org`));
+    // The assignee by the name they gave themselves; the row opens the report with this queue for next and previous.
+    expect(page).toMatch(new RegExp(`${one}[\\s\\S]*?<td>Sam Patel</td>`));
+    expect(page).toContain(`<a href="/console/reports/${one}?queue=platform%3Dtiktok%26sort%3Dnewest">`);
+    await db().query('UPDATE moderators SET display_name = NULL WHERE id = $1', [me]);
   });
 
   it('assigns the chosen reports to me, each in its own audited change', async () => {
