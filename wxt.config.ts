@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderIcons, renderStoreImages } from './scripts/extension-icons';
-import { privacyPageHtml } from './scripts/privacy-page';
+import { privacyPolicyPlugin } from './scripts/privacy-page';
 
 /**
  * OHR_E2E=1 is set only by the end-to-end tests' build: Playwright cannot click browser UI, so the `activeTab`
@@ -69,8 +69,6 @@ export default defineConfig({
     'build:publicAssets': async (_wxt, files) => {
       const rendered = await renderIcons(join(tmpdir(), `ohr-icons-${process.pid}`));
       for (const [size, path] of rendered) files.push({ absoluteSrc: path, relativeDest: `icon/${size}.png` });
-      // The privacy policy, from docs/privacy.md (scripts/privacy-page.ts).
-      files.push({ contents: await privacyPageHtml(), relativeDest: 'privacy.html' });
     },
     // The listing images (Edge's logo, the Chrome Web Store's promo tile) beside the store packages.
     'zip:done': async (wxt) => void (await renderStoreImages(join(wxt.config.outBaseDir, 'store'))),
@@ -87,7 +85,8 @@ export default defineConfig({
     excludeSources: ['.output/**', 'scratch/**', 'test/**', 'hub/**', 'widget/**', 'dist/**', 'data/**', '*.log'],
   },
   vite: () => ({
-    plugins: [preact()],
+    // The privacy page's text, docs/privacy.md as HTML (scripts/privacy-page.ts).
+    plugins: [preact(), privacyPolicyPlugin()],
     define: {
       // A hub that never answers is given up on after this; the tests use a short one to exercise it quickly.
       __OHR_REQUEST_TIMEOUT_MS__: JSON.stringify(e2eBuild ? 4_000 : 30_000),

@@ -5,7 +5,7 @@ import { DOUBLE_PRESS_MS } from '@/lib/quick-exit';
 /**
  * Leaving quickly when someone walks in: a button always in the same place, and Esc twice. `onExit` replaces the
  * page (and its history entry) with a neutral one; nothing is asked or confirmed first. The one quick exit of every
- * extension page: the popup, the report form, the reports page, the settings and the welcome page.
+ * extension page: the popup, the report form, the reports page, the settings, the welcome page and the privacy policy.
  */
 export function QuickExit({ onExit }: { onExit(): void }) {
   useEffect(() => {

@@ -67,10 +67,11 @@ describe.each(['chrome', 'firefox'] as const)('the %s package', (browser) => {
     }
   });
 
-  test('ships the privacy policy page', () => {
-    const page = new TextDecoder().decode(zips[browser]!['privacy.html']);
-    expect(page).toContain('<h1>Privacy policy: Online Harms Reporter browser extension</h1>');
-    expect(page).not.toMatch(/<script/i);
+  test('ships the privacy policy page with the policy rendered into it', () => {
+    expect(new TextDecoder().decode(zips[browser]!['privacy.html'])).toContain('<title>Privacy policy — Online Harms Reporter</title>');
+    const bundled = Object.entries(zips[browser]!).filter(([name]) => /^chunks\/privacy-[\w-]+\.js$/.test(name));
+    expect(bundled).toHaveLength(1);
+    expect(new TextDecoder().decode(bundled[0]![1])).toContain('<h1>Privacy policy: Online Harms Reporter browser extension</h1>');
   });
 });
 
