@@ -72,7 +72,7 @@ export function ReportPage(props: ReportPageProps): VNode {
           ) : loaded.kind === 'ok' ? (
             <>
               <SummarySection report={loaded.report} urgent={row.urgent} />
-              <section aria-labelledby="items-heading">
+              <section aria-labelledby="items-heading" class="lead">
                 <h2 id="items-heading">{ct('report.items', { count: loaded.report.items.length })}</h2>
                 {loaded.report.items.map((item, index) => (
                   <ItemSection item={item} index={index} integrity={loaded.items[index]} mediaTypes={loaded.mediaTypes} />
@@ -166,7 +166,7 @@ function Captured({ text, lang }: { text: string | undefined; lang?: string | un
 function SummarySection({ report, urgent }: { report: Report; urgent: boolean }): VNode {
   const { incident, urgency } = report;
   return (
-    <section aria-labelledby="summary-heading">
+    <section aria-labelledby="summary-heading" class="lead">
       <h2 id="summary-heading">{ct('report.content')}</h2>
       {urgent && <p class="urgent">{ct('report.urgent')}</p>}
       <h3>{ct('incident.summary')}</h3>
@@ -437,20 +437,21 @@ function ItemSection({
           {ct(INTEGRITY_KEY[integrity.integrity])}
         </p>
       )}
-      {item.title && (
-        <p class="item-title" data-testid="item-title">
-          <span class="label">{ct('report.itemTitle')}</span> <CapturedText><Reported text={item.title} /></CapturedText>
-        </p>
-      )}
       <h4>{ct('item.text')}</h4>
-      {item.text ? (
+      {/* The words captured from the platform, held back together (title, text, context) when the moderator hides them. */}
+      {item.title || item.text || item.context ? (
         <CapturedText>
-          <Captured text={item.text} lang={item.lang} />
+          {item.title && (
+            <p class="item-title" data-testid="item-title" lang={item.lang}>
+              <span class="label">{ct('report.itemTitle')}:</span> <Reported text={item.title} />
+            </p>
+          )}
+          {item.text ? <Captured text={item.text} lang={item.lang} /> : <p class="absent">{ct('field.notGiven')}</p>}
+          {item.context && <ContextPosts parent={item.context.parent} thread={item.context.thread ?? []} lang={item.lang} />}
         </CapturedText>
       ) : (
         <p class="absent">{ct('field.notGiven')}</p>
       )}
-      {item.context && <ContextPosts parent={item.context.parent} thread={item.context.thread ?? []} lang={item.lang} />}
       <Fields
         rows={[
           [ct('item.author'), authorText(item.author)],
@@ -487,11 +488,7 @@ function ContextPosts({ parent, thread, lang }: { parent: ContextPost | undefine
       <p class="meta">
         <Reported text={[authorText(entry.author), time(entry.postedAt)].filter(Boolean).join(' · ')} />
       </p>
-      {entry.text && (
-        <CapturedText>
-          <Captured text={entry.text} lang={lang} />
-        </CapturedText>
-      )}
+      <Captured text={entry.text} lang={lang} />
       {entry.permalink && (
         <code>
           <Reported text={entry.permalink} />

@@ -123,7 +123,7 @@ function OwnPage({ session, defaults, own, saved, invalid }: { session: SessionV
             </div>
           );
           return (
-            <fieldset data-testid={`wellbeing-${key}`}>
+            <fieldset class="choices" data-testid={`wellbeing-${key}`}>
               <legend>{ct(LABEL[key])}</legend>
               {option('default', ct('wellbeing.follow', { state: state(defaults[key]) }))}
               {option('on', ct('wellbeing.alwaysOn'))}
