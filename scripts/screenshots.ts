@@ -20,6 +20,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { createModerator, NewModerator } from '../hub/console/auth/accounts';
 import { referralsHref } from '../hub/console/shared/links';
 import { startHub, type RunningHub } from '../hub/server';
+import { cy } from '../lib/i18n/cy';
 import type { Item, Report } from '../lib/schema';
 import { extensionIn, launchPlainChromium, launchWithExtension, type Extension } from '../test/e2e/browser';
 import { serveDirectory } from '../test/e2e/site-server';
@@ -336,7 +337,12 @@ async function serveButtonPage(hubUrl: () => string): Promise<Server> {
   const body = () => '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>Community centre</title><script src="${hubUrl()}/widget.js" async></script></head><body><main><h1>Community centre</h1>` +
     `<p>Opening times, events and news.</p></main><ohr-report-button endpoint="${hubUrl()}"></ohr-report-button></body></html>`;
-  const server = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body()));
+  // The site's Welsh page at /cy, with the form inline: the widget follows the page's lang (its Welsh pack from the hub).
+  const welsh = () => '<!doctype html><html lang="cy"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>Canolfan gymunedol</title><script src="${hubUrl()}/widget.js" async></script></head><body><main><h1>Canolfan gymunedol</h1>` +
+    `<ohr-report-form endpoint="${hubUrl()}"></ohr-report-form></main></body></html>`;
+  const server = createServer((request, response) =>
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(request.url === '/cy' ? welsh() : body()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
@@ -366,6 +372,14 @@ async function widgetScreens(hub: RunningHub, host: Server): Promise<void> {
     await button.click();
     await expect(page.locator('ohr-report-button').getByRole('heading', { level: 2 })).toBeVisible();
     await shot(page, 'widget-dialog', false);
+    // The widget in Welsh, on the site's Welsh page.
+    await page.goto(`http://127.0.0.1:${address.port}/cy`);
+    const welsh = page.locator('ohr-report-form');
+    await expect(welsh.getByRole('heading', { level: 2 })).toHaveText(cy['urgency.title']);
+    await shot(page, 'widget-cy');
+    await welsh.getByRole('button', { name: cy['form.next'] }).click();
+    await expect(welsh.getByRole('heading', { level: 2 })).toHaveText(cy['who.title']);
+    await shot(page, 'widget-cy-step-2');
   } finally {
     await browser.close();
   }
