@@ -12,6 +12,9 @@
  * - `summary.html` (Preact, escaped) and `summary.txt` — printable; `audit-trail.json` — the chain of custody: who
  *   did what to each report and when (`custodyOf`), never an internal note's body, the words of a public note or
  *   any contact detail, whatever the audit row holds
+ * - `reports/<reference>/receipt.json`, `timestamps/<n>.tst`, `custody.txt` and `exhibit.pdf` — the hub's signed
+ *   receipt, the RFC 3161 tokens over the report's SHA-256, the chain of custody in words, and the exhibit for the
+ *   police (exhibit-pdf.ts); `npm run verify` checks the receipt and the tokens too
  * - `SHA256SUMS` — over every other file, in `sha256sum` format
  * Deterministic: files in name order, one timestamp (the time it was produced) on every entry, so the same input
  * gives the same bytes and the ZIP's own SHA-256 recorded in the audit log identifies it.
@@ -20,7 +23,10 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { sha256Hex } from '../../hash';
 import { evidencePath, manifestPath } from '../../../lib/evidence-pack/layout';
 import { formatVerdict, verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
-import type { Report } from '../../../lib/schema';
+import type { Report, SignedReceipt } from '../../../lib/schema';
+import type { StoredTimestamp } from '../../domain/timestamps';
+import { custodyLines } from './custody-words';
+import { exhibitPdf } from './exhibit-pdf';
 import { caseSummaryHtml, caseSummaryText, type CaseReport } from './case-summary';
 import type { AuditEntry, HeldReport, StoredEvidence } from './sources';
 
@@ -32,6 +38,7 @@ import type { AuditEntry, HeldReport, StoredEvidence } from './sources';
  * - `status`, `withdraw`: the status before and after, and the outcome when closed; a duplicate, what of
  * - `assign`: whether the report was given to a moderator or taken from one (the actor is named; the assignee is not)
  * - `referral.*`: the SHA-256 of what was handed out, so each referral can be matched to its file
+ * - `evidence.view`: the SHA-256 of the evidence file a moderator opened
  * - `note`, `public_note`, `contact.reveal` and any other action: only that it happened, who and when
  */
 export interface CustodyEntry {
@@ -65,6 +72,7 @@ export function custodyOf(entry: AuditEntry): CustodyEntry {
     }
     case 'assign':
       return { ...base, assigned: field(entry.after, 'assignedTo') != null };
+    case 'evidence.view':
     case 'referral.dsa_notice':
     case 'referral.case_file': {
       const sha256 = field(entry.after, 'sha256');
@@ -77,8 +85,20 @@ export function custodyOf(entry: AuditEntry): CustodyEntry {
 
 export const SUMS_FILE = 'SHA256SUMS';
 
+/** What the hub holds to prove a report's receipt and time (sources.ts `loadProof`). */
+export interface ReportProof {
+  /** SHA-256 of the report's canonical JSON as received. */
+  reportSha256: string;
+  receipt?: SignedReceipt | undefined;
+  timestamps: StoredTimestamp[];
+}
+
 export interface CaseFileInput {
   organisation: string;
+  /** Per reference; absent: the case file says no receipt and no timestamps. */
+  proof?: ReadonlyMap<string, ReportProof>;
+  /** Where the hub publishes its receipt keys (its discovery address), named in the exhibit. */
+  keysUrl?: string;
   generatedAt: string;
   reports: readonly HeldReport[];
   evidence: readonly StoredEvidence[];
@@ -134,6 +154,33 @@ export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResul
     files.set(`${folder}report.json`, json({ ...facts, withheld, report }));
     for (const manifest of report.captureManifests ?? []) files.set(folder + manifestPath(manifest.itemIndex), json(manifest));
     files.set(`${folder}verification.txt`, strToU8(`${formatVerdict(verdict)}\n`));
+    const proof = input.proof?.get(held.reference);
+    if (proof?.receipt) files.set(`${folder}receipt.json`, json(proof.receipt));
+    const granted = (proof?.timestamps ?? []).filter((stamp) => stamp.state === 'granted' && stamp.token);
+    granted.forEach((stamp, index) => files.set(`${folder}timestamps/${index + 1}.tst`, Uint8Array.from(Buffer.from(stamp.token!, 'base64'))));
+    const reportSha256 = proof?.reportSha256 ?? '';
+    const lines = custodyLines({ at: held.receivedAt, reference: held.reference, hub: input.organisation, sha256: reportSha256 }, custody);
+    files.set(`${folder}custody.txt`, strToU8(`${lines.join('\n')}\n`));
+    const evidence = input.evidence.filter((file) => held.report.items.some((item) => item.evidence.some((entry) => entry.sha256 === file.sha256)));
+    files.set(
+      `${folder}exhibit.pdf`,
+      await exhibitPdf({
+        exhibit: held.reference,
+        organisation: input.organisation,
+        generatedAt: input.generatedAt,
+        reference: held.reference,
+        receivedAt: held.receivedAt,
+        report,
+        verdict,
+        evidence,
+        reportSha256,
+        receipt: proof?.receipt,
+        keysUrl: input.keysUrl ?? '/.well-known/ohr',
+        // Granted first, numbered as their files are; those still asked for after them.
+        timestamps: [...granted, ...(proof?.timestamps ?? []).filter((stamp) => !granted.includes(stamp))],
+        custody: lines,
+      }),
+    );
   }
   const needed = new Set(included.flatMap((held) => held.report.items.flatMap((item) => item.evidence.map((evidence) => evidence.sha256))));
   for (const file of input.evidence) if (needed.has(file.sha256)) files.set(evidencePath(file.sha256, file.mediaType), file.bytes);

@@ -12,7 +12,7 @@ import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
-import { Receipt, type ReportStatus } from '../../../lib/schema';
+import { PATHS, Receipt, type ReportStatus } from '../../../lib/schema';
 import { sha256Hex } from '../../hash';
 import type { Queryable } from '../../db';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
@@ -25,7 +25,7 @@ import { standsAlone } from '../../domain/counted';
 import { buildCaseFile } from './case-file';
 import { AuditTable } from './case-summary';
 import { buildDsaNotice, noticeText, type DsaNotice } from './dsa-notice';
-import { loadAudit, loadEvidence, loadReports, type AuditEntry, type HeldReport } from './sources';
+import { loadAudit, loadEvidence, loadProof, loadReports, type AuditEntry, type HeldReport } from './sources';
 
 /** A cluster rarely holds more; the cap keeps one request's work bounded. */
 export const MAX_REFERRAL_REPORTS = 100;
@@ -138,8 +138,9 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
     if (reports.length === 0) return back(c, named, 'problem', 'withdrawn');
     const references = reports.map((report) => report.reference);
     const generatedAt = now().toISOString();
-    const [evidence, audit] = await Promise.all([loadEvidence(db, reports), loadAudit(db, references)]);
-    const result = await buildCaseFile({ organisation: config.name, generatedAt, reports, evidence, audit });
+    const [evidence, audit, proof] = await Promise.all([loadEvidence(db, reports), loadAudit(db, references), loadProof(db, config.name, references)]);
+    const keysUrl = `${deps.origin?.() ?? new URL(c.req.url).origin}${PATHS.discovery}`;
+    const result = await buildCaseFile({ organisation: config.name, generatedAt, reports, evidence, audit, proof, keysUrl });
     if (!result.ok) return back(c, reports, 'problem', 'no_police_consent');
     await db.transaction((tx) =>
       recordReferral(tx, c.get('moderator').id, REFERRAL_ACTIONS.caseFile, result.references, {

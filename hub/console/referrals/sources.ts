@@ -7,6 +7,9 @@ import type { Queryable } from '../../db';
 import { readEvidence } from '../../domain/evidence';
 import { EvidenceMediaType, evidenceHashes, Outcome, Report, ReportStatus } from '../../../lib/schema';
 import type { ReferralSource } from './dsa-notice';
+import type { ReportProof } from './case-file';
+import { receiptOfStored } from '../../domain/receipts';
+import { timestampsOf } from '../../domain/timestamps';
 
 export interface HeldReport extends ReferralSource {
   status: ReportStatus;
@@ -88,4 +91,20 @@ export async function loadAudit(db: Queryable, references: readonly string[]): P
     [references],
   );
   return rows.map((row) => AuditEntry.parse(row));
+}
+
+/** Each report's signed receipt (signed now, over what was received), its hash as received and its timestamps. */
+export async function loadProof(db: Queryable, hub: string, references: readonly string[]): Promise<Map<string, ReportProof>> {
+  const rows = await db.query<{ reference: string; body_sha256: string }>('SELECT reference, body_sha256 FROM reports WHERE reference = ANY($1::text[])', [
+    references,
+  ]);
+  const proof = new Map<string, ReportProof>();
+  for (const row of rows) {
+    proof.set(row.reference, {
+      reportSha256: row.body_sha256,
+      receipt: await receiptOfStored(db, hub, row.reference),
+      timestamps: await timestampsOf(db, row.reference),
+    });
+  }
+  return proof;
 }

@@ -99,7 +99,15 @@ describe('police case file', () => {
       [
         'audit-trail.json',
         ...hashes.map((hash) => `evidence/${hash}.png`),
-        ...[consented, withheld].sort().flatMap((reference) => [`reports/${reference}/manifests/item-0.json`, `reports/${reference}/report.json`, `reports/${reference}/verification.txt`]),
+        ...[consented, withheld]
+          .sort()
+          .flatMap((reference) => [
+            `reports/${reference}/custody.txt`,
+            `reports/${reference}/exhibit.pdf`,
+            `reports/${reference}/manifests/item-0.json`,
+            `reports/${reference}/report.json`,
+            `reports/${reference}/verification.txt`,
+          ]),
         'summary.html',
         'summary.txt',
         SUMS_FILE,
