@@ -288,6 +288,34 @@ async function queueScreens(hub: RunningHub, page: Page): Promise<void> {
   await page.goto(`${hub.url}/console/queue`);
 }
 
+/**
+ * The report view as a moderator first sees it on a wide screen (the decisions beside the content) and whole, its
+ * keyboard shortcuts' list, the same report on a phone (one column), and the wellbeing settings: the moderator's own
+ * and the organisation's defaults.
+ */
+async function reportViewScreens(hub: RunningHub, page: Page): Promise<void> {
+  const report = page.url();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(report);
+  await shot(page, 'console-report-wide', false);
+  await shot(page, 'console-report-wide-whole');
+  await page.locator('body').press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await shot(page, 'console-report-keys', false);
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'console-report-narrow');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const [path, name] of [
+    ['account/wellbeing', 'console-account-wellbeing'],
+    ['admin/wellbeing', 'console-admin-wellbeing'],
+  ] as const) {
+    const response = await page.goto(`${hub.url}/console/${path}`);
+    if (!response?.ok()) throw new Error(`/console/${path}: HTTP ${response?.status()}`);
+    await shot(page, name);
+  }
+}
+
 async function consoleScreens(hub: RunningHub): Promise<void> {
   const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
   if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
@@ -307,6 +335,7 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
     await page.getByRole('link', { name: /OHR-/ }).first().click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Report OHR-/);
     await shot(page, 'console-report');
+    await reportViewScreens(hub, page);
     // The two reports about one video: a cluster, and the referral page for both.
     const video = (await hub.db.query<{ reference: string }>(`SELECT reference FROM reports WHERE body->'items'->0->>'platform' = 'youtube'`)).map((row) => row.reference);
     await page.goto(`${hub.url}/console/clusters/${video[0]}`);
