@@ -16,11 +16,12 @@
  * Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from '@playwright/test';
 import { startHub } from '../../hub/server';
 import { WIDGET_SCRIPT } from '../../hub/widget';
+import { WIDGET_PACKS } from '../../hub/widget-lang';
 import { launchPlainChromium } from '../e2e/browser';
 
 const RUNS = Number(process.env.RUNS ?? 9);
@@ -153,6 +154,11 @@ const widget = await readFile(WIDGET_SCRIPT);
 const preact = await preactAlone();
 const widgetGzip = gzipped(widget);
 console.log(`widget.js            ${kb(widget.byteLength)} raw, ${kb(widgetGzip)} gzipped (budget ${kb(BUDGET_GZIP)}: ${widgetGzip <= BUDGET_GZIP ? 'met' : 'NOT met'})`);
+// The language packs are not part of the budget: each is fetched only by pages in its language (widget/README.md).
+for (const name of await readdir(WIDGET_PACKS)) {
+  const pack = await readFile(new URL(name, WIDGET_PACKS));
+  console.log(`${`lang/${name}`.padEnd(21)}${kb(pack.byteLength)} raw, ${kb(gzipped(pack))} gzipped (only for pages in that language)`);
+}
 console.log(`preact alone         ${kb(preact.byteLength)} raw, ${kb(gzipped(preact))} gzipped`);
 const times = await renderTimes(widget);
 const fmt = (values: number[]) => `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)}, ${values.length} runs)`;
