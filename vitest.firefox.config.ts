@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/firefox/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // The build and a fresh hub (initdb) before the test: 30 s on a quiet machine, over 60 s on a loaded one.
+    hookTimeout: 180_000,
   },
 });
