@@ -24,7 +24,9 @@ import { cy } from '../lib/i18n/cy';
 import type { Item, Report } from '../lib/schema';
 import { extensionIn, launchPlainChromium, launchWithExtension, type Extension } from '../test/e2e/browser';
 import { serveDirectory } from '../test/e2e/site-server';
+import { makePng } from '../test/fixtures/png';
 import { sampleReport } from '../test/fixtures/report';
+import { xSignedInHeader } from '../test/fixtures/signed-in';
 
 declare const chrome: WxtBrowser;
 
@@ -35,6 +37,7 @@ const POPUP_MAX = { width: 800, height: 600 };
 
 function build(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'build:app'], { stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, OHR_E2E: '1' } });
 }
 
@@ -198,6 +201,8 @@ async function extensionScreens(hub: RunningHub, site: { url(path: string): stri
     await formSteps(form);
     await form.close();
 
+    await hiddenAccountScreens(context, extension, site);
+
     const reports = await context.newPage();
     await reports.goto(extension.page('reports.html'));
     await expect(reports.getByTestId('report').first()).toBeVisible();
@@ -207,6 +212,36 @@ async function extensionScreens(hub: RunningHub, site: { url(path: string): stri
     await context.close();
     await rm(profile, { recursive: true, force: true });
   }
+}
+
+/**
+ * An anonymous report from a page showing the person's own account (a saved X page with a signed-in header): the
+ * popup's note, and the form's picture as it will be sent, with an area being marked. The report is left unsent.
+ */
+async function hiddenAccountScreens(context: BrowserContext, extension: Extension, site: { url(path: string): string }): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(site.url('/platforms/x/mnemosyne-quote-tweet.html'));
+  await page.evaluate((header) => document.body.insertAdjacentHTML('afterbegin', header), xSignedInHeader('cedar_xr'));
+  await page.locator('article[data-testid="tweet"] [data-testid="tweetText"]').first().click({ button: 'right' });
+  const worker = await extension.worker();
+  await worker.evaluate(async (url) => {
+    const hooks = Reflect.get(self, 'ohrTest') as { onMenuClick(info: object, tab: { id?: number }): Promise<unknown> };
+    const [tab] = await chrome.tabs.query({ url });
+    await hooks.onMenuClick({ menuItemId: 'report-post', frameId: 0 }, { id: tab!.id });
+  }, page.url());
+  const popup = await openPopup(context, extension, page);
+  await expect(popup.getByTestId('account-hidden')).toBeVisible();
+  await popupShot(popup, 'popup-7-account-hidden');
+  const opened = context.waitForEvent('page');
+  await popup.getByRole('button', { name: 'Check the pictures, and hide anything else' }).click();
+  const form = await opened;
+  await form.waitForLoadState();
+  await form.setViewportSize({ width: 1280, height: 800 });
+  await expect(form.getByTestId('hide-areas')).toBeVisible();
+  await shot(form, 'form-items-anonymous-hidden');
+  await form.getByRole('button', { name: 'Mark an area to hide' }).click();
+  await shot(form, 'form-items-anonymous-marking');
+  await Promise.all([form.close(), popup.close(), page.close()]);
 }
 
 async function formSteps(form: Page): Promise<void> {
@@ -353,9 +388,25 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
       if (!response?.ok()) throw new Error(`/console/${path}: HTTP ${response?.status()}`);
       await shot(page, name);
     }
-    await page.goto(`${hub.url}/`);
-    await expect(page.locator('ohr-report-form').getByRole('heading', { level: 2 })).toBeVisible();
-    await shot(page, 'hub-home');
+    // The hub's own page (the organisation's, with the form) in each language, on a phone, and its privacy page.
+    for (const [path, name, width] of [
+      ['/', 'hub-home', 1280],
+      ['/?lang=cy', 'hub-home-cy', 1280],
+      ['/?lang=ar', 'hub-home-ar', 1280],
+      ['/', 'hub-home-375', 375],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${hub.url}${path}`);
+      await page.locator('ohr-report-form').scrollIntoViewIfNeeded();
+      await expect(page.locator('ohr-report-form').getByRole('heading', { level: 2 })).toBeVisible();
+      await shot(page, name);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${hub.url}/privacy`);
+    await shot(page, 'hub-privacy');
+    await page.setViewportSize({ width: 375, height: 900 });
+    await page.goto(`${hub.url}/console/open-data`);
+    await shot(page, 'console-open-data-375');
   } finally {
     await browser.close();
   }
@@ -414,6 +465,51 @@ async function widgetScreens(hub: RunningHub, host: Server): Promise<void> {
   }
 }
 
+/**
+ * The report app (`/report`) on a 375 px phone: its first screen, what another app shared (a POST to the share target,
+ * as Android makes it, answered by the app's service worker), and the form's address step filled from it.
+ */
+async function appScreens(hub: RunningHub): Promise<void> {
+  const browser = await launchPlainChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(`${hub.url}/report`);
+    await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await shot(page, 'app-375');
+    // The share sheet's POST comes from outside the app (the app's own page allows no form to post anywhere).
+    await page.close();
+    const shared = await context.newPage();
+    await shared.setContent(`<form method="post" enctype="multipart/form-data" action="${hub.url}/report/share">
+      <textarea name="text">They said we should all be sent back https://x.com/someone/status/1790000000000000001</textarea>
+      <input type="file" name="images"><button>Share</button></form>`);
+    await shared.locator('input[type=file]').setInputFiles({ name: 'Screenshot_20240501.png', mimeType: 'image/png', buffer: Buffer.from(makePng(1080, 2400)) });
+    await shared.getByRole('button', { name: 'Share' }).click();
+    await expect(shared.getByRole('heading', { name: 'What you shared' })).toBeVisible();
+    await shot(shared, 'app-shared-375');
+    await shared.getByRole('button', { name: 'Start the report' }).click();
+    const next = shared.getByRole('button', { name: 'Next' });
+    await next.click();
+    await shared.getByLabel('the person it was aimed at').check();
+    await next.click();
+    await shared.getByLabel('In your own words, what happened?').fill('Told to go back where I came from, under my post');
+    await next.click();
+    await shared.getByLabel('race').check();
+    await next.click();
+    await shared.getByLabel('hateful words').check();
+    await next.click();
+    for (const title of ['When did it happen?', 'How has it affected you?', 'Have you reported it before?', 'Can they contact you?']) {
+      await expect(shared.getByRole('heading', { name: title })).toBeVisible();
+      await next.click();
+    }
+    await expect(shared.getByRole('textbox', { name: 'Address of post or page 1' })).toHaveValue(/x\.com/);
+    await shot(shared, 'app-shared-address-375');
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   build();
   await rm(OUT, { recursive: true, force: true });
@@ -434,6 +530,7 @@ async function main(): Promise<void> {
     await extensionScreens(hub, site);
     await consoleScreens(hub);
     await widgetScreens(hub, host);
+    await appScreens(hub);
   } finally {
     host.closeAllConnections();
     await new Promise((resolve) => host.close(resolve));

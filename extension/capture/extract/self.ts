@@ -131,12 +131,14 @@ function attempt<T>(step: () => T): T | undefined {
 }
 
 /**
- * The signed-in account's marks and own posts on `page`, for the platform the capture read the post with. The
+ * The signed-in account's marks and own posts on `page`, for the platform the capture read the post as. The
  * reported post itself (`reported`) and anything around it are never taken as the person's own.
  */
-export function findSelf(platform: Platform, page: PageContext, reported: Element | null): SelfFound {
-  const markers = MARKERS[platform];
-  if (!markers) return { elements: [] };
+export function findSelf(readAs: Platform, page: PageContext, reported: Element | null): SelfFound {
+  // A page whose address names no platform (a saved page, a Mastodon instance) is taken for the one its DOM shows.
+  const platform = readAs === 'other' ? EXTRACTORS.find((extractor) => attempt(() => extractor.detect?.(page)))?.platform : readAs;
+  const markers = platform && MARKERS[platform];
+  if (!platform || !markers) return { elements: [] };
   const handle = selfHandle(markers, page);
   const account = safeAll(page.document, markers.account)
     .filter((element) => !reported || !element.contains(reported))
