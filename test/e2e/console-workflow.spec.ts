@@ -72,7 +72,17 @@ test('a moderator reviews, answers and closes a report sent by the extension; th
   await consolePage.getByLabel('Outcome (only when closing)').selectOption({ label: 'referred to the police' });
   await consolePage.getByRole('button', { name: 'Change status' }).click();
   await expect(consolePage.getByTestId('status')).toHaveText('closed');
-  await expect(consolePage.getByTestId('audit-row')).toHaveCount(3);
+  // The trail in sentences, naming the moderator (by email: they gave no name): each change, and their opening of the picture.
+  const trail = consolePage.getByTestId('audit-row');
+  await expect(trail).toHaveCount(4);
+  for (const sentence of [
+    `${EMAIL} opened a piece of evidence.`,
+    `${EMAIL} changed the status from received to being reviewed.`,
+    `${EMAIL} wrote a note for the reporter.`,
+    `${EMAIL} closed the report as “referred to the police” (it was being reviewed).`,
+  ]) {
+    await expect(trail.filter({ hasText: sentence })).toHaveCount(1);
+  }
   await expectAccessible(consolePage);
 
   await consolePage.getByRole('link', { name: 'Admin' }).click();

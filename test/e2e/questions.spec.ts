@@ -96,7 +96,7 @@ test('a moderator asks a question; the reporter answers from the extension; the 
   await added.getByLabel('Show').first().check();
   await expect(picture).toHaveCSS('filter', 'none');
   expect(await picture.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBeGreaterThan(0);
-  await expect(consolePage.getByTestId('audit-row').filter({ hasText: 'question.answer' })).toHaveCount(1);
+  await expect(consolePage.getByTestId('audit-row').filter({ hasText: 'The reporter answered a question and added 1 captured item.' })).toHaveCount(1);
   await expectAccessible(consolePage);
   await consolePage.locator('#questions-heading').scrollIntoViewIfNeeded();
   await consolePage.screenshot({ path: `${SHOTS}questions-console-answered.png` });
