@@ -7,6 +7,7 @@ import { evidenceHashes, Report, type Outcome, type ReportStatus } from '../../.
 import { verifyReport, type ItemVerdict } from '../../../lib/integrity/verify';
 import type { Queryable } from '../../db';
 import { readEvidence } from '../../domain/evidence';
+import { captureProofOf, type CaptureProofData } from './proof';
 
 export interface ReportRow {
   reference: string;
@@ -32,7 +33,7 @@ export interface ItemIntegrity {
 }
 
 export type LoadedReport =
-  | { kind: 'ok'; row: ReportRow; report: Report; items: ItemIntegrity[]; mediaTypes: Map<string, string> }
+  | { kind: 'ok'; row: ReportRow; report: Report; items: ItemIntegrity[]; mediaTypes: Map<string, string>; proof?: CaptureProofData | undefined }
   /** The stored body no longer reads as the current schema: shown as raw JSON text instead. */
   | { kind: 'unreadable'; row: ReportRow }
   /** Erased: only the tombstone (status, dates, closed-list values) is left. */
@@ -67,7 +68,8 @@ export async function loadReport(db: Queryable, reference: string): Promise<Load
   });
   const report = parsed.data;
   const items = verdict.items.map((item) => integrityOf(report, item));
-  return { kind: 'ok', row, report, items, mediaTypes: new Map(files.map((file) => [file.sha256, file.media_type])) };
+  const proof = await captureProofOf(db, reference);
+  return { kind: 'ok', row, report, items, mediaTypes: new Map(files.map((file) => [file.sha256, file.media_type])), proof };
 }
 
 /** `verifyReport` lists an item's evidence checks first, one per evidence entry, then the manifest checks. */

@@ -26,6 +26,7 @@ import { QUESTION_MAX } from '../../../lib/schema';
 import { TRANSITIONS, type NoteRow } from '../../domain/workflow';
 import type { Integrity, ItemIntegrity, LoadedReport, ReportRow } from './load';
 import type { RelatedReports } from './ports';
+import { CaptureProof } from './proof';
 import { auditSentence } from './sentences';
 
 /** A neighbouring post kept for context (the schema names the zod value, not its type). */
@@ -82,6 +83,7 @@ export function ReportPage(props: ReportPageProps): VNode {
               <ReporterSection report={loaded.report} reference={row.reference} contactShown={props.contactShown} queue={queueQuery} />
               <Questions questions={props.questions} row={row} mediaTypes={loaded.mediaTypes} queue={queueQuery} />
               <SubmissionSection report={loaded.report} />
+              <CaptureProof proof={loaded.proof} />
             </>
           ) : (
             <section aria-labelledby="raw-heading">

@@ -71,12 +71,12 @@ export const proofEn = {
   'exhibit.file': 'Item {item}, {kind}, {bytes} bytes: {sha256}',
   'exhibit.receiptHeading': 'Receipt signed by the reporting service',
   'exhibit.receipt':
-    '{hub} signed a receipt stating that it received report {reference} at {time} (UTC), that the report as received has the SHA-256 {sha256}, and that it named the evidence files above. The signature (ECDSA P-256, key id {kid}) checks out; the service publishes its key at {url}.',
+    '{hub} signed a receipt stating that it received report {reference} at {time}, that the report as received has the SHA-256 {sha256}, and that it named the evidence files above. The signature (ECDSA P-256, key id {kid}) checks out; the service publishes its key at {url}.',
   'exhibit.noReceipt': 'No signed receipt is available for this report.',
   'exhibit.timestampsHeading': 'Trusted timestamps',
   'exhibit.timestampsIntro':
     'A timestamp authority is an independent service that signs a statement that it saw a given SHA-256 at a given time (RFC 3161). Asked for the SHA-256 of the report as received:',
-  'exhibit.timestamp': '{tsa} stated that it saw it at {time} (UTC). Token serial number {serial}; file timestamps/{n}.tst in the case file.',
+  'exhibit.timestamp': '{tsa} stated that it saw it at {time}. Token serial number {serial}; file timestamps/{n}.tst in the case file.',
   'exhibit.timestampPending': '{url} has not answered yet (asked {attempts} times).',
   'exhibit.noTimestamps': 'No timestamp authority was asked for this report.',
   'exhibit.timestampCheck':

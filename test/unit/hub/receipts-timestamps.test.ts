@@ -15,6 +15,9 @@ import { Discovery, Receipt, type Report } from '../../../lib/schema';
 import { receiptOfStored } from '../../../hub/domain/receipts';
 import { timestampsOf, TimestampWorker } from '../../../hub/domain/timestamps';
 import { sampleReport } from '../../fixtures/report';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { CaptureProof, captureProofOf } from '../../../hub/console/report/proof';
 import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 import { startTestTsa, type TestTsa } from './tsa-server';
 
@@ -126,6 +129,13 @@ describe('signed receipts and trusted timestamps', () => {
     expect(verdict.checks.filter((check) => !check.ok)).toEqual([]);
     expect(verdict.facts?.genTime).toBe(granted!.genTime);
     expect(verdict.facts?.serial).toBe(granted!.serial);
+
+    // The console's report view shows it, read-only.
+    const html = renderToString(h(CaptureProof, { proof: await captureProofOf(test.db, reference) }));
+    expect(html).toContain(granted!.sha256);
+    expect(html).toContain(`${granted!.genTime!.slice(0, 16).replace('T', ' ')} UTC`);
+    expect(html).toContain(`<code>${granted!.serial}</code>`);
+    expect(html).toContain('O=OHR test, CN=OHR Test TSA');
   });
 
   it('refuses a token from an authority the verifier does not trust, and one over another hash', async () => {
