@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 
 const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// The embeddable widget, which the hub serves at /widget.js (and shows on its demo page at /).
-const widget = spawnSync('npx', ['vite', 'build', '--config', 'widget/vite.config.ts'], { stdio: 'inherit' });
+// The embeddable widget, which the hub serves at /widget.js (and shows on its demo page at /), and the report app at /report.
+const widget = spawnSync('npm', ['run', '--silent', 'build:widget'], { stdio: 'inherit' });
 if (widget.status !== 0) process.exit(widget.status ?? 1);
 
 const extensionDir = resolve('.output/chrome-mv3');

@@ -44,7 +44,8 @@ const InstallableManifest = z.object({
   }),
 });
 
-const test = base.extend<{ phone: BrowserContext }, { appHub: RunningHub }>({
+const test = base.extend<{ phoneLocale: string; phone: BrowserContext }, { appHub: RunningHub }>({
+  phoneLocale: ['en-GB', { option: true }],
   appHub: [
     async ({}, use) => {
       const dataDir = await hubFolder();
@@ -57,10 +58,10 @@ const test = base.extend<{ phone: BrowserContext }, { appHub: RunningHub }>({
   ],
   // A phone: Pixel 7's screen, touch and user agent, on a profile of its own for each test (a fresh service worker).
   // A profile on disk, not an incognito context: Chromium never offers to install an app in incognito.
-  phone: async ({}, use) => {
+  phone: async ({ phoneLocale }, use) => {
     const profile = await mkdtemp(join(tmpdir(), 'ohr-phone-'));
     const { defaultBrowserType: _, ...pixel } = devices['Pixel 7'];
-    const context = await chromium.launchPersistentContext(profile, { ...pixel, executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+    const context = await chromium.launchPersistentContext(profile, { ...pixel, locale: phoneLocale, executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
     // The machine running the tests is offline: the quick exit's weather page is answered here.
     await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' }));
     await use(context);
@@ -301,4 +302,21 @@ test('offline: the app opens from its worker, and a report kept on the phone rea
   await reopened.reload();
   await expect(reopened.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
   expect(await reportsSaying(appHub, 'Kept on the phone, sent by the worker')).toHaveLength(1);
+});
+
+test.describe('on a phone set to Welsh', () => {
+  test.use({ phoneLocale: 'cy-GB' });
+
+  test('the form is in Welsh, online and offline (the worker keeps the language pack)', async ({ phone, appHub }) => {
+    const page = await phone.newPage();
+    await page.goto(`${appHub.url}/report`);
+    const heading = page.getByRole('heading', { name: 'Yn gyntaf, ydych chi’n ddiogel?' });
+    await expect(heading).toBeVisible();
+    await expect(page.locator('ohr-report-form')).toHaveAttribute('lang', 'cy');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await expectAccessible(page);
+    await phone.setOffline(true);
+    await page.reload();
+    await expect(heading).toBeVisible();
+  });
 });

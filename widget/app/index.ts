@@ -6,6 +6,7 @@
  * both alike), and registers the service worker.
  */
 import { h as element, render } from 'preact';
+import { speak } from '../language';
 import { resendWaiting } from '../outbox';
 import { styles } from '../styles';
 import { App, type Handover } from './App';
@@ -13,7 +14,11 @@ import { SHARE_READY, SYNC_TAG } from './protocol';
 
 const host = document.querySelector('ohr-report-form')!;
 const root = host.attachShadow({ mode: 'open' });
-root.adoptedStyleSheets = [styles()];
+// The widget's stylesheet, and what a full-width phone screen needs besides: a file input as wide as its box, not as
+// its "Choose Files No file chosen" (wider than a 375 px screen's item box).
+const phone = new CSSStyleSheet();
+phone.replaceSync('[type=file]{max-width:100%}');
+root.adoptedStyleSheets = [styles(), phone];
 
 /** The material another app shared, from the service worker that received it; null if it has none (it was restarted). */
 function handover(): Promise<Handover | null> {
@@ -31,7 +36,11 @@ function handover(): Promise<Handover | null> {
 const shared = new URLSearchParams(location.search).has('shared');
 // The address goes back to the app's own, so that a reload does not ask for the shared material again.
 if (shared) history.replaceState(null, '', location.pathname);
-render(element('div', { class: 'w', part: 'container' }, element(App, { handover: shared ? handover() : undefined })), root);
+const handedOver = shared ? handover() : undefined;
+// The form in the phone's language where the hub has a pack for it (the widget's `speak`); the page around it is the
+// hub's, in English.
+host.dataset['lang'] ||= navigator.language;
+void speak(host, location.origin).then(() => render(element('div', { class: 'w', part: 'container' }, element(App, { handover: handedOver })), root));
 
 // Offline, this app still opens (the worker keeps its page, script and the hub's discovery); a report kept on the phone
 // is sent when the phone is back online: by this page while it is open, and by Background Sync (where the browser has
@@ -39,6 +48,11 @@ render(element('div', { class: 'w', part: 'container' }, element(App, { handover
 void navigator.serviceWorker?.register(new URL('sw.js', document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : location.href), { scope: location.pathname });
 const resend = () => void resendWaiting().catch(() => undefined);
 addEventListener('online', resend);
+// The worker sees only what is fetched once it controls the page: on the first visit it takes control after the
+// language pack was fetched, so the pack is fetched again through it, to be there offline.
+navigator.serviceWorker?.addEventListener('controllerchange', () => {
+  for (const { name } of performance.getEntriesByType('resource')) if (name.includes('/widget/lang/')) void fetch(name).catch(() => undefined);
+});
 const syncLater = () =>
   void navigator.serviceWorker?.ready.then((registration) => (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(SYNC_TAG)).catch(() => undefined);
 addEventListener('offline', syncLater);
