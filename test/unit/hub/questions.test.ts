@@ -235,6 +235,6 @@ describe('the console', () => {
     expect(page).toContain('The later post');
     expect(page).toContain(`/console/evidence/${item.evidence[0]!.sha256}`);
     expect(page).toContain('answer-0-item-0');
-    expect(page).toContain('question.answer');
+    expect(page).toContain('The reporter answered a question and added 1 captured item.');
   });
 });
