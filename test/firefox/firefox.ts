@@ -38,6 +38,8 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      // Optional permissions (the technical-data consent) are granted without a prompt that no driver can answer.
+      'extensions.webextOptionalPermissionPrompts': false,
       // The network here is closed: no update, telemetry or safe-browsing requests to outside hosts.
       'app.update.enabled': false,
       'browser.safebrowsing.malware.enabled': false,

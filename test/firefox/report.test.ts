@@ -43,6 +43,10 @@ afterAll(async () => {
   if (hubDir) await rm(hubDir, { recursive: true, force: true });
 });
 
+/** Firefox's optional data collection, as the permissions API takes it (not in the WebExtension types yet). */
+const TECHNICAL = { data_collection: ['technicalAndInteraction'] };
+type DataCollectionApi = { browser: { permissions: { request(p: typeof TECHNICAL): Promise<boolean>; contains(p: typeof TECHNICAL): Promise<boolean> } } };
+
 type TabsApi = { browser: { tabs: { query(query: object): Promise<Array<{ id?: number; url?: string }>> } } };
 
 /**
@@ -56,6 +60,24 @@ async function tabShowing(extensionPage: Page, url: string): Promise<number> {
   );
   if (id === undefined) throw new Error(`no tab shows ${url}`);
   return id;
+}
+
+/** Opens the popup for `tabId`, reports the page with `summary` and returns the hub's reference. */
+async function reportFromPopup(extensionPage: Page, tabId: number, summary: string): Promise<string> {
+  await openExtensionPage(extensionPage, firefox.page(`popup.html?tab=${tabId}`));
+  await (await button(extensionPage, 'Report this page')).click();
+  await textOf(extensionPage, '[data-testid=which-report] [role=status]', /^Saved on this computer/);
+  await (await byLabel(extensionPage, 'What happened?')).type(summary);
+  await (await button(extensionPage, 'Send report')).click();
+  return textOf(extensionPage, '[data-testid=reference]', /^OHR-/);
+}
+
+type Stored = { items: Array<{ url: string; evidence: unknown[] }>; captureManifests?: Array<{ browser: string }> };
+
+async function storedReport(reference: string): Promise<Stored> {
+  const [row] = await hub.db.query<{ body: Stored }>('SELECT body FROM reports WHERE reference = $1', [reference]);
+  if (!row) throw new Error(`the hub has no report ${reference}`);
+  return row.body;
 }
 
 test('Firefox: add an organisation, capture a page from the popup, send it; the hub verifies the capture', async () => {
@@ -77,22 +99,11 @@ test('Firefox: add an organisation, capture a page from the popup, send it; the 
   const tabId = await tabShowing(extensionPage, pageUrl);
 
   // The popup for that tab, as the toolbar button opens it.
-  await openExtensionPage(extensionPage, firefox.page(`popup.html?tab=${tabId}`));
-  await (await button(extensionPage, 'Report this page')).click();
-  await textOf(extensionPage, '[data-testid=which-report] [role=status]', /^Saved on this computer/);
-  await (await byLabel(extensionPage, 'What happened?')).type('Abuse on a forum, reported from Firefox');
-  await (await button(extensionPage, 'Send report')).click();
-  const reference = await textOf(extensionPage, '[data-testid=reference]', /^OHR-/);
-
-  const [row] = await hub.db.query<{ body: { items: Array<{ url: string; evidence: unknown[] }>; captureManifests?: Array<{ browser: string }> } }>(
-    'SELECT body FROM reports WHERE reference = $1',
-    [reference],
-  );
-  expect(row).toBeDefined();
-  const report = row!.body;
+  const reference = await reportFromPopup(extensionPage, tabId, 'Abuse on a forum, reported from Firefox');
+  const report = await storedReport(reference);
   expect(report.items.map((item) => item.url)).toEqual([pageUrl]);
   expect(report.items[0]!.evidence.length).toBeGreaterThan(0);
-  // Firefox's consent to technical data is optional and not given here, so the signed record names no browser.
+  // Firefox's consent to technical data is optional and not given yet, so the signed record names no browser.
   expect(report.captureManifests?.map((manifest) => manifest.browser)).toEqual(['Unknown browser']);
   const evidence = await hub.db.query<{ sha256: string; content: Uint8Array }>(
     'SELECT e.sha256, e.content FROM report_evidence re JOIN evidence_content e ON e.sha256 = re.sha256 WHERE re.reference = $1',
@@ -106,4 +117,20 @@ test('Firefox: add an organisation, capture a page from the popup, send it; the 
   expect(verdict.problems).toEqual([]);
   expect(verdict.items.flatMap((item) => item.checks.filter((check) => !check.ok).map((check) => check.what))).toEqual([]);
   expect(verdict.ok).toBe(true);
+
+  // The person allows technical data (about:addons → Permissions does this); here through the same permissions API,
+  // from a click, with Firefox's prompt for optional permissions turned off (test/firefox/firefox.ts).
+  // (The callbacks run in the page: the request travels as an argument.)
+  await extensionPage.evaluate((technical) => {
+    const { permissions } = (globalThis as unknown as DataCollectionApi).browser;
+    document.addEventListener('click', () => void permissions.request(technical), { once: true });
+  }, TECHNICAL);
+  await extensionPage.click('body');
+  await extensionPage.waitForFunction(
+    (technical) => (globalThis as unknown as DataCollectionApi).browser.permissions.contains(technical),
+    { polling: 100 },
+    TECHNICAL,
+  );
+  const named = await storedReport(await reportFromPopup(extensionPage, tabId, 'The same account again, now with the browser named'));
+  expect(named.captureManifests?.map((manifest) => manifest.browser)).toEqual([expect.stringMatching(/^Firefox \d+$/)]);
 });
