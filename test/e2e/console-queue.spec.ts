@@ -192,6 +192,7 @@ test('a moderator filters, searches and pages the queue, opens a cluster and clo
   await page.getByRole('link', { name: 'Mine', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Mine', exact: true })).toHaveAttribute('aria-current', 'page');
   await expect(rows).toHaveCount(3);
+  await page.getByText('Filter the queue (1 filter in use)', { exact: true }).click();
   await page.getByLabel('Name of the view').fill('My Reddit reports');
   await page.getByRole('button', { name: 'Save these filters as a view' }).click();
   await expect(page.getByText('The view was saved.')).toBeVisible();

@@ -63,7 +63,7 @@ export function QueuePage(props: QueuePageProps): VNode {
       {result && <ResultNotices result={result} />}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <Views raw={raw} views={props.views} />
-      <Filters raw={raw} moderators={moderators} open={Boolean(problems?.length)} />
+      <Filters raw={raw} moderators={moderators} open={Boolean(problems?.length)} view={isView(raw, props.views)} />
       {page && count !== undefined && <Results {...props} page={page} count={count} />}
       <KeyboardHelp />
     </ConsolePage>
@@ -162,11 +162,18 @@ function filtersInUse(raw: Record<string, string>): number {
   return [...new URLSearchParams(canonicalQuery(raw)).keys()].filter((key) => key !== 'sort').length;
 }
 
-function Filters({ raw, moderators, open }: { raw: Record<string, string>; moderators: Moderator[]; open: boolean }): VNode {
+/** Whether the queue shown is one of the views (built in or saved), whose filters need not be spread out. */
+function isView(raw: Record<string, string>, views: SavedView[]): boolean {
+  const current = canonicalQuery(raw);
+  return [...BUILT_IN_VIEWS, ...views].some((view) => view.query === current);
+}
+
+/** The filters, folded away unless some are in use outside a view (or could not be used). */
+function Filters({ raw, moderators, open, view }: { raw: Record<string, string>; moderators: Moderator[]; open: boolean; view: boolean }): VNode {
   const inUse = filtersInUse(raw);
   const current = canonicalQuery(raw);
   return (
-    <details class="filters" open={open || inUse > 0}>
+    <details class="filters" open={open || (inUse > 0 && !view)}>
       <summary>{inUse > 0 ? ctn('queue.filtersActive', inUse) : ct('queue.filters')}</summary>
       <form method="get" action={href.queue}>
         <div class="stack">

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { HarmType, Platform, Receipt, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
+import { DEFAULT_CONFIG } from '../../config';
 import type { Queryable } from '../../db';
 
 export const PAGE_SIZE = 50;
@@ -207,9 +208,10 @@ function pastTarget({ now, targets }: QueueClock, params: Params): string {
            AND r.received_at < CASE WHEN r.urgent THEN ${before(targets.urgentHours)}::timestamptz ELSE ${before(targets.normalHours)}::timestamptz END)`;
 }
 
-/** The defaults of hub config, for callers that do not pass the organisation's own (benchmarks). */
+/** Now and hub config's default targets, for callers that do not pass the organisation's own (benchmarks). */
 function defaultClock(): QueueClock {
-  return { now: new Date(), targets: { urgentHours: 24, normalHours: 72 } };
+  const { triageUrgentHours, triageNormalHours } = DEFAULT_CONFIG.console;
+  return { now: new Date(), targets: { urgentHours: triageUrgentHours, normalHours: triageNormalHours } };
 }
 
 /** One index range (the urgent reports or the others) in `order` under `where`, at most one page and one row (the extra row says whether there is more). */
