@@ -10,6 +10,7 @@ import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
 import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible } from './fixtures';
+import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'deliveries@hub.example', password: 'a long enough passphrase for e2e', role: 'admin' };
 
@@ -51,10 +52,12 @@ test('an admin reads the delivery log', async ({ consoleHub: hub, page }) => {
   await expect(row).toContainText('Waiting (next try');
   await expect(page.locator('main')).not.toContainText('nia@example.org');
   await expectAccessible(page);
+  await expectReadableText(page);
 
   await page.getByLabel('Show').selectOption({ label: 'Sent' });
   await page.getByRole('button', { name: 'Show these' }).click();
   await expect(page).toHaveURL(/state=sent/);
   await expect(page.getByText('Nothing has been sent yet.')).toBeVisible();
   await expectAccessible(page);
+  await expectReadableText(page);
 });

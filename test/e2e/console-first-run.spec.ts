@@ -1,6 +1,6 @@
 /**
  * A new organisation's first hour with the console, in real Chromium against a hub started by the real command line
- * (`main`, as `npm run hub` runs it): the hub prints its console address and a one-time setup link; the demo page
+ * (`main`, as `npm run hub` runs it): the hub prints its console address and a one-time setup link; the hub's own page
  * links to the console; the first admin is made in the browser, signs in and changes their password; they add a
  * moderator, make a reset link for them, the moderator chooses a new password with it, and the admin disables the
  * account after a confirmation page. axe-core checks every new page, text is at least 16 px, and a screenshot of each
@@ -60,7 +60,7 @@ test('a fresh hub prints a setup link; the first admin is made in the browser an
   const setupLink = banner.map((line) => line.trim()).find((line) => line.startsWith(`${hub.url}/console/setup?token=`));
   expect(setupLink, banner.join('\n')).toBeDefined();
 
-  // The demo page links staff to the console, which asks them to sign in.
+  // The hub’s own page links staff to the console, which asks them to sign in.
   await page.goto(`${hub.url}/`);
   await page.getByRole('link', { name: 'Staff sign-in' }).click();
   await expect(page).toHaveURL(/\/console\/login/);

@@ -16,6 +16,7 @@ import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
 import { consoleTest, signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible } from './fixtures';
+import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'referrer@hub.example', password: 'a long enough passphrase for e2e', role: 'moderator' };
 
@@ -77,6 +78,7 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await page.getByRole('link', { name: 'Refer to the platform or the police' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refer 1 report');
   await expectAccessible(page);
+  await expectReadableText(page);
 
   await page.getByRole('button', { name: 'Refer to platform (DSA notice)' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('DSA notice to the platform');
@@ -86,6 +88,7 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await expect(text).toContainText('did not agree to share their contact details');
   await expect(text).not.toContainText('rana@example.org');
   await expectAccessible(page);
+  await expectReadableText(page);
   const json = await downloaded(page, () => page.getByRole('link', { name: 'Download the notice as JSON' }).click());
   expect(json.name).toMatch(new RegExp(`^dsa-notice-${reference}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
   const notice = DsaNotice.parse(JSON.parse(strFromU8(json.bytes)));
@@ -113,22 +116,26 @@ test('a moderator refers a report to the platform and the police, and opens the 
   await page.getByRole('button', { name: 'Set status to referred' }).click();
   await expect(page.getByRole('status')).toHaveText('The reports are now “referred”.');
   await expectAccessible(page);
+  await expectReadableText(page);
 
   await page.goto(`${hub.url}/console/reports/${reference}`);
-  await expect(page.locator('body')).toContainText('referral.case_file');
+  await expect(page.getByTestId('audit-row').filter({ hasText: 'made a police case file.' })).toHaveCount(1);
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open data: reports of online hate');
-  await expect(page.getByRole('img', { name: 'Reports by targeted characteristic' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Reports by targeted characteristic', exact: true })).toBeVisible();
   await expectAccessible(page);
+  await expectReadableText(page);
 
   await page.context().clearCookies();
   await page.goto(`${hub.url}/console/open-data`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Published data');
   await expect(page.getByRole('row', { name: 'religion fewer than 5' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download all the open data (JSON)' })).toHaveAttribute('href', '/console/open-data.json');
   await expect(page.getByRole('heading', { name: 'Satisfaction by religion' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Time to first action' })).toBeVisible();
   await page.screenshot({ path: 'scratch/open-data.png', fullPage: true });
   await expectAccessible(page);
+  await expectReadableText(page);
   expect(dialogs).toBe(0);
 });
