@@ -1,3 +1,4 @@
 export * from './report';
 export * from './protocol';
 export * from './monitoring';
+export * from './sealed';

@@ -91,19 +91,24 @@ export const Contact = z.strictObject({
   language: z.string().regex(LANGUAGE_TAG_PATTERN, MESSAGES.languageTag).optional(),
 });
 
+/** The reporter's own details: what names or reaches them (sealed to the organisation where it publishes a key). */
+export const PersonalFields = {
+  name: shortText.min(1).optional(),
+  email: z.email(MESSAGES.email).max(254).optional(),
+  phone: z.string().regex(PHONE_PATTERN, MESSAGES.phone).optional(),
+  accessNeeds: longText.optional(),
+};
+
 export const Reporter = z
   .strictObject({
     role: ReporterRole,
     anonymous: z.boolean(),
-    name: shortText.min(1).optional(),
-    email: z.email(MESSAGES.email).max(254).optional(),
-    phone: z
-      .string()
-      .regex(PHONE_PATTERN, MESSAGES.phone)
-      .optional(),
+    name: PersonalFields.name,
+    email: PersonalFields.email,
+    phone: PersonalFields.phone,
     contact: Contact,
     ageBand: AgeBand.optional(),
-    accessNeeds: longText.optional(),
+    accessNeeds: PersonalFields.accessNeeds,
     consents: Consents,
     wantsSupport: z.boolean(),
   })
