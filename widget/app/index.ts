@@ -12,7 +12,7 @@ import { styles } from '../styles';
 import { App, type Handover } from './App';
 import { SHARE_READY, SYNC_TAG } from './protocol';
 
-const host = document.querySelector('ohr-report-form')!;
+const host = document.querySelector<HTMLElement>('ohr-report-form')!;
 const root = host.attachShadow({ mode: 'open' });
 // The widget's stylesheet, and what a full-width phone screen needs besides: a file input as wide as its box, not as
 // its "Choose Files No file chosen" (wider than a 375 px screen's item box).
