@@ -183,8 +183,10 @@ describe('the report view and wellbeing through the console', () => {
     expect(await organisationDefaults(testDb.db)).toEqual({ blurMedia: true, greyscaleMedia: true, hideText: true, reminderMinutes: 45 });
     let html = await page(moderator, `/console/reports/${reference}`);
     expect(html).toContain('<body class="wb-blur wb-grey wb-hide-text">');
-    expect(html).toMatch(/<details class="held-text" data-testid="held-text"><summary>Show the captured text<\/summary><blockquote class="captured"><bdi class="reported">captured words/);
-    expect(html).toContain('A title the poster wrote');
+    // The title, the words and the context held back together, behind one disclosure.
+    expect(html).toMatch(
+      /<details class="held-text" data-testid="held-text"><summary>Show the captured text<\/summary><p class="item-title"[^>]*><span class="label">Title:<\/span> <bdi class="reported">A title the poster wrote<\/bdi><\/p><blockquote class="captured"><bdi class="reported">captured words/,
+    );
 
     // The moderator turns hiding off and blur off for themselves; greyscale follows the organisation.
     expect((await moderator.post('/console/account/wellbeing', { blurMedia: 'off', greyscaleMedia: 'default', hideText: 'off' })).headers.get('Location')).toBe(
