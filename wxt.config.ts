@@ -55,7 +55,8 @@ export default defineConfig({
     ...(manifestVersion === 2
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
-    action: { default_title: TOOLBAR_TITLE },
+    // The toolbar button's own icons: Firefox shows a generic puzzle piece without them (Chrome falls back to `icons`).
+    action: { default_title: TOOLBAR_TITLE, default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' } },
     ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX_SETTINGS } : {}),
     commands: {
       'report-post': {

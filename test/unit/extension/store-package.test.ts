@@ -33,7 +33,7 @@ beforeAll(() => {
 interface Manifest {
   manifest_version: number;
   name: string;
-  action: { default_title?: string; default_popup?: string };
+  action: { default_title?: string; default_popup?: string; default_icon?: Record<string, string> };
   host_permissions: string[];
   icons: Record<string, string>;
   background: unknown;
@@ -60,6 +60,9 @@ describe.each(['chrome', 'firefox'] as const)('the %s package', (browser) => {
   test('lists an icon at every store size, each a PNG of that size inside the package', () => {
     const manifest = manifestIn(zips[browser]);
     expect(Object.keys(manifest.icons).map(Number)).toEqual([...ICON_SIZES]);
+    // The toolbar button's icons are among them.
+    expect(manifest.action.default_icon).toEqual({ 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' });
+    for (const path of Object.values(manifest.action.default_icon ?? {})) expect(Object.values(manifest.icons)).toContain(path);
     for (const size of ICON_SIZES) {
       const png = zips[browser]![manifest.icons[String(size)] ?? ''];
       expect(png, `icon ${size}`).toBeDefined();
