@@ -21,6 +21,7 @@ import { Receipt, type Report } from '../../../lib/schema';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, openTestDatabase, postReport, putEvidence, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 import { startTestTsa, type TestTsa } from './tsa-server';
+import { consoleApp, signedIn } from './console-helpers';
 
 const MODERATOR = '00000000-0000-4000-8000-0000000000c3';
 const NOTE = 'Internal: spoke to the reporter at home';
@@ -161,5 +162,21 @@ describe('the police case file with receipt, timestamps, custody and exhibit', (
     expect(text).toMatch(/in the captured text/);
     expect(text).not.toContain(NOTE);
     expect(text).not.toContain('jo@example.org');
+  });
+
+  it('through the console: opening a file is recorded, the report view shows the timestamp, the case file tells both', async () => {
+    const console = consoleApp(test.db);
+    const { browser, moderator } = await signedIn(console, test.db);
+    expect((await browser.get(`/console/evidence/${hashes[1]}`)).status).toBe(200);
+    const views = await test.db.query<{ after: unknown }>(`SELECT after FROM audit_log WHERE reference = $1 AND actor_id = $2 AND action = 'evidence.view'`, [reference, moderator.id]);
+    expect(views.map((row) => (typeof row.after === 'string' ? JSON.parse(row.after) : row.after))).toEqual([{ sha256: hashes[1] }]);
+    const page = await (await browser.get(`/console/reports/${reference}`)).text();
+    expect(page).toContain('data-testid="capture-proof"');
+    expect(page).toContain(`${genTime.slice(0, 16).replace('T', ' ')} UTC`);
+    const zip = await browser.post('/console/referrals/case-file', { refs: reference });
+    expect(zip.status).toBe(200);
+    const caseFile = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(strFromU8(caseFile[`reports/${reference}/custody.txt`]!)).toContain(`${moderator.email} opened evidence file ${hashes[1]}.`);
+    expect((await verifyZip(caseFile)).ok).toBe(true);
   });
 });
