@@ -395,7 +395,8 @@ test('renders nothing until in view; the floating button opens the form in a dia
 
 test('a refusal (422) reopens the form at the step to fix, with the hub’s words next to the input', async ({ page, widgetHub, pngFile }) => {
   // The hub's answer for a report it refuses, as errors-as-data: the widget must put it on the right input.
-  await page.route(`${widgetHub.url}/api/v1/reports`, (route) =>
+  // By path, whatever the query the client adds (`?include=…`).
+  await page.route((url) => url.origin === widgetHub.url && url.pathname === '/api/v1/reports', (route) =>
     route.fulfill({
       status: 422,
       contentType: 'application/json',
