@@ -164,6 +164,8 @@ export async function withdrawReport(endpoint: string, receipt: Receipt, options
  * than questions ignores the query.
  */
 export const STATUS_INCLUDE = 'questions,satisfaction';
+/** What a report's POST asks for besides the receipt: the hub's signed receipt (hub-api.md "Signed receipts"). */
+export const SUBMIT_INCLUDE = 'signedReceipt';
 
 async function statusCall(endpoint: string, receipt: Receipt, method: 'GET' | 'DELETE', options: ClientOptions): Promise<Result<StatusResponse>> {
   const http = client(endpoint, options);
@@ -207,7 +209,7 @@ async function uploadEvidence(http: Http, artefact: Artefact): Promise<SendFailu
 
 async function postReport(http: Http, report: Report): Promise<{ ok: boolean; result: Result<Receipt>; missing: string[] }> {
   // With the hub's signed receipt (a hub that does not sign ignores the query; one that does, sends it only when asked).
-  const response = await http.request(`${PATHS.reports}?include=signedReceipt`, {
+  const response = await http.request(`${PATHS.reports}?include=${SUBMIT_INCLUDE}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
     body: JSON.stringify(report),

@@ -18,7 +18,7 @@ import { openOhrDatabase } from '../../../extension/db';
 import { sha256Hex } from '../../../lib/hash';
 import { packForVerify } from '../../../lib/evidence-pack/read';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
-import { STATUS_INCLUDE, type Fetch } from '../../../lib/protocol/client';
+import { STATUS_INCLUDE, SUBMIT_INCLUDE, type Fetch } from '../../../lib/protocol/client';
 import type { ReportDetails } from '../../../lib/report/details';
 import { Report, SCHEMA_VERSION } from '../../../lib/schema';
 import { pngDataUrl } from '../../fixtures/png';
@@ -42,8 +42,8 @@ const CONSTANTS: ReadonlyArray<string | number | boolean> = [
   // the browser, by family and major version only
   BROWSER,
   // the protocol: its addresses (/api/v1/reports, /api/v1/evidence/{sha256}, /api/v1/reports/{reference}/status),
-  // the media types of its bodies and the scheme of its status token, and what a status GET asks for
-  'api', 'v1', 'reports', 'evidence', 'status', 'application/json', 'image/png', 'Bearer', 'include', STATUS_INCLUDE,
+  // the media types of its bodies and the scheme of its status token, and what a status GET and a report's POST ask for
+  'api', 'v1', 'reports', 'evidence', 'status', 'application/json', 'image/png', 'Bearer', 'include', STATUS_INCLUDE, SUBMIT_INCLUDE,
 ];
 
 const ORG_A = 'http://org-a.test';
