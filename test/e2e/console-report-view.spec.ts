@@ -106,7 +106,7 @@ test('a moderator decides from the side panel, reads the trail in sentences and 
   await expect(page.getByLabel('Move to')).toHaveValue('');
 
   // The trail in sentences, with people's names.
-  await page.getByLabel('Assigned to').selectOption({ label: 'sam@hub.example' });
+  await page.getByLabel('Assigned to').selectOption({ label: 'Sam Patel (sam@hub.example)' });
   await page.getByRole('button', { name: 'Save assignment' }).click();
   const trail = page.getByTestId('audit-row');
   await expect(trail.filter({ hasText: 'Amira Haddad assigned this report to Sam Patel.' })).toHaveCount(1);
@@ -124,6 +124,17 @@ test('a moderator decides from the side panel, reads the trail in sentences and 
   await expect(page).toHaveURL(/queue=platform%3Dreddit/);
   await page.keyboard.press('k');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Report ${first}`);
+
+  // After a long stretch in the queue (its start set back in the database: no waiting), a calm reminder to take a break.
+  await consoleHub.db.query(`UPDATE moderator_wellbeing SET stint_started_at = now() - interval '50 minutes' WHERE moderator_id = (SELECT id FROM moderators WHERE email = $1)`, [ACCOUNT.email]);
+  await page.reload();
+  const reminder = page.getByTestId('break-reminder');
+  await expect(reminder).toContainText('You have been working in the queue for 45 minutes.');
+  await expectAccessible(page);
+  await page.screenshot({ path: new URL('report-view-break.png', SHOTS).pathname });
+  await reminder.getByRole('button', { name: 'Carry on for now' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Report ${first}`);
+  await expect(page.getByTestId('break-reminder')).toHaveCount(0);
 
   // Narrow: one column; what was reported first, then the decisions, then the rest of the report.
   await page.setViewportSize({ width: 600, height: 900 });

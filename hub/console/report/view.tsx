@@ -96,7 +96,7 @@ export function ReportPage(props: ReportPageProps): VNode {
         </div>
         <div class="report-panel" data-testid="decide-panel">
           <StatusSummary row={row} people={props.people} />
-          {loaded.kind !== 'erased' && <Workflow row={row} moderators={props.moderators} queue={queueQuery} />}
+          {loaded.kind !== 'erased' && <Workflow row={row} moderators={props.moderators} people={props.people} queue={queueQuery} />}
           <RelatedPanel reference={row.reference} related={props.related} />
           {loaded.kind !== 'erased' && session.moderator.role === 'admin' && <EraseLink row={row} />}
           <p>
@@ -207,7 +207,7 @@ function StatusSummary({ row, people }: { row: ReportRow; people: ReadonlyMap<st
  * The decisions. "Move to" starts on "Choose…": no status, least of all a final one, is ever preselected, and the
  * form sent without a choice is refused in words (routes.tsx), so a stray Enter changes nothing.
  */
-function Workflow({ row, moderators, queue }: { row: ReportRow; moderators: Moderator[]; queue: string | undefined }): VNode {
+function Workflow({ row, moderators, people, queue }: { row: ReportRow; moderators: Moderator[]; people: ReadonlyMap<string, Person>; queue: string | undefined }): VNode {
   const base = href.report(row.reference);
   const next = TRANSITIONS[row.status];
   return (
@@ -249,7 +249,7 @@ function Workflow({ row, moderators, queue }: { row: ReportRow; moderators: Mode
           <option value="">{ct('workflow.nobody')}</option>
           {moderators.map((moderator) => (
             <option value={moderator.id} selected={moderator.id === row.assignedTo}>
-              {moderator.email}
+              {nameAndEmail(people.get(moderator.id) ?? { ...moderator, displayName: null })}
             </option>
           ))}
         </select>
@@ -273,6 +273,9 @@ function Workflow({ row, moderators, queue }: { row: ReportRow; moderators: Mode
     </section>
   );
 }
+
+/** An assignee as the list shows them: their name and email, or the email alone. */
+const nameAndEmail = (person: Pick<Person, 'email' | 'displayName'>): string => (person.displayName ? `${person.displayName} (${person.email})` : person.email);
 
 const WHY: Array<['sameUrl' | 'sameAuthor' | 'sameEvidence', ConsoleKey]> = [
   ['sameUrl', 'related.sameUrl'],
