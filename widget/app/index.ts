@@ -49,9 +49,9 @@ void navigator.serviceWorker?.register(new URL('sw.js', document.currentScript i
 const resend = () => void resendWaiting().catch(() => undefined);
 addEventListener('online', resend);
 // The worker sees only what is fetched once it controls the page: on the first visit it takes control after the
-// language pack was fetched, so the pack is fetched again through it, to be there offline.
+// language pack was fetched, so what came from the hub's /widget/ is fetched again through it, to be there offline.
 navigator.serviceWorker?.addEventListener('controllerchange', () => {
-  for (const { name } of performance.getEntriesByType('resource')) if (name.includes('/widget/lang/')) void fetch(name).catch(() => undefined);
+  for (const { name } of performance.getEntriesByType('resource')) if (name.includes('/widget/')) void fetch(name).catch(() => undefined);
 });
 const syncLater = () =>
   void navigator.serviceWorker?.ready.then((registration) => (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(SYNC_TAG)).catch(() => undefined);

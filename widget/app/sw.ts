@@ -5,7 +5,7 @@
  *   first (so a change of the hub's name, limits or categories is seen at once) and taken from the cache when it
  *   cannot answer; the files of this build are taken from the cache, which is this build's own (`SHELL_VERSION`, a
  *   hash of them, is in this script, so a new build is a new worker and a new cache, and the old cache is deleted).
- *   The widget's language pack the page asks for is kept as it is fetched (network first, like the page).
+ *   What the widget's code fetches from `/widget/` (its language pack, the fingerprint module) is kept as fetched.
  * - **Share target.** Android POSTs what another app shared to `/report/share` (manifest `share_target`). The worker
  *   answers with a redirect to the app at once and keeps the material in memory only, never in a cache or database,
  *   until the page asks for it (`SHARE_READY`); the page then strips the pictures' metadata and shows them before
@@ -55,12 +55,22 @@ const DISCOVERY = at('/.well-known/ohr');
 const FILES = ['app.js', 'app.css', 'icon-192.png', 'icon-512.png', 'apple-touch-icon.png'].map(at);
 /** Asked of the network first: the hub may change them at any time. */
 const FRESH = [PAGE, at('manifest.webmanifest'), DISCOVERY];
-/** The widget's language packs (`language.ts`), kept as they are fetched: the form in Welsh offline too. */
-const PACKS = at('../widget/lang/');
+/**
+ * What the widget's code fetches from the hub's `/widget/` as it needs it: its language packs (`language.ts`) and
+ * modules loaded on demand (`pdq.js`, the picture fingerprint). Kept as they are fetched, network first: the form in
+ * Welsh offline too. The fingerprint module is asked for at install as well, as the form may first need it offline.
+ */
+const WIDGET_FILES = at('../widget/');
+const ON_DEMAND = [at('../widget/pdq.js')];
 const CACHE = `ohr-report-${SHELL_VERSION}`;
 
 scope.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...FILES, ...FRESH])).then(() => scope.skipWaiting()));
+  const keep = async (cache: Cache) => {
+    await cache.addAll([...FILES, ...FRESH]);
+    // A hub without them (an older build) still gets a working app.
+    await Promise.all(ON_DEMAND.map((url) => cache.add(url).catch(() => undefined)));
+  };
+  event.waitUntil(caches.open(CACHE).then(keep).then(() => scope.skipWaiting()));
 });
 
 scope.addEventListener('activate', (event) => {
@@ -76,7 +86,7 @@ scope.addEventListener('fetch', (event) => {
   if (request.method === 'POST' && key === SHARE) return receive(event);
   if (request.method !== 'GET') return;
   if (FILES.includes(key)) event.respondWith(caches.match(key).then((cached) => cached ?? fetch(request)));
-  else if (FRESH.includes(key) || key.startsWith(PACKS)) event.respondWith(networkFirst(request, key));
+  else if (FRESH.includes(key) || key.startsWith(WIDGET_FILES)) event.respondWith(networkFirst(request, key));
 });
 
 async function networkFirst(request: Request, key: string): Promise<Response> {
