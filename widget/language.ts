@@ -57,7 +57,8 @@ const loading: Record<string, Promise<Pack | undefined>> = {};
 export async function speak(host: HTMLElement, endpoint: string): Promise<void> {
   const tag = languageOf(host);
   const pack = await (loading[tag] ??= tag
-    ? fetch(`${endpoint.replace(/\/+$/, '')}/widget/lang/${tag}.json?v=${packs()[tag]}`)
+    ? // A hub that does not answer soon leaves the form in English rather than not drawn at all.
+      fetch(`${endpoint.replace(/\/+$/, '')}/widget/lang/${tag}.json?v=${packs()[tag]}`, { signal: AbortSignal.timeout(10_000) })
         .then((response) => response.json() as Promise<Pack>)
         // Anything else than a pack (an error's JSON, a page that is not JSON) counts as none.
         .then((loaded) => (loaded.words ? ((words = loaded.words), loaded) : undefined), () => undefined)
