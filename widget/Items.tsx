@@ -10,13 +10,20 @@ import type { WidgetItem } from './report';
 import type { StepContext } from './steps';
 import { readUpload } from './uploads';
 import { Notes, Text } from './fields';
+import { fingerprintField, fingerprintsOffered } from './Fingerprints';
+import { format as fill, h as draw } from './language';
 
 /** Screenshots refused (not an image, too large) are said in words until the next choice. */
 export class Items extends Component<StepContext, { refused: string[] }> {
   override state = { refused: [] as string[] };
 
-  override render({ items, setItems, errors, discovery }: StepContext, { refused }: { refused: string[] }) {
+  override render({ items, setItems, errors, discovery, answers }: StepContext, { refused }: { refused: string[] }) {
     const max = discovery.limits.maxEvidenceBytes;
+    // Intimate-image abuse: each address offers fingerprints instead of files (ticked by default), the field loaded from
+    // the hub. Until it has loaded no picture can be added: if it cannot be had, the person is told, and it is tried
+    // again at the next change; the report can still go without pictures.
+    const offered = fingerprintsOffered(answers, discovery);
+    const field = offered ? fingerprintField(discovery, () => this.setState({}), () => this.setState({ refused: [t('widget.unreachable', { endpoint: discovery.name })] })) : undefined;
     const change = (index: number, item: WidgetItem) => setItems(items.map((other, at) => (at === index ? item : other)));
     const choose = async (index: number, input: HTMLInputElement) => {
       const files = Array.from(input.files ?? []);
@@ -38,11 +45,12 @@ export class Items extends Component<StepContext, { refused: string[] }> {
             <fieldset key={index} class="item" aria-label={t('widget.items.url', { number })}>
               <Text errors={errors} path={`items.${index}.url`} label={t('widget.items.url', { number })} type="url"
                 max={LIMITS.url} optional={false} value={item.url} onInput={(url) => change(index, { ...item, url })} />
-              <div class="field">
+              {field?.fingerprintField(draw, fill, index, item, change, (messages) => this.setState({ refused: messages }))}
+              {(!offered || item.asFiles) && <div class="field">
                 <label for={`items.${index}.files`}>{t('widget.items.files', { number, max: sizeText(max) })}</label>
                 <input id={`items.${index}.files`} type="file" multiple accept="image/png,image/jpeg,image/webp"
                   onChange={(event) => void choose(index, event.currentTarget)} />
-              </div>
+              </div>}
               {item.uploads.length > 0 && <ul>
                 {item.uploads.map((upload) => (
                   <li key={upload.sha256}>

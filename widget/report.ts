@@ -5,7 +5,7 @@
 import { withEmailUpdates } from '@/lib/report/email-updates';
 import { reportFromAnswers } from '@/lib/report/from-answers';
 import { platformOf } from '@/lib/report/platform';
-import type { Item, Report } from '@/lib/schema';
+import type { Item, PerceptualHash, Report } from '@/lib/schema';
 import type { Answers } from './answers';
 import type { Upload } from './uploads';
 
@@ -14,6 +14,15 @@ export interface WidgetItem {
   uploads: Upload[];
   /** The post's words, when the report app was given them by a share (widget/app/share.ts); never empty. The form asks for none. */
   text?: string;
+  /**
+   * Pictures sent only as their fingerprints (intimate-image abuse, `fingerprint-field.ts`), as the report carries
+   * them (never empty: absent when there are none), and the files' names to list them by, in the same order. Neither
+   * the pictures nor their bytes are kept.
+   */
+  perceptualHashes?: PerceptualHash[];
+  fingerprintNames?: string[];
+  /** The person unticked "send only a fingerprint": this address's pictures go as files (where fingerprints are offered). */
+  asFiles?: boolean;
 }
 
 /** Identifies the widget to the hub, as the extension names itself. */
@@ -26,7 +35,7 @@ export function buildReport(id: string, answers: Answers, items: readonly Widget
   return withEmailUpdates(reportFromAnswers({ id, createdAt: now, summary, details: { ...answers, incident }, items: given }, CLIENT), answers.reporter);
 }
 
-function toItem({ url, uploads, text }: WidgetItem, now: string): Item {
+function toItem({ url, uploads, text, perceptualHashes }: WidgetItem, now: string): Item {
   const address = url.trim();
   return {
     url: address,
@@ -36,6 +45,7 @@ function toItem({ url, uploads, text }: WidgetItem, now: string): Item {
     capturedAt: now,
     captureMethod: 'widget_upload',
     evidence: uploads.map((upload) => ({ sha256: upload.sha256, mediaType: upload.mediaType, bytes: upload.blob.size, kind: 'upload' })),
+    perceptualHashes,
   };
 }
 

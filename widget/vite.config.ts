@@ -72,17 +72,17 @@ async function readTrim(): Promise<void> {
   ({ trimPreact } = (await tsImport(`${root}widget/trim-preact.ts`, import.meta.url)) as { trimPreact: typeof trimPreact });
 }
 
-/** `lib/pdq/fingerprint.ts` bundled and minified as an ES module (exporting `fingerprintOf`), by a build of its own. */
+/** `widget/fingerprint-field.ts` (the field and lib/pdq) bundled and minified as an ES module, by a build of its own. */
 async function pdqModule(): Promise<string> {
   const { build } = await import('vite');
   const result = (await build({
     configFile: false,
     logLevel: 'warn',
     resolve: { alias: { '@': root } },
-    build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}lib/pdq/fingerprint.ts`, formats: ['es'], fileName: () => 'pdq.js' } },
+    build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}widget/fingerprint-field.ts`, formats: ['es'], fileName: () => 'pdq.js' } },
   })) as { output: Array<{ type: string; code?: string }> } | Array<{ output: Array<{ type: string; code?: string }> }>;
   const chunk = (Array.isArray(result) ? result[0]! : result).output.find((file) => file.type === 'chunk');
-  if (!chunk?.code) throw new Error('lib/pdq/fingerprint.ts did not build');
+  if (!chunk?.code) throw new Error("widget/fingerprint-field.ts did not build");
   return chunk.code;
 }
 

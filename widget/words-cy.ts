@@ -28,6 +28,12 @@ export const widgetCy: Record<OwnWidgetKey, string> = {
   'widget.items.stripped': 'Cafodd manylion cudd yn y llun, fel ble y’i tynnwyd, eu dileu.',
   'widget.items.add': 'Ychwanegu cyfeiriad arall',
   'widget.items.remove': 'Tynnu cyfeiriad {number}',
+  // Native review pending (issue 23: a picture sent only as its fingerprint).
+  'widget.pictures.fingerprint': 'Anfon olion bysedd pob llun yn unig — ni fydd y sefydliad yn ei weld',
+  'widget.pictures.fingerprintHint': 'Wedi’u gwneud ar y ddyfais hon, maen nhw’n dangos pan fydd yr un llun yn cael ei adrodd eto; mae’r llun yn aros gyda chi. Dad-diciwch i anfon y lluniau.',
+  'widget.items.fingerprinted': '{name}: olion bysedd yn unig',
+  'widget.pictures.files': 'Lluniau ar gyfer cyfeiriad {number} (dim ond eu holion bysedd sy’n cael eu hanfon)',
+  'widget.fingerprint.failed': 'Nid oedd modd gwneud olion bysedd {name}.',
   'widget.file.notImage': 'Nid yw {name} yn llun PNG, JPEG na WebP, felly ni chafodd ei ychwanegu.',
   'widget.file.tooBig': 'Mae {name} yn fwy na {max}, felly ni chafodd ei ychwanegu.',
   'widget.check.items': 'Cyfeiriadau: {count}, sgrinluniau: {files}',

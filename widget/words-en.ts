@@ -5,6 +5,7 @@
  */
 import { formEn } from '@/lib/i18n/form-en';
 import { labelsEn, questionsEn } from '@/lib/i18n/questions-en';
+import { fingerprintWords } from './words-fingerprint';
 import { contactByMessage, MESSAGES } from '@/lib/schema/vocabulary';
 
 export const widgetEn = {
@@ -25,10 +26,11 @@ export const widgetEn = {
   'widget.items.url': 'Address of post or page {number}',
   'widget.items.files': 'Screenshots for address {number} (PNG, JPEG or WebP, up to {max} each)',
   'widget.items.file': '{name}, {size}',
-  'widget.items.removeFile': 'Remove {name}',
   'widget.items.stripped': 'Hidden details in the picture, such as where it was taken, were removed.',
   'widget.items.add': 'Add another address',
   'widget.items.remove': 'Remove address {number}',
+  // Intimate-image abuse (issue 23): pictures sent only as their fingerprints (the field's own words are in its module).
+  ...fingerprintWords,
   'widget.file.notImage': '{name} is not a PNG, JPEG or WebP picture, so it was not added.',
   'widget.file.tooBig': '{name} is larger than {max}, so it was not added.',
   'widget.check.items': 'Addresses: {count}, screenshots: {files}',
