@@ -249,6 +249,7 @@ export function createApp({ db, config: overrides, logger = pino({ level: 'silen
     const status = await readStatus(db, c.req.param('reference'), bearerToken(c), {
       questions: include.includes('questions'),
       satisfaction: include.includes('satisfaction'),
+      timestamps: include.includes('timestamps'),
     });
     if (!status) throw notFound();
     return c.json(status);

@@ -179,8 +179,9 @@ export function openApiDocument(): Record<string, unknown> {
               required: false,
               description:
                 'A comma-separated list. `questions`: also send the moderators’ questions and the answers given (`questions` in the answer); ' +
-                '`satisfaction`: also say whether the satisfaction question is open (`satisfaction`: `open` once the report is closed, not withdrawn, and not yet answered; `answered` after)',
-              schema: { type: 'string', examples: ['questions', 'questions,satisfaction'] },
+                '`satisfaction`: also say whether the satisfaction question is open (`satisfaction`: `open` once the report is closed, not withdrawn, and not yet answered; `answered` after); ' +
+                '`timestamps`: also send the RFC 3161 tokens the hub holds over the report’s SHA-256 (`timestamps`: authority, time, serial, base64 DER token)',
+              schema: { type: 'string', examples: ['questions', 'questions,satisfaction', 'questions,satisfaction,timestamps'] },
             },
           ],
           responses: statusAnswers,

@@ -21,7 +21,9 @@ export async function receiptsOf(db: OhrDatabase, draftId: string): Promise<Pack
     if (!signed) continue;
     // Deliveries queued before copies were per destination sent the copy kept under the draft's id.
     const copy = (await db.get('reports', deliveryKey(delivery))) ?? (await db.get('reports', draftId));
-    if (copy) receipts.push({ report: copy.report, receipt: signed });
+    // The tokens the hub gave with the status (`?include=timestamps`), kept with the delivery's last status.
+    const timestamps = (delivery.remote?.timestamps ?? []).map((stamp) => Uint8Array.from(atob(stamp.token), (char) => char.charCodeAt(0)));
+    if (copy) receipts.push({ report: copy.report, receipt: signed, timestamps });
   }
   return receipts;
 }

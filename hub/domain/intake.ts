@@ -13,6 +13,7 @@ import { intakeBatcher, type IntakeRow } from './intake-batch';
 import { newReference, newStatusToken } from '../ids';
 import { questionsFor } from './questions';
 import { satisfactionState } from './satisfaction';
+import { grantedTimestamps } from './timestamps';
 
 /** How long a receipt's plaintext token is kept for replays. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -193,7 +194,7 @@ export async function readStatus(
   db: Queryable,
   reference: string,
   statusToken: string,
-  { questions = false, satisfaction = false }: { questions?: boolean; satisfaction?: boolean } = {},
+  { questions = false, satisfaction = false, timestamps = false }: { questions?: boolean; satisfaction?: boolean; timestamps?: boolean } = {},
 ): Promise<StatusResponse | undefined> {
   const [row] = await db.query<StatusRow>(
     `SELECT ${STATUS_COLUMNS} FROM reports WHERE reference = $1 AND status_token_sha256 = $2`,
@@ -207,6 +208,7 @@ export async function readStatus(
     ...status,
     ...(questions ? { questions: await questionsFor(db, reference) } : {}),
     ...(asked ? { satisfaction: asked } : {}),
+    ...(timestamps ? { timestamps: await grantedTimestamps(db, reference) } : {}),
   };
 }
 

@@ -73,6 +73,13 @@ export async function timestampsOf(db: Queryable, reference: string): Promise<St
   }));
 }
 
+/** The tokens granted for a report, as the status answer gives them to the reporter. */
+export async function grantedTimestamps(db: Queryable, reference: string): Promise<Array<{ authority: string; genTime: string; serial: string; token: string }>> {
+  return (await timestampsOf(db, reference))
+    .filter((stamp) => stamp.state === 'granted' && stamp.token && stamp.genTime && stamp.serial)
+    .map((stamp) => ({ authority: stamp.tsa ?? stamp.tsaUrl, genTime: stamp.genTime!, serial: stamp.serial!, token: stamp.token! }));
+}
+
 interface Claimed {
   reference: string;
   tsaUrl: string;

@@ -163,7 +163,7 @@ export async function withdrawReport(endpoint: string, receipt: Receipt, options
  * open (once the report is closed). The same for every client, so it says nothing about who asks; an endpoint older
  * than questions ignores the query.
  */
-export const STATUS_INCLUDE = 'questions,satisfaction';
+export const STATUS_INCLUDE = 'questions,satisfaction,timestamps';
 /** What a report's POST asks for besides the receipt: the hub's signed receipt (hub-api.md "Signed receipts"). */
 export const SUBMIT_INCLUDE = 'signedReceipt';
 

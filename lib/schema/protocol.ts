@@ -165,6 +165,14 @@ export const StatusResponse = z.strictObject({
    * `?include=satisfaction` (older strict clients refuse fields they do not know).
    */
   satisfaction: z.enum(['open', 'answered']).optional(),
+  /**
+   * The RFC 3161 timestamp tokens the hub holds over the report's SHA-256 (hub-api.md "Trusted timestamps"), for the
+   * reporter's evidence pack. Only sent to a client that asks with `?include=timestamps`.
+   */
+  timestamps: z
+    .array(z.strictObject({ authority: z.string().max(500), genTime: utcDateTime, serial: z.string().regex(/^[0-9a-f]{1,64}$/), token: z.base64().max(100_000) }))
+    .max(4)
+    .optional(),
 });
 
 /**

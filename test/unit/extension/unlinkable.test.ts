@@ -16,7 +16,9 @@ import { evidencePackFor } from '../../../extension/evidence-pack/for-draft';
 import { CaptureResponse, EntriesResponse } from '../../../extension/messages';
 import { openOhrDatabase } from '../../../extension/db';
 import { sha256Hex } from '../../../lib/hash';
+import { unzipSync } from 'fflate';
 import { packForVerify } from '../../../lib/evidence-pack/read';
+import { verifyZip } from '../../../lib/evidence-pack/verify-zip';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
 import { STATUS_INCLUDE, SUBMIT_INCLUDE, type Fetch } from '../../../lib/protocol/client';
 import type { ReportDetails } from '../../../lib/report/details';
@@ -308,5 +310,20 @@ describe('one install, four reports, two organisations', () => {
     const ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.7339.185 Safari/537.36';
     const withUa = (copy: typeof a) => ({ ...copy!, seen: new Set([...copy!.seen, ...withPieces([ua])]) });
     expect(linking(withUa(a), withUa(b))).toEqual(expect.arrayContaining([ua, 'AppleWebKit']));
+  });
+
+  it("keeps each organisation's signed receipt and puts it in the person's pack with the copy it covers, which npm run verify's checks pass", async () => {
+    const entry = made.find((candidate) => candidate.endpoints.length === 2)!;
+    const files = unzipSync((await evidencePackFor(drafts, entry.draftId, CLIENT, () => undefined)).bytes);
+    expect(Object.keys(files).filter((name) => /^receipts\/\d\/(receipt|report)\.json$/.test(name)).sort()).toEqual([
+      'receipts/1/receipt.json',
+      'receipts/1/report.json',
+      'receipts/2/receipt.json',
+      'receipts/2/report.json',
+    ]);
+    const verdict = await verifyZip(files);
+    expect(verdict.text).not.toMatch(/FAIL/);
+    expect(verdict.text.match(/ok {4}hub receipt signature/g)).toHaveLength(2);
+    expect(verdict.text.match(/ok {4}hub receipt covers this report/g)).toHaveLength(2);
   });
 });

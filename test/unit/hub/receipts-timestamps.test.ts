@@ -11,14 +11,14 @@ import { canonicalJson } from '../../../lib/integrity/canonical';
 import { verifyReceipt } from '../../../lib/integrity/receipt';
 import { parseCertificate, verifyTimestampToken } from '../../../lib/integrity/timestamp';
 import { sha256Hex } from '../../../lib/hash';
-import { Discovery, Receipt, type Report } from '../../../lib/schema';
+import { Discovery, Receipt, StatusResponse, type Report } from '../../../lib/schema';
 import { receiptOfStored } from '../../../hub/domain/receipts';
 import { timestampsOf, TimestampWorker } from '../../../hub/domain/timestamps';
 import { sampleReport } from '../../fixtures/report';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { CaptureProof, captureProofOf } from '../../../hub/console/report/proof';
-import { createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
+import { bearer, createTestApp, describing, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
 import { startTestTsa, type TestTsa } from './tsa-server';
 
 const silent = pino({ level: 'silent' });
@@ -99,7 +99,7 @@ describe('signed receipts and trusted timestamps', () => {
     const body = await report();
     const response = await postReport(app, body, body.id);
     expect(response.status).toBe(201);
-    const { reference } = Receipt.parse(await response.json());
+    const { reference, statusToken } = Receipt.parse(await response.json());
     // Filed and acknowledged; the authority has not been asked for anything yet, and the request waits in the database.
     expect(tsa.granted).toBe(grantedBefore);
     const [queued] = await timestampsOf(test.db, reference);
@@ -129,6 +129,12 @@ describe('signed receipts and trusted timestamps', () => {
     expect(verdict.checks.filter((check) => !check.ok)).toEqual([]);
     expect(verdict.facts?.genTime).toBe(granted!.genTime);
     expect(verdict.facts?.serial).toBe(granted!.serial);
+
+    // The reporter's client gets the token with the status when it asks (older clients do not).
+    const status = StatusResponse.parse(await (await app.request(`/api/v1/reports/${reference}/status?include=questions,satisfaction,timestamps`, { headers: bearer(statusToken) })).json());
+    expect(status.timestamps).toEqual([{ authority: 'O=OHR test, CN=OHR Test TSA', genTime: granted!.genTime, serial: granted!.serial, token: granted!.token }]);
+    const plain = (await (await app.request(`/api/v1/reports/${reference}/status`, { headers: bearer(statusToken) })).json()) as object;
+    expect('timestamps' in plain).toBe(false);
 
     // The console's report view shows it, read-only.
     const html = renderToString(h(CaptureProof, { proof: await captureProofOf(test.db, reference) }));
