@@ -66,7 +66,10 @@ async function findings(page: Page): Promise<PageFindings> {
       }
     }
     for (const element of document.querySelectorAll('script, iframe, object, embed, base, meta[http-equiv], svg[onload], math')) {
-      injected.push(element.tagName);
+      // The console's own scripts (the queue's and the report view's keys): in the head, where only the page shell
+      // writes, each a file of the console. Page content, and so any payload, is in the body.
+      const own = element.tagName === 'SCRIPT' && element.parentElement === document.head && /^\/console\/[\w/-]+\.js$/.test(element.getAttribute('src') ?? '');
+      if (!own) injected.push(element.tagName);
     }
     const trap = window as unknown as { __ohrHits: string[]; __ohrCsp: string[] };
     return { hits: [...trap.__ohrHits], csp: [...trap.__ohrCsp], injected };
