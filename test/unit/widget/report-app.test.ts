@@ -6,7 +6,9 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { manifest, mountReportApp } from '../../../hub/report-app';
+import { Report } from '../../../lib/schema';
 import { LIMITS } from '../../../lib/schema/vocabulary';
+import { buildReport } from '../../../widget/report';
 import { sharedItem } from '../../../widget/app/share';
 import { appEn } from '../../../widget/app/words-en';
 import { widgetEn } from '../../../widget/words-en';
@@ -38,6 +40,18 @@ describe('a shared post', () => {
 
   it('keeps the words within what an item may carry', () => {
     expect(sharedItem({ text: 'x'.repeat(LIMITS.capturedText + 10) }).text).toHaveLength(LIMITS.capturedText);
+  });
+});
+
+describe('a shared item in the report', () => {
+  it('carries the post’s words as the item’s text, valid for the hub; an item without words has none', () => {
+    const answers = { incident: { summary: 'Shared from the X app' } };
+    const report = buildReport(crypto.randomUUID(), answers, [
+      { url: 'https://x.com/someone/status/42', uploads: [], text: 'They said we should all be sent back' },
+      { url: 'https://x.com/someone/status/43', uploads: [] },
+    ]);
+    expect(Report.parse(JSON.parse(JSON.stringify(report))).items.map((item) => item.text)).toEqual(['They said we should all be sent back', undefined]);
+    expect(Object.keys(JSON.parse(JSON.stringify(report)).items[1])).not.toContain('text');
   });
 });
 
