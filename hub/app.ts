@@ -439,6 +439,7 @@ function discovery(config: HubConfig, base: string): Discovery {
       ? { supportLinkTags: config.supportLinks.flatMap(({ url, characteristics, harms }) => (characteristics || harms ? [{ url, ...(characteristics ? { characteristics } : {}), ...(harms ? { harms } : {}) }] : [])) }
       : {}),
     ...(config.emergencyNumbers ? { emergencyNumbers: config.emergencyNumbers } : {}),
+    ...(config.encryptionKey ? { encryptionKey: config.encryptionKey } : {}),
   };
 }
 

@@ -175,6 +175,12 @@ export const HubConfig = z.strictObject({
   /** The police numbers the report form gives where the hub's organisation works; unset: the UK's, 999 and 101. */
   emergencyNumbers: Discovery.shape.emergencyNumbers,
   /**
+   * The organisation's public key for sealing reporters' personal data (`npm run org-key -- new`, run on a
+   * moderator's own computer: the private key never comes to the hub). Published in discovery; clients that know it
+   * send name, email, phone and access needs sealed, so this hub stores only ciphertext of them.
+   */
+  encryptionKey: Discovery.shape.encryptionKey,
+  /**
    * The address clients reach the hub at, e.g. `https://report.example.org`. Discovery builds its absolute URLs from
    * it. Unset: the address the hub listens at (or the request's Host, with `trustHostHeader`); forwarded headers are
    * never trusted, since any client can send them.

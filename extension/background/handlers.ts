@@ -7,6 +7,8 @@ import type { Artefact } from '@/lib/report/artefact';
 import { reportFromAnswers, type ClientInfo } from '@/lib/report/from-answers';
 import { withEmailUpdates } from '@/lib/report/email-updates';
 import { signedCopy } from '@/lib/report/sign';
+import { FINGERPRINT_HARM } from '@/lib/pdq/choice';
+import { withFingerprintsOnly, withoutFingerprints } from '@/lib/pdq/report';
 import { hideInReport, type HidingPlan, type PaintKit } from '../capture/hiding';
 import { browserCanvasKit } from '../capture/screenshot/pixels';
 import type { Item, MonitoringAnswers, Report, SatisfactionAnswer } from '@/lib/schema';
@@ -243,10 +245,20 @@ export function createBackground(deps: BackgroundDeps): Background {
       const report = await hiddenIfAnonymous(store, draft, withEmailUpdates(reportFromAnswers(draft, deps.client), draft.details?.reporter));
       const box = await getOutbox();
       const queued = new Set((await box.deliveriesOf(draftId)).map((delivery) => delivery.endpoint));
+      // Each organisation that publishes a key gets the person's details sealed to it; the person's own copy is theirs.
+      const known = (await deps.loadSettings?.())?.endpoints ?? [];
+      const keyOf = (endpoint: string) => known.find((entry) => entry.url === endpoint)?.discovery.encryptionKey;
+      // Intimate-image abuse: organisations get each picture's fingerprint, not the picture (unless the person unticked
+      // it); one that takes no fingerprints gets neither. The person's own copy keeps the pictures.
+      const blind = report.incident.harmTypes.includes(FINGERPRINT_HARM) && draft.details?.pictures !== 'upload'
+        ? await withFingerprintsOnly(report, { read: async (sha256) => (await store.db.get('artefacts', sha256))?.bytes })
+        : undefined;
+      const copyFor = (endpoint: string) =>
+        !blind ? report : known.find((entry) => entry.url === endpoint)?.discovery.perceptualHashes?.length ? blind : withoutFingerprints(blind);
       const copies = await Promise.all(
         [...new Set(endpoints)]
           .filter((endpoint) => !queued.has(endpoint))
-          .map(async (endpoint) => ({ endpoint, report: await signedCopy(report, deps.newId(), deps.browser) })),
+          .map(async (endpoint) => ({ endpoint, report: await signedCopy(copyFor(endpoint), deps.newId(), deps.browser, keyOf(endpoint)) })),
       );
       await box.enqueue(draftId, await signedCopy(report, draftId, deps.browser), copies);
       deps.showProgress?.((await currentDraft(store.db))?.items.length ?? 0);

@@ -11,7 +11,8 @@
  */
 import { newSigningKey, type SigningKey } from '../integrity/keys';
 import { buildManifest, signManifest } from '../integrity/manifest';
-import type { CaptureManifest, Report } from '../schema';
+import type { CaptureManifest, EncryptionKey, Report } from '../schema';
+import { withSealedPersonal } from './seal-personal';
 
 /** Signs `report`'s captured items with `key`; a report with no captured item comes back as it was. */
 export async function signReport(report: Report, key: Pick<SigningKey, 'privateKey' | 'publicJwk'>, browser: string): Promise<Report> {
@@ -33,13 +34,15 @@ export async function signReport(report: Report, key: Pick<SigningKey, 'privateK
 }
 
 /**
- * One copy of `report` for one recipient: the id `id`, and signed with a key pair made here for this copy alone. The
+ * One copy of `report` for one recipient: the id `id`, the reporter's personal data sealed to `sealTo` (the
+ * recipient's published key, when it has one), and signed with a key pair made here for this copy alone. The
  * private key goes out of scope when this returns; nothing keeps it. Store the result and send it as it is: a resend
  * must be byte-identical, and signing again would not be (ECDSA signatures are randomised).
  */
-export async function signedCopy(report: Report, id: string, browser: string): Promise<Report> {
+export async function signedCopy(report: Report, id: string, browser: string, sealTo?: EncryptionKey): Promise<Report> {
   const { captureManifests: _manifests, publicKey: _key, ...unsigned } = report;
-  const copy: Report = { ...unsigned, id };
+  // Sealed after the id is set: the sealed block is bound to this copy's id, so it opens in no other report.
+  const copy: Report = await withSealedPersonal({ ...unsigned, id }, sealTo);
   if (!copy.items.some((item) => item.captureMethod === 'extension')) return copy;
   return signReport(copy, await newSigningKey(), browser);
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { STATUS_CODE_PATTERN } from '../status-code';
 import { SATISFACTION_COMMENT_MAX } from './monitoring';
+import { EncryptionKey } from './sealed';
 import { EvidenceMediaType, HarmType, Item, LIMITS, PublicKeyJwk, sha256Hex, TargetedCharacteristic, utcDateTime, webUrl } from './report';
 
 export const PROTOCOL = 'ohr/1';
@@ -98,6 +99,11 @@ export const Discovery = z.object({
     .max(20)
     .optional(),
   publicKey: PublicKeyJwk.optional(),
+  /**
+   * The organisation's key for sealing a reporter's personal data (`Reporter.sealed`): clients that know it seal name,
+   * email, phone and access needs to it in the browser, so the hub holds only ciphertext. Unknown to older clients.
+   */
+  encryptionKey: EncryptionKey.optional(),
   emergencyNumbers: EmergencyNumbers.optional(),
   /**
    * The keys the hub signs receipts with (`SignedReceipt`), the current one first, earlier ones after it so receipts

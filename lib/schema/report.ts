@@ -99,6 +99,22 @@ export const PersonalFields = {
   accessNeeds: longText.optional(),
 };
 
+/** HPKE base mode: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM — all native to WebCrypto everywhere. */
+export const SEAL_ALG = 'HPKE-Base-P256-SHA256-AES128GCM';
+export const KeyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A key id is 1 to 64 letters, digits, "-" or "_"');
+
+/**
+ * The reporter's own details sealed in their browser to the organisation's published key (`lib/crypto/seal.ts`):
+ * the encapsulated key (an uncompressed P-256 point) and the ciphertext with its tag. Only a moderator's browser
+ * holding the organisation's private key opens it; the hub stores it as it came.
+ */
+export const Sealed = z.strictObject({
+  alg: z.literal(SEAL_ALG),
+  kid: KeyId,
+  enc: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'The encapsulated key is a P-256 point (87 base64url characters)'),
+  ct: z.string().regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url').max(16_384),
+});
+
 export const Reporter = z
   .strictObject({
     role: ReporterRole,
@@ -109,18 +125,31 @@ export const Reporter = z
     contact: Contact,
     ageBand: AgeBand.optional(),
     accessNeeds: PersonalFields.accessNeeds,
+    /** Name, email, phone and access needs sealed to the organisation, in place of those fields in clear. */
+    sealed: Sealed.optional(),
     consents: Consents,
     wantsSupport: z.boolean(),
   })
   .superRefine((reporter, ctx) => {
     if (reporter.anonymous) {
-      for (const field of ['name', 'email', 'phone'] as const) {
+      for (const field of ['name', 'email', 'phone', 'sealed'] as const) {
         if (reporter[field] !== undefined) {
           ctx.addIssue({ code: 'custom', path: [field], message: MESSAGES.anonymousDetails });
         }
       }
       if (reporter.contact.channel !== 'none') {
         ctx.addIssue({ code: 'custom', path: ['contact', 'channel'], message: MESSAGES.anonymousContact });
+      }
+      return;
+    }
+    if (reporter.sealed) {
+      // Sealed means none of it in clear; only an email the reporter asked to be updated at stays readable, since
+      // the hub itself must send to it.
+      for (const field of ['name', 'phone', 'accessNeeds'] as const) {
+        if (reporter[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: MESSAGES.sealedInClear });
+      }
+      if (reporter.email !== undefined && !reporter.consents.emailUpdates) {
+        ctx.addIssue({ code: 'custom', path: ['email'], message: MESSAGES.sealedInClear });
       }
       return;
     }
@@ -320,6 +349,7 @@ export type Grounds = z.infer<typeof Grounds>;
 export type CaptureManifest = z.infer<typeof CaptureManifest>;
 export type ManifestArtefactKind = z.infer<typeof ManifestArtefactKind>;
 export type PublicKeyJwk = z.infer<typeof PublicKeyJwk>;
+export type Sealed = z.infer<typeof Sealed>;
 export type Report = z.infer<typeof Report>;
 
 /** Every distinct evidence hash a report refers to: what a client must upload before the report. */

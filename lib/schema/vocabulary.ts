@@ -54,6 +54,7 @@ export const MESSAGES = {
   phone: 'Enter a phone number using digits, spaces and an optional leading +',
   anonymousDetails: 'An anonymous report cannot include contact details',
   anonymousContact: 'An anonymous report cannot ask to be contacted',
+  sealedInClear: 'This detail is sealed to the organisation, so it cannot also be sent in clear',
   summary: 'Say in a few words what happened',
   goodFaith: 'The good-faith statement must be accepted',
   items: 'Add at least one captured item',
