@@ -241,6 +241,15 @@ export const HubConfig = z.strictObject({
    * match its privacy policy and any legal duty to keep records longer.
    */
   erasureClosedMonths: positiveInt.max(1_200).default(12),
+  /**
+   * RFC 3161 timestamp authorities asked for a token over each report's SHA-256 when it is filed (one or two; none:
+   * no timestamps). Asked in the background and retried while unreachable, never delaying the receipt
+   * (docs/hub-operations.md "Trusted timestamps").
+   */
+  timestampAuthorities: z
+    .array(z.strictObject({ url: z.url({ protocol: /^https?$/, message: 'Use an address such as https://freetsa.example/tsr' }) }))
+    .max(2, 'Name at most two timestamp authorities')
+    .default([]),
 });
 
 export type HubConfig = z.output<typeof HubConfig>;
