@@ -34,6 +34,7 @@ import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
 import { clusterOf } from './clusters/query';
 import { queueNeighbours } from './queue/neighbours';
+import { queueClock } from './queue/query';
 import { wellbeingRoutes } from './wellbeing/routes';
 import { CONSOLE_CSP } from './shared/csp';
 import { MessagePage, render } from './shared/layout';
@@ -80,7 +81,12 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
 
   // Each feature's own routes; the catch-all below must stay last.
   // The report view takes the related reports and the queue's order from those features, which it cannot import.
-  const report = (d: ConsoleDeps) => reportRoutes(d, { related: clusterOf, neighbours: queueNeighbours });
+  const report = (d: ConsoleDeps) =>
+    reportRoutes(d, {
+      related: clusterOf,
+      // The queue's "past target" view by the organisation's own targets, as the queue page reads it.
+      neighbours: (db, query, reference, me) => queueNeighbours(db, query, reference, me, queueClock(d.config.console, (d.now ?? (() => new Date()))())),
+    });
   for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes]) {
     console.route('/', feature(deps));
   }

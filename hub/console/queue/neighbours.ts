@@ -5,7 +5,7 @@
  * `queuePage`, so the order here is always the queue's.
  */
 import type { Queryable } from '../../db';
-import { encodeCursor, QueueParams, queuePage, type Cursor } from './query';
+import { encodeCursor, QueueParams, queuePage, type Cursor, type QueueClock } from './query';
 
 interface InQueue {
   reference: string;
@@ -17,18 +17,25 @@ interface InQueue {
  * no longer on that page (closed or reassigned since, so the filters drop it) has no previous, and the first report
  * left on the page is its next: the one to work on now.
  */
-export async function queueNeighbours(db: Queryable, query: string, reference: string, me: string): Promise<{ previous: InQueue | undefined; next: InQueue | undefined } | undefined> {
+export async function queueNeighbours(
+  db: Queryable,
+  query: string,
+  reference: string,
+  me: string,
+  /** The organisation's time targets and now, for the "past target" view (hub config's defaults without). */
+  clock?: QueueClock,
+): Promise<{ previous: InQueue | undefined; next: InQueue | undefined } | undefined> {
   const search = new URLSearchParams(query);
   const params = QueueParams.safeParse(Object.fromEntries(search));
   if (!params.success) return undefined;
   const { cursor, ...filters } = params.data;
-  const page = await queuePage(db, filters, me, cursor);
+  const page = await queuePage(db, filters, me, cursor, clock);
   const at = page.rows.findIndex((row) => row.reference === reference);
   const here = (row: { reference: string } | undefined) => (row ? { reference: row.reference, query } : undefined);
   if (at < 0) return { previous: undefined, next: here(page.rows.find((row) => row.reference !== reference)) };
   const onPage = async (to: Cursor | undefined, pick: 'first' | 'last'): Promise<InQueue | undefined> => {
     if (!to) return undefined;
-    const other = await queuePage(db, filters, me, to);
+    const other = await queuePage(db, filters, me, to, clock);
     const row = pick === 'first' ? other.rows[0] : other.rows.at(-1);
     if (!row) return undefined;
     const moved = new URLSearchParams(search);

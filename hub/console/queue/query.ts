@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { HarmType, Platform, Receipt, ReportStatus, TargetedCharacteristic, type Outcome } from '../../../lib/schema';
-import { DEFAULT_CONFIG } from '../../config';
+import { DEFAULT_CONFIG, type ConsoleConfig } from '../../config';
 import type { Queryable } from '../../db';
 
 export const PAGE_SIZE = 50;
@@ -208,10 +208,14 @@ function pastTarget({ now, targets }: QueueClock, params: Params): string {
            AND r.received_at < CASE WHEN r.urgent THEN ${before(targets.urgentHours)}::timestamptz ELSE ${before(targets.normalHours)}::timestamptz END)`;
 }
 
+/** The queue's clock from the organisation's settings (hub config `console.triage*Hours`). */
+export function queueClock(settings: Pick<ConsoleConfig, 'triageUrgentHours' | 'triageNormalHours'>, now: Date): QueueClock {
+  return { now, targets: { urgentHours: settings.triageUrgentHours, normalHours: settings.triageNormalHours } };
+}
+
 /** Now and hub config's default targets, for callers that do not pass the organisation's own (benchmarks). */
 function defaultClock(): QueueClock {
-  const { triageUrgentHours, triageNormalHours } = DEFAULT_CONFIG.console;
-  return { now: new Date(), targets: { urgentHours: triageUrgentHours, normalHours: triageNormalHours } };
+  return queueClock(DEFAULT_CONFIG.console, new Date());
 }
 
 /** One index range (the urgent reports or the others) in `order` under `where`, at most one page and one row (the extra row says whether there is more). */

@@ -17,7 +17,7 @@ import { render } from '../shared/layout';
 import { href, referralsHref } from '../shared/links';
 import { applyQueueAction, Back, QueueForm } from './actions';
 import { QueuePage, type QueuePageProps, type QueueSettings } from './page';
-import { countMatches, QueueParams, queuePage } from './query';
+import { countMatches, QueueParams, queueClock, queuePage } from './query';
 import { deleteView, saveView, SaveViewForm, VIEW_MAX, VIEW_NAME_MAX, viewsOf } from './views';
 
 const SCRIPT = readFileSync(new URL('./keys.js', import.meta.url), 'utf8');
@@ -68,7 +68,7 @@ export function queueRoutes(deps: ConsoleDeps): ConsoleApp {
     const params = QueueParams.safeParse(raw);
     if (!params.success) return render(c, <QueuePage {...base} problems={fieldErrors(params.error)} />, 400);
     const { cursor, ...filters } = params.data;
-    const clock = { now: at, targets: settings.targets };
+    const clock = queueClock(deps.config.console, at);
     const [page, count] = await Promise.all([queuePage(deps.db, filters, me, cursor, clock), countMatches(deps.db, filters, me, clock)]);
     return render(c, <QueuePage {...base} page={page} count={count} />);
   });

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ctn } from '../../../lib/i18n/console';
 import { t } from '../../../lib/i18n';
 import type { Report, ReportStatus } from '../../../lib/schema';
-import { encodeCursor, PAGE_SIZE, QueueParams, queuePage, SNIPPET_CHARS, type QueueFilters } from '../../../hub/console/queue/query';
+import { DEFAULT_CONFIG } from '../../../hub/config';
+import { encodeCursor, PAGE_SIZE, QueueParams, queueClock, queuePage, SNIPPET_CHARS, type QueueFilters } from '../../../hub/console/queue/query';
 import { canonicalQuery, saveView, SaveViewForm, VIEW_MAX, viewsOf } from '../../../hub/console/queue/views';
 import { snippet, targetOf } from '../../../hub/console/queue/page';
+import { queueNeighbours } from '../../../hub/console/queue/neighbours';
 import { sampleReport } from '../../fixtures/report';
 import { clock, consoleApp, makeModerator, signedIn, type Browser } from './console-helpers';
 import { seedReport } from './console-queue-fixtures';
@@ -106,6 +108,12 @@ describe('filters for the built-in views', () => {
     await seedReport(db(), { status: 'referred', urgent: true, receivedAt: hoursAgo(100) });
     const rows = (await queuePage(db(), open({ due: 'over' }), me, undefined, TARGETS)).rows;
     expect(rows.map((row) => row.reference)).toEqual([urgentLate, normalLate]);
+    // The report view's next in that view follows the organisation's targets too (hub config's 24 h and 72 h would
+    // leave both out).
+    expect((await queueNeighbours(db(), 'due=over', urgentLate, me, TARGETS))?.next?.reference).toBe(normalLate);
+    expect((await queueNeighbours(db(), 'due=over', urgentLate, me, queueClock(DEFAULT_CONFIG.console, NOW)))?.next).toBeUndefined();
+    const page = await (await browser.get('/console/queue?due=over')).text();
+    expect(page).toContain('2 reports match.');
   });
 
   it('says where a waiting report stands against its target: due soon in the last quarter, then past it', () => {
