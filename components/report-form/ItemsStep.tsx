@@ -1,5 +1,6 @@
 import { BlurredScreenshot } from '@/components/BlurredScreenshot';
 import { t } from '@/lib/i18n';
+import { FINGERPRINT_HARM } from '@/lib/pdq/choice';
 import { answersAnonymous } from '@/lib/report/from-answers';
 import type { Item } from '@/lib/schema';
 import { FieldError } from './fields';
@@ -10,11 +11,21 @@ import type { ItemPreview, StepProps } from './types';
  * The captured items, described as text, each picture blurred behind a warning, each removable. In an anonymous
  * report, a capture that showed the person's own account is shown as it will be sent, with that account blacked out.
  */
-export function ItemsStep({ items, errors, removeItem, details, setHiddenAreas }: StepProps) {
+export function ItemsStep({ items, errors, removeItem, details, setHiddenAreas, change }: StepProps) {
   const anonymous = answersAnonymous(details.reporter);
   return (
     <>
       <p>{t('items.intro')}</p>
+      {details.incident?.harmTypes?.includes(FINGERPRINT_HARM) && items.length > 0 && (
+        <div class="field">
+          <label class="choice">
+            <input type="checkbox" id="pictures" aria-describedby="pictures-hint" checked={details.pictures !== 'upload'}
+              onChange={(event) => change({ pictures: event.currentTarget.checked ? 'fingerprint' : 'upload' })} />
+            {t('items.fingerprint')}
+          </label>
+          <p class="hint" id="pictures-hint">{t('items.fingerprintHint')}</p>
+        </div>
+      )}
       <FieldError path="items" errors={errors} />
       {items.length === 0 && <p>{t('items.none')}</p>}
       <ol class="items" id="items">

@@ -115,6 +115,9 @@ const formAr: Record<keyof typeof formEn, string> = {
   'items.title': 'ما حفظته',
   'items.intro': 'قد تكون هذه الصور مزعجة. تبقى مموّهة ما لم تختر رؤيتها.',
   'items.none': 'لم يُحفظ شيء بعد. افتح الصفحة التي فيها المنشور واستخدم زر شريط الأدوات.',
+  // Native review pending (issue 23: pictures sent only as fingerprints).
+  'items.fingerprint': 'أرسل بصمة كل صورة فقط — لن تراها الجهة',
+  'items.fingerprintHint': 'تُصنع البصمة على هذا الحاسوب: تُظهر للجهة متى يُبلَّغ عن الصورة نفسها مرة أخرى، ولا يمكن إعادة بناء الصورة منها. تحتفظ نسختك الخاصة (حزمة الأدلة) بالصور. ألغِ التحديد لإرسال الصور.',
   'items.remove': 'احذف العنصر {number} من هذا البلاغ',
   'check.title': 'راجع بلاغك',
   'check.intro': 'هذا ما سيُرسل. غيّر ما تشاء قبل الإرسال.',

@@ -110,6 +110,9 @@ export const formCy: Record<keyof typeof formEn, string> = {
   'items.title': 'Beth wnaethoch chi ei gadw',
   'items.intro': 'Gall y lluniau hyn beri gofid. Maen nhw’n aros yn aneglur oni bai eich bod yn dewis edrych.',
   'items.none': 'Does dim wedi’i gadw eto. Agorwch y dudalen gyda’r neges a defnyddio botwm y bar offer.',
+  // Native review pending (issue 23: pictures sent only as fingerprints).
+  'items.fingerprint': 'Anfon olion bysedd pob llun yn unig — ni fydd y sefydliad yn ei weld',
+  'items.fingerprintHint': 'Caiff yr olion bysedd eu gwneud ar y cyfrifiadur hwn: maen nhw’n dangos i’r sefydliad pan fydd yr un llun yn cael ei adrodd eto, ac ni ellir ail-greu’r llun ohonyn nhw. Mae eich copi eich hun (y pecyn tystiolaeth) yn cadw’r lluniau. Dad-diciwch i anfon y lluniau.',
   'items.remove': 'Tynnu eitem {number} o’r adroddiad hwn',
   'check.title': 'Gwirio eich adroddiad',
   'check.intro': 'Dyma beth fydd yn cael ei anfon. Newidiwch unrhyw beth cyn ei anfon.',

@@ -34,6 +34,8 @@ export const formEn = {
   'items.title': 'What you captured',
   'items.intro': 'These pictures may be upsetting. They stay blurred unless you choose to look.',
   'items.none': 'Nothing is captured yet. Open the page with the post and use the toolbar button.',
+  'items.fingerprint': 'Send only a fingerprint of each picture — the organisation won’t see it',
+  'items.fingerprintHint': 'The fingerprint is made on this computer: it lets the organisation see when the same picture is reported again, and the picture cannot be rebuilt from it. Your own copy (the evidence pack) keeps the pictures. Untick to send the pictures.',
   'items.remove': 'Remove item {number} from this report',
   'check.notAnswered': 'Not answered',
   'check.items': 'Captured items: {count}',

@@ -35,6 +35,11 @@ export interface ReportDetails {
   grounds?: GroundsAnswers;
   /** The id of the last step the person reached, so reopening the form returns there. */
   step?: string;
+  /**
+   * For intimate-image abuse: how the captured pictures go to organisations, as files or only as fingerprints
+   * (lib/pdq). Absent means fingerprints, the default for that harm; for any other harm pictures go as files.
+   */
+  pictures?: 'fingerprint' | 'upload';
 }
 
 /** Merges a change into saved answers one section deep, so a step's save never wipes another step's answers. */
