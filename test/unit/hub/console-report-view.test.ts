@@ -143,6 +143,19 @@ describe('the report view and wellbeing through the console', () => {
     expect(await page(admin, '/console/account?problem=bad_name')).toContain('without invisible characters');
   });
 
+  it('lets the report page alone load its own shortcuts script: no inline script, no other origin', async () => {
+    const reference = await file();
+    const view = await moderator.get(`/console/reports/${reference}`);
+    const policy = view.headers.get('Content-Security-Policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    expect(await view.text()).toContain('<script src="/console/report-keys.js" defer></script>');
+    expect((await moderator.get('/console/account/wellbeing')).headers.get('Content-Security-Policy')).not.toContain('script-src');
+    const script = await moderator.get('/console/report-keys.js');
+    expect(script.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("document.getElementById('shortcuts')");
+  });
+
   it('starts "Move to" on "Choose…" and refuses a status change without a choice, in words', async () => {
     const reference = await file();
     const html = await page(moderator, `/console/reports/${reference}`);
