@@ -33,7 +33,8 @@ export interface QueuePageProps {
   session: SessionView;
   /** The query string as sent, so the form shows what was asked even when it could not be used. */
   raw: Record<string, string>;
-  moderators: Moderator[];
+  /** The active moderators, each with the words they are shown by. */
+  moderators: Array<Moderator & { label: string }>;
   settings: QueueSettings;
   views: SavedView[];
   problems?: FieldError[];
@@ -169,7 +170,7 @@ function isView(raw: Record<string, string>, views: SavedView[]): boolean {
 }
 
 /** The filters, folded away unless some are in use outside a view (or could not be used). */
-function Filters({ raw, moderators, open, view }: { raw: Record<string, string>; moderators: Moderator[]; open: boolean; view: boolean }): VNode {
+function Filters({ raw, moderators, open, view }: { raw: Record<string, string>; moderators: QueuePageProps['moderators']; open: boolean; view: boolean }): VNode {
   const inUse = filtersInUse(raw);
   const current = canonicalQuery(raw);
   return (
@@ -208,7 +209,7 @@ function Filters({ raw, moderators, open, view }: { raw: Record<string, string>;
             ['any', ct('queue.assignee.any')],
             ['unassigned', ct('queue.assignee.unassigned')],
             ['mine', ct('queue.assignee.mine')],
-            ...moderators.map((m): [string, string] => [m.id, m.email]),
+            ...moderators.map((m): [string, string] => [m.id, m.label]),
           ]}
         />
         <div class="inline">

@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ct } from '../../../lib/i18n/console';
 import { fieldErrors } from '../../../lib/schema';
+import { peopleById, personLabel } from '../../domain/people';
 import { activeModerators } from '../auth/accounts';
 import { formBody, requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { decodeOutcome, encodeOutcome } from '../shared/bulk';
@@ -53,7 +54,9 @@ export function queueRoutes(deps: ConsoleDeps): ConsoleApp {
     const outcome = decodeOutcome(result);
     const session = sessionOf(c);
     const me = session.moderator.id;
-    const [moderators, views] = await Promise.all([activeModerators(deps.db), viewsOf(deps.db, me)]);
+    const [active, people, views] = await Promise.all([activeModerators(deps.db), peopleById(deps.db), viewsOf(deps.db, me)]);
+    // Colleagues by the names they gave themselves (hub/domain/people.ts), as the rows name the assignee.
+    const moderators = active.map((moderator) => ({ ...moderator, label: personLabel(people.get(moderator.id) ?? { ...moderator, displayName: null }) }));
     const at = now();
     const base: QueuePageProps = {
       session,

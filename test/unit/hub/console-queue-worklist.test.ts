@@ -205,6 +205,7 @@ describe('acting from the queue', () => {
     expect(page).toContain('1 report changed.');
     // The assignee by the name they gave themselves; the row opens the report with this queue for next and previous.
     expect(page).toMatch(new RegExp(`${one}[\\s\\S]*?<td>Sam Patel</td>`));
+    expect(page).toContain(`<option value="${me}">Sam Patel</option>`);
     expect(page).toContain(`<a href="/console/reports/${one}?queue=platform%3Dtiktok%26sort%3Dnewest">`);
     await db().query('UPDATE moderators SET display_name = NULL WHERE id = $1', [me]);
   });
