@@ -6,47 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractItem, type ExtractedItem } from '../../../extension/capture/extract';
 import { Item } from '../../../lib/schema';
-import { collapse } from '../../../extension/capture/extract/dom';
-import { loadFixture, pageUrlOf, readManifest, resolveRootHint, targetInside, type ExpectedPost } from './fixture-pages';
+import { ExtractionScore, loadFixture, pageUrlOf, readExpectedPost, readManifest, resolveRootHint, targetInside, type ExpectedPost } from './fixture-pages';
 
-const FIELDS = ['author_handle', 'display_name', 'profile_url', 'permalink', 'posted_at', 'text_prefix'] as const;
-type Field = (typeof FIELDS)[number];
-
-function actual(item: ExtractedItem, field: Field): string | undefined {
-  switch (field) {
-    case 'author_handle': return item.author?.handle;
-    case 'display_name': return item.author?.displayName;
-    case 'profile_url': return item.author?.profileUrl;
-    case 'permalink': return item.permalink;
-    case 'posted_at': return item.postedAt;
-    case 'text_prefix': return item.text;
-  }
-}
-
-function matches(field: Field, expected: string | null, got: string | undefined): boolean {
-  if (expected === null) return got === undefined;
-  if (got === undefined) return false;
-  if (field === 'text_prefix') return collapse(got).startsWith(collapse(expected));
-  return got === expected;
-}
-
-interface Tally { hit: number; total: number }
-const byPlatform = new Map<string, Tally>();
-const misses: string[] = [];
-
-function count(platform: string, ok: boolean): void {
-  const tally = byPlatform.get(platform) ?? { hit: 0, total: 0 };
-  tally.total += 1;
-  if (ok) tally.hit += 1;
-  byPlatform.set(platform, tally);
-}
-
-function score(platforms?: string[]): number {
-  const tallies = [...byPlatform].filter(([name]) => !platforms || platforms.includes(name)).map(([, tally]) => tally);
-  const hit = tallies.reduce((sum, tally) => sum + tally.hit, 0);
-  const total = tallies.reduce((sum, tally) => sum + tally.total, 0);
-  return total ? hit / total : 0;
-}
+const scores = new ExtractionScore();
 
 /** Valid as a schema Item once the capture step adds what only it knows. */
 function schemaCheck(item: ExtractedItem) {
@@ -62,19 +24,13 @@ describe('extractItem on real saved pages', () => {
       const { window, document } = loadFixture(entry);
       try {
         entry.posts.forEach((post: ExpectedPost, index) => {
-          const root = post.root_hint ? resolveRootHint(document, post.root_hint) : null;
+          const { root, item } = readExpectedPost(document, entry, post);
           if (post.root_hint) expect(root, `root_hint of post ${index} resolves`).not.toBeNull();
-          const item = extractItem(document, root ? targetInside(root) : undefined, pageUrlOf(entry));
           // Right-clicking the post's root itself must read the same post as right-clicking its first words.
           if (root) expect(extractItem(document, root, pageUrlOf(entry))).toEqual(item);
           const parsed = schemaCheck(item);
           expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-          for (const field of FIELDS) {
-            const got = actual(item, field);
-            const ok = matches(field, post[field], got);
-            count(entry.platform, ok);
-            if (!ok) misses.push(`${entry.file} #${index} ${field}: expected ${JSON.stringify(post[field])} got ${JSON.stringify(got?.slice(0, 100))}`);
-          }
+          scores.add(entry, index, post, item);
         });
       } finally {
         void window.happyDOM.close();
@@ -84,9 +40,8 @@ describe('extractItem on real saved pages', () => {
 });
 
 afterAll(() => {
-  const lines = [...byPlatform].map(([name, tally]) => `  ${name.padEnd(10)} ${(100 * tally.hit / tally.total).toFixed(1).padStart(5)} % (${tally.hit}/${tally.total})`);
-  console.log(`Extraction score: ${(100 * score()).toFixed(1)} % of expected fields\n${lines.join('\n')}`);
-  if (process.env.OHR_SHOW_MISSES) console.log(misses.join('\n'));
+  console.log(scores.report('Extraction score'));
+  if (process.env.OHR_SHOW_MISSES) console.log(scores.misses.join('\n'));
 });
 
 describe('extraction score floors', () => {
@@ -94,9 +49,9 @@ describe('extraction score floors', () => {
   it('stays at or above what the extractors achieve today', () => {
     // 100 % on 2026-01 (1254 fields, 209 posts); the extractors were written against these pages, so the floor
     // allows small drift but fails on any real regression.
-    expect(byPlatform.size).toBe(9);
-    expect(score()).toBeGreaterThanOrEqual(0.99);
-    for (const [platform, tally] of byPlatform) expect(tally.hit / tally.total, platform).toBeGreaterThanOrEqual(0.95);
+    expect(scores.byPlatform.size).toBe(9);
+    expect(scores.score()).toBeGreaterThanOrEqual(0.99);
+    for (const [platform, tally] of scores.byPlatform) expect(tally.hit / tally.total, platform).toBeGreaterThanOrEqual(0.95);
   });
 });
 
