@@ -24,7 +24,9 @@ import { cy } from '../lib/i18n/cy';
 import type { Item, Report } from '../lib/schema';
 import { extensionIn, launchPlainChromium, launchWithExtension, type Extension } from '../test/e2e/browser';
 import { serveDirectory } from '../test/e2e/site-server';
+import { pdqHash } from '../lib/pdq/pdq';
 import { makePng } from '../test/fixtures/png';
+import { decode, photo, resize, toJpeg } from '../test/fixtures/pdq';
 import { sampleReport } from '../test/fixtures/report';
 import { xSignedInHeader } from '../test/fixtures/signed-in';
 
@@ -351,6 +353,33 @@ async function reportViewScreens(hub: RunningHub, page: Page): Promise<void> {
   }
 }
 
+/**
+ * Intimate-image abuse sent as fingerprints (issue 23): a photograph, then a re-saved copy and a resized one, each
+ * reported with its PDQ hash only; the last one's related reports say it matches the earlier ones.
+ */
+async function imageMatchScreen(hub: RunningHub, page: Page): Promise<void> {
+  const cat = photo('chelsea.png');
+  let last = '';
+  for (const pixels of [cat, decode(toJpeg(cat, 40)), resize(cat, 271, 180)]) {
+    const base = sampleReport();
+    const report: Report = {
+      ...base,
+      incident: { ...base.incident, summary: 'A private photo of me was posted without my consent.', targetedCharacteristics: ['sex_gender'], harmTypes: ['intimate_image_abuse'] },
+      items: [{ ...base.items[0]!, url: `https://forum.example/t/${base.id}`, kind: 'image', evidence: [], perceptualHashes: [{ algorithm: 'pdq', ...pdqHash(pixels.data, pixels.width, pixels.height) }] }],
+    };
+    const response = await fetch(`${hub.url}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id },
+      body: JSON.stringify(report),
+    });
+    if (response.status !== 201) throw new Error(`seeding a fingerprint report: HTTP ${response.status} ${await response.text()}`);
+    last = ((await response.json()) as { reference: string }).reference;
+  }
+  await page.goto(`${hub.url}/console/clusters/${last}`);
+  await expect(page.getByText('Matches 2 earlier reports of the same image.')).toBeVisible();
+  await shot(page, 'console-cluster-same-image');
+}
+
 async function consoleScreens(hub: RunningHub): Promise<void> {
   const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
   if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
@@ -375,6 +404,7 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
     const video = (await hub.db.query<{ reference: string }>(`SELECT reference FROM reports WHERE body->'items'->0->>'platform' = 'youtube'`)).map((row) => row.reference);
     await page.goto(`${hub.url}/console/clusters/${video[0]}`);
     await shot(page, 'console-cluster');
+    await imageMatchScreen(hub, page);
     await page.goto(`${hub.url}${referralsHref(video)}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await shot(page, 'console-referrals');

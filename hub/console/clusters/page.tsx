@@ -116,8 +116,10 @@ function SameImage({ cluster, distance }: { cluster: Cluster; distance: number }
   );
 }
 
-function Shared({ cluster }: { cluster: Cluster }): VNode {
+function Shared({ cluster }: { cluster: Cluster }): VNode | null {
   const shared = sharedKeys(cluster);
+  // Reports related only by the same image share no key to list.
+  if (shared.urls.length + shared.authors.length + shared.evidence.length === 0) return null;
   const group = (title: string, values: string[]) =>
     values.length > 0 && (
       <>
