@@ -19,6 +19,8 @@ import type { HubConfig } from './config';
 export const WIDGET_SCRIPT = new URL('../dist/widget/widget.js', import.meta.url);
 /** Also written by it: PDQ fingerprinting as a module the widget loads only when it makes a fingerprint. */
 export const PDQ_MODULE = new URL('../dist/widget/pdq.js', import.meta.url);
+/** And sealing personal data to the organisation (HPKE), loaded only for a report with personal details to seal. */
+export const SEAL_MODULE = new URL('../dist/widget/seal.js', import.meta.url);
 
 const headers = (crossOrigin: boolean) =>
   secureHeaders({
@@ -47,14 +49,16 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
     return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  // A module, so a page on another site loads it in CORS mode: it must say that any origin may read it.
-  app.get('/widget/pdq.js', headers(true), async (c) => {
-    const module = await readFile(PDQ_MODULE).catch(() => undefined);
-    if (!module) return c.json({ error: { code: 'not_found', message: 'The widget is not built: run npm run build:widget' } }, 404);
+  // A module (pdq.js, seal.js), so a page on another site loads it in CORS mode: it must say that any origin may read it.
+  const module = (file: URL) => async (c: Context) => {
+    const source = await readFile(file).catch(() => undefined);
+    if (!source) return c.json({ error: { code: 'not_found', message: 'The widget is not built: run npm run build:widget' } }, 404);
     c.header('Cache-Control', 'public, max-age=300');
     c.header('Access-Control-Allow-Origin', '*');
-    return c.body(module, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
+    return c.body(source, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  };
+  app.get('/widget/pdq.js', headers(true), module(PDQ_MODULE));
+  app.get('/widget/seal.js', headers(true), module(SEAL_MODULE));
 
   /** A page of the hub's own with the form on it, under the operator's name. */
   const page = (c: Context) => {

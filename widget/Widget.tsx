@@ -14,6 +14,7 @@ import { t } from './i18n';
 import { drain, entries, keep, onOutboxChange, remove, save, type Entry } from './outbox';
 import { Receipt } from './Receipt';
 import type { WidgetItem } from './report';
+import { sealed } from './sealing';
 
 /**
  * What is shown: the newest outbox entry of this hub — its receipt, or the form again with the hub's problem, or
@@ -39,6 +40,8 @@ interface WidgetState {
   view?: View;
   /** The person asked to keep a waiting report, and the browser lets this page keep nothing. */
   cannotKeep?: boolean;
+  /** The personal details could not be sealed for a hub that asks for them sealed: nothing was sent or kept. */
+  unsealed?: boolean;
 }
 
 export class Widget extends Component<WidgetProps, WidgetState> {
@@ -95,12 +98,15 @@ export class Widget extends Component<WidgetProps, WidgetState> {
     this.facts = { characteristics: answers.incident?.targetedCharacteristics ?? [], harms: answers.incident?.harmTypes ?? [] };
     // A corrected report is a new report: the refused one is dropped.
     for (const old of await entries(discovery.submitUrl)) if (old.problem) await remove(old);
-    // The discovery is kept with the report for its addresses (`Routes`), to send it on after a reload.
-    await save({ id: crypto.randomUUID(), routes: discovery, createdAt: new Date().toISOString(), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 });
-    await drain(discovery.submitUrl);
+    // The discovery is kept with the report for its addresses (`Routes`), to send it on after a reload. Personal
+    // details are sealed first where the hub asks for it; if they cannot be, the form stays as it was, nothing sent.
+    const entry = { id: crypto.randomUUID(), routes: discovery, createdAt: new Date().toISOString(), answers, items, attempt: 0, notBefore: 0, leaseUntil: 0 };
+    const ready = await sealed(discovery, entry).catch(() => undefined);
+    this.setState({ unsealed: !ready });
+    if (ready) await save(ready), await drain(discovery.submitUrl);
   }
 
-  override render({ endpoint }: WidgetProps, { discovery, view, cannotKeep }: WidgetState) {
+  override render({ endpoint }: WidgetProps, { discovery, view, cannotKeep, unsealed }: WidgetState) {
     return (
       <>
         <div class="actions exit">
@@ -118,7 +124,10 @@ export class Widget extends Component<WidgetProps, WidgetState> {
           <Receipt routes={discovery} receipt={view.receipt} onAgain={() => this.setState({ view: fresh(discovery) })}
             support={matchingSupportLinks(taggedSupportLinks(discovery), this.facts ?? { characteristics: [], harms: [] })} />
         ) : view.attempt === undefined || view.problem ? (
-          <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />
+          <>
+            {unsealed && <p class="error" part="error" role="alert">{t('widget.unsealed')}</p>}
+            <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />
+          </>
         ) : (
           <>
             <p role="status" class="note">

@@ -72,17 +72,22 @@ async function readTrim(): Promise<void> {
   ({ trimPreact } = (await tsImport(`${root}widget/trim-preact.ts`, import.meta.url)) as { trimPreact: typeof trimPreact });
 }
 
-/** `widget/fingerprint-field.ts` (the field and lib/pdq) bundled and minified as an ES module, by a build of its own. */
-async function pdqModule(): Promise<string> {
+/**
+ * A module the widget loads from the hub only when it is needed, bundled and minified as an ES module by a build of
+ * its own: `widget/fingerprint-field.ts` (the field and lib/pdq) as `pdq.js`, `widget/seal-entry.ts` (HPKE) as `seal.js`.
+ */
+async function lazyModule(source: string): Promise<string> {
   const { build } = await import('vite');
   const result = (await build({
     configFile: false,
     logLevel: 'warn',
     resolve: { alias: { '@': root } },
-    build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}widget/fingerprint-field.ts`, formats: ['es'], fileName: () => 'pdq.js' } },
+    build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}widget/${source}`, formats: ['es'], fileName: () => 'module.js' },
+      // As for the script: the schemas a module does not use are dropped (seal.js keeps only those it checks with).
+      rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !ZOD_MODULES.test(id) } } },
   })) as { output: Array<{ type: string; code?: string }> } | Array<{ output: Array<{ type: string; code?: string }> }>;
   const chunk = (Array.isArray(result) ? result[0]! : result).output.find((file) => file.type === 'chunk');
-  if (!chunk?.code) throw new Error("widget/fingerprint-field.ts did not build");
+  if (!chunk?.code) throw new Error(`widget/${source} did not build`);
   return chunk.code;
 }
 
@@ -107,7 +112,10 @@ export default defineConfig({
     // PDQ fingerprinting (lib/pdq/fingerprint.ts) as an ES module of its own beside the script, `pdq.js`: the widget
     // loads it from the hub only when a picture of intimate-image abuse is sent as its fingerprint (Fingerprints.tsx),
     // so its 1.3 KB gzipped stay out of the widget's budget.
-    { name: 'ohr-pdq-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'pdq.js', source: await pdqModule() }); } },
+    { name: 'ohr-pdq-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'pdq.js', source: await lazyModule('fingerprint-field.ts') }); } },
+    // Sealing the reporter's personal data to the organisation (HPKE, widget/seal-entry.ts), `seal.js`: loaded only for
+    // a report with personal details to a hub that publishes an encryption key (sealing.ts).
+    { name: 'ohr-seal-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'seal.js', source: await lazyModule('seal-entry.ts') }); } },
   ],
   resolve: { alias: { '@': root } },
   define: { 'process.env.NODE_ENV': '"production"' },
