@@ -35,8 +35,8 @@ function BarMark({ shown, max }: { shown: Shown; max: number }): VNode {
   );
 }
 
-/** `months`: the rows are months, so empty ones are folded. */
-export function BarTable({ title, bars, months = false }: { title: string; bars: Bar[]; months?: boolean }): VNode {
+/** `heading`: what the rows are ("Kind of harm"); `months`: the rows are months, so empty ones are folded. */
+export function BarTable({ title, heading, bars, months = false }: { title: string; heading: string; bars: Bar[]; months?: boolean }): VNode {
   const max = Math.max(1, ...bars.map((bar) => (bar.shown.kind === 'exact' ? bar.shown.count : 0)));
   const rows = months ? foldEmpty(bars, (bar) => isZero(bar.shown)) : bars.map((row, index) => ({ kind: 'row' as const, row, index }));
   if (rows.length === 0) return <p>{ct('openData.noData')}</p>;
@@ -45,7 +45,7 @@ export function BarTable({ title, bars, months = false }: { title: string; bars:
       <caption class="visually-hidden">{title}</caption>
       <thead>
         <tr>
-          <th scope="col">{title}</th>
+          <th scope="col">{heading}</th>
           <th scope="col">{ct('openData.reports')}</th>
         </tr>
       </thead>

@@ -32,6 +32,15 @@ const ONE_WAY_TITLES: Record<string, () => string> = {
   reports_by_outcome: () => ct('openData.byOutcome'),
 };
 
+/** What each one-way table's rows are, heading their column. */
+const ONE_WAY_HEADINGS: Record<string, () => string> = {
+  reports_by_characteristic: () => ct('openData.axis.characteristic'),
+  reports_by_harm: () => ct('openData.axis.harm'),
+  reports_by_platform: () => ct('openData.axis.platform'),
+  reports_by_month: () => ct('openData.axis.month'),
+  reports_by_outcome: () => ct('openData.axis.outcome'),
+};
+
 const tableTitle = (table: PublishedTable): string => (table.id in ONE_WAY_TITLES ? ONE_WAY_TITLES[table.id]!() : ct(`openData.table.${table.id}` as ConsoleKey));
 
 /**
@@ -157,7 +166,7 @@ function OpenDataBody({ data, session }: { data: OpenData; session?: SessionView
         return (
           <section aria-labelledby={`${id}-heading`}>
             <h2 id={`${id}-heading`}>{title}</h2>
-            <BarTable title={title} bars={bars} months={table.rows.axis === 'month'} />
+            <BarTable title={title} heading={ONE_WAY_HEADINGS[table.id]?.() ?? title} bars={bars} months={table.rows.axis === 'month'} />
           </section>
         );
       })}

@@ -228,6 +228,7 @@ describe('pages', () => {
     expect(html).toContain('<th scope="row" class="label">race</th><td><div class="bar-cell"><span class="count">withheld</span>');
     expect(html).toContain('<th scope="row" class="label">religion</th><td><div class="bar-cell"><span class="count">fewer than 5</span>');
     expect(html).toContain('<th scope="row" class="label">publishing private information (doxxing)</th>');
+    expect(html).toContain('<thead><tr><th scope="col">Kind of harm</th><th scope="col">Reports</th></tr></thead>');
     expect(html).toContain('<svg class="bar-mark" aria-hidden="true" focusable="false" viewBox="0 0 100 1" preserveAspectRatio="none">');
     // Months: from August (the first with a report) to November, September and October folded into one line.
     expect(html).toContain('<tr class="gap"><td colspan="2">No reports from September 2026 to October 2026</td></tr>');
