@@ -10,7 +10,7 @@ import { evidenceHashes, Report } from '../../../lib/schema';
 import { decode, photo, toPng } from '../../fixtures/pdq';
 import { sampleReport } from '../../fixtures/report';
 
-const png = toPng(photo('chelsea.png'));
+const png = new Uint8Array(toPng(photo('chelsea.png')));
 /** Node has no canvas: the test decodes the PNG itself, as the browser does in `fingerprintOf`. */
 const fingerprint = async (picture: Blob) => {
   const pixels = decode(Buffer.from(await picture.arrayBuffer()));
@@ -26,7 +26,7 @@ describe('a copy with fingerprints only', () => {
       incident: { ...base.incident, harmTypes: ['intimate_image_abuse'] },
       items: [{ ...base.items[0]!, evidence: [...base.items[0]!.evidence, { sha256: 'b'.repeat(64), mediaType: 'text/html', bytes: 10, kind: 'html_snapshot' }] }],
     };
-    const read = async (hash: string) => (hash === sha256 ? new Uint8Array(png) : undefined);
+    const read = async (hash: string) => (hash === sha256 ? png.slice() : undefined);
     const blind = await withFingerprintsOnly(report, { read, fingerprint });
     expect(Report.safeParse(blind).success).toBe(true);
     expect(evidenceHashes(blind)).toEqual([]);
