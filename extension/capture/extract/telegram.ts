@@ -2,7 +2,8 @@
  * Telegram's web preview (`t.me/s/<channel>`, embedded widgets): `.tgme_widget_message[data-post="<channel>/<id>"]`,
  * the channel in `a.tgme_widget_message_owner_name`, the time in `a.tgme_widget_message_date time[datetime]` (the link
  * is the permalink). A forwarded message keeps its source in `.tgme_widget_message_forwarded_from` — the channel that
- * posted it is the author; the original goes into context.
+ * posted it is the author; the original goes into context. A poll has no message text: its question and options
+ * (`.tgme_widget_message_poll`) are the poster's words.
  */
 import type { PageContext, PlatformExtractor, PostFields } from './types';
 import { absoluteUrl, closestWhere, hrefOf, isoUtc, lineText, renderedText, shownName } from './dom';
@@ -17,6 +18,16 @@ function backgroundImages(root: Element, page: PageContext): string[] {
     .map((element) => /url\(['"]?([^'")]+)['"]?\)/.exec(element.getAttribute('style') ?? '')?.[1])
     .map((url) => absoluteUrl(url, page.base))
     .filter((url): url is string => url !== undefined);
+}
+
+/** A poll's words as a person reads them: the question, then each option on its own line. */
+function pollText(root: Element): string | undefined {
+  const poll = root.querySelector('.tgme_widget_message_poll');
+  if (!poll) return undefined;
+  const lines = [poll.querySelector('.tgme_widget_message_poll_question'), ...Array.from(poll.querySelectorAll('.tgme_widget_message_poll_option_text'))]
+    .map((element) => lineText(element))
+    .filter((line): line is string => !!line);
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 function extract(root: Element, page: PageContext): PostFields {
@@ -40,7 +51,7 @@ function extract(root: Element, page: PageContext): PostFields {
     },
     postedAt: isoUtc(date?.querySelector('time[datetime]')?.getAttribute('datetime')),
     permalink: hrefOf(date, page.base),
-    text: text ? renderedText(text) || undefined : undefined,
+    text: (text ? renderedText(text) || undefined : undefined) ?? pollText(root),
     imageUrls: backgroundImages(root, page),
     context: parent ? { parent } : undefined,
   };

@@ -1,7 +1,8 @@
 /**
  * X / Twitter (2023– React DOM): a post is `article[data-testid="tweet"]`; a quoted post is a `div[role="link"]` card
  * inside it holding its own `User-Name`. Names sit in `[data-testid="User-Name"]` (display name, then "@handle"),
- * the text in `[data-testid="tweetText"]`, the time in `time[datetime]` whose enclosing link is the permalink.
+ * the text in `[data-testid="tweetText"]`, the time in `time[datetime]` whose enclosing link is the permalink. A
+ * promoted post has no time link; its own action links (`/<handle>/status/<id>/analytics`, `/photo/1`) still carry it.
  * The handle comes only from the profile link's href (`/<handle>`) or the avatar's `data-testid`, never from the
  * "@handle" text: a display name may
  * itself read "@someoneelse", and taking it would name an innocent person.
@@ -49,6 +50,21 @@ function avatarHandle(root: Element): string | undefined {
   return handle && /^\w{1,15}$/.test(handle) ? handle : undefined;
 }
 
+/**
+ * Without a time link (promoted posts), the post's address from its own links under `/<handle>/status/<id>/…`, taken
+ * only when the path names the post's author: a quoted card's links are outside `root`'s own subtree anyway.
+ */
+function statusPathOf(root: Element, handle: string | undefined, page: PageContext): string | undefined {
+  if (!handle) return undefined;
+  for (const link of ownAll(root, 'a[href*="/status/"]', boundary)) {
+    const [owner, status, id] = pathSegments(hrefOf(link, page.base));
+    if (owner?.toLowerCase() === handle.toLowerCase() && status === 'status' && id && /^\d+$/.test(id)) {
+      return absoluteUrl(`/${owner}/status/${id}`, hrefOf(link, page.base)!);
+    }
+  }
+  return undefined;
+}
+
 function extract(root: Element, page: PageContext): PostFields {
   const names = ownFirst(root, '[data-testid="User-Name"]', boundary);
   const handle = (names ? handleOf(names, page) : undefined) ?? avatarHandle(root);
@@ -62,7 +78,7 @@ function extract(root: Element, page: PageContext): PostFields {
     kind: 'post',
     author: handle || displayName ? { handle, displayName, profileUrl: handle ? profileUrl(handle, page) : undefined } : undefined,
     postedAt: isoUtc(time?.getAttribute('datetime')),
-    permalink: permalinkAnchor && root.contains(permalinkAnchor) ? hrefOf(permalinkAnchor, page.base) : undefined,
+    permalink: permalinkAnchor && root.contains(permalinkAnchor) ? hrefOf(permalinkAnchor, page.base) : statusPathOf(root, handle, page),
     text: text ? renderedText(text) || undefined : undefined,
     lang: text?.getAttribute('lang') ?? undefined,
     imageUrls: imageUrls(root, page.base, (image) => !image.closest('[data-testid="tweetPhoto"]')),

@@ -13,7 +13,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractItem, type ExtractedItem } from '../../../extension/capture/extract';
 import { collapse } from '../../../extension/capture/extract/dom';
-import { loadFixture, pageUrlOf, readManifest, resolveRootHint, targetInside, type FixtureEntry } from './fixture-pages';
+import { changedIdentity, loadFixture, pageUrlOf, readManifest, resolveRootHint, rewriteDisplayText, targetInside, type FixtureEntry } from './fixture-pages';
 
 const manifest = readManifest();
 const withPosts = manifest.filter((entry) => entry.posts.some((post) => post.root_hint));
@@ -30,25 +30,6 @@ function check(ok: boolean, what: string): void {
   cases.total += 1;
   if (ok) cases.pass += 1;
   expect(ok, what).toBe(true);
-}
-
-/** Every identity field of an item, by path: the post's author and each context post's. */
-function identity(item: ExtractedItem): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  const add = (prefix: string, author: ExtractedItem['author']) => {
-    out[`${prefix}.handle`] = author?.handle;
-    out[`${prefix}.profileUrl`] = author?.profileUrl;
-    out[`${prefix}.platformId`] = author?.platformId;
-  };
-  add('author', item.author);
-  add('parent', item.context?.parent?.author);
-  item.context?.thread?.forEach((post, index) => add(`thread${index}`, post.author));
-  return out;
-}
-
-function changedIdentity(before: ExtractedItem, after: ExtractedItem): string[] {
-  const [a, b] = [identity(before), identity(after)];
-  return Object.keys({ ...a, ...b }).filter((key) => a[key] !== b[key]).map((key) => `${key}: ${a[key]} → ${b[key]}`);
 }
 
 /** Run `body` on a fresh copy of the fixture's page. */
@@ -94,7 +75,7 @@ describe('identity never changes with display text', () => {
     it(`${entry.file}: every text node on the page rewritten as "@other"`, () => {
       const before = withPage(entry, (document) => readAll(entry, document));
       const after = withPage(entry, (document) => {
-        for (const node of textNodes(document)) if (node.nodeValue?.trim()) node.nodeValue = ` ${NAMES.at} `;
+        rewriteDisplayText(document, NAMES.at);
         return readAll(entry, document);
       });
       before.forEach((item, index) => {

@@ -186,6 +186,12 @@ export function identityOf(item: ExtractedItem): Record<string, string | undefin
   return out;
 }
 
+/** The identity fields that differ between two readings of the same post, in words. */
+export function changedIdentity(before: ExtractedItem, after: ExtractedItem): string[] {
+  const [a, b] = [identityOf(before), identityOf(after)];
+  return Object.keys({ ...a, ...b }).filter((key) => a[key] !== b[key]).map((key) => `${key}: ${a[key]} → ${b[key]}`);
+}
+
 /** Rewrite every visible text node of the page (names, "@handle" labels, everything a person can set) to `text`. */
 export function rewriteDisplayText(document: Document, text: string): void {
   const walker = document.createTreeWalker(document, 4);

@@ -8,14 +8,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ExtractionScore, fixtureFolder, identityOf, loadFixture, readExpectedPost, readManifest, rewriteDisplayText, type FixtureEntry,
+  changedIdentity, ExtractionScore, fixtureFolder, loadFixture, readExpectedPost, readManifest, rewriteDisplayText, type FixtureEntry,
 } from './fixture-pages';
 
 const UNSEEN = fixtureFolder('platforms-unseen');
 const manifest = readManifest(UNSEEN);
 const scores = new ExtractionScore();
 let identityFromText = 0;
-/** Set from the first run (see the README of the folder); raised only when the extractors read more. */
+/** The first run, before any extractor was changed for these pages, was 97.0 % (64/66); this floor is that less a little. */
 const FLOOR = 0.95;
 
 function withPage<T>(entry: FixtureEntry, body: (document: Document) => T): T {
@@ -56,8 +56,7 @@ describe('identity never comes from display text on the unseen pages', () => {
         return read(document);
       });
       before.forEach((item, index) => {
-        const [a, b] = [identityOf(item), identityOf(after[index]!)];
-        const changed = Object.keys({ ...a, ...b }).filter((key) => a[key] !== b[key]).map((key) => `${key}: ${a[key]} → ${b[key]}`);
+        const changed = changedIdentity(item, after[index]!);
         identityFromText += changed.length;
         expect(changed, `${entry.file} #${index}`).toEqual([]);
       });
@@ -70,5 +69,20 @@ describe('unseen score floors', () => {
   it('stays at or above the measured figure', () => {
     expect(scores.byPlatform.size).toBeGreaterThan(0);
     expect(scores.score()).toBeGreaterThanOrEqual(FLOOR);
+  });
+});
+
+describe('a post without a time link (X promoted posts) takes its address only from its own author’s status links', () => {
+  const entry = manifest.find((candidate) => candidate.file === 'x/mnemosyne-promoted-no-time.json-string.html')!;
+
+  it('reads /<author>/status/<id> from the analytics link, and nothing from a link naming another account', () => {
+    withPage(entry, (document) => {
+      const post = entry.posts[0]!;
+      expect(readExpectedPost(document, entry, post).item.permalink).toBe(post.permalink);
+      document.querySelector('a[href$="/analytics"]')!.setAttribute('href', '/someoneelse/status/1819261599334474117/analytics');
+      const item = readExpectedPost(document, entry, post).item;
+      expect(item.permalink).toBeUndefined();
+      expect(item.author?.handle).toBe('premium');
+    });
   });
 });
