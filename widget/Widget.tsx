@@ -125,7 +125,7 @@ export class Widget extends Component<WidgetProps, WidgetState> {
             support={matchingSupportLinks(taggedSupportLinks(discovery), this.facts ?? { characteristics: [], harms: [] })} />
         ) : view.attempt === undefined || view.problem ? (
           <>
-            {unsealed && <p class="error" part="error" role="alert">{t('widget.unsealed')}</p>}
+            {unsealed && <p class="error" part="error" role="alert">{t('widget.unreachable', { endpoint: discovery.name })}</p>}
             <Form key={JSON.stringify(view.problem)} discovery={discovery} {...view} onSend={(answers, items) => void this.send(discovery, answers, items)} />
           </>
         ) : (

@@ -10,11 +10,12 @@
  * in this page's memory or in IndexedDB, holds the details only as ciphertext.
  */
 import { withSealedPersonal } from '@/lib/report/seal-personal';
-import type { EncryptionKey, Report } from '@/lib/schema';
+import type { EncryptionKey } from '@/lib/schema';
 import type { Entry } from './outbox';
+import { buildReport } from './report';
 
-export async function sealEntry(entry: Entry, built: Report, key: EncryptionKey): Promise<Entry> {
-  const report = await withSealedPersonal(built, key);
+export async function sealEntry(entry: Entry, key: EncryptionKey): Promise<Entry> {
+  const report = await withSealedPersonal(buildReport(entry.id, entry.answers, entry.items, entry.createdAt), key);
   if (!report.reporter.sealed) return entry;
   const { name: _name, phone: _phone, accessNeeds: _accessNeeds, email, ...reporter } = entry.answers.reporter ?? {};
   const answers = { ...entry.answers, reporter: { ...reporter, ...(report.reporter.email ? { email } : {}) } };

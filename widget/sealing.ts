@@ -7,13 +7,11 @@
  */
 import type { Discovery } from '@/lib/schema';
 import type { Entry } from './outbox';
-import { buildReport } from './report';
 
 type SealModule = typeof import('./seal-entry');
 
 export async function sealed({ encryptionKey, submitUrl }: Discovery, entry: Entry): Promise<Entry> {
-  const { anonymous, name, email, phone, accessNeeds } = entry.answers.reporter ?? {};
-  if (!encryptionKey || anonymous !== false || !(name || email || phone || accessNeeds)) return entry;
-  const module = (await import(/* @vite-ignore */ new URL('/widget/seal.js', submitUrl).href)) as SealModule;
-  return module.sealEntry(entry, buildReport(entry.id, entry.answers, entry.items, entry.createdAt), encryptionKey);
+  const reporter = entry.answers.reporter;
+  if (!encryptionKey || reporter?.anonymous !== false || !(reporter.name || reporter.email || reporter.phone || reporter.accessNeeds)) return entry;
+  return ((await import(/* @vite-ignore */ new URL('/widget/seal.js', submitUrl).href)) as SealModule).sealEntry(entry, encryptionKey);
 }

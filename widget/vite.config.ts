@@ -45,7 +45,7 @@ function inlineWords(code: string, id: string, catalogue: Record<string, string>
  * are not listed.)
  */
 const OWN_PROPERTIES = ['optional', 'legend', 'long', 'many', 'paths', 'Body', 'applies', 'stepId', 'goTo', 'setItems',
-  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs', 'baseDelayMs', 'maxDelayMs', 'escaped', 'escape', 'leave', 'load', 'check', 'facts', 'support', 'exit', 'cannotKeep', 'view', 'hint', 'committed'];
+  'discovery', 'errors', 'steps', 'onSend', 'onAgain', 'said', 'refused', 'follow', 'copy', 'retryAfterMs', 'baseDelayMs', 'maxDelayMs', 'escaped', 'escape', 'leave', 'load', 'check', 'facts', 'support', 'exit', 'cannotKeep', 'view', 'hint', 'committed', 'unsealed'];
 
 /** The catalogue, read when the build starts (the config cannot import TypeScript that imports more TypeScript). */
 let catalogue: Record<string, string> = {};
@@ -84,11 +84,14 @@ async function lazyModule(source: string): Promise<string> {
     resolve: { alias: { '@': root } },
     build: { write: false, target: 'es2022', minify: 'terser', lib: { entry: `${root}widget/${source}`, formats: ['es'], fileName: () => 'module.js' },
       // As for the script: the schemas a module does not use are dropped (seal.js keeps only those it checks with).
-      rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !ZOD_MODULES.test(id) } } },
+      // One file: @hpke's fallback for old Node (`import('crypto')`, never reached in a browser) stays a bare import.
+      rolldownOptions: { external: ['crypto'], output: { inlineDynamicImports: true }, treeshake: { moduleSideEffects: (id: string) => !ZOD_MODULES.test(id) } } },
   })) as { output: Array<{ type: string; code?: string }> } | Array<{ output: Array<{ type: string; code?: string }> }>;
-  const chunk = (Array.isArray(result) ? result[0]! : result).output.find((file) => file.type === 'chunk');
-  if (!chunk?.code) throw new Error(`widget/${source} did not build`);
-  return chunk.code;
+  const chunks = (Array.isArray(result) ? result[0]! : result).output.filter((file) => file.type === 'chunk');
+  // The widget fetches one file: a second chunk would be a module it cannot load.
+  const code = chunks.length === 1 ? chunks[0]!.code : undefined;
+  if (!code) throw new Error(`widget/${source} did not build as one module`);
+  return code;
 }
 
 export default defineConfig({

@@ -44,8 +44,6 @@ export const widgetCy: Record<OwnWidgetKey, string> = {
   'widget.keepHint': 'Yna bydd yn cael ei anfon pan ddewch yn ôl i’r dudalen hon. Nes iddo gael ei anfon, gallai unrhyw un sy’n defnyddio’r porwr hwn, a’r wefan hon, ei ddarllen.',
   'widget.cannotKeep': 'Bydd eich adroddiad yn cael ei anfon pan fydd modd cyrraedd y gwasanaeth. Nid yw’r porwr hwn yn gadael i’r wefan ei gadw, felly cadwch y dudalen hon ar agor nes iddo gael ei anfon.',
   'widget.attention': 'Nid oedd y sefydliad yn gallu derbyn yr adroddiad: {message}',
-  // Native review pending (issue 23: contact details sealed to the organisation).
-  'widget.unsealed': 'Ni chafodd eich adroddiad ei anfon: nid oedd modd cloi eich manylion cyswllt fel mai dim ond y sefydliad all eu darllen. Nid oes dim wedi’i golli. Gwiriwch eich cysylltiad a phwyswch Anfon adroddiad eto, neu ewch yn ôl a thynnu eich manylion cyswllt.',
   'widget.done.reference': 'Eich rhif cyfeirnod',
   'widget.done.token': 'Eich cod statws',
   'widget.done.tokenHint': 'Dim ond unwaith y caiff ei ddangos: cadwch ef gyda’r rhif cyfeirnod. I weld beth sy’n digwydd i’ch adroddiad ac ateb unrhyw gwestiynau, ewch i',

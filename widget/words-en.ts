@@ -41,8 +41,6 @@ export const widgetEn = {
   'widget.keepHint': 'Then it is sent when you come back to this page. Until it is sent, anyone who uses this browser, and this website, could read it.',
   'widget.cannotKeep': 'Your report will be sent when the service can be reached. This browser does not let the site keep it, so keep this page open until it is sent.',
   'widget.attention': 'The organisation could not accept the report: {message}',
-  // Issue 23: the hub asks for contact details sealed, and the sealing module could not be loaded.
-  'widget.unsealed': 'Your report was not sent: your contact details could not be locked so that only the organisation can read them. Nothing is lost. Check your connection and press Send report again, or go back and remove your contact details.',
   'widget.done.title': 'Your report has been received',
   'widget.done.reference': 'Your reference number',
   'widget.done.token': 'Your status code',

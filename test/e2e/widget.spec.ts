@@ -23,6 +23,8 @@ import { WIDGET_PACKS } from '../../hub/widget-lang';
 import { BASE_JPEG, BASE_WEBP, findExif, jpegWithGps, pngWithGps, webpWithGps } from '../fixtures/image-metadata';
 import { makePng } from '../fixtures/png';
 import { cy } from '../../lib/i18n/cy';
+import { newSealingKeyPair, openPersonal, publicJwkOf } from '../../lib/crypto/seal';
+import { SEAL_ALG, type EncryptionKey, type Report } from '../../lib/schema';
 import { format } from '../../lib/i18n/format';
 import { widgetCy } from '../../widget/words-cy';
 import { expect, expectAccessible, test as base } from './fixtures';
@@ -96,7 +98,13 @@ interface HostilePage {
   useHub(url: string): void;
 }
 
-const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string; photos: string[] }>({
+/** The organisation's key pair (issue 23): the hub publishes the public half; only the test holds the private one. */
+interface Organisation {
+  keys: CryptoKeyPair;
+  key: EncryptionKey;
+}
+
+const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; organisation: Organisation; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string; photos: string[] }>({
   hostile: async ({}, use) => {
     let hub = '';
     const site = await serveHostile(() => hub, await closedPort());
@@ -110,9 +118,15 @@ const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; widgetHu
     await use({ origin: site.origin, useHub: (url) => void (hub = url) });
     await site.close();
   },
-  widgetHub: async ({ hostile, stranger }, use) => {
+  organisation: async ({}, use) => {
+    const keys = await newSealingKeyPair();
+    await use({ keys, key: { kid: 'org-2026-12', alg: SEAL_ALG, jwk: await publicJwkOf(keys.publicKey) } });
+  },
+  // The hub publishes an encryption key: an identified report reaches it with the person's details sealed.
+  widgetHub: async ({ hostile, stranger, organisation }, use) => {
     const dataDir = await hubFolder();
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', corsOrigins: [hostile.origin], rateLimit: { enabled: false }, supportLinks: SUPPORT_LINKS } });
+    const config = { logLevel: 'warn' as const, corsOrigins: [hostile.origin], rateLimit: { enabled: false }, supportLinks: SUPPORT_LINKS, encryptionKey: organisation.key };
+    const hub = await startHub({ port: 0, dataDir, config });
     hostile.useHub(hub.url);
     stranger.useHub(hub.url);
     await use(hub);
@@ -560,6 +574,72 @@ test('in Welsh on a Welsh page: every step, the receipt with the support links t
   );
   expect(stored!.body.incident.summary).toBe('Bygythiadau am fy ffydd');
   expect(stored!.body.reporter).toMatchObject({ anonymous: false, email: 'sam@example.org', consents: { emailUpdates: true } });
+});
+
+test('to a hub that publishes an encryption key: the name, email and phone leave the browser sealed, no table holds them in clear, and the organisation’s key opens them', async ({ page, widgetHub, organisation }, testInfo) => {
+  const person = { name: 'Samira Okafor-Whitlock', email: 'samira.whitlock@example.org', phone: '07700 900461' };
+  const modules: string[] = [];
+  page.on('request', (request) => request.url().endsWith('/widget/seal.js') && modules.push(request.url()));
+  await page.goto(`${widgetHub.url}/`);
+  const form = page.locator('ohr-report-form');
+  const next = form.getByRole('button', { name: 'Next' });
+  await expect(form.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+  await next.click();
+  await form.getByLabel('the person it was aimed at').check();
+  await next.click();
+  await form.getByLabel('In your own words, what happened?').fill('Threats about my faith, sealed');
+  await next.click();
+  await form.getByLabel('religion').check();
+  await next.click();
+  await form.getByLabel('a threat').check();
+  await next.click();
+  for (const title of ['When did it happen?', 'How has it affected you?', 'Have you reported it before?']) {
+    await expect(form.getByRole('heading', { name: title })).toBeVisible();
+    await next.click();
+  }
+  await expect(form.getByRole('heading', { name: 'Can they contact you?' })).toBeVisible();
+  await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+  await form.getByLabel('Your name').fill(person.name);
+  await form.getByLabel('Email address').fill(person.email);
+  await form.getByLabel('Phone number').fill(person.phone);
+  await next.click();
+  await form.getByRole('textbox', { name: 'Address of post or page 1' }).fill('https://x.com/someone/status/3');
+  await next.click();
+  await expect(form.getByRole('heading', { name: 'Check your report' })).toBeVisible();
+  // Nothing was fetched for sealing until there was something to seal.
+  expect(modules).toEqual([]);
+
+  // The sealing module cannot be had: the report is not sent, the person is told, and the form keeps everything.
+  await page.route('**/widget/seal.js', (route) => route.abort());
+  await form.getByRole('button', { name: 'Send report' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/could not be reached\. Check your connection and try again\.$/);
+  await expect(form.getByRole('heading', { name: 'Check your report' })).toBeVisible();
+  await expect(form.getByText('Threats about my faith, sealed')).toBeVisible();
+  expect(await widgetHub.db.query('SELECT reference FROM reports')).toEqual([]);
+  await expectAccessible(page);
+  await form.screenshot({ path: testInfo.outputPath('sealing-failed.png') });
+
+  await page.unroute('**/widget/seal.js');
+  await form.getByRole('button', { name: 'Send report' }).click();
+  await expect(form.getByTestId('reference')).toHaveText(/^OHR-/);
+  expect(modules).toHaveLength(2);
+  // The module comes with what lets any site load it, and a cache time.
+  const served = await fetch(`${widgetHub.url}/widget/seal.js`);
+  expect([served.status, served.headers.get('access-control-allow-origin'), served.headers.get('cache-control')]).toEqual([200, '*', 'public, max-age=300']);
+
+  // Every row of every table of the hub's database, as text: none of the details in clear.
+  const tables = await widgetHub.db.query<{ name: string }>(
+    `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+  );
+  const rows = await Promise.all(tables.map(({ name }) => widgetHub.db.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`)));
+  const everything = rows.flat().map(({ row }) => row).join('\n').toLowerCase();
+  expect(everything).toContain('threats about my faith, sealed');
+  for (const value of [...Object.values(person), 'Okafor', 'whitlock', '900461']) expect(everything).not.toContain(value.toLowerCase());
+
+  const [stored] = await widgetHub.db.query<{ body: Report }>('SELECT body FROM reports');
+  expect(stored!.body.reporter).toMatchObject({ anonymous: false, sealed: { alg: SEAL_ALG, kid: organisation.key.kid } });
+  const opening = { privateKey: organisation.keys.privateKey, publicJwk: organisation.key.jwk };
+  expect(await openPersonal(opening, stored!.body.reporter.sealed!, stored!.body.id)).toEqual(person);
 });
 
 test('the first script stays within its budget, 15 KB gzipped (gzip level 9, as npm run bench:widget measures); other languages come apart', async () => {

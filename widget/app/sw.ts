@@ -61,7 +61,8 @@ const FRESH = [PAGE, at('manifest.webmanifest'), DISCOVERY];
  * Welsh offline too. The fingerprint module is asked for at install as well, as the form may first need it offline.
  */
 const WIDGET_FILES = at('../widget/');
-const ON_DEMAND = [at('../widget/pdq.js')];
+// seal.js too (sealing personal data, issue 23): without it a report with contact details cannot be kept offline.
+const ON_DEMAND = [at('../widget/pdq.js'), at('../widget/seal.js')];
 const CACHE = `ohr-report-${SHELL_VERSION}`;
 
 scope.addEventListener('install', (event) => {

@@ -13,7 +13,6 @@ import { newSealingKeyPair, openPersonal, publicJwkOf } from '../../../lib/crypt
 import { Report, SEAL_ALG, type Discovery, type EncryptionKey } from '../../../lib/schema';
 import { write, type Answers } from '../../../widget/answers';
 import { drain, entries, keep, save, type Entry } from '../../../widget/outbox';
-import { buildReport } from '../../../widget/report';
 import { sealEntry } from '../../../widget/seal-entry';
 import { sealed } from '../../../widget/sealing';
 import { createTestApp, openTestDatabase, SETUP_TIMEOUT_MS, UNLIMITED, type TestDatabase } from '../hub/helpers';
@@ -47,7 +46,6 @@ const entryOf = (answers: Answers): Entry => ({
   id: crypto.randomUUID(), routes: discovery, createdAt: new Date().toISOString(), answers, items: [{ url: 'https://x.com/someone/status/1', uploads: [] }],
   attempt: 0, notBefore: 0, leaseUntil: 0,
 });
-const built = (entry: Entry) => buildReport(entry.id, entry.answers, entry.items, entry.createdAt);
 const opening = () => ({ privateKey: organisation.privateKey, publicJwk: key.jwk });
 
 /** What the widget's database holds, read past the widget, as text. */
@@ -75,7 +73,7 @@ describe('the widget seals personal data to an organisation that publishes a key
 
   it('seals name, email, phone and access needs into the report under its id, and keeps none of them in the answers', async () => {
     const entry = entryOf(identified());
-    const sealedEntry = await sealEntry(entry, built(entry), key);
+    const sealedEntry = await sealEntry(entry, key);
     const report = Report.parse(sealedEntry.report);
     expect(report.id).toBe(entry.id);
     expect(report.reporter).toMatchObject({ anonymous: false, sealed: { alg: SEAL_ALG, kid: key.kid } });
@@ -91,7 +89,7 @@ describe('the widget seals personal data to an organisation that publishes a key
 
   it('keeps in clear only the email the person asked to be updated at, which the hub writes to', async () => {
     const entry = entryOf(identified(true));
-    const { report, answers } = await sealEntry(entry, built(entry), key);
+    const { report, answers } = await sealEntry(entry, key);
     expect(report!.reporter.email).toBe(PERSON.email);
     expect(answers.reporter?.email).toBe(PERSON.email);
     const text = JSON.stringify({ report, answers });
@@ -100,12 +98,12 @@ describe('the widget seals personal data to an organisation that publishes a key
 
   it('an anonymous report, or one with nothing personal, is left as it was', async () => {
     const anonymous = entryOf(write(identified(), 'reporter.anonymous', true));
-    expect(await sealEntry(anonymous, built(anonymous), key)).toBe(anonymous);
+    expect(await sealEntry(anonymous, key)).toBe(anonymous);
   });
 
   it('kept in IndexedDB, the waiting report holds the details only as ciphertext; sent, the hub files the sealed report', async () => {
     const fresh = entryOf(identified());
-    const ready = await sealEntry(fresh, built(fresh), key);
+    const ready = await sealEntry(fresh, key);
     // The hub cannot be reached: the report waits, and the person keeps it in this browser.
     vi.stubGlobal('fetch', async () => Promise.reject(new TypeError('offline')));
     await save(ready);
