@@ -10,15 +10,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { z } from 'zod';
 import { newSealingKeyPair, publicJwkOf, unwrapWithPassphrase, wrapWithPassphrase } from '../lib/crypto/seal';
-import { EncryptionKey, SEAL_ALG } from '../lib/schema';
-
-const KeyFile = z.strictObject({
-  format: z.literal('ohr-org-key/1'),
-  encryptionKey: EncryptionKey,
-  privateKey: z.strictObject({ kdf: z.literal('PBKDF2-SHA256'), iterations: z.number().int().min(100_000), salt: z.string(), iv: z.string(), wrapped: z.string() }),
-});
+import { OrgKeyFile as KeyFile, SEAL_ALG, type EncryptionKey } from '../lib/schema';
 
 /** The passphrase from OHR_ORG_KEY_PASSPHRASE (for scripted use) or asked for at the terminal. */
 async function passphrase(confirm: boolean): Promise<string> {

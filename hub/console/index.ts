@@ -32,6 +32,7 @@ import { queueRoutes } from './queue/routes';
 import { referralsRoutes } from './referrals/routes';
 import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
+import { sealedRoutes } from './sealed/routes';
 import { clusterOf } from './clusters/query';
 import { queueNeighbours } from './queue/neighbours';
 import { queueClock } from './queue/query';
@@ -87,7 +88,7 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
       // The queue's "past target" view by the organisation's own targets, as the queue page reads it.
       neighbours: (db, query, reference, me) => queueNeighbours(db, query, reference, me, queueClock(d.config.console, (d.now ?? (() => new Date()))())),
     });
-  for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes]) {
+  for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes, sealedRoutes]) {
     console.route('/', feature(deps));
   }
 

@@ -16,5 +16,23 @@ export const EncryptionKey = z.strictObject({
 /** The fields sealed: what names or reaches the person, each as the report schema takes it in clear. */
 export const PersonalData = z.strictObject(PersonalFields);
 
+/**
+ * The organisation's key file (`npm run org-key -- new`), kept on moderators' own computers and opened only in their
+ * browsers: the public key discovery publishes, and the private key wrapped under a passphrase (`wrapWithPassphrase`).
+ * The rounds are bounded so a file cannot make a browser derive for minutes; `org-key` always writes 600,000.
+ */
+export const OrgKeyFile = z.strictObject({
+  format: z.literal('ohr-org-key/1'),
+  encryptionKey: EncryptionKey,
+  privateKey: z.strictObject({
+    kdf: z.literal('PBKDF2-SHA256'),
+    iterations: z.number().int().min(1).max(10_000_000),
+    salt: z.string().max(64),
+    iv: z.string().max(64),
+    wrapped: z.string().max(4_096),
+  }),
+});
+
 export type EncryptionKey = z.infer<typeof EncryptionKey>;
+export type OrgKeyFile = z.infer<typeof OrgKeyFile>;
 export type PersonalData = z.infer<typeof PersonalData>;

@@ -18,6 +18,7 @@ import { ConsolePage, CsrfField, formatTime, Notice, type SessionView } from '..
 import { clusterHref, href, referralsHref } from '../shared/links';
 import { Reported } from '../shared/reported';
 import { CapturedText, SensitiveImage } from '../shared/wellbeing';
+import { SealedContact } from '../shared/sealed-contact';
 import { visible } from '../../../lib/text/reported';
 import type { AuditRow } from '../../domain/audit';
 import { personLabel, type Person } from '../../domain/people';
@@ -357,6 +358,8 @@ function ContactDetails({ report, reference, shown, queue }: { report: Report; r
   const { reporter } = report;
   if (reporter.anonymous) return <p>{ct('reporter.anonymousNoContact')}</p>;
   if (!reporter.consents.shareContact) return <p data-testid="contact-withheld">{ct('reporter.noConsent')}</p>;
+  // Sealed to the organisation (issue 23): opened in the moderator's own browser, on a page of its own.
+  if (reporter.sealed) return <SealedContact reference={reference} sealed={reporter.sealed} />;
   if (!shown) {
     return (
       <form method="post" action={`${href.report(reference)}/contact`}>

@@ -19,9 +19,11 @@ export const CONSOLE_CSP = {
  * The console's policy with script files from its own origin allowed, for the routes it is put on. It runs inside
  * the console's own headers middleware, which keeps a header a route has set (`overwrite: false`).
  */
-export function ownScripts(): MiddlewareHandler {
+export function ownScripts(options: { fetchesOwnOrigin?: boolean } = {}): MiddlewareHandler {
+  // A script that calls the hub back (the sealed-contact page records its reveal) also needs `connect-src 'self'`.
+  const connect = options.fetchesOwnOrigin ? { connectSrc: ["'self'"] } : {};
   return secureHeaders({
-    contentSecurityPolicy: { ...CONSOLE_CSP, scriptSrc: ["'self'"] },
+    contentSecurityPolicy: { ...CONSOLE_CSP, scriptSrc: ["'self'"], ...connect },
     referrerPolicy: false,
     xFrameOptions: false,
     xContentTypeOptions: false,

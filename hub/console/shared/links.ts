@@ -36,6 +36,9 @@ export const setupHref = (token: string): string => `${href.setup}?token=${encod
 /** A password reset address with its one-time token, shown once to the admin who made it (and emailed). */
 export const resetHref = (token: string): string => `${href.reset}?token=${encodeURIComponent(token)}`;
 
+/** Where a moderator opens a report's sealed contact details with the organisation's key (hub/console/sealed). */
+export const sealedContactHref = (reference: string): string => `${CONSOLE_BASE}/reports/${encodeURIComponent(reference)}/sealed`;
+
 /** The cluster page of a report. */
 export const clusterHref = (reference: string): string => `${CONSOLE_BASE}/clusters/${encodeURIComponent(reference)}`;
 

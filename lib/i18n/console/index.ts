@@ -12,8 +12,9 @@ import { referralsEn } from './referrals';
 import { reportEn } from './report';
 import { proofEn } from './proof';
 import { setupEn } from './setup';
+import { sealedEn } from './sealed';
 
-export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn, ...reportEn };
+export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn, ...reportEn, ...sealedEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 

@@ -1,0 +1,93 @@
+/**
+ * The page where a moderator opens a report's sealed contact details (issue 23). The server renders the words, the
+ * form and the empty result; open.ts, bundled for the browser, does the opening. Without it the page says, in words,
+ * why opening needs script: the key is opened on the moderator's computer and never reaches the hub.
+ *
+ * What the script needs rides on the form's data attributes (Preact escapes them): the sealed block, the report body's
+ * id it is bound to, where to record the reveal, and the words of each outcome, so every word comes from the
+ * console's catalogue. The key file and passphrase inputs have no `name`: even a form sent without the script
+ * carries neither.
+ */
+import type { VNode } from 'preact';
+import { ct } from '../../../lib/i18n/console';
+import type { Sealed } from '../../../lib/schema';
+import { ConsolePage, CsrfField, type SessionView } from '../shared/layout';
+import { href, sealedContactHref } from '../shared/links';
+
+/** The opener script's address (routes.tsx serves it). */
+export const OPENER_SCRIPT = `${href.home}/sealed-open.js`;
+
+/** Where the script records the reveal before it shows anything. */
+export const revealHref = (reference: string): string => `${sealedContactHref(reference)}/revealed`;
+
+/** The words the script shows, by the names open.ts reads (`data-msg-<name>`). */
+export const MESSAGES = {
+  'no-file': 'sealed.problem.noFile',
+  'not-key-file': 'sealed.problem.notKeyFile',
+  'other-key': 'sealed.problem.otherKey',
+  passphrase: 'sealed.problem.passphrase',
+  'not-opened': 'sealed.problem.notOpened',
+  'not-recorded': 'sealed.problem.notRecorded',
+  opening: 'sealed.opening',
+  opened: 'sealed.opened',
+  none: 'sealed.none',
+} as const;
+
+interface Props {
+  session: SessionView;
+  reference: string;
+  reportId: string;
+  sealed: Sealed;
+}
+
+export function SealedPage({ session, reference, reportId, sealed }: Props): VNode {
+  const words = Object.fromEntries(Object.entries(MESSAGES).map(([name, key]) => [`data-msg-${name}`, ct(key)]));
+  return (
+    <ConsolePage title={ct('sealed.title', { reference })} session={session} current="queue" scripts={[OPENER_SCRIPT]}>
+      <p>
+        <a href={href.report(reference)}>{ct('sealed.back', { reference })}</a>
+      </p>
+      <p>{ct('sealed.intro', { kid: sealed.kid })}</p>
+      <p>{ct('sealed.stays')}</p>
+      <p>{ct('sealed.audited')}</p>
+      <div class="notice problem" data-sealed-needs-script data-testid="needs-script">
+        <p>{ct('sealed.needsScript')}</p>
+      </div>
+      <form id="sealed-open" class="sealed-open" hidden data-sealed={JSON.stringify(sealed)} data-report-id={reportId} data-reveal={revealHref(reference)} {...words}>
+        <CsrfField />
+        <p>
+          <label for="sealed-file">{ct('sealed.file')}</label>
+          <br />
+          <span class="hint" id="sealed-file-hint">
+            {ct('sealed.fileHint')}
+          </span>
+          <br />
+          <input type="file" id="sealed-file" accept=".json,application/json" aria-describedby="sealed-file-hint" />
+        </p>
+        <p>
+          <label for="sealed-passphrase">{ct('sealed.passphrase')}</label>
+          <br />
+          <input type="password" id="sealed-passphrase" autocomplete="off" spellcheck={false} />
+        </p>
+        <button type="submit">{ct('sealed.submit')}</button>
+      </form>
+      <div id="sealed-problem" class="notice problem" role="alert" hidden />
+      <div id="sealed-status" role="status" />
+      <section id="sealed-result" aria-labelledby="sealed-result-heading" hidden>
+        <h2 id="sealed-result-heading" tabIndex={-1}>
+          {ct('sealed.result')}
+        </h2>
+        <dl class="fields" data-testid="sealed-details">
+          <dt>{ct('reporter.name')}</dt>
+          <dd data-field="name" />
+          <dt>{ct('reporter.email')}</dt>
+          <dd data-field="email" />
+          <dt>{ct('reporter.phone')}</dt>
+          <dd data-field="phone" />
+          <dt>{ct('reporter.accessNeeds')}</dt>
+          <dd data-field="accessNeeds" />
+        </dl>
+      </section>
+    </ConsolePage>
+  );
+}
