@@ -340,7 +340,7 @@ function ReporterSection({ report, reference, contactShown, queue }: { report: R
           [ct('reporter.language'), reporter.contact.language],
           [ct('reporter.safeTimes'), reporter.contact.safeTimes],
           [ct('reporter.ageBand'), reporter.ageBand],
-          [ct('reporter.accessNeeds'), reporter.accessNeeds],
+          [ct('reporter.accessNeeds'), reporter.accessNeeds ?? (reporter.sealed ? ct('sealed.accessNeeds') : undefined)],
           [ct('reporter.wantsSupport'), yesNo(reporter.wantsSupport)],
           [ct('reporter.consentPolice'), yesNo(consents.police)],
           [ct('reporter.consentPlatform'), yesNo(consents.platform)],

@@ -5,6 +5,7 @@
 export const sealedEn = {
   'sealed.summary': 'The reporter’s contact details are sealed to your organisation: the hub holds them only encrypted, and only your organisation’s key can open them, in your own browser.',
   'sealed.open': 'Open the contact details',
+  'sealed.accessNeeds': 'Sealed with the contact details, if given',
   'sealed.title': 'Contact details for report {reference}',
   'sealed.back': 'Back to report {reference}',
   'sealed.intro': 'The reporter sealed their name, email, phone number and access needs to your organisation’s key (key {kid}). Choose your organisation’s key file and type its passphrase: this page opens the details here, in your browser.',

@@ -63,6 +63,7 @@ describe('sealed contact details in the console', () => {
     const view = await (await browser.get(`/console/reports/${reference}`)).text();
     expect(view).toContain('sealed to your organisation');
     expect(view).toContain(`href="/console/reports/${reference}/sealed"`);
+    expect(view).toContain('Sealed with the contact details, if given');
 
     const response = await browser.get(`/console/reports/${reference}/sealed`);
     expect(response.status).toBe(200);
@@ -125,5 +126,7 @@ describe('sealed contact details in the console', () => {
     // It compiles as a classic script (nothing is run here) and carries the HPKE suite it opens with.
     expect(() => new Function(script)).not.toThrow();
     expect(script).toContain('PBKDF2');
+    const again = await app.request('/console/sealed-open.js', { headers: { 'If-None-Match': response.headers.get('ETag') ?? '' } });
+    expect(again.status).toBe(304);
   });
 });
