@@ -29,6 +29,11 @@ import { makePng } from '../test/fixtures/png';
 import { decode, photo, resize, toJpeg } from '../test/fixtures/pdq';
 import { sampleReport } from '../test/fixtures/report';
 import { xSignedInHeader } from '../test/fixtures/signed-in';
+import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../lib/crypto/seal';
+import { withSealedPersonal } from '../lib/report/seal-personal';
+import { OrgKeyFile, SEAL_ALG, type EncryptionKey } from '../lib/schema';
+import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 
 declare const chrome: WxtBrowser;
 
@@ -442,6 +447,78 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
   }
 }
 
+/**
+ * Sealed contact details (issue 23), on a hub of their own that publishes an encryption key: the report view's words
+ * for them, the page that opens them (a wrong passphrase first, then the right one) and the page without its script.
+ */
+async function sealedContactScreens(): Promise<void> {
+  const pair = await newSealingKeyPair();
+  const key: EncryptionKey = { kid: 'org-2026-12-06-3f9c21ab', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
+  const passphrase = 'screenshots organisation passphrase';
+  const keyFile = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, passphrase, 1_000) });
+  const folder = await mkdtemp(join(tmpdir(), 'ohr-org-key-'));
+  const keyPath = join(folder, 'ohr-org-key.json');
+  await writeFile(keyPath, JSON.stringify(keyFile));
+  const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, encryptionKey: key } });
+  const browser = await launchPlainChromium();
+  try {
+    const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
+    if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
+    const png = makePng(40, 30);
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
+    const base = sampleReport();
+    const report = await withSealedPersonal(
+      {
+        ...base,
+        incident: { ...base.incident, summary: 'A group keeps posting my photo with slurs under it.' },
+        items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
+        reporter: {
+          ...base.reporter,
+          anonymous: false,
+          name: 'Layla Haddad',
+          email: 'layla.haddad@example.org',
+          phone: '+44 7700 900321',
+          accessNeeds: 'Please write rather than call.',
+          contact: { channel: 'email' },
+          consents: { ...base.reporter.consents, shareContact: true },
+        },
+      },
+      key,
+    );
+    const response = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
+    if (response.status !== 201) throw new Error(`seeding a sealed report: HTTP ${response.status} ${await response.text()}`);
+    const { reference } = (await response.json()) as { reference: string };
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${hub.url}/console`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/console\/queue/);
+    await page.goto(`${hub.url}/console/reports/${reference}`);
+    await page.getByTestId('contact-sealed').scrollIntoViewIfNeeded();
+    await shot(page, 'console-report-sealed-contact', false);
+    await page.getByRole('link', { name: 'Open the contact details' }).click();
+    await page.getByLabel('Your organisation’s key file').setInputFiles(keyPath);
+    await page.getByLabel('Passphrase of the key file').fill('not the passphrase');
+    await page.getByRole('button', { name: 'Open the contact details' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await shot(page, 'console-sealed-wrong-passphrase');
+    await page.getByLabel('Passphrase of the key file').fill(passphrase);
+    await page.getByRole('button', { name: 'Open the contact details' }).click();
+    await expect(page.getByTestId('sealed-details')).toBeVisible();
+    await shot(page, 'console-sealed-opened');
+    await page.route('**/sealed-open.js', (route) => route.abort());
+    await page.reload();
+    await expect(page.getByTestId('needs-script')).toBeVisible();
+    await shot(page, 'console-sealed-needs-script');
+  } finally {
+    await browser.close();
+    await hub.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 /** A host page for the floating button, on an origin of its own as a real site would be. */
 async function serveButtonPage(hubUrl: () => string): Promise<Server> {
   const body = () => '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -559,6 +636,7 @@ async function main(): Promise<void> {
     for (const seed of SEEDS) await fileReport(hub, seed);
     await extensionScreens(hub, site);
     await consoleScreens(hub);
+    await sealedContactScreens();
     await widgetScreens(hub, host);
     await appScreens(hub);
   } finally {
