@@ -1,6 +1,6 @@
 /**
  * The triage console, mounted under /console on the hub's app: the one place its features are composed. Each feature
- * (sign-in, first-run and reset links, account, wellbeing settings, report, admin, open data, referrals, queue, clusters, delivery log) is a Hono sub-app in its own folder that
+ * (sign-in, first-run and reset links, account, wellbeing settings, report, admin, open data, referrals, queue, clusters, delivery log, sealed contact details) is a Hono sub-app in its own folder that
  * imports no other feature; what they share is in shared/ (page shell, labels, links) and auth/ (sessions, the guards).
  * This file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
  * limit, the stylesheet, and the console's own "not found" page.
