@@ -15,7 +15,7 @@ const UNSEEN = fixtureFolder('platforms-unseen');
 const manifest = readManifest(UNSEEN);
 const scores = new ExtractionScore();
 let identityFromText = 0;
-/** The first run, before any extractor was changed for these pages, was 96.9 % (93/96); this floor is that less a little. */
+/** The first run, before any extractor was changed for these pages, was 97.1 % (99/102); this floor is that less a little. */
 const FLOOR = 0.95;
 
 function withPage<T>(entry: FixtureEntry, body: (document: Document) => T): T {
