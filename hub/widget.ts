@@ -21,6 +21,8 @@ export const WIDGET_SCRIPT = new URL('../dist/widget/widget.js', import.meta.url
 export const PDQ_MODULE = new URL('../dist/widget/pdq.js', import.meta.url);
 /** And sealing personal data to the organisation (HPKE), loaded only for a report with personal details to seal. */
 export const SEAL_MODULE = new URL('../dist/widget/seal.js', import.meta.url);
+/** And stripping a chosen picture's metadata, loaded when the person first chooses a picture. */
+export const STRIP_MODULE = new URL('../dist/widget/strip.js', import.meta.url);
 
 const headers = (crossOrigin: boolean) =>
   secureHeaders({
@@ -49,7 +51,7 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
     return c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  // A module (pdq.js, seal.js), so a page on another site loads it in CORS mode: it must say that any origin may read it.
+  // A module (pdq.js, seal.js, strip.js), so a page on another site loads it in CORS mode: it must say that any origin may read it.
   const module = (file: URL) => async (c: Context) => {
     const source = await readFile(file).catch(() => undefined);
     if (!source) return c.json({ error: { code: 'not_found', message: 'The widget is not built: run npm run build:widget' } }, 404);
@@ -59,6 +61,7 @@ export function mountWidget(app: Hono, config: Pick<HubConfig, 'name'>): void {
   };
   app.get('/widget/pdq.js', headers(true), module(PDQ_MODULE));
   app.get('/widget/seal.js', headers(true), module(SEAL_MODULE));
+  app.get('/widget/strip.js', headers(true), module(STRIP_MODULE));
 
   /** A page of the hub's own with the form on it, under the operator's name. */
   const page = (c: Context) => {

@@ -5,6 +5,7 @@
  */
 import type { Discovery } from '@/lib/schema';
 import type { Answers } from './answers';
+import { hubModule } from './hub-module';
 
 type FieldModule = typeof import('./fingerprint-field');
 let field: FieldModule | undefined;
@@ -19,7 +20,7 @@ export const fingerprintsOffered = (answers: Answers, discovery: Discovery) =>
 
 /** The field's module once loaded (undefined until then); `loaded` or `failed` is called when the load ends. */
 export function fingerprintField(discovery: Discovery, loaded: () => void, failed: () => void): FieldModule | undefined {
-  loading ??= (import(/* @vite-ignore */ new URL('/widget/pdq.js', discovery.submitUrl).href) as Promise<FieldModule>).then(
+  loading ??= hubModule<FieldModule>(discovery, 'pdq.js').then(
     (module) => ((field = module), loaded()),
     () => ((loading = undefined), failed()),
   );

@@ -9,6 +9,7 @@ import { sizeText, t } from './i18n';
 import type { WidgetItem } from './report';
 import type { StepContext } from './steps';
 import { readUpload } from './uploads';
+import { hubModule } from './hub-module';
 import { Notes, Text } from './fields';
 import { fingerprintField, fingerprintsOffered } from './Fingerprints';
 import { format as fill, h as draw } from './language';
@@ -28,7 +29,11 @@ export class Items extends Component<StepContext, { refused: string[] }> {
     const choose = async (index: number, input: HTMLInputElement) => {
       const files = Array.from(input.files ?? []);
       input.value = ''; // so that the same file can be chosen again
-      const read = await Promise.all(files.map((file) => readUpload(file, max)));
+      // The metadata stripper comes from the hub (`strip.js`), so the widget's first script does not carry it; without
+      // it no picture is added (never one with its metadata), and the person is told.
+      const strip = await hubModule<typeof import('./metadata')>(discovery, 'strip.js').catch(() => undefined);
+      if (!strip) return void this.setState({ refused: [t('widget.unreachable', { endpoint: discovery.name })] });
+      const read = await Promise.all(files.map((file) => readUpload(file, max, strip.withoutMetadata)));
       const item = items[index]!;
       const uploads = read.filter((upload) => typeof upload !== 'string');
       change(index, { ...item, uploads: [...item.uploads, ...uploads].slice(0, LIMITS.evidencePerItem) });

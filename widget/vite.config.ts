@@ -119,6 +119,8 @@ export default defineConfig({
     // Sealing the reporter's personal data to the organisation (HPKE, widget/seal-entry.ts), `seal.js`: loaded only for
     // a report with personal details to a hub that publishes an encryption key (sealing.ts).
     { name: 'ohr-seal-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'seal.js', source: await lazyModule('seal-entry.ts') }); } },
+    // Stripping a chosen picture's metadata (metadata.ts), `strip.js`: loaded when a picture is first chosen (Items.tsx).
+    { name: 'ohr-strip-module', async generateBundle() { this.emitFile({ type: 'asset', fileName: 'strip.js', source: await lazyModule('metadata.ts') }); } },
   ],
   resolve: { alias: { '@': root } },
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -14,7 +14,7 @@ export const widgetEn = {
   'widget.loading': 'Opening the report form…',
   'widget.unreachable': '{endpoint} could not be reached. Check your connection and try again.',
   'widget.notAllowed': 'This website is not set up to send reports to {endpoint}, so the form cannot be used here. Your connection is fine: the website’s owner has to fix this.',
-  'widget.notAllowedConsole': 'OHR widget: {endpoint} does not accept reports from {origin}. Add {origin} to corsOrigins in the hub’s config file (or to OHR_CORS_ORIGINS) and restart the hub.',
+  'widget.notAllowedConsole': 'OHR widget: {endpoint} refuses {origin}: add it to the hub’s corsOrigins (OHR_CORS_ORIGINS).',
   'quickExit.button': 'Leave this page quickly',
   'widget.exitHint': 'or press Esc twice',
   'widget.retry': 'Try again',

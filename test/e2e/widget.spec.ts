@@ -501,7 +501,7 @@ test('a site the hub does not allow is told so in plain words, and its owner wha
   await expect(alert).toContainText(`This website is not set up to send reports to ${widgetHub.url}, so the form cannot be used here.`);
   await expect(alert).not.toContainText('Check your connection');
   expect(errors).toContainEqual(
-    `OHR widget: ${widgetHub.url} does not accept reports from ${stranger.origin}. Add ${stranger.origin} to corsOrigins in the hub’s config file (or to OHR_CORS_ORIGINS) and restart the hub.`,
+    `OHR widget: ${widgetHub.url} refuses ${stranger.origin}: add it to the hub’s corsOrigins (OHR_CORS_ORIGINS).`,
   );
   await expectAccessible(page);
   await page.locator('ohr-report-form').screenshot({ path: testInfo.outputPath('not-allowed.png') });

@@ -14,6 +14,7 @@ import { discover } from '../hub';
 import { sizeText } from '../i18n';
 import type { WidgetItem } from '../report';
 import { readUpload } from '../uploads';
+import { withoutMetadata } from '../metadata';
 import { fresh, Widget } from '../Widget';
 import { sharedItem, type Shared } from './share';
 import { appEn, type AppMessageKey } from './words-en';
@@ -137,7 +138,7 @@ function Preview({ shared: { item, refused }, keepWords, onKeepWords, onStart }:
 async function read(handover: Handover): Promise<NonNullable<AppState['shared']>> {
   const discovery = await discover(location.origin);
   const max = typeof discovery === 'object' ? discovery.limits.maxEvidenceBytes : Infinity;
-  const read = await Promise.all(handover.files.slice(0, LIMITS.evidencePerItem).map((file) => readUpload(file, max)));
+  const read = await Promise.all(handover.files.slice(0, LIMITS.evidencePerItem).map((file) => readUpload(file, max, withoutMetadata)));
   return {
     item: { ...sharedItem(handover), uploads: read.filter((upload) => typeof upload !== 'string') },
     refused: read.filter((upload) => typeof upload === 'string'),

@@ -61,8 +61,9 @@ const FRESH = [PAGE, at('manifest.webmanifest'), DISCOVERY];
  * Welsh offline too. The fingerprint module is asked for at install as well, as the form may first need it offline.
  */
 const WIDGET_FILES = at('../widget/');
-// seal.js too (sealing personal data, issue 23): without it a report with contact details cannot be kept offline.
-const ON_DEMAND = [at('../widget/pdq.js'), at('../widget/seal.js')];
+// seal.js too (sealing personal data, issue 23): without it a report with contact details cannot be kept offline;
+// strip.js (a chosen picture's metadata removed): without it no picture can be added offline.
+const ON_DEMAND = [at('../widget/pdq.js'), at('../widget/seal.js'), at('../widget/strip.js')];
 const CACHE = `ohr-report-${SHELL_VERSION}`;
 
 scope.addEventListener('install', (event) => {

@@ -130,14 +130,14 @@ describe('metadata stripping', () => {
 
   it('readUpload hashes and keeps the stripped copy, and says that something was removed', async () => {
     const photo = jpegWithGps();
-    const upload = await readUpload(new File([new Uint8Array(photo)], 'holiday.jpg'), 10_000_000);
+    const upload = await readUpload(new File([new Uint8Array(photo)], 'holiday.jpg'), 10_000_000, withoutMetadata);
     if (typeof upload === 'string') throw new Error(upload);
     const kept = Buffer.from(await upload.blob.arrayBuffer());
     expect(kept).toEqual(BASE_JPEG);
     expect(upload).toMatchObject({ mediaType: 'image/jpeg', stripped: true, sha256: createHash('sha256').update(kept).digest('hex') });
-    const plain = await readUpload(new File([makePng(40, 30)], 'screenshot.png'), 10_000_000);
+    const plain = await readUpload(new File([makePng(40, 30)], 'screenshot.png'), 10_000_000, withoutMetadata);
     expect(plain).toMatchObject({ mediaType: 'image/png', stripped: false });
-    expect(await readUpload(new File([new Uint8Array(photo.subarray(0, 30))], 'broken.jpg'), 10_000_000)).toBe('broken.jpg is not a PNG, JPEG or WebP picture, so it was not added.');
-    expect(await readUpload(new File(['hello'], 'notes.jpg'), 10_000_000)).toBe('notes.jpg is not a PNG, JPEG or WebP picture, so it was not added.');
+    expect(await readUpload(new File([new Uint8Array(photo.subarray(0, 30))], 'broken.jpg'), 10_000_000, withoutMetadata)).toBe('broken.jpg is not a PNG, JPEG or WebP picture, so it was not added.');
+    expect(await readUpload(new File(['hello'], 'notes.jpg'), 10_000_000, withoutMetadata)).toBe('notes.jpg is not a PNG, JPEG or WebP picture, so it was not added.');
   });
 });
