@@ -30,7 +30,8 @@ export async function startFaultProxy(target: () => string): Promise<FaultProxy>
   let decide: (request: IncomingMessage) => Fault = () => ({ kind: 'pass' });
   const state = { reportPosts: 0 };
   const server: Server = createServer((request, response) => {
-    if (request.method === 'POST' && request.url === '/api/v1/reports') state.reportPosts++;
+    // By path: a client may ask for more in the query (`?include=signedReceipt`).
+    if (request.method === 'POST' && new URL(request.url ?? '/', 'http://proxy').pathname === '/api/v1/reports') state.reportPosts++;
     handle(decide(request), request, response, target()).catch(() => {
       // The hub is down: answer as a gateway would, so the client sees a retryable failure.
       if (!response.headersSent) response.writeHead(502).end();
