@@ -11,7 +11,7 @@
  */
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { base64url, fromBase64url } from '../integrity/canonical';
-import { PersonalData, PublicKeyJwk, SEAL_ALG, Sealed, type EncryptionKey } from '../schema';
+import { PersonalData, SEAL_ALG, Sealed, type EncryptionKey, type PublicKeyJwk } from '../schema';
 
 const suite = new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
 const ECDH_P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -26,10 +26,8 @@ export async function newSealingKeyPair(): Promise<CryptoKeyPair> {
   return suite.kem.generateKeyPair();
 }
 
-export async function publicJwkOf(key: CryptoKey): Promise<PublicKeyJwk> {
-  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', key);
-  return PublicKeyJwk.parse({ kty, crv, x, y });
-}
+/** A sealing key's public half as discovery publishes it: the same P-256 JWK as a signing key's. */
+export { exportPublicJwk as publicJwkOf } from '../integrity/keys';
 
 async function importPublic(jwk: PublicKeyJwk): Promise<CryptoKey> {
   return crypto.subtle.importKey('jwk', { ...jwk, ext: true }, ECDH_P256, true, []);

@@ -42,7 +42,7 @@ function safePlatformOf(url: string): Platform {
 }
 
 /** Run one extractor step; a platform's DOM that changed under us must not break the capture. */
-function attempt<T>(step: () => T): T | undefined {
+export function attempt<T>(step: () => T): T | undefined {
   try {
     return step();
   } catch {

@@ -9,7 +9,7 @@
  */
 import type { Platform } from '@/lib/schema';
 import { hrefOf, pathSegments } from './dom';
-import { EXTRACTORS } from './index';
+import { attempt, EXTRACTORS } from './index';
 import type { PageContext } from './types';
 
 /** Why an area is hidden: the signed-in account's own marks, or a post it wrote. */
@@ -120,14 +120,6 @@ function ownPosts(markers: SelfMarkers, platform: Platform, handle: string, page
     if (reported && (root === reported || root.contains(reported))) return false;
     return sameHandle(attempt(() => extractor.extract(root, page).author?.handle), handle);
   });
-}
-
-function attempt<T>(step: () => T): T | undefined {
-  try {
-    return step();
-  } catch {
-    return undefined;
-  }
 }
 
 /**
