@@ -5,17 +5,15 @@
  * only then shows the details, as text. The key lives in this function's variables and nowhere else: not in storage,
  * not sent anywhere; leaving or reloading the page forgets it.
  */
-import { openPersonal, unwrapWithPassphrase } from '../../../lib/crypto/seal';
+import { openPersonal } from '../../../lib/crypto/seal';
 import { format } from '../../../lib/i18n/format';
-import { OrgKeyFile, Sealed, type PersonalData } from '../../../lib/schema';
+import { Sealed, type PersonalData } from '../../../lib/schema';
+import { KeyProblem, unlockFromFields, type KeyProblemName } from '../shared/org-key-unlock';
 
-type MessageName = 'no-file' | 'not-key-file' | 'other-key' | 'passphrase' | 'not-opened' | 'not-recorded' | 'opening' | 'opened' | 'none';
+type MessageName = KeyProblemName | 'not-opened' | 'not-recorded' | 'opening' | 'opened' | 'none';
 
 class Problem extends Error {
-  constructor(
-    readonly word: MessageName,
-    readonly values: Record<string, string> = {},
-  ) {
+  constructor(readonly word: MessageName) {
     super(word);
   }
 }
@@ -27,8 +25,6 @@ function setUp(form: HTMLFormElement): void {
   const problem = document.getElementById('sealed-problem')!;
   const status = document.getElementById('sealed-status')!;
   const result = document.getElementById('sealed-result')!;
-  const fileInput = document.getElementById('sealed-file') as HTMLInputElement;
-  const passphraseInput = document.getElementById('sealed-passphrase') as HTMLInputElement;
 
   document.querySelector<HTMLElement>('[data-sealed-needs-script]')?.setAttribute('hidden', '');
   form.hidden = false;
@@ -43,44 +39,27 @@ function setUp(form: HTMLFormElement): void {
     event.preventDefault();
     result.hidden = true;
     say(word('opening'), false);
-    open(form, sealed, reportId, fileInput.files?.[0], passphraseInput.value)
+    open(form, sealed, reportId)
       .then((details) => {
-        passphraseInput.value = '';
         show(result, details, word('none'));
         say(word('opened'), false);
         result.querySelector<HTMLElement>('h2')?.focus();
       })
       .catch((error: unknown) => {
-        say(error instanceof Problem ? word(error.word, error.values) : word('not-opened'), true);
+        if (error instanceof KeyProblem) say(word(error.word, error.values), true);
+        else say(word(error instanceof Problem ? error.word : 'not-opened'), true);
       });
   });
 }
 
 /** The whole opening, each step failing with the words for what went wrong. */
-async function open(form: HTMLFormElement, sealed: Sealed, reportId: string, file: File | undefined, passphrase: string): Promise<PersonalData> {
-  if (!file) throw new Problem('no-file');
-  const keyFile = OrgKeyFile.safeParse(await readJson(file));
-  if (!keyFile.success) throw new Problem('not-key-file');
-  const { encryptionKey, privateKey: wrapped } = keyFile.data;
-  if (encryptionKey.kid !== sealed.kid) throw new Problem('other-key', { chosen: encryptionKey.kid, sealed: sealed.kid });
-  const privateKey = await unwrapWithPassphrase(wrapped, passphrase).catch(() => {
-    throw new Problem('passphrase');
-  });
-  const details = await openPersonal({ privateKey, publicJwk: encryptionKey.jwk }, sealed, reportId).catch(() => {
+async function open(form: HTMLFormElement, sealed: Sealed, reportId: string): Promise<PersonalData> {
+  const key = await unlockFromFields(sealed.kid);
+  const details = await openPersonal(key, sealed, reportId).catch(() => {
     throw new Problem('not-opened');
   });
   await recordReveal(form);
   return details;
-}
-
-async function readJson(file: File): Promise<unknown> {
-  // A key file is about 1 KB; anything far larger is not one, and is not read.
-  if (file.size > 64 * 1024) return undefined;
-  try {
-    return JSON.parse(await file.text());
-  } catch {
-    return undefined;
-  }
 }
 
 /** The audit entry first: if the hub cannot record it, nothing is shown. Only the CSRF token is sent. */

@@ -5,14 +5,14 @@
  *
  * What the script needs rides on the form's data attributes (Preact escapes them): the sealed block, the report body's
  * id it is bound to, where to record the reveal, and the words of each outcome, so every word comes from the
- * console's catalogue. The key file and passphrase inputs have no `name`: even a form sent without the script
- * carries neither.
+ * console's catalogue. The key fields are the shared `OrgKeyFields`.
  */
 import type { VNode } from 'preact';
 import { ct } from '../../../lib/i18n/console';
 import type { Sealed } from '../../../lib/schema';
 import { ConsolePage, CsrfField, type SessionView } from '../shared/layout';
 import { href, sealedContactHref } from '../shared/links';
+import { KEY_MESSAGES, OrgKeyFields } from '../shared/org-key-fields';
 
 /** The opener script's address (routes.tsx serves it). */
 export const OPENER_SCRIPT = `${href.home}/sealed-open.js`;
@@ -22,10 +22,7 @@ export const revealHref = (reference: string): string => `${sealedContactHref(re
 
 /** The words the script shows, by the names open.ts reads (`data-msg-<name>`). */
 export const MESSAGES = {
-  'no-file': 'sealed.problem.noFile',
-  'not-key-file': 'sealed.problem.notKeyFile',
-  'other-key': 'sealed.problem.otherKey',
-  passphrase: 'sealed.problem.passphrase',
+  ...KEY_MESSAGES,
   'not-opened': 'sealed.problem.notOpened',
   'not-recorded': 'sealed.problem.notRecorded',
   opening: 'sealed.opening',
@@ -55,20 +52,7 @@ export function SealedPage({ session, reference, reportId, sealed }: Props): VNo
       </div>
       <form id="sealed-open" class="sealed-open" hidden data-sealed={JSON.stringify(sealed)} data-report-id={reportId} data-reveal={revealHref(reference)} {...words}>
         <CsrfField />
-        <p>
-          <label for="sealed-file">{ct('sealed.file')}</label>
-          <br />
-          <span class="hint" id="sealed-file-hint">
-            {ct('sealed.fileHint')}
-          </span>
-          <br />
-          <input type="file" id="sealed-file" accept=".json,application/json" aria-describedby="sealed-file-hint" />
-        </p>
-        <p>
-          <label for="sealed-passphrase">{ct('sealed.passphrase')}</label>
-          <br />
-          <input type="password" id="sealed-passphrase" autocomplete="off" spellcheck={false} />
-        </p>
+        <OrgKeyFields />
         <button type="submit">{ct('sealed.submit')}</button>
       </form>
       <div id="sealed-problem" class="notice problem" role="alert" hidden />

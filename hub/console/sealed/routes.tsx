@@ -12,7 +12,7 @@ import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type Console
 import { ownScripts } from '../shared/csp';
 import { MessagePage, render } from '../shared/layout';
 import { CONSOLE_BASE } from '../shared/links';
-import { openerScript } from './bundle';
+import { browserBundle } from '../shared/browser-bundle';
 import { OPENER_SCRIPT, SealedPage } from './page';
 import { sealedOf } from './query';
 
@@ -40,7 +40,7 @@ export function sealedRoutes(deps: ConsoleDeps): ConsoleApp {
   // About 107 KB gzipped (zod, which checks the key file, is most of it): revalidated by its ETag, sent again only when changed.
   routes.get(OPENER_SCRIPT.slice(CONSOLE_BASE.length), etag(), async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.body(await openerScript(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    return c.body(await browserBundle(new URL('./open.ts', import.meta.url)), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
   /** The report's sealed block, or the page that says why there is none to open. */
