@@ -1,6 +1,6 @@
 /**
  * The triage console, mounted under /console on the hub's app: the one place its features are composed. Each feature
- * (sign-in, first-run and reset links, account, wellbeing settings, report, admin, open data, referrals, queue, clusters, delivery log, sealed contact details) is a Hono sub-app in its own folder that
+ * (sign-in, first-run and reset links, account, wellbeing settings, report, admin, open data, referrals, queue, clusters, delivery log, sealed contact details, moderators' access to them) is a Hono sub-app in its own folder that
  * imports no other feature; what they share is in shared/ (page shell, labels, links) and auth/ (sessions, the guards).
  * This file sets what all of them share: the console's security headers (a CSP with no script at all), a small body
  * limit, the stylesheet, and the console's own "not found" page.
@@ -33,6 +33,7 @@ import { referralsRoutes } from './referrals/routes';
 import { setupRoutes } from './setup/routes';
 import { reportRoutes } from './report/routes';
 import { sealedRoutes } from './sealed/routes';
+import { keyAccessRoutes } from './key-access/routes';
 import { clusterOf } from './clusters/query';
 import { queueNeighbours } from './queue/neighbours';
 import { queueClock } from './queue/query';
@@ -88,7 +89,7 @@ export function mountConsole(app: Hono, given: ConsoleDeps): void {
       // The queue's "past target" view by the organisation's own targets, as the queue page reads it.
       neighbours: (db, query, reference, me) => queueNeighbours(db, query, reference, me, queueClock(d.config.console, (d.now ?? (() => new Date()))())),
     });
-  for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes, sealedRoutes]) {
+  for (const feature of [authRoutes, setupRoutes, accountRoutes, wellbeingRoutes, report, adminRoutes, openDataRoutes, referralsRoutes, queueRoutes, clustersRoutes, deliveriesRoutes, sealedRoutes, keyAccessRoutes]) {
     console.route('/', feature(deps));
   }
 

@@ -38,12 +38,23 @@ export const AuditAction = {
   totpDisable: 'totp.disable',
   referralNotice: 'referral.dsa_notice',
   referralCaseFile: 'referral.case_file',
+  /**
+   * A moderator's browser added reporters' opened contact details to a police case file (issue 23): the final file's
+   * SHA-256, the hub's file it was made from and when that was made; never the details.
+   */
+  referralCaseFileContact: 'referral.case_file_contact',
   /** A report's personal data and evidence erased (withdrawal, retention or an admin); ids and counts only. */
   reportErase: 'report.erase',
   /** A moderator asked the reporter a question (the words in the erasable payload). */
   questionAsk: 'question.ask',
   /** The reporter answered a question, perhaps adding items (the words in the erasable payload). */
   answer: 'question.answer',
+  /** A moderator set up (or replaced) their own key for sealed contact details (hub/domain/key-access.ts). */
+  keySetup: 'key.setup',
+  /** An admin gave a moderator access to an organisation key (sealed to the moderator's own key). */
+  keyGrant: 'key.grant',
+  /** An admin removed a moderator's access to an organisation key. */
+  keyRevoke: 'key.revoke',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

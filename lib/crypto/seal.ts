@@ -89,10 +89,18 @@ export async function wrapWithPassphrase(privateKey: CryptoKey, passphrase: stri
   return { kdf: 'PBKDF2-SHA256', iterations, salt: base64url(salt), iv: base64url(iv), wrapped: base64url(new Uint8Array(wrapped)) };
 }
 
-/** The private key back, usable only for opening (not extractable again); throws on a wrong passphrase. */
-export async function unwrapWithPassphrase(wrapped: PassphraseWrapped, passphrase: string): Promise<CryptoKey> {
+/**
+ * How an opened private key may be used. `extractable` only for giving a colleague access: `sealKeyTo` exports the
+ * organisation's key to seal it to them. Every other use keeps the key unexportable, good only for opening.
+ */
+export interface KeyUse {
+  extractable?: boolean;
+}
+
+/** The private key back, usable only for opening (not extractable again, unless `use` says); throws on a wrong passphrase. */
+export async function unwrapWithPassphrase(wrapped: PassphraseWrapped, passphrase: string, use: KeyUse = {}): Promise<CryptoKey> {
   const key = await passphraseKey(passphrase, fromBase64url(wrapped.salt), wrapped.iterations);
-  return crypto.subtle.unwrapKey('pkcs8', fromBase64url(wrapped.wrapped), key, { name: 'AES-GCM', iv: fromBase64url(wrapped.iv) }, ECDH_P256, false, ['deriveBits']);
+  return crypto.subtle.unwrapKey('pkcs8', fromBase64url(wrapped.wrapped), key, { name: 'AES-GCM', iv: fromBase64url(wrapped.iv) }, ECDH_P256, use.extractable === true, ['deriveBits']);
 }
 
 /** The organisation's private key sealed to one moderator's public key (`holder`: their account id, bound in). */
@@ -101,8 +109,12 @@ export async function sealKeyTo(moderator: PublicKeyJwk, organisationKey: Crypto
   return sealBytes(moderator, INFO.key, pkcs8, holder);
 }
 
-/** Opens what `sealKeyTo` made, with the moderator's own key: the organisation's private key, for opening only. */
-export async function openKey(moderatorKey: OpeningKey, sealed: { enc: string; ct: string }, holder: string): Promise<CryptoKey> {
+/** Opens what `sealKeyTo` made, with the moderator's own key: the organisation's private key, for opening only (unless `use` says). */
+export async function openKey(moderatorKey: OpeningKey, sealed: { enc: string; ct: string }, holder: string, use: KeyUse = {}): Promise<CryptoKey> {
   const pkcs8 = await openBytes(moderatorKey, INFO.key, sealed, holder);
-  return crypto.subtle.importKey('pkcs8', pkcs8.buffer as ArrayBuffer, ECDH_P256, false, ['deriveBits']);
+  try {
+    return await crypto.subtle.importKey('pkcs8', pkcs8.buffer as ArrayBuffer, ECDH_P256, use.extractable === true, ['deriveBits']);
+  } finally {
+    pkcs8.fill(0);
+  }
 }

@@ -2,7 +2,8 @@
  * /console/account: a moderator's own account: their password (the current one is needed to change it, and every
  * other session of the account then ends) and the optional second factor. Setting it up shows a new secret
  * as a QR code (drawn as SVG rectangles on the server: no script, no image request) and as text, and takes effect only
- * once a code from the app proves the app has it. Turning it off takes a current code too.
+ * once a code from the app proves the app has it. Turning it off takes a current code too. Whether the moderator can
+ * open sealed contact details with a passphrase of their own, with a link to set up their key (hub/console/key-access).
  */
 import { Hono, type Context } from 'hono';
 import type { VNode } from 'preact';
@@ -21,6 +22,9 @@ import { NewPassword, PASSWORD_MIN } from '../auth/password';
 import { fieldErrors, type FieldError } from '../../../lib/schema';
 import { newTotpSecret, totpUri } from '../auth/totp';
 import { DisplayName, displayNameOf, setDisplayName } from '../../domain/people';
+import { ownAccessOf, type OwnAccess } from '../../domain/key-access';
+import { KeyAccessStatus } from '../shared/key-access-status';
+import type { EncryptionKey } from '../../../lib/schema';
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
   on: { kind: 'done', key: 'account.totpOn' },
@@ -57,7 +61,8 @@ export function accountRoutes(deps: ConsoleDeps): ConsoleApp {
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
     const secret = row?.totp ? undefined : newTotpSecret();
     const name = await displayNameOf(deps.db, c.get('moderator').id);
-    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} problems={problems} name={name} />, status);
+    const keyAccess = { access: await ownAccessOf(deps.db, c.get('moderator').id), current: deps.config.encryptionKey };
+    return render(c, <AccountPage session={sessionOf(c)} secret={secret} issuer={deps.config.name} flash={flash} problems={problems} name={name} keyAccess={keyAccess} />, status);
   };
 
   routes.get('/account', signedIn, (c) => page(c));
@@ -115,9 +120,11 @@ interface AccountPageProps {
   problems: FieldError[];
   /** The name the moderator gave themselves, if any. */
   name: string | null;
+  /** Their own key for sealed contact details and the organisation key the hub publishes (hub/console/key-access). */
+  keyAccess: { access: OwnAccess | undefined; current: EncryptionKey | undefined };
 }
 
-function AccountPage({ session, secret, issuer, flash, problems, name }: AccountPageProps): VNode {
+function AccountPage({ session, secret, issuer, flash, problems, name, keyAccess }: AccountPageProps): VNode {
   return (
     <ConsolePage title={ct('account.title')} session={session} current="account">
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
@@ -168,6 +175,13 @@ function AccountPage({ session, secret, issuer, flash, problems, name }: Account
             </form>
           </>
         )}
+      </section>
+      <section aria-labelledby="key-access-heading">
+        <h2 id="key-access-heading">{ct('keyAccess.title')}</h2>
+        <KeyAccessStatus access={keyAccess.access} current={keyAccess.current} />
+        <p>
+          <a href={href.accountKey}>{ct(keyAccess.access ? 'keyAccess.manageLink' : 'keyAccess.setUpLink')}</a>
+        </p>
       </section>
     </ConsolePage>
   );

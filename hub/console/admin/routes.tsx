@@ -105,6 +105,9 @@ function AdminPage({ session, moderators, problems, email, flash, now }: AdminPa
       <p>
         <a href={href.adminWellbeing}>{ct('wellbeing.adminLink')}</a>
       </p>
+      <p>
+        <a href={href.adminKeyAccess}>{ct('keyAccess.adminLink')}</a>
+      </p>
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">{ct('admin.accounts')}</h2>
         <table>

@@ -13,6 +13,7 @@ import type { Sealed } from '../../../lib/schema';
 import { ConsolePage, CsrfField, type SessionView } from '../shared/layout';
 import { href, sealedContactHref } from '../shared/links';
 import { KEY_MESSAGES, OrgKeyFields } from '../shared/org-key-fields';
+import type { OwnAccess } from '../../domain/key-access';
 
 /** The opener script's address (routes.tsx serves it). */
 export const OPENER_SCRIPT = `${href.home}/sealed-open.js`;
@@ -35,16 +36,19 @@ interface Props {
   reference: string;
   reportId: string;
   sealed: Sealed;
+  /** The moderator's own key and grants (null: none): with a grant for the key, their passphrase opens the details. */
+  access?: OwnAccess | null;
 }
 
-export function SealedPage({ session, reference, reportId, sealed }: Props): VNode {
+export function SealedPage({ session, reference, reportId, sealed, access }: Props): VNode {
+  const own = access?.grants.some((grant) => grant.orgKey.kid === sealed.kid) === true;
   const words = Object.fromEntries(Object.entries(MESSAGES).map(([name, key]) => [`data-msg-${name}`, ct(key)]));
   return (
     <ConsolePage title={ct('sealed.title', { reference })} session={session} current="queue" scripts={[OPENER_SCRIPT]}>
       <p>
         <a href={href.report(reference)}>{ct('sealed.back', { reference })}</a>
       </p>
-      <p>{ct('sealed.intro', { kid: sealed.kid })}</p>
+      <p>{ct(own ? 'keyAccess.sealedIntro' : 'sealed.intro', { kid: sealed.kid })}</p>
       <p>{ct('sealed.stays')}</p>
       <p>{ct('sealed.audited')}</p>
       <div class="notice problem" data-sealed-needs-script data-testid="needs-script">
@@ -52,7 +56,7 @@ export function SealedPage({ session, reference, reportId, sealed }: Props): VNo
       </div>
       <form id="sealed-open" class="sealed-open" hidden data-sealed={JSON.stringify(sealed)} data-report-id={reportId} data-reveal={revealHref(reference)} {...words}>
         <CsrfField />
-        <OrgKeyFields />
+        <OrgKeyFields access={access} kid={sealed.kid} />
         <button type="submit">{ct('sealed.submit')}</button>
       </form>
       <div id="sealed-problem" class="notice problem" role="alert" hidden />

@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { ct } from '../../../lib/i18n/console';
 import { revealContact } from '../../domain/audit';
+import { ownAccessOf } from '../../domain/key-access';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ownScripts } from '../shared/csp';
 import { MessagePage, render } from '../shared/layout';
@@ -25,7 +26,9 @@ export function sealedRoutes(deps: ConsoleDeps): ConsoleApp {
     const reference = c.req.param('reference');
     const found = await find(c, reference);
     if (found instanceof Response) return found;
-    return render(c, <SealedPage session={sessionOf(c)} reference={reference} reportId={found.reportId} sealed={found.sealed} />);
+    // The moderator's own key and grants, so they may open with their own passphrase (hub/domain/key-access.ts).
+    const access = (await ownAccessOf(db, c.get('moderator').id)) ?? null;
+    return render(c, <SealedPage session={sessionOf(c)} reference={reference} reportId={found.reportId} sealed={found.sealed} access={access} />);
   });
 
   // The script's call before it shows the details: 204 once the audit entry is written, and nothing else comes back.

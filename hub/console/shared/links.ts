@@ -18,6 +18,9 @@ export const href = {
   accountWellbeing: `${CONSOLE_BASE}/account/wellbeing`,
   adminWellbeing: `${CONSOLE_BASE}/admin/wellbeing`,
   wellbeingBreak: `${CONSOLE_BASE}/wellbeing/break`,
+  /** A moderator's own key for sealed contact details, and the admins' page of who has access (hub/console/key-access). */
+  accountKey: `${CONSOLE_BASE}/account/sealed-access`,
+  adminKeyAccess: `${CONSOLE_BASE}/admin/sealed-access`,
   /**
    * A report's page. From a queue page, pass that page's query string as `queue` (`reportInQueue` below does): the
    * report view's next/previous links then follow the same filters, order and page, and "Back to the queue" returns there.

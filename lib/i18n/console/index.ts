@@ -13,8 +13,9 @@ import { reportEn } from './report';
 import { proofEn } from './proof';
 import { setupEn } from './setup';
 import { sealedEn } from './sealed';
+import { keyAccessEn } from './key-access';
 
-export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn, ...reportEn, ...sealedEn };
+export const consoleEn = { ...proofEn, ...accountsEn, ...deliveriesEn, ...queueEn, ...referralsEn, ...setupEn, ...questionsEn, ...reportEn, ...sealedEn, ...keyAccessEn };
 
 export type ConsoleKey = keyof typeof consoleEn;
 
