@@ -38,6 +38,11 @@ export const AuditAction = {
   totpDisable: 'totp.disable',
   referralNotice: 'referral.dsa_notice',
   referralCaseFile: 'referral.case_file',
+  /**
+   * A moderator's browser added reporters' opened contact details to a police case file (issue 23): the final file's
+   * SHA-256, the hub's file it was made from and when that was made; never the details.
+   */
+  referralCaseFileContact: 'referral.case_file_contact',
   /** A report's personal data and evidence erased (withdrawal, retention or an admin); ids and counts only. */
   reportErase: 'report.erase',
   /** A moderator asked the reporter a question (the words in the erasable payload). */

@@ -17,14 +17,22 @@
  *   police (exhibit-pdf.ts); `npm run verify` checks the receipt and the tokens too
  * - `SHA256SUMS` — over every other file, in `sha256sum` format
  * Deterministic: files in name order, one timestamp (the time it was produced) on every entry, so the same input
- * gives the same bytes and the ZIP's own SHA-256 recorded in the audit log identifies it.
+ * gives the same bytes and the ZIP's own SHA-256 recorded in the audit log identifies it (case-zip.ts packs it).
+ *
+ * Sealed contact details (issue 23): the reporter's sealed block never goes to the police (`reporter.sealed` is listed
+ * in `withheld`). Where the reporter agreed to the police being told and to sharing contact details, a moderator can
+ * ask for them to be added (`addSealedContact`): the hub, which cannot open them, writes the case file saying so, and
+ * the moderator's browser (add-contact.ts) opens each block with the organisation's key, adds
+ * `reports/<reference>/contact.json`, re-packs the ZIP with a new SHA256SUMS and has the hub record the final file's
+ * SHA-256 (`referral.case_file_contact`) before it is saved. The hub never sees the opened details.
  */
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { strToU8 } from 'fflate';
 import { sha256Hex } from '../../hash';
 import { evidencePath, manifestPath } from '../../../lib/evidence-pack/layout';
 import { formatVerdict, verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
 import type { Report, SignedReceipt } from '../../../lib/schema';
 import type { StoredTimestamp } from '../../domain/timestamps';
+import { CONTACT_FILE, json, packCaseFile, reportFolder } from './case-zip';
 import { custodyLines } from './custody-words';
 import { exhibitPdf } from './exhibit-pdf';
 import { caseSummaryHtml, caseSummaryText, type CaseReport } from './case-summary';
@@ -37,7 +45,8 @@ import type { AuditEntry, HeldReport, StoredEvidence } from './sources';
  * carries per action:
  * - `status`, `withdraw`: the status before and after, and the outcome when closed; a duplicate, what of
  * - `assign`: whether the report was given to a moderator or taken from one (the actor is named; the assignee is not)
- * - `referral.*`: the SHA-256 of what was handed out, so each referral can be matched to its file
+ * - `referral.*`: the SHA-256 of what was handed out, so each referral can be matched to its file (for a case file
+ *   with opened contact details added, the final file's)
  * - `evidence.view`: the SHA-256 of the evidence file a moderator opened
  * - `note`, `public_note`, `contact.reveal` and any other action: only that it happened, who and when
  */
@@ -74,7 +83,8 @@ export function custodyOf(entry: AuditEntry): CustodyEntry {
       return { ...base, assigned: field(entry.after, 'assignedTo') != null };
     case 'evidence.view':
     case 'referral.dsa_notice':
-    case 'referral.case_file': {
+    case 'referral.case_file':
+    case 'referral.case_file_contact': {
       const sha256 = field(entry.after, 'sha256');
       return typeof sha256 === 'string' && /^[0-9a-f]{64}$/.test(sha256) ? { ...base, sha256 } : base;
     }
@@ -83,7 +93,7 @@ export function custodyOf(entry: AuditEntry): CustodyEntry {
   }
 }
 
-export const SUMS_FILE = 'SHA256SUMS';
+export { SUMS_FILE } from './case-zip';
 
 /** What the hub holds to prove a report's receipt and time (sources.ts `loadProof`). */
 export interface ReportProof {
@@ -103,23 +113,48 @@ export interface CaseFileInput {
   reports: readonly HeldReport[];
   evidence: readonly StoredEvidence[];
   audit: readonly AuditEntry[];
+  /**
+   * The references whose sealed contact details the moderator's browser will add as contact.json; only those that
+   * `canAddSealedContact` are taken. Their report.json names the file instead of listing the sealed block as withheld.
+   */
+  addSealedContact?: ReadonlySet<string>;
 }
 
 export type CaseFileResult =
-  | { ok: true; bytes: Uint8Array<ArrayBuffer>; sha256: string; files: string[]; references: string[]; withoutConsent: string[] }
+  | {
+      ok: true;
+      bytes: Uint8Array<ArrayBuffer>;
+      sha256: string;
+      files: string[];
+      references: string[];
+      withoutConsent: string[];
+      /** The references whose report.json says the moderator's browser adds contact.json. */
+      sealedAdded: string[];
+    }
   | { ok: false; withoutConsent: string[] };
 
-/** The report as it goes to the police: contact details removed unless the reporter agreed to share them. */
-export function forPolice(report: Report): { report: Report; withheld: string[] } {
-  const reporter = report.reporter;
-  if (reporter.consents.police && reporter.consents.shareContact) return { report, withheld: [] };
+/** Whether a moderator may add this report's sealed contact details to a police case file: it has them sealed, and the reporter agreed to both. */
+export function canAddSealedContact(report: Report): boolean {
+  const { sealed, consents } = report.reporter;
+  return sealed !== undefined && consents.police && consents.shareContact;
+}
+
+/**
+ * The report as it goes to the police: contact details removed unless the reporter agreed to share them, and the
+ * sealed block never (the police cannot open it). `sealedAdded`: its details go in contact.json instead, so it is not
+ * listed as withheld; honoured only where `canAddSealedContact`.
+ */
+export function forPolice(report: Report, sealedAdded = false): { report: Report; withheld: string[] } {
+  const { sealed, ...reporter } = report.reporter;
+  const sealedWithheld = sealed && !(sealedAdded && canAddSealedContact(report)) ? ['reporter.sealed'] : [];
+  if (reporter.consents.police && reporter.consents.shareContact) return { report: { ...report, reporter }, withheld: sealedWithheld };
   const { name, email, phone, ...rest } = reporter;
   const { safeTimes, ...contact } = reporter.contact;
   const withheld = Object.entries({ name, email, phone, 'contact.safeTimes': safeTimes })
     .filter(([, value]) => value !== undefined)
     .map(([field]) => `reporter.${field}`);
   // With no way to reach them left, the channel says so rather than pointing at a removed field.
-  return { report: { ...report, reporter: { ...rest, contact: { ...contact, channel: 'none' } } }, withheld };
+  return { report: { ...report, reporter: { ...rest, contact: { ...contact, channel: 'none' } } }, withheld: [...withheld, ...sealedWithheld] };
 }
 
 function sourceOf(evidence: readonly StoredEvidence[]): EvidenceSource {
@@ -129,8 +164,6 @@ function sourceOf(evidence: readonly StoredEvidence[]): EvidenceSource {
     },
   };
 }
-
-const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
 
 /**
  * The ZIP for these reports. Reports whose reporter did not agree to the police being told are left out (listed in
@@ -146,12 +179,13 @@ export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResul
   const entries: CaseReport[] = [];
   const files = new Map<string, Uint8Array>();
   for (const held of included) {
-    const { report, withheld } = forPolice(held.report);
+    const sealedAdded = (input.addSealedContact?.has(held.reference) ?? false) && canAddSealedContact(held.report);
+    const { report, withheld } = forPolice(held.report, sealedAdded);
     const verdict = await verifyReport(held.report, source);
-    entries.push({ held, report, withheld, verdict });
-    const folder = `reports/${held.reference}/`;
+    entries.push({ held, report, withheld, verdict, sealedAdded });
+    const folder = reportFolder(held.reference);
     const { report: _received, ...facts } = held;
-    files.set(`${folder}report.json`, json({ ...facts, withheld, report }));
+    files.set(`${folder}report.json`, json({ ...facts, withheld, ...(sealedAdded ? { contactDetails: CONTACT_FILE } : {}), report }));
     for (const manifest of report.captureManifests ?? []) files.set(folder + manifestPath(manifest.itemIndex), json(manifest));
     files.set(`${folder}verification.txt`, strToU8(`${formatVerdict(verdict)}\n`));
     const proof = input.proof?.get(held.reference);
@@ -188,21 +222,7 @@ export async function buildCaseFile(input: CaseFileInput): Promise<CaseFileResul
   files.set('summary.html', strToU8(caseSummaryHtml(summary)));
   files.set('summary.txt', strToU8(caseSummaryText(summary)));
   files.set('audit-trail.json', json(custody));
-  const names = [...files.keys()].sort();
-  const sums = await Promise.all(names.map(async (name) => `${await sha256Hex(files.get(name)!)}  ${name}\n`));
-  files.set(SUMS_FILE, strToU8(sums.join('')));
-  const bytes = zipEntries([...names, SUMS_FILE].map((name) => [name, files.get(name)!]), input.generatedAt);
-  return { ok: true, bytes, sha256: await sha256Hex(bytes), files: [...names, SUMS_FILE], references: [...references], withoutConsent };
-}
-
-/** Pictures are stored as they are (already compressed); text is deflated. */
-const COMPRESSED = /\.(png|jpg|webp)$/;
-
-function zipEntries(entries: Array<[string, Uint8Array]>, generatedAt: string): Uint8Array<ArrayBuffer> {
-  // ZIP times are local wall-clock fields; shifting by the offset makes them read as UTC wherever the hub runs.
-  const instant = new Date(generatedAt);
-  const mtime = new Date(instant.getTime() + instant.getTimezoneOffset() * 60_000);
-  const zippable: Zippable = {};
-  for (const [name, bytes] of entries) zippable[name] = [bytes, { level: COMPRESSED.test(name) ? 0 : 6, mtime }];
-  return zipSync(zippable);
+  const packed = await packCaseFile(files, input.generatedAt, sha256Hex);
+  const sealedAdded = entries.filter((entry) => entry.sealedAdded).map((entry) => entry.held.reference);
+  return { ok: true, bytes: packed.bytes, sha256: await sha256Hex(packed.bytes), files: packed.names, references: [...references], withoutConsent, sealedAdded };
 }

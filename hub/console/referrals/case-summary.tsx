@@ -22,6 +22,8 @@ export interface CaseReport {
   report: Report;
   withheld: string[];
   verdict: ReportVerdict;
+  /** The reporter's sealed contact details are added, opened in a moderator's browser, as contact.json. */
+  sealedAdded?: boolean;
 }
 
 export interface CaseSummaryData {
@@ -56,7 +58,13 @@ function withTyped(words: string[], extra: Typed | undefined): Value {
   return { typed: [...words.map((text) => ({ text, ours: true })), ...extra.typed] };
 }
 
-function reportRows({ held, report, withheld }: CaseReport): Row[] {
+/** What the summary says of withheld fields: the reporter's refusal, or a sealed block no one opened for this file. */
+function withheldWords(withheld: readonly string[], shared: boolean): string | undefined {
+  if (withheld.length === 0) return undefined;
+  return shared ? ct('case.sealedNotAdded', { fields: withheld.join(', ') }) : ct('case.withheldWhy', { fields: withheld.join(', ') });
+}
+
+function reportRows({ held, report, withheld, sealedAdded }: CaseReport): Row[] {
   const reporter = report.reporter;
   const incident = report.incident;
   return [
@@ -67,7 +75,8 @@ function reportRows({ held, report, withheld }: CaseReport): Row[] {
     [ct('case.name'), typed(reporter.name)],
     [ct('case.email'), typed(reporter.email)],
     [ct('case.phone'), typed(reporter.phone)],
-    [ct('case.withheld'), withheld.length > 0 ? ct('case.withheldWhy', { fields: withheld.join(', ') }) : undefined],
+    [ct('case.sealedContact'), sealedAdded ? ct('case.sealedAdded', { file: `reports/${held.reference}/contact.json` }) : undefined],
+    [ct('case.withheld'), withheldWords(withheld, reporter.consents.police && reporter.consents.shareContact)],
     [ct('case.consents'), Object.entries(reporter.consents).filter(([, given]) => given).map(([what]) => what).join(', ') || ct('case.none')],
     [ct('case.characteristics'), withTyped(incident.targetedCharacteristics.map(characteristicLabel), typed(incident.targetedCharacteristicOther))],
     [ct('case.harms'), withTyped(incident.harmTypes.map(harmLabel), typed(incident.harmTypeOther))],

@@ -28,6 +28,8 @@ export function custodySentence(entry: CustodyEntry): string {
       return ct('custody.contactReveal', { actor });
     case 'referral.case_file':
       return ct('custody.caseFile', { actor, sha256 });
+    case 'referral.case_file_contact':
+      return ct('custody.caseFileContact', { actor, sha256 });
     case 'referral.dsa_notice':
       return ct('custody.dsaNotice', { actor, sha256 });
     case 'status':

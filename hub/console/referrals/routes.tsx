@@ -4,11 +4,15 @@
  * - "Refer to platform (DSA notice)": POST → the notice is built and recorded in the audit log (one row per report:
  *   who, when, the SHA-256 of the notice's JSON), then 303 to a page showing it as text with a JSON download. That page
  *   rebuilds the notice from the recorded time and moderator, so what is shown is exactly what was recorded;
- * - "Police case file": POST → the ZIP is built, recorded (its SHA-256) and downloaded in the same response;
+ * - "Police case file": POST → the ZIP is built, recorded (its SHA-256) and downloaded in the same response. Where a
+ *   reporter sealed contact details they agreed to share, the form offers to add them: then add-contact.ts, in the
+ *   moderator's browser, asks for the file with `sealed=add`, opens the details with the organisation's key, adds them,
+ *   and POSTs the final file's SHA-256 to `/referrals/case-file/contact` (recorded per report) before saving it;
  * - "Set status to referred": through the workflow's own status steps, in one transaction for the whole set.
  * Moderators only; every POST carries the CSRF token.
  */
 import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
@@ -16,13 +20,17 @@ import { PATHS, Receipt, type ReportStatus } from '../../../lib/schema';
 import { sha256Hex } from '../../hash';
 import type { Queryable } from '../../db';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
+import { browserBundle } from '../shared/browser-bundle';
+import { ownScripts } from '../shared/csp';
 import { ConsolePage, CsrfField, formatTime, MessagePage, Notice, render, type SessionView } from '../shared/layout';
-import { href, referralsHref } from '../shared/links';
+import { CONSOLE_BASE, href, referralsHref } from '../shared/links';
 import { outcomeLabel, statusLabel } from '../shared/labels';
 import { appendAudit, AuditAction } from '../../domain/audit';
 import { pathTo, steps } from '../../domain/workflow';
 import { standsAlone } from '../../domain/counted';
-import { buildCaseFile } from './case-file';
+import { CONTACT_SCRIPT, ContactChoice, sealedToAdd } from './contact-choice';
+import { buildCaseFile, canAddSealedContact } from './case-file';
+import { GENERATED_AT_HEADER } from './case-zip';
 import { AuditTable } from './case-summary';
 import { buildDsaNotice, noticeText, type DsaNotice } from './dsa-notice';
 import { loadAudit, loadEvidence, loadProof, loadReports, type AuditEntry, type HeldReport } from './sources';
@@ -30,7 +38,11 @@ import { loadAudit, loadEvidence, loadProof, loadReports, type AuditEntry, type 
 /** A cluster rarely holds more; the cap keeps one request's work bounded. */
 export const MAX_REFERRAL_REPORTS = 100;
 
-export const REFERRAL_ACTIONS = { notice: AuditAction.referralNotice, caseFile: AuditAction.referralCaseFile } as const;
+export const REFERRAL_ACTIONS = {
+  notice: AuditAction.referralNotice,
+  caseFile: AuditAction.referralCaseFile,
+  caseFileContact: AuditAction.referralCaseFileContact,
+} as const;
 
 const base = href.referrals;
 const noticeHref = (references: readonly string[], at: string, json = false) =>
@@ -41,6 +53,10 @@ const References = z
   .transform((value) => [...new Set(value.split(',').map((part) => part.trim()))])
   .pipe(z.array(Receipt.shape.reference).min(1).max(MAX_REFERRAL_REPORTS));
 const RefsForm = z.object({ refs: References });
+const CaseFileFlags = z.object({ sealed: z.literal('add').optional() });
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+/** What the browser sends once it has added the opened contact details: the reports, its file's and the hub's file's SHA-256. */
+export const ContactForm = z.strictObject({ csrf: z.string(), refs: References, sha256: Sha256, baseSha256: Sha256 });
 const NoticeQuery = z.object({ refs: References, at: z.iso.datetime() });
 
 const FLASH: Record<string, { kind: 'problem' | 'done'; key: ConsoleKey }> = {
@@ -85,7 +101,8 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
   const back = (c: Context, reports: readonly HeldReport[], kind: 'done' | 'problem', word: string) =>
     c.redirect(`${referralsHref(reports.map((report) => report.reference))}&${kind}=${word}`, 303);
 
-  routes.get('/referrals', signedIn, async (c) => {
+  // The case-file form's script calls the hub back (the case file, then its record), so the page allows `connect-src 'self'`.
+  routes.get('/referrals', signedIn, ownScripts({ fetchesOwnOrigin: true }), async (c) => {
     const reports = await held(c.req.query('refs'));
     if (reports.length === 0) return notFound(c);
     const history = (await loadAudit(db, reports.map((report) => report.reference))).filter((entry) => entry.action.startsWith('referral.'));
@@ -140,7 +157,10 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
     const generatedAt = now().toISOString();
     const [evidence, audit, proof] = await Promise.all([loadEvidence(db, reports), loadAudit(db, references), loadProof(db, config.name, references)]);
     const keysUrl = `${deps.origin?.() ?? new URL(c.req.url).origin}${PATHS.discovery}`;
-    const result = await buildCaseFile({ organisation: config.name, generatedAt, reports, evidence, audit, proof, keysUrl });
+    // `sealed=add` comes only from the page's script, which adds the opened details before the file is saved.
+    const adding = CaseFileFlags.safeParse(await c.req.parseBody()).data?.sealed === 'add';
+    const addSealedContact = new Set(adding ? reports.filter((held) => canAddSealedContact(held.report)).map((held) => held.reference) : []);
+    const result = await buildCaseFile({ organisation: config.name, generatedAt, reports, evidence, audit, proof, keysUrl, addSealedContact });
     if (!result.ok) return back(c, reports, 'problem', 'no_police_consent');
     await db.transaction((tx) =>
       recordReferral(tx, c.get('moderator').id, REFERRAL_ACTIONS.caseFile, result.references, {
@@ -148,9 +168,39 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
         sha256: result.sha256,
         files: result.files.length,
         withoutConsent: result.withoutConsent,
+        ...(result.sealedAdded.length > 0 ? { sealedAdded: result.sealedAdded } : {}),
       }),
     );
+    c.header(GENERATED_AT_HEADER, generatedAt);
     return download(c, result.bytes, 'application/zip', `case-file-${fileStem(result.references, generatedAt)}.zip`);
+  });
+
+  /**
+   * The browser's record of a case file it completed with opened contact details: 204 once one audit row per report
+   * is written, and only then does the browser save the file. Each report must have sealed details its reporter agreed
+   * to share, and this moderator's case file `baseSha256` must be the hub's file that said they would be added. Only
+   * hashes come in; the details never do.
+   */
+  routes.post('/referrals/case-file/contact', signedIn, csrf, async (c) => {
+    const form = ContactForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(ct('referral.contact.refused'), 400);
+    const { refs, sha256, baseSha256 } = form.data;
+    const reports = (await loadReports(db, refs)).filter(notWithdrawn);
+    if (reports.length !== refs.length || !reports.every((held) => canAddSealedContact(held.report)) || sha256 === baseSha256) {
+      return c.text(ct('referral.contact.refused'), 409);
+    }
+    const moderator = c.get('moderator');
+    const base = (await loadAudit(db, refs)).filter((entry) => entry.action === REFERRAL_ACTIONS.caseFile && entry.actor === moderator.email && madeToAdd(entry, baseSha256));
+    const generatedAt = base[0] ? recordedAt(base[0]) : undefined;
+    if (!generatedAt || !refs.every((reference) => base.some((entry) => entry.reference === reference))) return c.text(ct('referral.contact.refused'), 409);
+    await db.transaction((tx) => recordReferral(tx, moderator.id, REFERRAL_ACTIONS.caseFileContact, refs, { sha256, baseSha256, generatedAt }));
+    return c.body(null, 204);
+  });
+
+  // The case-file form's script, bundled like the sealed-contact page's (fflate, the key unlocking, HPKE, zod).
+  routes.get(CONSOLE_SCRIPT_PATH, etag(), async (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.body(await browserBundle(new URL('./add-contact.ts', import.meta.url)), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
   routes.post('/referrals/referred', signedIn, csrf, async (c) => {
@@ -175,6 +225,14 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
     return back(c, reports, 'done', 'referred');
   });
   return routes;
+}
+
+const CONSOLE_SCRIPT_PATH = CONTACT_SCRIPT.slice(CONSOLE_BASE.length);
+
+/** Whether this case-file row is of the file `sha256`, made to have its reports' sealed contact details added. */
+function madeToAdd(entry: AuditEntry, sha256: string): boolean {
+  const after = z.object({ sha256: z.string(), sealedAdded: z.array(z.string()) }).safeParse(entry.after);
+  return after.success && after.data.sha256 === sha256 && entry.reference !== null && after.data.sealedAdded.includes(entry.reference);
 }
 
 /** The `generatedAt` a referral's audit row recorded. */
@@ -213,13 +271,25 @@ function ActionForm({ action, reports, label }: { action: string; reports: reado
   );
 }
 
+/** The case-file form; with the choice to add sealed contact details where any report has some its reporter agreed to share. */
+function CaseFileForm({ reports }: { reports: readonly HeldReport[] }): VNode {
+  const sealed = sealedToAdd(reports);
+  if (sealed.length === 0) return <ActionForm action={`${base}/case-file`} reports={reports} label={ct('referral.policeButton')} />;
+  return (
+    <ContactChoice sealed={sealed} action={`${base}/case-file`} contactAction={`${base}/case-file/contact`}>
+      <CsrfField />
+      <RefsField reports={reports} />
+    </ContactChoice>
+  );
+}
+
 const yesNo = (value: boolean) => ct(value ? 'referral.yes' : 'referral.no');
 
 function ReferralPage(props: { session: SessionView; reports: HeldReport[]; history: AuditEntry[]; flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined }): VNode {
   const { reports, history, flash } = props;
   const kept = reports.filter(notWithdrawn);
   return (
-    <ConsolePage title={ctn('referral.title', reports.length)} session={props.session}>
+    <ConsolePage title={ctn('referral.title', reports.length)} session={props.session} scripts={sealedToAdd(kept).length > 0 ? [CONTACT_SCRIPT] : []}>
       {flash && <Notice kind={flash.kind}>{ct(flash.key)}</Notice>}
       <table>
         <caption>{ct('referral.reportsCaption')}</caption>
@@ -274,7 +344,7 @@ function Destinations({ kept }: { kept: HeldReport[] }): VNode {
         <h2 id="police-heading">{ct('referral.policeHeading')}</h2>
         <p>{ct('referral.policeExplain')}</p>
         {consents.some((consent) => consent.police) ? (
-          <ActionForm action={`${base}/case-file`} reports={kept} label={ct('referral.policeButton')} />
+          <CaseFileForm reports={kept} />
         ) : (
           <p>{ct('referral.flash.noPoliceConsent')}</p>
         )}

@@ -66,6 +66,8 @@ export function auditSentence(entry: AuditRow, people: ReadonlyMap<string, Perso
       return ct('sentence.dsaNotice', { who });
     case AuditAction.referralCaseFile:
       return ct('sentence.caseFile', { who });
+    case AuditAction.referralCaseFileContact:
+      return ct('sentence.caseFileContact', { who });
     case AuditAction.reportErase:
       return ct('sentence.erase', { who });
     case AuditAction.questionAsk:

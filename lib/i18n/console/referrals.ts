@@ -66,6 +66,10 @@ export const referralsEn = {
   'case.phone': 'Phone',
   'case.withheld': 'Withheld',
   'case.withheldWhy': '{fields} (the person who reported it did not agree to share contact details with the police)',
+  'case.sealedNotAdded':
+    '{fields} (the contact details the person who reported it sealed to the organisation; they agreed to share them, but they were not opened for this case file: ask the organisation)',
+  'case.sealedContact': 'Contact details',
+  'case.sealedAdded': 'in {file}: sealed by the person who reported it, who agreed to share them with the police, and opened in a moderator’s browser for this case file',
   'case.consents': 'Agreed to',
   'case.characteristics': 'Targeted characteristics',
   'case.harms': 'Kind of harm',
@@ -204,6 +208,26 @@ export const referralsEn = {
   'referral.policeExplain':
     'A ZIP with each report, every evidence file by its hash, the signed capture records and their check, a printable summary, the audit trail and a SHA256SUMS list. Reports whose reporter did not agree to the police being told are left out; contact details only where they agreed to share them. Producing it is recorded in the audit log.',
   'referral.policeButton': 'Police case file',
+  'referral.contact.choice': 'Add the reporters’ sealed contact details (opened in your browser)',
+  'referral.contact.hint':
+    'The reporters of {references} sealed their contact details to your organisation and agreed to share them with the police. Ticked, each report’s details are opened here with your organisation’s key and added to the case file as contact.json.',
+  'referral.contact.stays':
+    'The key file, the passphrase and the opened details stay in this browser: none is sent to the hub. The hub records that you added the details, and the SHA-256 of the file you download.',
+  'referral.contact.needsScript':
+    'The reporters of {references} sealed their contact details and agreed to share them with the police. Adding them to the case file needs JavaScript in this browser: they are opened with your organisation’s key on your computer, never on the hub. Without it, the case file below is made without them.',
+  'referral.contact.severalKeys':
+    'These reports were sealed to different keys: {keys}. One case file can add the details sealed to one key: make a case file for the reports of each key, choosing that key’s file.',
+  'referral.contact.keyReports': '{references} to key {kid}',
+  'referral.contact.notOpened':
+    'The key opened, but it does not open the contact details of report {reference}: they may have been changed since the reporter sealed them. Nothing was downloaded.',
+  'referral.contact.notMade': 'The hub did not make the case file. Nothing was downloaded. Reload the page and try again.',
+  'referral.contact.notRecorded':
+    'The hub could not record the case file with the contact details added, so nothing was downloaded. Reload the page and try again.',
+  'referral.contact.working': 'Making the case file and adding the contact details…',
+  'referral.contact.done': 'The case file with the contact details is recorded and downloaded (SHA-256 {sha256}).',
+  'referral.contact.note':
+    'The reporter’s contact details, sealed by the reporter to the organisation and opened in a moderator’s browser when this case file was made. The hub never held them in clear; who added them, and when, is in its audit log.',
+  'referral.contact.refused': 'The hub cannot record this case file: a report has no sealed contact details to share, or the file it was made from is not known.',
   'referral.statusHeading': 'Status',
   'referral.statusExplain': 'Once the referral has been sent, set these reports to “referred” (each change is recorded).',
   'referral.statusButton': 'Set status to referred',

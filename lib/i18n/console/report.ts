@@ -63,6 +63,7 @@ export const reportEn = {
   'sentence.evidenceView': '{who} opened a piece of evidence.',
   'sentence.dsaNotice': '{who} made a DSA notice for the platform.',
   'sentence.caseFile': '{who} made a police case file.',
+  'sentence.caseFileContact': '{who} added the reporter’s sealed contact details, opened in their browser, to a police case file.',
   'sentence.erase': '{who} erased the report’s personal data and evidence.',
   'sentence.question': '{who} asked the reporter a question.',
   'sentence.answer': '{who} answered a question.',

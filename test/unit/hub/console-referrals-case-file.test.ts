@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, newSigningKey, signManifest } from '../../../lib/integrity';
 import { verifyReport, type EvidenceSource } from '../../../lib/integrity/verify';
 import type { Report } from '../../../lib/schema';
-import { buildCaseFile, SUMS_FILE, type CaseFileInput } from '../../../hub/console/referrals/case-file';
+import { buildCaseFile, canAddSealedContact, forPolice, SUMS_FILE, type CaseFileInput } from '../../../hub/console/referrals/case-file';
 import { loadAudit, loadEvidence, loadReports } from '../../../hub/console/referrals/sources';
 import { sampleReport } from '../../fixtures/report';
 import { createTestApp, openTestDatabase, postReport, SETUP_TIMEOUT_MS, uploadPng, type TestDatabase } from './helpers';
@@ -198,5 +198,75 @@ describe('police case file', () => {
     expect(partial.withoutConsent).toEqual([consented]);
     const none = await buildCaseFile({ ...base, reports: refused.filter((held) => held.reference === consented) });
     expect(none).toEqual({ ok: false, withoutConsent: [consented] });
+  });
+});
+
+describe('forPolice and sealed contact details', () => {
+  /** A reporter who sealed their details (the ciphertext is the schema's shape; it is never opened here). */
+  const sealedReport = (consents: Partial<Report['reporter']['consents']>): Report => {
+    const base = sampleReport();
+    return {
+      ...base,
+      reporter: {
+        ...base.reporter,
+        anonymous: false,
+        contact: { channel: 'email', safeTimes: 'mornings' },
+        sealed: { alg: 'HPKE-Base-P256-SHA256-AES128GCM', kid: 'org-1', enc: 'A'.repeat(87), ct: 'c2VhbGVk' },
+        consents: { police: true, platform: false, shareContact: true, supportReferral: false, ...consents },
+      },
+    };
+  };
+
+  it('never carries the sealed block, and lists it as withheld unless its details are added', () => {
+    const consented = sealedReport({});
+    expect(canAddSealedContact(consented)).toBe(true);
+    const kept = forPolice(consented);
+    expect(kept.report.reporter).not.toHaveProperty('sealed');
+    expect(kept.withheld).toEqual(['reporter.sealed']);
+    expect(kept.report.reporter.contact).toEqual({ channel: 'email', safeTimes: 'mornings' });
+    const added = forPolice(consented, true);
+    expect(added.report.reporter).not.toHaveProperty('sealed');
+    expect(added.withheld).toEqual([]);
+  });
+
+  it('withholds the sealed block from a reporter who did not agree to share contact details, even when asked to add it', () => {
+    const refused = sealedReport({ shareContact: false });
+    expect(canAddSealedContact(refused)).toBe(false);
+    const filed = forPolice(refused, true);
+    expect(filed.report.reporter).not.toHaveProperty('sealed');
+    expect(filed.withheld).toEqual(['reporter.contact.safeTimes', 'reporter.sealed']);
+    expect(filed.report.reporter.contact).toEqual({ channel: 'none' });
+    expect(canAddSealedContact(sealedReport({ police: false }))).toBe(false);
+    const plain = sampleReport();
+    expect(canAddSealedContact({ ...plain, reporter: { ...plain.reporter, consents: { ...plain.reporter.consents, police: true, shareContact: true } } })).toBe(false);
+    expect(forPolice(plain).withheld).not.toContain('reporter.sealed');
+  });
+
+  it('says in report.json and the summary where added details are, and that the others were not opened', async () => {
+    const held = (reference: string, report: Report) => ({ reference, receivedAt: GENERATED_AT, report, status: 'received' as const, urgent: false });
+    const reports = [held('OHR-AAAA-AAAA', sealedReport({})), held('OHR-BBBB-BBBB', sealedReport({})), held('OHR-CCCC-CCCC', sealedReport({ shareContact: false }))];
+    const result = await buildCaseFile({
+      organisation: 'Test Hub',
+      generatedAt: GENERATED_AT,
+      reports,
+      evidence: [],
+      audit: [],
+      addSealedContact: new Set(['OHR-AAAA-AAAA', 'OHR-CCCC-CCCC']),
+    });
+    if (!result.ok) throw new Error('expected a case file');
+    expect(result.sealedAdded).toEqual(['OHR-AAAA-AAAA']);
+    const files = unzipSync(result.bytes);
+    const filed = (reference: string) => JSON.parse(strFromU8(files[`reports/${reference}/report.json`]!)) as { withheld: string[]; contactDetails?: string; report: Report };
+    expect(filed('OHR-AAAA-AAAA')).toMatchObject({ withheld: [], contactDetails: 'contact.json' });
+    expect(filed('OHR-BBBB-BBBB').withheld).toEqual(['reporter.sealed']);
+    expect(filed('OHR-BBBB-BBBB')).not.toHaveProperty('contactDetails');
+    expect(filed('OHR-CCCC-CCCC').withheld).toEqual(['reporter.contact.safeTimes', 'reporter.sealed']);
+    expect(filed('OHR-CCCC-CCCC')).not.toHaveProperty('contactDetails');
+    // The ciphertext is nowhere in the file.
+    for (const [name, bytes] of Object.entries(files)) if (!name.endsWith('.pdf')) expect(strFromU8(bytes), name).not.toContain('c2VhbGVk');
+    const text = strFromU8(files['summary.txt']!);
+    expect(text).toContain('reports/OHR-AAAA-AAAA/contact.json');
+    expect(text).toContain('they were not opened for this case file');
+    expect(text).toContain('did not agree to share contact details with the police');
   });
 });
