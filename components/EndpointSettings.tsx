@@ -200,6 +200,8 @@ function DiscoverySummary({ url, discovery }: { url: string; discovery: Discover
       {discovery.description && <p>{discovery.description}</p>}
       <p>{t('options.categories', { categories })}</p>
       <p>{t('options.anonymous', { answer: t(discovery.acceptsAnonymous ? 'options.yes' : 'options.no') })}</p>
+      {/* An organisation that publishes an encryption key gets the person's contact details sealed to it. */}
+      {discovery.encryptionKey && <p data-testid="seals-contact">{t('options.sealed')}</p>}
       <p>
         {t('options.limits', {
           items: discovery.limits.maxItems,

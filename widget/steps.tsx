@@ -153,12 +153,18 @@ const VIEWS: Record<StepId, Pick<Step, 'title' | 'Body'>> = {
         {!state.discovery.acceptsAnonymous && anonymous(state.answers) && note(t('widget.anonymousRefused', { name: state.discovery.name }))}
         {!anonymous(state.answers) && (
           <>
+            {/* Before the first field, as in the extension: the details are sealed to the key the organisation publishes (sealing.ts). */}
+            {state.discovery.encryptionKey && note(t('contact.sealed', { organisations: state.discovery.name }))}
             <Text {...state} path="reporter.name" label={t('contact.name')} max={LIMITS.shortText} />
             <Text {...state} path="reporter.email" label={t('contact.email')} type="email" />
             {/* Only with an address, as in the extension: the hub's email says only that something changed. */}
             {(read(state.answers, 'reporter.email') as string | undefined)?.trim() && (
-              <Box id="reporter.consents.emailUpdates" label={t('contact.consent.emailUpdates')} checked={yes(state.answers, 'reporter.consents.emailUpdates')}
-                onChange={(on) => state.set('reporter.consents.emailUpdates', on)} />
+              <>
+                <Box id="reporter.consents.emailUpdates" label={t('contact.consent.emailUpdates')} checked={yes(state.answers, 'reporter.consents.emailUpdates')}
+                  onChange={(on) => state.set('reporter.consents.emailUpdates', on)} />
+                {/* The hub must write to that address, so it stays readable. */}
+                {state.discovery.encryptionKey && yes(state.answers, 'reporter.consents.emailUpdates') && note(t('contact.sealedEmailUpdates'))}
+              </>
             )}
             <Text {...state} path="reporter.phone" label={t('contact.phone')} type="tel" />
             <Choices {...state} path="reporter.contact.channel" legend={t('contact.channel')} options={CHANNELS} />

@@ -50,6 +50,8 @@ export const widgetEn = {
   'widget.done.again': 'Report something else',
   // The extension's words where the widget says the same (taken from its catalogue, so they cannot drift).
   'contact.consent.emailUpdates': formEn['contact.consent.emailUpdates'],
+  'contact.sealed': formEn['contact.sealed'],
+  'contact.sealedEmailUpdates': formEn['contact.sealedEmailUpdates'],
   'support.heading': formEn['support.heading'],
   'support.intro': formEn['support.intro'],
   // The schema's messages that the widget's own checks show (checks.ts): here so that language packs translate them.

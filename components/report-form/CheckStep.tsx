@@ -2,13 +2,15 @@ import type { ComponentChildren } from 'preact';
 import { t } from '@/lib/i18n';
 import { isUrgent } from '@/lib/schema';
 import { isAnonymous } from './destinations';
+import { SealedNote } from './SealedNote';
 import type { StepProps } from './types';
 
 /** Everything that will be sent, in words, each with a way back to change it. Captured content is shown as text. */
-export function CheckStep({ details, summary, items, goTo }: StepProps) {
+export function CheckStep({ details, summary, items, goTo, destinations }: StepProps) {
   const incident = details.incident ?? {};
   const reporter = details.reporter ?? {};
   const urgent = isUrgent({ immediateDanger: false, perpetratorIdentityKnown: false, relatesToFutureEvent: false, ...details.urgency });
+  const contactDetails = [reporter.name, reporter.email, reporter.phone].filter(Boolean).join(', ');
   const list = (values: readonly string[] | undefined, key: (value: string) => string) => (values?.length ? values.map(key).join(', ') : undefined);
   return (
     <>
@@ -25,10 +27,14 @@ export function CheckStep({ details, summary, items, goTo }: StepProps) {
         <Row label={t('when.ongoing')} step="when" goTo={goTo}>{yesNo(incident.ongoing)}</Row>
         <Row label={t('impact.label')} step="impact" goTo={goTo}>{incident.impact?.trim() || undefined}</Row>
         <Row label={t('contact.anonymous')} step="contact" goTo={goTo}>
-          {isAnonymous(details) ? t('check.anonymous') : [reporter.name, reporter.email, reporter.phone].filter(Boolean).join(', ') || t('form.no')}
+          {isAnonymous(details) ? t('check.anonymous') : contactDetails || t('form.no')}
         </Row>
         <Row label={t('items.title')} step="items" goTo={goTo}>{t('check.items', { count: items.length })}</Row>
       </dl>
+      {/* Under the details it concerns; it follows the organisations ticked below, which the person may change here. */}
+      {!isAnonymous(details) && (contactDetails || reporter.accessNeeds?.trim()) && (
+        <SealedNote destinations={destinations} emailUpdates={Boolean(reporter.email?.trim() && reporter.consents?.emailUpdates)} />
+      )}
     </>
   );
 }

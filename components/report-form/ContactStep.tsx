@@ -1,13 +1,14 @@
 import { CONTACT_LANGUAGES, t } from '@/lib/i18n';
 import { AgeBand, ContactChannel, LIMITS } from '@/lib/schema';
-import { isAnonymous } from './destinations';
+import { isAnonymous, sealing } from './destinations';
 import { Checkbox, RadioGroup, TextField, YesNo } from './fields';
+import { SealedNote } from './SealedNote';
 import type { StepProps } from './types';
 
 const CONSENTS = ['police', 'platform', 'supportReferral'] as const;
 
 /** Anonymous by default; contact details are asked only when the person chooses to be reachable. */
-export function ContactStep({ details, errors, change }: StepProps) {
+export function ContactStep({ details, errors, change, destinations }: StepProps) {
   const reporter = details.reporter ?? {};
   const anonymous = isAnonymous(details);
   const consents = reporter.consents ?? {};
@@ -23,6 +24,8 @@ export function ContactStep({ details, errors, change }: StepProps) {
       />
       {!anonymous && (
         <div class="follow-on">
+          {/* Before the first field: the person learns who can read their details before typing them. */}
+          <SealedNote destinations={destinations} />
           <TextField path="reporter.name" label={t('contact.name')} optional autoComplete="name" maxLength={LIMITS.shortText}
             value={reporter.name} onInput={(name) => change({ reporter: { name } })} errors={errors} />
           <TextField path="reporter.email" type="email" label={t('contact.email')} optional autoComplete="email"
@@ -31,6 +34,10 @@ export function ContactStep({ details, errors, change }: StepProps) {
           {reporter.email?.trim() && (
             <Checkbox id="reporter.consents.emailUpdates" label={t('contact.consent.emailUpdates')}
               checked={consents.emailUpdates ?? false} onChange={(emailUpdates) => change({ reporter: { consents: { emailUpdates } } })} />
+          )}
+          {/* Beside the choice that causes it: the hub must write to that address, so it cannot be locked. */}
+          {reporter.email?.trim() && consents.emailUpdates && sealing(destinations).length > 0 && (
+            <p class="note" role="status" data-testid="sealed-email-updates">{t('contact.sealedEmailUpdates')}</p>
           )}
           <TextField path="reporter.phone" type="tel" label={t('contact.phone')} optional autoComplete="tel"
             value={reporter.phone} onInput={(phone) => change({ reporter: { phone } })} errors={errors} />

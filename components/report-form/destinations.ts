@@ -12,6 +12,19 @@ export function refusingAnonymous(destinations: readonly Endpoint[]): Endpoint[]
   return destinations.filter((endpoint) => !endpoint.discovery.acceptsAnonymous);
 }
 
+/**
+ * Whether the person's name, email, phone and access needs reach this organisation sealed to it: it published an
+ * encryption key in the discovery document kept when it was added, the one the extension seals with when sending.
+ */
+export function sealsContact(endpoint: Endpoint): boolean {
+  return endpoint.discovery.encryptionKey !== undefined;
+}
+
+/** The organisations among these that receive contact details sealed. */
+export function sealing(destinations: readonly Endpoint[]): Endpoint[] {
+  return destinations.filter(sealsContact);
+}
+
 /** The report is anonymous unless the person said otherwise: the same default `reportFromAnswers` uses. */
 export function isAnonymous(details: ReportDetails): boolean {
   return details.reporter?.anonymous ?? true;

@@ -107,6 +107,10 @@ const formAr: Record<keyof typeof formEn, string> = {
   'contact.consent.shareContact': 'يجوز لهم مشاركة بيانات التواصل الخاصة بي مع الشرطة أو الموقع',
   // Native review pending.
   'contact.consent.emailUpdates': 'راسلني بالبريد الإلكتروني عندما يتغير بلاغي. تقول الرسالة فقط إن شيئًا ما تغيّر، ولا تذكر أبدًا ما أبلغت عنه.',
+  // Native review pending (issue 23: contact details locked for organisations that publish a key).
+  'contact.sealed': 'يُقفَل اسمك وعنوان بريدك الإلكتروني ورقم هاتفك واحتياجات الوصول الخاصة بك على هذا الجهاز قبل إرسالها، حتى لا يستطيع قراءتها إلا موظفو {organisations}.',
+  'contact.sealedEmailUpdates': 'يُرسَل عنوان البريد الإلكتروني الخاص بالتحديثات مقروءًا، حتى يتمكنوا من مراسلتك.',
+  'contact.notSealed': 'تُرسَل إلى {organisations} كما تكتبها.',
   'contact.consent.supportReferral': 'يجوز لهم إحالتي إلى خدمة دعم',
   'grounds.title': 'إفادة للموقع',
   'grounds.intro': 'يجب على المواقع في المملكة المتحدة والاتحاد الأوروبي التصرف بناءً على إشعار يوضح سبب كون المحتوى غير قانوني أو ضارًا.',

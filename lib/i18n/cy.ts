@@ -145,6 +145,8 @@ export const cy: Catalogue = {
   'options.anonymous': 'Yn derbyn adroddiadau dienw: {answer}',
   'options.limits': 'Hyd at {items} tudalen ym mhob adroddiad a {megabytes} MB ym mhob sgrinlun.',
   'options.privacy': 'Polisi preifatrwydd',
+  // Native review pending.
+  'options.sealed': 'Mae’n cloi eich manylion cyswllt fel mai dim ond ei staff sy’n gallu eu darllen.',
   'options.add': 'Ychwanegu {name}',
   'options.added': 'Wedi ychwanegu {name}.',
   'options.permissionRefused': 'Ni wnaeth y porwr ganiatáu i’r estyniad gyrraedd {origin}, felly ni chafodd y sefydliad ei ychwanegu.',

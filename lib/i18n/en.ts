@@ -143,6 +143,7 @@ export const en = {
   'options.anonymous': 'Accepts anonymous reports: {answer}',
   'options.limits': 'Up to {items} pages per report and {megabytes} MB per screenshot.',
   'options.privacy': 'Privacy policy',
+  'options.sealed': 'Locks your contact details so that only its staff can read them.',
   'options.add': 'Add {name}',
   'options.added': '{name} added.',
   'options.permissionRefused': 'The browser did not allow the extension to reach {origin}, so the organisation was not added.',

@@ -10,6 +10,10 @@ export const formCy: Record<keyof typeof formEn, string> = {
   'form.saved': 'Yn cael ei gadw ar y cyfrifiadur hwn wrth i chi deipio.',
   // Native review pending.
   'contact.consent.emailUpdates': 'Anfonwch e-bost ataf pan fydd fy adroddiad yn newid. Mae’r e-bost yn dweud dim ond bod rhywbeth wedi newid, byth beth wnaethoch chi ei adrodd.',
+  // Native review pending.
+  'contact.sealed': 'Mae eich enw, eich cyfeiriad e-bost, eich rhif ffôn a’ch anghenion mynediad yn cael eu cloi ar y ddyfais hon cyn iddyn nhw gael eu hanfon, fel mai dim ond staff {organisations} sy’n gallu eu darllen.',
+  'contact.sealedEmailUpdates': 'Mae’r cyfeiriad e-bost ar gyfer diweddariadau yn cael ei anfon fel y gellir ei ddarllen, fel eu bod yn gallu ysgrifennu atoch chi.',
+  'contact.notSealed': 'Maen nhw’n cael eu hanfon at {organisations} fel rydych chi’n eu teipio.',
   'form.errorSummary': 'Gwiriwch yr atebion hyn, os gwelwch yn dda:',
   'form.optional': '(dewisol)',
   'form.yes': 'Ydw / Oes',

@@ -8,6 +8,10 @@ export const formEn = {
   ...questionsEn,
   'form.saved': 'Saved on this computer as you type.',
   'contact.consent.emailUpdates': 'Email me when my report changes. The email says only that something changed, never what you reported.',
+  // Where the person gives contact details, for organisations that publish an encryption key (issue 23).
+  'contact.sealed': 'Your name, email address, phone number and access needs are locked on this device before they are sent, so that only staff at {organisations} can read them.',
+  'contact.sealedEmailUpdates': 'The email address for updates is sent readable, so that they can write to you.',
+  'contact.notSealed': 'They are sent to {organisations} as you type them.',
   'form.notSure': 'Not sure',
   'form.loading': 'Opening your report…',
   'form.missing': 'This report is no longer on this computer, or it has already been sent.',
