@@ -23,6 +23,8 @@ export interface HomeSettings {
   privacyPolicyUrl?: string;
   erasureWithdrawnDays: number;
   erasureClosedMonths: number;
+  /** Whether the hub publishes a key that reporters' details are sealed to in their browsers (issue 23). */
+  sealsPersonalData: boolean;
 }
 
 export function HomePage({ page, settings, origin }: { page: PageContext; settings: HomeSettings; origin: string }): VNode {
@@ -93,6 +95,7 @@ export function PrivacyPage({ page, settings }: { page: PageContext; settings: H
       <p>{t('privacy.kept')}</p>
       <p>{t('privacy.readers', { name })}</p>
       <p>{t('privacy.notKept')}</p>
+      <CanSee page={page} settings={settings} />
       <h2>{t('privacy.howLongTitle')}</h2>
       <p>{settings.erasureWithdrawnDays === 0 ? t('privacy.withdrawnNow') : t('privacy.withdrawnLater', { days: settings.erasureWithdrawnDays })}</p>
       <p>{t('privacy.closed', { name, months: settings.erasureClosedMonths })}</p>
@@ -101,6 +104,29 @@ export function PrivacyPage({ page, settings }: { page: PageContext; settings: H
         <a href={`${HOME_PATH}?lang=${page.lang}`}>{t('privacy.back')}</a>
       </p>
     </Shell>
+  );
+}
+
+/** What the organisation can and cannot see, from the hub's settings: sealing, police, intimate pictures, anonymity. */
+function CanSee({ page, settings }: { page: PageContext; settings: HomeSettings }): VNode {
+  const { t } = page;
+  const name = page.service;
+  return (
+    <section aria-labelledby="can-see-heading" data-testid="can-see">
+      <h2 id="can-see-heading">{t('privacy.seeTitle', { name })}</h2>
+      {settings.sealsPersonalData ? (
+        <>
+          <p>{t('privacy.sealed', { name })}</p>
+          <p>{t('privacy.sealedEmail')}</p>
+        </>
+      ) : (
+        <p>{t('privacy.notSealed', { name })}</p>
+      )}
+      <p>{t('privacy.police')}</p>
+      <p>{t('privacy.images', { name })}</p>
+      {settings.acceptsAnonymous ? <p>{t('privacy.anonymous')}</p> : null}
+      <p>{t('privacy.pictures')}</p>
+    </section>
   );
 }
 

@@ -28,7 +28,7 @@ const headers = secureHeaders({
   strictTransportSecurity: false,
 });
 
-export type HomeConfig = Pick<HubConfig, 'name' | 'categories' | 'area' | 'acceptsAnonymous' | 'privacyPolicyUrl' | 'erasureWithdrawnDays' | 'erasureClosedMonths'>;
+export type HomeConfig = Pick<HubConfig, 'name' | 'categories' | 'area' | 'acceptsAnonymous' | 'privacyPolicyUrl' | 'erasureWithdrawnDays' | 'erasureClosedMonths' | 'encryptionKey'>;
 
 export function mountHome(app: Hono, config: HomeConfig): void {
   const settings: HomeSettings = {
@@ -38,6 +38,7 @@ export function mountHome(app: Hono, config: HomeConfig): void {
     ...(config.privacyPolicyUrl ? { privacyPolicyUrl: config.privacyPolicyUrl } : {}),
     erasureWithdrawnDays: config.erasureWithdrawnDays,
     erasureClosedMonths: config.erasureClosedMonths,
+    sealsPersonalData: config.encryptionKey !== undefined,
   };
   const context = (c: Context): PageContext => {
     const lang = pickStatusLanguage(c.req.query('lang'), c.req.header('Accept-Language'));

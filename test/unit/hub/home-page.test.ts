@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createApp } from '../../../hub/app';
+import { newSealingKeyPair, publicJwkOf } from '../../../lib/crypto/seal';
+import { SEAL_ALG } from '../../../lib/schema';
 import { openTestDatabase, SETUP_TIMEOUT_MS, type TestDatabase } from './helpers';
 
 let testDb: TestDatabase;
@@ -24,6 +26,7 @@ beforeAll(async () => {
       privacyPolicyUrl: 'https://support.example.org/privacy',
       erasureWithdrawnDays: 30,
       erasureClosedMonths: 24,
+      encryptionKey: { kid: 'org-2026-12-06', alg: SEAL_ALG, jwk: await publicJwkOf((await newSealingKeyPair()).publicKey) },
       rateLimit: { enabled: false },
     },
   });
@@ -113,4 +116,23 @@ describe('the privacy page', () => {
     const welsh = await page(plain, '/privacy?lang=cy');
     expect(welsh.html).toContain('Beth mae’r gwasanaeth hwn yn ei gadw');
   });
+
+  it('says what the organisation can and cannot see: contact details sealed when it publishes a key, in clear when not', async () => {
+    const sealed = await page(configured, '/privacy?lang=en');
+    expect(sealed.html).toContain('What Hate Crime Support Wales can and cannot see');
+    expect(sealed.html).toContain('locked on your own device before they are sent, with a key that only Hate Crime Support Wales’s staff hold');
+    expect(sealed.html).toContain('that address is kept readable');
+    expect(sealed.html).not.toContain('they are kept as you typed them');
+    // Anonymous reports are not taken there, so the page does not promise anything about them.
+    expect(sealed.html).not.toContain('If you report without giving your name');
+    const clear = await page(plain, '/privacy?lang=en');
+    expect(clear.html).toContain('they are kept as you typed them, and Stop Hate Somewhere’s staff can read them.');
+    expect(clear.html).not.toContain('locked on your own device');
+    expect(clear.html).toContain('only a fingerprint of each picture is sent');
+    expect(clear.html).toContain('your own name and picture on the page you report are blacked out');
+    expect(clear.html).toContain('Your contact details go to the police only if you agreed');
+    const welsh = await page(configured, '/privacy?lang=cy');
+    expect(welsh.html).toContain('wedi’u cloi yn unig');
+  });
 });
+
