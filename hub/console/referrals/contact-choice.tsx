@@ -9,7 +9,7 @@
  * already serves to moderators; report.json never carries it), where to record the file, and every word it shows.
  */
 import type { ComponentChildren, VNode } from 'preact';
-import { ct, type ConsoleKey } from '../../../lib/i18n/console';
+import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
 import type { Sealed } from '../../../lib/schema';
 import { href } from '../shared/links';
 import { KEY_MESSAGES, OrgKeyFields } from '../shared/org-key-fields';
@@ -62,7 +62,7 @@ export function ContactChoice({ sealed, action, contactAction, children }: Props
     <form method="post" action={action} id="case-file" data-sealed={JSON.stringify(sealed)} data-contact={contactAction} {...words}>
       {children}
       <div class="notice" data-contact-needs-script data-testid="contact-needs-script">
-        <p>{ct('referral.contact.needsScript', { references })}</p>
+        <p>{ctn('referral.contact.needsScript', sealed.length, { references })}</p>
       </div>
       <div id="case-file-contact" hidden>
         <p>
@@ -70,7 +70,7 @@ export function ContactChoice({ sealed, action, contactAction, children }: Props
           <label for="add-contact">{ct('referral.contact.choice')}</label>
           <br />
           <span class="hint" id="add-contact-hint">
-            {ct('referral.contact.hint', { references })}
+            {ctn('referral.contact.hint', sealed.length, { references })}
           </span>
         </p>
         <div id="case-file-key" hidden>

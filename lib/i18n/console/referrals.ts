@@ -209,11 +209,15 @@ export const referralsEn = {
     'A ZIP with each report, every evidence file by its hash, the signed capture records and their check, a printable summary, the audit trail and a SHA256SUMS list. Reports whose reporter did not agree to the police being told are left out; contact details only where they agreed to share them. Producing it is recorded in the audit log.',
   'referral.policeButton': 'Police case file',
   'referral.contact.choice': 'Add the reporters’ sealed contact details (opened in your browser)',
-  'referral.contact.hint':
+  'referral.contact.hint.one':
+    'The reporter of {references} sealed their contact details to your organisation and agreed to share them with the police. Ticked, the details are opened here with your organisation’s key and added to the case file as contact.json.',
+  'referral.contact.hint.other':
     'The reporters of {references} sealed their contact details to your organisation and agreed to share them with the police. Ticked, each report’s details are opened here with your organisation’s key and added to the case file as contact.json.',
   'referral.contact.stays':
     'The key file, the passphrase and the opened details stay in this browser: none is sent to the hub. The hub records that you added the details, and the SHA-256 of the file you download.',
-  'referral.contact.needsScript':
+  'referral.contact.needsScript.one':
+    'The reporter of {references} sealed their contact details and agreed to share them with the police. Adding them to the case file needs JavaScript in this browser: they are opened with your organisation’s key on your computer, never on the hub. Without it, the case file below is made without them.',
+  'referral.contact.needsScript.other':
     'The reporters of {references} sealed their contact details and agreed to share them with the police. Adding them to the case file needs JavaScript in this browser: they are opened with your organisation’s key on your computer, never on the hub. Without it, the case file below is made without them.',
   'referral.contact.severalKeys':
     'These reports were sealed to different keys: {keys}. One case file can add the details sealed to one key: make a case file for the reports of each key, choosing that key’s file.',
