@@ -17,7 +17,14 @@ export const AuditAction = {
   assign: 'assign',
   note: 'note',
   publicNote: 'public_note',
+  /** A moderator asked to see a report's contact details in clear, on the report view ("Show contact details"). */
   revealContact: 'contact.reveal',
+  /**
+   * A moderator's browser opened a report's sealed contact details with the organisation's key (issue 23): recorded
+   * before they are shown. Its own action, so the trail says which it was, and an opening of the sealed details never
+   * counts as asking to see the clear ones (`revealedRecently`).
+   */
+  openSealedContact: 'contact.open_sealed',
   /** A moderator opened an evidence file (its SHA-256 in the payload): the chain of custody (issue 21). */
   evidenceView: 'evidence.view',
   withdraw: 'withdraw',
@@ -103,7 +110,10 @@ export function auditTrail(db: Queryable, reference: string): Promise<AuditRow[]
   );
 }
 
-/** Whether this moderator asked to see the report's contact details within `withinMinutes` (the ask is audited). */
+/**
+ * Whether this moderator asked to see the report's contact details in clear within `withinMinutes` (the ask is
+ * audited). Only `contact.reveal` counts: having opened the sealed details shows nothing on the report view.
+ */
 export async function revealedRecently(db: Queryable, reference: string, actorId: string, withinMinutes: number): Promise<boolean> {
   const rows = await db.query(
     `SELECT 1 FROM audit_log WHERE reference = $1 AND actor_id = $2 AND action = $3 AND at > now() - make_interval(mins => $4::int) LIMIT 1`,
@@ -136,6 +146,11 @@ export async function recordEvidenceView(db: Queryable, actorId: string, sha256:
 /** Records that a moderator looked at a report's contact details. */
 export function revealContact(db: Database, reference: string, actorId: string): Promise<void> {
   return db.transaction((tx) => appendAudit(tx, { actorId, action: AuditAction.revealContact, reference }));
+}
+
+/** Records that a moderator's browser opened a report's sealed contact details (before it shows them). */
+export function openSealedContact(db: Database, reference: string, actorId: string): Promise<void> {
+  return db.transaction((tx) => appendAudit(tx, { actorId, action: AuditAction.openSealedContact, reference }));
 }
 
 /** Where the chain does not hold, and how. */

@@ -26,6 +26,8 @@ export function custodySentence(entry: CustodyEntry): string {
       return ct('custody.evidenceView', { actor, sha256 });
     case 'contact.reveal':
       return ct('custody.contactReveal', { actor });
+    case 'contact.open_sealed':
+      return ct('custody.contactOpenSealed', { actor });
     case 'referral.case_file':
       return ct('custody.caseFile', { actor, sha256 });
     case 'referral.case_file_contact':

@@ -60,6 +60,8 @@ export function auditSentence(entry: AuditRow, people: ReadonlyMap<string, Perso
     }
     case AuditAction.revealContact:
       return ct('sentence.contact', { who });
+    case AuditAction.openSealedContact:
+      return ct('sentence.contactOpenSealed', { who });
     case AuditAction.evidenceView:
       return ct('sentence.evidenceView', { who });
     case AuditAction.referralNotice:

@@ -1,13 +1,15 @@
 /**
- * Opening a report's sealed contact details (issue 23): the page (signed in), its script, and the audited reveal the
- * script records before it shows anything. The hub never sees the key, the passphrase or the details: it serves the
- * sealed block it already holds and writes who opened it, when, for which report — the same audit entry as the
- * report view's "Show contact details" (`contact.reveal`), so the trail and the police case file's custody read alike.
+ * Opening a report's sealed contact details (issue 23): the page (signed in), its script, and the audit entry the
+ * script has the hub write before it shows anything. The hub never sees the key, the passphrase or the details: it
+ * serves the sealed block it already holds and writes who opened it, when, for which report. The entry is its own
+ * action (`contact.open_sealed`), not the report view's "Show contact details" (`contact.reveal`): the trail and the
+ * police case file's custody say which was done, and opening the sealed details never lets the report view show the
+ * clear ones without an entry of their own.
  */
 import { Hono, type Context } from 'hono';
 import { etag } from 'hono/etag';
 import { ct } from '../../../lib/i18n/console';
-import { revealContact } from '../../domain/audit';
+import { openSealedContact } from '../../domain/audit';
 import { ownAccessOf } from '../../domain/key-access';
 import { requireCsrf, requireModerator, sessionOf, type ConsoleApp, type ConsoleDeps, type ConsoleEnv } from '../auth/guard';
 import { ownScripts } from '../shared/csp';
@@ -36,7 +38,7 @@ export function sealedRoutes(deps: ConsoleDeps): ConsoleApp {
     const reference = c.req.param('reference');
     const found = await find(c, reference);
     if (found instanceof Response) return found;
-    await revealContact(db, reference, c.get('moderator').id);
+    await openSealedContact(db, reference, c.get('moderator').id);
     return c.body(null, 204);
   });
 

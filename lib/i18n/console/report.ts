@@ -60,6 +60,7 @@ export const reportEn = {
   'sentence.publicNoteSet': '{who} wrote a note for the reporter.',
   'sentence.publicNoteRemoved': '{who} removed the note the reporter sees.',
   'sentence.contact': '{who} revealed the contact details.',
+  'sentence.contactOpenSealed': '{who} opened the sealed contact details with the organisation’s key.',
   'sentence.evidenceView': '{who} opened a piece of evidence.',
   'sentence.dsaNotice': '{who} made a DSA notice for the platform.',
   'sentence.caseFile': '{who} made a police case file.',

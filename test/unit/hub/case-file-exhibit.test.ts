@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCaseFile } from '../../../hub/console/referrals/case-file';
 import { loadAudit, loadEvidence, loadProof, loadReports } from '../../../hub/console/referrals/sources';
-import { recordEvidenceView, revealContact } from '../../../hub/domain/audit';
+import { openSealedContact, recordEvidenceView, revealContact } from '../../../hub/domain/audit';
 import { TimestampWorker } from '../../../hub/domain/timestamps';
 import { addNote } from '../../../hub/domain/workflow';
 import { verifyZip } from '../../../lib/evidence-pack/verify-zip';
@@ -108,6 +108,7 @@ describe('the police case file with receipt, timestamps, custody and exhibit', (
     await recordEvidenceView(test.db, MODERATOR, hashes[0]!);
     await recordEvidenceView(test.db, MODERATOR, hashes[0]!); // the same opening again within minutes: one entry
     await revealContact(test.db, reference, MODERATOR);
+    await openSealedContact(test.db, reference, MODERATOR);
     expect(await addNote(test.db, { reference, actorId: MODERATOR, body: NOTE })).toEqual({ kind: 'done' });
 
     const reports = await loadReports(test.db, [reference]);
@@ -145,6 +146,7 @@ describe('the police case file with receipt, timestamps, custody and exhibit', (
     expect(lines[0]).toMatch(new RegExp(`Exhibit Hub received the report and filed it as ${reference}`));
     expect(lines.filter((line) => line.includes(`liaison@hub.example opened evidence file ${hashes[0]}`))).toHaveLength(1);
     expect(custody).toContain('liaison@hub.example asked to see the reporter’s contact details.');
+    expect(custody).toContain('liaison@hub.example opened the reporter’s sealed contact details with the organisation’s key.');
     expect(custody).toContain('liaison@hub.example wrote an internal note.');
     expect(custody).not.toContain(NOTE);
   });

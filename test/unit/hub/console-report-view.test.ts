@@ -41,6 +41,7 @@ describe('audit sentences', () => {
     expect(auditSentence(entry('assign', SAM, { assignedTo: null }, { assignedTo: SAM }), PEOPLE)).toBe('Sam Patel assigned this report to themselves.');
     expect(auditSentence(entry('assign', ALEX, { assignedTo: SAM }, { assignedTo: null }), PEOPLE)).toBe('alex@hub.example removed the assignment to Sam Patel.');
     expect(auditSentence(entry('contact.reveal', SAM, null, null), PEOPLE)).toBe('Sam Patel revealed the contact details.');
+    expect(auditSentence(entry('contact.open_sealed', SAM, null, null), PEOPLE)).toBe('Sam Patel opened the sealed contact details with the organisation’s key.');
     expect(auditSentence(entry('evidence.view', ALEX, null, { sha256: 'ab'.repeat(32) }), PEOPLE)).toBe('alex@hub.example opened a piece of evidence.');
     expect(auditSentence(entry('status', SAM, { status: 'received', outcome: null }, { status: 'in_review', outcome: null }), PEOPLE)).toBe(
       'Sam Patel changed the status from received to being reviewed.',
