@@ -525,6 +525,107 @@ async function sealedContactScreens(): Promise<void> {
   }
 }
 
+/**
+ * Where the person gives contact details, said for an organisation that publishes an encryption key: the settings'
+ * line for it, the form's contact and check steps with it and the seeded hub (which publishes none) chosen together,
+ * the check step with it alone, and the widget's contact step on its own page. The report is left unsent.
+ */
+async function sealedNoteScreens(hub: RunningHub, site: { url(path: string): string }): Promise<void> {
+  const pair = await newSealingKeyPair();
+  const key: EncryptionKey = { kid: 'org-2026-12-06-sealnote', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
+  const sealing = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, name: 'Northside Hate Crime Hub', encryptionKey: key } });
+  const profile = await mkdtemp(join(tmpdir(), 'ohr-screenshots-'));
+  const context = await launchWithExtension(profile);
+  const browser = await launchPlainChromium();
+  try {
+    const extension = await extensionIn(context);
+    const welcome = context.pages().find((page) => page.url() === extension.page('welcome.html')) ??
+      (await context.waitForEvent('page', { predicate: (page) => page.url() === extension.page('welcome.html') }));
+    await welcome.getByLabel('Address of the reporting service').fill(sealing.url);
+    await welcome.getByRole('button', { name: 'Look up' }).click();
+    await welcome.getByRole('button', { name: /^Add / }).click();
+    await expect(welcome.getByRole('status')).toContainText('added');
+    await welcome.close();
+    const options = await context.newPage();
+    await options.goto(extension.page('options.html'));
+    await options.getByLabel('Address of the reporting service').fill(hub.url);
+    await options.getByRole('button', { name: 'Look up' }).click();
+    await options.getByRole('button', { name: /^Add / }).click();
+    await expect(options.getByTestId('endpoint')).toHaveCount(2);
+    await shot(options, 'extension-options-sealed');
+    await options.close();
+
+    const post = context.pages()[0] ?? (await context.newPage());
+    await post.goto(site.url('/post.html'));
+    await post.bringToFront();
+    const popup = await openPopup(context, extension, post);
+    await popup.getByRole('button', { name: 'Report this page' }).click();
+    await expect(popup.getByText('Saved on this computer')).toBeVisible();
+    const formOpened = context.waitForEvent('page');
+    await popup.getByRole('button', { name: /^Add more details/ }).click();
+    const form = await formOpened;
+    await form.waitForLoadState();
+    await form.setViewportSize({ width: 1280, height: 800 });
+    const heading = form.getByRole('heading', { level: 2 });
+    const next = form.getByRole('button', { name: 'Next' });
+    await expect(heading).toHaveText('First, are you safe?');
+    await next.click();
+    await form.getByLabel('the person it was aimed at').check();
+    await next.click();
+    await form.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post.');
+    for (const title of ['Why do you think you were targeted?', 'What kind of harm was it?', 'When did it happen?', 'How has it affected you?', 'Have you reported it before?']) {
+      await next.click();
+      await expect(heading).toHaveText(title);
+    }
+    await next.click();
+    await expect(heading).toHaveText('Can they contact you?');
+    await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+    await form.getByLabel('Your name').fill('Sam Doe');
+    await form.getByLabel('Email address').fill('sam@example.org');
+    await form.getByLabel(/^Email me when my report changes/).check();
+    await expect(form.getByTestId('sealed-email-updates')).toBeVisible();
+    await shot(form, 'form-contact-sealed-mixed');
+    await next.click();
+    await next.click();
+    await expect(heading).toHaveText('Check your report');
+    await expect(form.getByTestId('sealed-note')).toBeVisible();
+    await shot(form, 'form-check-sealed-mixed');
+    await form.getByLabel('OHR reference hub').uncheck();
+    await expect(form.getByTestId('sealed-note')).not.toContainText('as you type');
+    await shot(form, 'form-check-sealed');
+    await Promise.all([form.close(), popup.close()]);
+
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${sealing.url}/report`);
+    const widget = page.locator('ohr-report-form');
+    const widgetNext = widget.getByRole('button', { name: 'Next' });
+    await expect(widget.getByRole('heading', { name: 'First, are you safe?' })).toBeVisible();
+    await widgetNext.click();
+    await widget.getByLabel('the person it was aimed at').check();
+    await widgetNext.click();
+    await widget.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post.');
+    await widgetNext.click();
+    await widget.getByLabel('religion').check();
+    await widgetNext.click();
+    await widget.getByLabel('a threat').check();
+    for (const title of ['When did it happen?', 'How has it affected you?', 'Have you reported it before?', 'Can they contact you?']) {
+      await widgetNext.click();
+      await expect(widget.getByRole('heading', { name: title })).toBeVisible();
+    }
+    await widget.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+    await widget.getByLabel('Your name').fill('Sam Doe');
+    await widget.getByLabel('Email address').fill('sam@example.org');
+    await widget.getByLabel(/^Email me when my report changes/).check();
+    await expect(widget.getByText('The email address for updates is sent readable')).toBeVisible();
+    await shot(page, 'widget-contact-sealed');
+  } finally {
+    await browser.close();
+    await context.close();
+    await sealing.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
 /** A host page for the floating button, on an origin of its own as a real site would be. */
 async function serveButtonPage(hubUrl: () => string): Promise<Server> {
   const body = () => '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -643,6 +744,7 @@ async function main(): Promise<void> {
     await extensionScreens(hub, site);
     await consoleScreens(hub);
     await sealedContactScreens();
+    await sealedNoteScreens(hub, site);
     await widgetScreens(hub, host);
     await appScreens(hub);
   } finally {

@@ -19,7 +19,7 @@ export function SealedNote({ destinations, emailUpdates = false }: { destination
   if (locked.length === 0) return null;
   const plain = destinations.filter((endpoint) => !sealsContact(endpoint));
   return (
-    <div class="note" role="status" data-testid="sealed-note">
+    <div class="note sealed-note" role="status" data-testid="sealed-note">
       <p>{t('contact.sealed', { organisations: names(locked) })}</p>
       {plain.length > 0 && <p>{t('contact.notSealed', { organisations: names(plain) })}</p>}
       {emailUpdates && <p>{t('contact.sealedEmailUpdates')}</p>}

@@ -67,7 +67,7 @@ describe('the contact step', () => {
       'Your name, email address, phone number and access needs are locked on this device before they are sent, so that only staff at Community centre and Police hate crime hub can read them.',
     );
     const note = root.querySelector('[data-testid="sealed-note"]')!;
-    expect(note.className).toBe('note');
+    expect(note.classList.contains('note')).toBe(true);
     // Before the name field, so it is read before anything is typed.
     expect(note.compareDocumentPosition(document.getElementById('reporter.name')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(emailUpdatesLine()).toBeUndefined();
