@@ -28,7 +28,7 @@ export const proofEn = {
   'custody.contactReveal': '{actor} asked to see the reporter’s contact details.',
   'custody.contactOpenSealed': '{actor} opened the reporter’s sealed contact details with the organisation’s key.',
   'custody.caseFile': '{actor} exported a police case file (SHA-256 of the file: {sha256}).',
-  'custody.caseFileContact': '{actor} added the reporter’s contact details, opened from their sealed block in {actor}’s browser, to a police case file (SHA-256 of the file: {sha256}).',
+  'custody.caseFileContact': '{actor} added the reporter’s sealed contact details, opened in their own browser, to a police case file (SHA-256 of the file: {sha256}).',
   'custody.dsaNotice': '{actor} prepared a notice to the platform (SHA-256 of the notice: {sha256}).',
   'custody.status': '{actor} changed its status from {before} to {after}.',
   'custody.statusOutcome': '{actor} changed its status from {before} to {after}, outcome: {outcome}.',

@@ -14,6 +14,8 @@ import { newSealingKeyPair, openPersonal, publicJwkOf } from '../../../lib/crypt
 import { withSealedPersonal } from '../../../lib/report/seal-personal';
 import { SEAL_ALG, type EncryptionKey, type Report } from '../../../lib/schema';
 import { CONTACT_FILE, GENERATED_AT_HEADER, json, packCaseFile, SUMS_FILE } from '../../../hub/console/referrals/case-zip';
+import { custodyOf } from '../../../hub/console/referrals/case-file';
+import { custodySentence } from '../../../hub/console/referrals/custody-words';
 import { referralsHref } from '../../../hub/console/shared/links';
 import { sampleReport } from '../../fixtures/report';
 import { clock, consoleApp, signedIn, type Browser } from './console-helpers';
@@ -164,4 +166,23 @@ describe('sealed contact details in the police case file', () => {
     expect(await (await browser.get(referralsHref([shared.reference]))).text()).toContain(finalSha);
     expect(await (await browser.get(`/console/reports/${shared.reference}`)).text()).toContain('added the reporter’s sealed contact details, opened in their browser, to a police case file');
   }, 60_000);
+});
+
+describe('the chain of custody of a case file with contact details added', () => {
+  it('keeps the saved file’s SHA-256 and nothing else of the row, and says it in words', () => {
+    const sha = 'b'.repeat(64);
+    const entry = custodyOf({
+      id: 1,
+      at: '2026-12-06T10:00:00.000Z',
+      actor: 'mod@hub.example',
+      action: 'referral.case_file_contact',
+      reference: 'OHR-AAAA-AAAA',
+      before: null,
+      after: { sha256: sha, baseSha256: 'c'.repeat(64), generatedAt: '2026-12-06T10:00:00.000Z', email: 'leak@example.org' },
+    });
+    expect(entry).toEqual({ at: '2026-12-06T10:00:00.000Z', reference: 'OHR-AAAA-AAAA', actor: 'mod@hub.example', action: 'referral.case_file_contact', sha256: sha });
+    expect(custodySentence(entry)).toBe(
+      `mod@hub.example added the reporter’s sealed contact details, opened in their own browser, to a police case file (SHA-256 of the file: ${sha}).`,
+    );
+  });
 });
