@@ -64,7 +64,7 @@ const test = base.extend<Fixtures>({
 });
 
 /** A report with the reporter's details sealed to the hub's key, as the extension sends it. */
-async function fileSealed(hub: RunningHub, key: EncryptionKey, who: { name: string; email: string; phone: string }, shareContact: boolean): Promise<string> {
+async function fileSealed(hub: RunningHub, key: EncryptionKey, who: { name: string; email: string; phone: string }, shareContact: boolean, rebound = false): Promise<string> {
   const png = makePng(40, 30);
   const sha256 = await sha256Hex(png);
   await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
@@ -81,7 +81,9 @@ async function fileSealed(hub: RunningHub, key: EncryptionKey, who: { name: stri
       consents: { ...template.reporter.consents, police: true, shareContact },
     },
   };
-  const report = await withSealedPersonal(clear, key);
+  const sealed = await withSealedPersonal(clear, key);
+  // Rebound: the sealed block moved to another report (its id changed), which the hub cannot tell and the key refuses.
+  const report = rebound ? { ...sealed, id: crypto.randomUUID() } : sealed;
   const posted = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
   expect(posted.status, await posted.clone().text()).toBe(201);
   return ((await posted.json()) as { reference: string }).reference;
@@ -189,4 +191,28 @@ test('a moderator adds sealed contact details to the police case file in their b
   expect(plainFiles[`reports/${shared}/contact.json`]).toBeUndefined();
   expect((JSON.parse(strFromU8(plainFiles[`reports/${shared}/report.json`]!)) as { withheld: string[] }).withheld).toEqual(['reporter.sealed']);
   await noScript.close();
+});
+
+test('a sealed block that does not open stops the case file: the report is named in words, nothing is made or saved', async ({ consoleHub: hub, keys, page }) => {
+  test.setTimeout(120_000);
+  const good = await fileSealed(hub, keys.key, SHARED, true);
+  const moved = await fileSealed(hub, keys.key, PRIVATE, true, true);
+  const keyPath = join(keys.folder, 'ohr-org-key.json');
+  await writeFile(keyPath, JSON.stringify(keys.file));
+  let saved = 0;
+  page.on('download', () => saved++);
+  await page.goto(`${hub.url}/console`);
+  await signIn(page, ACCOUNT);
+  await page.goto(`${hub.url}/console/referrals?refs=${good},${moved}`);
+  await page.getByLabel('Add the reporters’ sealed contact details (opened in your browser)').check();
+  await page.getByLabel('Your organisation’s key file').setInputFiles(keyPath);
+  await page.getByLabel('Passphrase of the key file').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Police case file' }).click();
+  await expect(page.getByRole('alert')).toContainText(`it does not open the contact details of report ${moved}`);
+  await expect(page.getByRole('alert')).toContainText('Nothing was downloaded.');
+  await expectAccessible(page);
+  expect(saved).toBe(0);
+  for (const reference of [good, moved]) {
+    expect((await auditTrail(hub.db, reference)).filter((row) => row.action.startsWith('referral.'))).toHaveLength(0);
+  }
 });
