@@ -724,6 +724,86 @@ async function appScreens(hub: RunningHub): Promise<void> {
   }
 }
 
+/**
+ * Moderators' own access to sealed contact details (issue 23), on a hub of its own that publishes an encryption key:
+ * a moderator's account section and the page where they set up their key (before and after), the admin's list of who
+ * has access, the page where the admin gives it with the key file, and the sealed-contact page opened with the
+ * moderator's own passphrase.
+ */
+async function keyAccessScreens(): Promise<void> {
+  const pair = await newSealingKeyPair();
+  const key: EncryptionKey = { kid: 'org-2026-12-06-7d41e0c2', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
+  const orgPassphrase = 'screenshots organisation passphrase';
+  const ownPassphrase = 'screenshots own passphrase';
+  const keyFile = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, orgPassphrase, 1_000) });
+  const folder = await mkdtemp(join(tmpdir(), 'ohr-org-key-'));
+  const keyPath = join(folder, 'ohr-org-key.json');
+  await writeFile(keyPath, JSON.stringify(keyFile));
+  const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, encryptionKey: key } });
+  const browser = await launchPlainChromium();
+  const moderator = { email: 'sam@hub.example', password: 'another long passphrase for screenshots', role: 'moderator' as const };
+  try {
+    for (const account of [ADMIN, moderator]) {
+      const created = await createModerator(hub.db, NewModerator.parse(account), null);
+      if (created.kind !== 'created') throw new Error(`the account was not created: ${created.kind}`);
+    }
+    const png = makePng(40, 30);
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
+    const base = sampleReport();
+    const report = await withSealedPersonal(
+      {
+        ...base,
+        items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
+        reporter: { ...base.reporter, anonymous: false, name: 'Kofi Mensah', email: 'kofi.m@example.org', contact: { channel: 'email' }, consents: { ...base.reporter.consents, shareContact: true } },
+      },
+      key,
+    );
+    const response = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
+    if (response.status !== 201) throw new Error(`seeding a sealed report: HTTP ${response.status} ${await response.text()}`);
+    const { reference } = (await response.json()) as { reference: string };
+    const signIn = async (account: { email: string; password: string }) => {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${hub.url}/console`);
+      await page.getByLabel('Email').fill(account.email);
+      await page.getByLabel('Password').fill(account.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/console\/queue/);
+      return page;
+    };
+    const page = await signIn(moderator);
+    await page.goto(`${hub.url}/console/account`);
+    await page.getByRole('heading', { name: 'Access to sealed contact details' }).scrollIntoViewIfNeeded();
+    await shot(page, 'console-account-key-access', false);
+    await page.getByRole('link', { name: 'Set up your key' }).click();
+    await shot(page, 'console-own-key-setup');
+    await page.getByLabel('Your passphrase for sealed contact details').fill(ownPassphrase);
+    await page.getByLabel('The same passphrase again').fill(ownPassphrase);
+    await page.getByRole('button', { name: 'Set up your key' }).click();
+    await expect(page.getByText('Your key is set up.')).toBeVisible();
+    await shot(page, 'console-own-key-set');
+    const admin = await signIn(ADMIN);
+    await admin.goto(`${hub.url}/console/admin/sealed-access`);
+    await shot(admin, 'console-key-access-list');
+    await admin.getByRole('link', { name: `Give ${moderator.email} access to key ${key.kid}` }).click();
+    await admin.getByLabel('Your organisation’s key file').setInputFiles(keyPath);
+    await shot(admin, 'console-key-access-give');
+    await admin.getByLabel('Passphrase of the key file').fill(orgPassphrase);
+    await admin.getByRole('button', { name: `Give ${moderator.email} access` }).click();
+    await expect(admin.getByText('Access given.')).toBeVisible();
+    await shot(admin, 'console-key-access-given');
+    await page.goto(`${hub.url}/console/reports/${reference}/sealed`);
+    await page.getByLabel('Your passphrase', { exact: true }).fill(ownPassphrase);
+    await page.getByRole('button', { name: 'Open the contact details' }).click();
+    await expect(page.getByTestId('sealed-details')).toBeVisible();
+    await shot(page, 'console-sealed-own-passphrase');
+  } finally {
+    await browser.close();
+    await hub.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   build();
   await rm(OUT, { recursive: true, force: true });
@@ -744,6 +824,7 @@ async function main(): Promise<void> {
     await extensionScreens(hub, site);
     await consoleScreens(hub);
     await sealedContactScreens();
+    await keyAccessScreens();
     await sealedNoteScreens(hub, site);
     await widgetScreens(hub, host);
     await appScreens(hub);

@@ -90,7 +90,7 @@ export function OwnKeyPage({ session, access, current, flash }: OwnKeyProps): VN
           <p id="own-passphrase-hint" class="hint">
             {ct('keyAccess.newPassphraseHint', { min: OWN_PASSPHRASE_MIN })}
           </p>
-          <input id="own-passphrase" type="password" autocomplete="new-password" minLength={OWN_PASSPHRASE_MIN} maxLength={1024} aria-describedby="own-passphrase-hint" />
+          <input id="own-passphrase" type="password" autocomplete="new-password" maxLength={1024} aria-describedby="own-passphrase-hint" />
           <label for="own-passphrase-again">{ct('keyAccess.newPassphraseAgain')}</label>
           <input id="own-passphrase-again" type="password" autocomplete="new-password" maxLength={1024} />
           <button type="submit" class={replacing ? 'danger' : undefined}>
