@@ -96,6 +96,31 @@ describe('access to the organisation key', () => {
     expect(entry).toMatchObject({ actor_id: admin.id, after: { moderatorId: moderator.id, kid: orgKey.kid } });
   });
 
+  it('can be passed on by an admin who has it: their grant opened exportable, sealed to the next colleague', async () => {
+    const holder = await makeModerator(database.db, 'admin');
+    const holderKey = await ownKey();
+    await setOwnKey(database.db, holder.id, holderKey.input);
+    await grantAccess(database.db, holder.id, await grantFor(holder.id, holderKey.input.publicJwk), admin.id, orgKey);
+    const next = await makeModerator(database.db);
+    const nextKey = await ownKey('the next colleague passphrase');
+    await setOwnKey(database.db, next.id, nextKey.input);
+
+    // The holder's browser: their passphrase, their grant, the organisation key opened exportable for this one sealing.
+    const access = (await ownAccessOf(database.db, holder.id))!;
+    const mine = await unwrapWithPassphrase(access.wrapped, PASSPHRASE);
+    const opening = { privateKey: mine, publicJwk: access.publicJwk };
+    await expect(sealKeyTo(nextKey.input.publicJwk, await openKey(opening, access.grants[0]!.sealed, holder.id), next.id)).rejects.toThrow();
+    const exportable = await openKey(opening, access.grants[0]!.sealed, holder.id, { extractable: true });
+    const onward = { orgKey, sealed: await sealKeyTo(nextKey.input.publicJwk, exportable, next.id), recipient: nextKey.input.publicJwk };
+    expect(await grantAccess(database.db, next.id, onward, holder.id, orgKey)).toBe('done');
+
+    const theirs = (await ownAccessOf(database.db, next.id))!;
+    const theirKey = await unwrapWithPassphrase(theirs.wrapped, 'the next colleague passphrase');
+    const organisation = await openKey({ privateKey: theirKey, publicJwk: theirs.publicJwk }, theirs.grants[0]!.sealed, next.id);
+    const sealed = await sealPersonal(orgKey, PERSON, 'report-2');
+    expect(await openPersonal({ privateKey: organisation, publicJwk: theirs.grants[0]!.orgKey.jwk }, sealed, 'report-2')).toEqual(PERSON);
+  });
+
   it('is refused without a key, to a key replaced since, for another key of the same id, and to a disabled account', async () => {
     const none = await makeModerator(database.db);
     const some = (await ownKey()).input.publicJwk;
