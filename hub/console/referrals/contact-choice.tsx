@@ -11,6 +11,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { ct, ctn, type ConsoleKey } from '../../../lib/i18n/console';
 import type { Sealed } from '../../../lib/schema';
+import type { OwnAccess } from '../../domain/key-access';
 import { href } from '../shared/links';
 import { KEY_MESSAGES, OrgKeyFields } from '../shared/org-key-fields';
 import { canAddSealedContact } from './case-file';
@@ -49,13 +50,16 @@ export type ContactMessage = keyof typeof MESSAGES;
 
 interface Props {
   sealed: SealedToAdd[];
+  /** The moderator's own key access (null: none), for the shared key fields. */
+  access: OwnAccess | null | undefined;
   action: string;
   contactAction: string;
   /** The form's hidden fields (CSRF token, references). */
   children: ComponentChildren;
 }
 
-export function ContactChoice({ sealed, action, contactAction, children }: Props): VNode {
+export function ContactChoice({ sealed, access, action, contactAction, children }: Props): VNode {
+  const kids = [...new Set(sealed.map((entry) => entry.sealed.kid))];
   const words = Object.fromEntries(Object.entries(MESSAGES).map(([name, key]) => [`data-msg-${name}`, ct(key)]));
   const references = sealed.map((entry) => entry.reference).join(', ');
   return (
@@ -75,7 +79,7 @@ export function ContactChoice({ sealed, action, contactAction, children }: Props
         </p>
         <div id="case-file-key" hidden>
           <p>{ct('referral.contact.stays')}</p>
-          <OrgKeyFields />
+          <OrgKeyFields access={access} kid={kids.length === 1 ? kids[0] : undefined} />
         </div>
       </div>
       <div id="case-file-problem" class="notice problem" role="alert" hidden />

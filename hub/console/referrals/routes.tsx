@@ -26,6 +26,7 @@ import { ConsolePage, CsrfField, formatTime, MessagePage, Notice, render, type S
 import { CONSOLE_BASE, href, referralsHref } from '../shared/links';
 import { outcomeLabel, statusLabel } from '../shared/labels';
 import { appendAudit, AuditAction } from '../../domain/audit';
+import { ownAccessOf, type OwnAccess } from '../../domain/key-access';
 import { pathTo, steps } from '../../domain/workflow';
 import { standsAlone } from '../../domain/counted';
 import { CONTACT_SCRIPT, ContactChoice, sealedToAdd } from './contact-choice';
@@ -107,7 +108,9 @@ export function referralsRoutes(deps: ConsoleDeps): ConsoleApp {
     if (reports.length === 0) return notFound(c);
     const history = (await loadAudit(db, reports.map((report) => report.reference))).filter((entry) => entry.action.startsWith('referral.'));
     const flash = FLASH[c.req.query('done') ?? c.req.query('problem') ?? ''];
-    return render(c, <ReferralPage session={sessionOf(c)} reports={reports} history={history} flash={flash} />);
+    // The moderator's own key and grants, where sealed details may be added: their passphrase may open them.
+    const access = sealedToAdd(reports.filter(notWithdrawn)).length > 0 ? ((await ownAccessOf(db, c.get('moderator').id)) ?? null) : undefined;
+    return render(c, <ReferralPage session={sessionOf(c)} reports={reports} history={history} flash={flash} access={access} />);
   });
 
   routes.post('/referrals/dsa-notice', signedIn, csrf, async (c) => {
@@ -272,11 +275,11 @@ function ActionForm({ action, reports, label }: { action: string; reports: reado
 }
 
 /** The case-file form; with the choice to add sealed contact details where any report has some its reporter agreed to share. */
-function CaseFileForm({ reports }: { reports: readonly HeldReport[] }): VNode {
+function CaseFileForm({ reports, access }: { reports: readonly HeldReport[]; access: OwnAccess | null | undefined }): VNode {
   const sealed = sealedToAdd(reports);
   if (sealed.length === 0) return <ActionForm action={`${base}/case-file`} reports={reports} label={ct('referral.policeButton')} />;
   return (
-    <ContactChoice sealed={sealed} action={`${base}/case-file`} contactAction={`${base}/case-file/contact`}>
+    <ContactChoice sealed={sealed} access={access} action={`${base}/case-file`} contactAction={`${base}/case-file/contact`}>
       <CsrfField />
       <RefsField reports={reports} />
     </ContactChoice>
@@ -285,7 +288,16 @@ function CaseFileForm({ reports }: { reports: readonly HeldReport[] }): VNode {
 
 const yesNo = (value: boolean) => ct(value ? 'referral.yes' : 'referral.no');
 
-function ReferralPage(props: { session: SessionView; reports: HeldReport[]; history: AuditEntry[]; flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined }): VNode {
+interface ReferralPageProps {
+  session: SessionView;
+  reports: HeldReport[];
+  history: AuditEntry[];
+  flash?: { kind: 'problem' | 'done'; key: ConsoleKey } | undefined;
+  /** The moderator's own key access (null: none), given where sealed contact details may be added. */
+  access?: OwnAccess | null | undefined;
+}
+
+function ReferralPage(props: ReferralPageProps): VNode {
   const { reports, history, flash } = props;
   const kept = reports.filter(notWithdrawn);
   return (
@@ -316,7 +328,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
           ))}
         </tbody>
       </table>
-      {kept.length === 0 ? <p>{ct('referral.flash.withdrawn')}</p> : <Destinations kept={kept} />}
+      {kept.length === 0 ? <p>{ct('referral.flash.withdrawn')}</p> : <Destinations kept={kept} access={props.access} />}
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{ct('referral.historyHeading')}</h2>
         {history.length === 0 ? <p>{ct('referral.historyNone')}</p> : <History history={history} />}
@@ -326,7 +338,7 @@ function ReferralPage(props: { session: SessionView; reports: HeldReport[]; hist
 }
 
 /** The two referrals and the status change, for the reports neither withdrawn nor closed as duplicates. */
-function Destinations({ kept }: { kept: HeldReport[] }): VNode {
+function Destinations({ kept, access }: { kept: HeldReport[]; access: OwnAccess | null | undefined }): VNode {
   const consents = kept.map((report) => report.report.reporter.consents);
   const referable = kept.some((report) => pathToReferred(report.status).length > 0);
   return (
@@ -344,7 +356,7 @@ function Destinations({ kept }: { kept: HeldReport[] }): VNode {
         <h2 id="police-heading">{ct('referral.policeHeading')}</h2>
         <p>{ct('referral.policeExplain')}</p>
         {consents.some((consent) => consent.police) ? (
-          <CaseFileForm reports={kept} />
+          <CaseFileForm reports={kept} access={access} />
         ) : (
           <p>{ct('referral.flash.noPoliceConsent')}</p>
         )}
