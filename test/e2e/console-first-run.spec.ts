@@ -27,7 +27,7 @@ const test = base.extend<FirstRunFixtures>({
   started: async ({}, use) => {
     const banner: string[] = [];
     const io = { log: (line: string) => void banner.push(line), error: (line: string) => void banner.push(line) };
-    const result = await main(['--port', '0', '--data', 'memory://'], { OHR_LOG_LEVEL: 'warn', OHR_RATE_LIMIT: 'false' }, io);
+    const result = await main(['--port', '0', '--data', 'memory://'], { OHR_LOG_LEVEL: 'warn', OHR_RATE_LIMIT: 'false', OHR_SHUTDOWN_GRACE_MS: '0' }, io);
     if (!('hub' in result)) throw new Error(`the hub did not start:\n${banner.join('\n')}`);
     await use({ hub: result.hub, banner });
     await result.hub.close();

@@ -6,7 +6,7 @@ import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { startHub, type RunningHub } from '../../hub/server';
 import { plainChromiumFixtures } from './browser';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { expect, test as base } from './fixtures';
 
 export interface ConsoleAccount {
@@ -27,7 +27,7 @@ export function consoleTest(account: ConsoleAccount, contextOptions: BrowserCont
   return base.extend<ConsoleFixtures>({
     consoleHub: async ({}, use) => {
       const dataDir = await hubFolder();
-      const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+      const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false } } });
       const created = await createModerator(hub.db, NewModerator.parse(account), null);
       if (created.kind !== 'created') throw new Error(`moderator ${account.email} not created: ${created.kind}`);
       await use(hub);

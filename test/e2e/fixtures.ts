@@ -2,16 +2,17 @@
  * Playwright fixtures for the whole path: a hub with its own database, a local site with test pages, and
  * Chromium with the built extension loaded. Each test gets fresh ones, so no test can lean on another's state.
  */
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WxtBrowser } from 'wxt/browser';
 import type { HubConfigInput } from '../../hub/config';
+import type { Item } from '../../lib/schema';
 import { startHub, type RunningHub } from '../../hub/server';
 import { extensionIn, launchWithExtension, type Extension } from './browser';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { PLATFORM_FIXTURES, serveDirectory } from './site-server';
 
 /** The extension APIs inside `worker.evaluate` callbacks, which run in the service worker, not here. */
@@ -45,8 +46,7 @@ export const test = base.extend<Fixtures>({
   hubConfig: [{}, { option: true }],
   hub: async ({ hubConfig }, use) => {
     const dataDir = await hubFolder();
-    // Request logs would bury the test output; warnings and errors still show.
-    const config: HubConfigInput = { ...hubConfig, logLevel: 'warn' };
+    const config: HubConfigInput = { ...TEST_HUB_CONFIG, ...hubConfig, logLevel: TEST_HUB_CONFIG.logLevel };
     let running = await startHub({ port: 0, dataDir, config });
     const port = running.port;
     let up = true;
@@ -155,4 +155,56 @@ export async function expectAccessible(page: Page): Promise<void> {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
     .analyze();
   expect(results.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+/** What the e2e build of the background exposes as `self.ohrTest`: its own context-menu and shortcut listeners. */
+interface TestHooks {
+  onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<{ ok: boolean; draftId?: string }>;
+  onCommand(command: string, tab?: { id?: number }): Promise<{ ok: boolean; draftId?: string }>;
+}
+
+/**
+ * Calls the background's own context-menu (`menuItemId`) or shortcut (`command`) listener for the tab showing `page`,
+ * as choosing the menu item or pressing the keys would (Playwright can do neither), and expects a capture in a draft.
+ */
+export async function trigger(worker: Worker, page: Page, how: { menuItemId: string } | { command: string }): Promise<void> {
+  const result = await worker.evaluate(async ({ url, how }) => {
+    const hooks = Reflect.get(self, 'ohrTest') as TestHooks;
+    const [tab] = await chrome.tabs.query({ url });
+    if ('command' in how) return hooks.onCommand(how.command, { id: tab!.id });
+    return hooks.onMenuClick({ menuItemId: how.menuItemId, frameId: 0 }, { id: tab!.id });
+  }, { url: page.url(), how });
+  expect(result).toEqual({ ok: true, draftId: expect.any(String) });
+}
+
+/** A report as the extension keeps it in its IndexedDB, being built (`draft`) or sent. */
+export interface StoredDraft {
+  items: Item[];
+  status: string;
+}
+
+/** Every report the extension keeps, and every evidence file's bytes (base64) by hash, read in its service worker. */
+export async function storedDrafts(worker: Worker): Promise<{ drafts: StoredDraft[]; artefacts: Record<string, string> }> {
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('ohr');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    const drafts = await all<StoredDraft>('drafts');
+    const artefacts = await all<{ sha256: string; bytes: Uint8Array }>('artefacts');
+    db.close();
+    const base64 = (bytes: Uint8Array) => {
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    };
+    return { drafts, artefacts: Object.fromEntries(artefacts.map((artefact) => [artefact.sha256, base64(artefact.bytes)])) };
+  });
 }

@@ -37,6 +37,14 @@ export async function hubFolder(): Promise<string> {
   return dataDir;
 }
 
+/**
+ * What every test hub runs with, under the test's own settings: warnings and errors only (request logs would bury the
+ * test output), and no drain before it stops. The drain (`shutdownGraceMs`, 3 s by default) gives a load balancer time
+ * to see /healthz fail; no test hub has one, and it was 3 s of every test's tear-down and of every `hub.stop()`. A test
+ * that stops its hub wants it gone; the drain itself is tested in test/unit/hub/shutdown.test.ts.
+ */
+export const TEST_HUB_CONFIG = { logLevel: 'warn', shutdownGraceMs: 0 } as const;
+
 export function removeHubFolder(dataDir: string): Promise<void> {
   return rm(dataDir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import { startHub, type RunningHub } from '../../hub/server';
 import { sampleReport } from '../fixtures/report';
 import { launchPlainChromium } from './browser';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { bodyFontSize, expectReadableText } from './readable';
 
 const ORGANISATION = 'Hate Crime Support Wales';
@@ -24,7 +24,7 @@ const test = base.extend<{ page: Page }, { publicHub: RunningHub; chrome: Browse
       const hub = await startHub({
         port: 0,
         dataDir,
-        config: { logLevel: 'warn', name: ORGANISATION, area: 'Wales', categories: ['race', 'religion', 'disability'], rateLimit: { enabled: false } },
+        config: { ...TEST_HUB_CONFIG, name: ORGANISATION, area: 'Wales', categories: ['race', 'religion', 'disability'], rateLimit: { enabled: false } },
       });
       for (const [index, monthsAgo] of MONTHS_AGO.entries()) {
         const base = sampleReport();

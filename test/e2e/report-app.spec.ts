@@ -22,7 +22,7 @@ import { startHub, type RunningHub } from '../../hub/server';
 import { findExif, jpegWithGps } from '../fixtures/image-metadata';
 import { makePng } from '../fixtures/png';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { chromiumPath } from './paths';
 import { expectReadableText } from './readable';
 
@@ -49,7 +49,7 @@ const test = base.extend<{ phoneLocale: string; phone: BrowserContext }, { appHu
   appHub: [
     async ({}, use) => {
       const dataDir = await hubFolder();
-      const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+      const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false } } });
       await use(hub);
       await hub.close();
       await removeHubFolder(dataDir);

@@ -5,9 +5,6 @@
  * finds no WCAG 2.2 AA violation on the question or the thank-you.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { startHub, type RunningHub } from '../../hub/server';
 import { changeStatus } from '../../hub/domain/workflow';
@@ -17,14 +14,16 @@ import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
 import { plainChromiumFixtures } from './browser';
 import { expect, expectAccessible, test as base } from './fixtures';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 
 const test = base.extend<{ statusHub: RunningHub; chrome: Browser; page: Page }>({
   statusHub: async ({}, use) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ohr-satisfaction-'));
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+    // A copy of the run's migrated template (hub-folder.ts), not an empty folder: no initdb of its own.
+    const dataDir = await hubFolder();
+    const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false } } });
     await use(hub);
     await hub.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeHubFolder(dataDir);
   },
   ...plainChromiumFixtures(),
 });

@@ -16,7 +16,7 @@ import { makePng } from '../fixtures/png';
 import { plainChromiumFixtures } from './browser';
 import { signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { expectReadableText } from './readable';
 
 const MODERATOR: ConsoleAccount = { email: 'status-page@example.org', password: 'a long enough passphrase for e2e', role: 'moderator' };
@@ -24,7 +24,7 @@ const MODERATOR: ConsoleAccount = { email: 'status-page@example.org', password: 
 const test = base.extend<{ statusHub: RunningHub; chrome: Browser; page: Page; pngFile: string }>({
   statusHub: async ({}, use) => {
     const dataDir = await hubFolder();
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false } } });
+    const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false } } });
     const created = await createModerator(hub.db, NewModerator.parse(MODERATOR), null);
     if (created.kind !== 'created') throw new Error(`moderator not created: ${created.kind}`);
     await use(hub);

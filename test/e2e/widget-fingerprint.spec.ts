@@ -15,7 +15,7 @@ import { hammingDistance, pdqHash } from '../../lib/pdq/pdq';
 import { photo, readFixture } from '../fixtures/pdq';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { plainChromiumFixtures } from './browser';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/pdq/chelsea.png', import.meta.url));
 
@@ -43,7 +43,7 @@ const test = base.extend<{ host: { origin: string; useHub(url: string): void }; 
   },
   fingerprintHub: async ({ host }, use) => {
     const dataDir = await hubFolder();
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', corsOrigins: [host.origin], rateLimit: { enabled: false } } });
+    const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, corsOrigins: [host.origin], rateLimit: { enabled: false } } });
     host.useHub(hub.url);
     await use(hub);
     await hub.close();

@@ -8,6 +8,7 @@
  * reached; the widget leaks no globals, its text is at least 16 px, and axe-core finds no WCAG 2.2 AA violation inside it.
  * On a Welsh page the whole report is made in Welsh (the language pack from the hub), the receipt lists the support
  * links that fit the report, and the email-updates consent reaches the hub; the first script stays within 15 KB gzipped.
+ * To a hub that publishes an encryption key, the contact step says the details are locked so only its staff can read them.
  * Screenshots of each state are written to the test's output folder (test-results/).
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
@@ -29,7 +30,7 @@ import { format } from '../../lib/i18n/format';
 import { widgetCy } from '../../widget/words-cy';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { plainChromiumFixtures } from './browser';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 
 /** The organisation's support links: a receipt lists those that fit the report (lib/support-links.ts). */
 const SUPPORT_LINKS = [
@@ -125,7 +126,7 @@ const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; organisa
   // The hub publishes an encryption key: an identified report reaches it with the person's details sealed.
   widgetHub: async ({ hostile, stranger, organisation }, use) => {
     const dataDir = await hubFolder();
-    const config = { logLevel: 'warn' as const, corsOrigins: [hostile.origin], rateLimit: { enabled: false }, supportLinks: SUPPORT_LINKS, encryptionKey: organisation.key };
+    const config = { ...TEST_HUB_CONFIG, corsOrigins: [hostile.origin], rateLimit: { enabled: false }, supportLinks: SUPPORT_LINKS, encryptionKey: organisation.key };
     const hub = await startHub({ port: 0, dataDir, config });
     hostile.useHub(hub.url);
     stranger.useHub(hub.url);
@@ -550,6 +551,8 @@ test('in Welsh on a Welsh page: every step, the receipt with the support links t
   await expect(form.getByLabel(cy['contact.consent.emailUpdates'])).toHaveCount(0);
   await form.getByLabel(cy['contact.email']).fill('sam@example.org');
   await form.getByLabel(cy['contact.consent.emailUpdates']).check();
+  // The hub publishes a key: the details are locked, but the address for updates goes readable, and the form says so.
+  await expect(form.getByText(cy['contact.sealedEmailUpdates'])).toBeVisible();
   await expectAccessible(page);
   await form.screenshot({ path: testInfo.outputPath('welsh-contact.png') });
   await next.click();
@@ -599,6 +602,8 @@ test('to a hub that publishes an encryption key: the name, email and phone leave
   }
   await expect(form.getByRole('heading', { name: 'Can they contact you?' })).toBeVisible();
   await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+  // Said before the first field: the hub publishes a key, so only its staff can read the details.
+  await expect(form.getByText(/^Your name, email address, phone number and access needs are locked on this device before they are sent, so that only staff at .+ can read them\.$/)).toBeVisible();
   await form.getByLabel('Your name').fill(person.name);
   await form.getByLabel('Email address').fill(person.email);
   await form.getByLabel('Phone number').fill(person.phone);

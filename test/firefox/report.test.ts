@@ -26,7 +26,8 @@ beforeAll(async () => {
   // The build and the hub's first start (initdb) side by side: most of this file's time.
   const building = run('npx', ['wxt', 'build', '-b', 'firefox'], { env: { ...process.env, OHR_E2E: '1' }, maxBuffer: 16 * 1024 * 1024 });
   hubDir = await mkdtemp(join(tmpdir(), 'ohr-firefox-hub-'));
-  hub = await startHub({ port: 0, dataDir: hubDir, config: { logLevel: 'warn' } });
+  // No drain before it stops (3 s by default): nothing balances load in front of it; the drain is tested in shutdown.test.ts.
+  hub = await startHub({ port: 0, dataDir: hubDir, config: { logLevel: 'warn', shutdownGraceMs: 0 } });
   await building;
   site = await serveDirectory(new URL('../e2e/site/', import.meta.url));
   const address = site.address();

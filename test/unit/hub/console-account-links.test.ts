@@ -122,7 +122,7 @@ describe('first run: the setup link', () => {
     const logged: string[] = [];
     const { pino } = await import('pino');
     const logger = pino({ level: 'trace' }, { write: (line: string) => void logged.push(line) });
-    const hub = await startHub({ port: 0, db: empty.db, logger, config: { rateLimit: { enabled: false } } });
+    const hub = await startHub({ port: 0, db: empty.db, logger, config: { rateLimit: { enabled: false }, shutdownGraceMs: 0 } });
     try {
       expect(hub.consoleUrl).toBe(`${hub.url}/console`);
       expect(hub.setupUrl).toMatch(new RegExp(`^${hub.url}/console/setup\\?token=[A-Za-z0-9_-]{43}$`));

@@ -89,7 +89,7 @@ describe('HTTP behaviour', () => {
 
 describe('startHub', () => {
   it('listens over real HTTP on a free port, and close() stops it', async () => {
-    const hub = await startHub({ port: 0, config: { logLevel: 'silent' }, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema: `ohr_test_server_${process.pid}` } : {}) });
+    const hub = await startHub({ port: 0, config: { logLevel: 'silent', shutdownGraceMs: 0 }, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL, schema: `ohr_test_server_${process.pid}` } : {}) });
     try {
       expect(hub.port).toBeGreaterThan(0);
       expect(hub.url).toBe(`http://127.0.0.1:${hub.port}`);

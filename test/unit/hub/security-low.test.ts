@@ -201,7 +201,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; heade
 
 describe('9: the Host header never names the hub unless the operator trusts it', () => {
   it('builds discovery and the demo page from the listening address, whatever Host says', async () => {
-    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'silent', rateLimit: { enabled: false } } });
+    const hub = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'silent', rateLimit: { enabled: false }, shutdownGraceMs: 0 } });
     try {
       for (const path of ['/.well-known/ohr', '/', '/report']) {
         const answer = await getWithHost(`${hub.url}${path}`, 'evil.example');
