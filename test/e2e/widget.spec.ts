@@ -8,6 +8,7 @@
  * reached; the widget leaks no globals, its text is at least 16 px, and axe-core finds no WCAG 2.2 AA violation inside it.
  * On a Welsh page the whole report is made in Welsh (the language pack from the hub), the receipt lists the support
  * links that fit the report, and the email-updates consent reaches the hub; the first script stays within 15 KB gzipped.
+ * To a hub that publishes an encryption key, the contact step says the details are locked so only its staff can read them.
  * Screenshots of each state are written to the test's output folder (test-results/).
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
@@ -550,6 +551,8 @@ test('in Welsh on a Welsh page: every step, the receipt with the support links t
   await expect(form.getByLabel(cy['contact.consent.emailUpdates'])).toHaveCount(0);
   await form.getByLabel(cy['contact.email']).fill('sam@example.org');
   await form.getByLabel(cy['contact.consent.emailUpdates']).check();
+  // The hub publishes a key: the details are locked, but the address for updates goes readable, and the form says so.
+  await expect(form.getByText(cy['contact.sealedEmailUpdates'])).toBeVisible();
   await expectAccessible(page);
   await form.screenshot({ path: testInfo.outputPath('welsh-contact.png') });
   await next.click();
@@ -599,6 +602,8 @@ test('to a hub that publishes an encryption key: the name, email and phone leave
   }
   await expect(form.getByRole('heading', { name: 'Can they contact you?' })).toBeVisible();
   await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+  // Said before the first field: the hub publishes a key, so only its staff can read the details.
+  await expect(form.getByText(/^Your name, email address, phone number and access needs are locked on this device before they are sent, so that only staff at .+ can read them\.$/)).toBeVisible();
   await form.getByLabel('Your name').fill(person.name);
   await form.getByLabel('Email address').fill(person.email);
   await form.getByLabel('Phone number').fill(person.phone);
