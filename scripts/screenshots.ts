@@ -776,6 +776,7 @@ async function keyAccessScreens(): Promise<void> {
     await page.getByRole('heading', { name: 'Access to sealed contact details' }).scrollIntoViewIfNeeded();
     await shot(page, 'console-account-key-access', false);
     await page.getByRole('link', { name: 'Set up your key' }).click();
+    await expect(page.getByTestId('needs-script')).toBeHidden();
     await shot(page, 'console-own-key-setup');
     await page.getByLabel('Your passphrase for sealed contact details').fill(ownPassphrase);
     await page.getByLabel('The same passphrase again').fill(ownPassphrase);
@@ -786,6 +787,7 @@ async function keyAccessScreens(): Promise<void> {
     await admin.goto(`${hub.url}/console/admin/sealed-access`);
     await shot(admin, 'console-key-access-list');
     await admin.getByRole('link', { name: `Give ${moderator.email} access to key ${key.kid}` }).click();
+    await expect(admin.getByTestId('needs-script')).toBeHidden();
     await admin.getByLabel('Your organisation’s key file').setInputFiles(keyPath);
     await shot(admin, 'console-key-access-give');
     await admin.getByLabel('Passphrase of the key file').fill(orgPassphrase);
