@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
 import type { WxtBrowser } from 'wxt/browser';
-import { addOrganisation, expect, expectAccessible, PLATFORM_FIXTURES, test } from './fixtures';
+import { addOrganisation, expect, expectAccessible, PLATFORM_FIXTURES, storedDrafts, test, trigger } from './fixtures';
 import type { Item } from '../../lib/schema';
 
 declare const chrome: WxtBrowser;
@@ -27,57 +27,15 @@ interface ExpectedPost {
   text_prefix: string;
 }
 
-interface TestHooks {
-  onMenuClick(info: { menuItemId: string; frameId?: number; srcUrl?: string; linkUrl?: string }, tab: { id?: number }): Promise<{ ok: boolean; draftId?: string }>;
-  onCommand(command: string, tab?: { id?: number }): Promise<{ ok: boolean; draftId?: string }>;
-}
-
 async function expectedPosts(): Promise<ExpectedPost[]> {
   const manifest = JSON.parse(await readFile(new URL('manifest.json', PLATFORM_FIXTURES), 'utf8')) as Array<{ file: string; posts: ExpectedPost[] }>;
   return manifest.find((entry) => entry.file === FIXTURE)!.posts;
 }
 
-/** Calls the background's own menu or shortcut listener for the tab showing `page`. */
-async function trigger(worker: Worker, page: Page, how: { menuItemId: string } | { command: string }): Promise<void> {
-  const result = await worker.evaluate(async ({ url, how }) => {
-    const hooks = Reflect.get(self, 'ohrTest') as TestHooks;
-    const [tab] = await chrome.tabs.query({ url });
-    if ('command' in how) return hooks.onCommand(how.command, { id: tab!.id });
-    return hooks.onMenuClick({ menuItemId: how.menuItemId, frameId: 0 }, { id: tab!.id });
-  }, { url: page.url(), how });
-  expect(result).toEqual({ ok: true, draftId: expect.any(String) });
-}
-
-interface StoredDraft {
-  items: Item[];
-  artefacts: Record<string, string>;
-}
-
-/** The report being built, read from the extension's IndexedDB, with its evidence bytes (base64). */
-async function storedDraft(worker: Worker): Promise<StoredDraft> {
-  return worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('ohr');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const drafts = await all<{ items: Item[]; status: string }>('drafts');
-    const artefacts = await all<{ sha256: string; bytes: Uint8Array }>('artefacts');
-    db.close();
-    const base64 = (bytes: Uint8Array) => {
-      let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(binary);
-    };
-    const open = drafts.filter((draft) => draft.status === 'draft');
-    return { items: open.at(-1)?.items ?? [], artefacts: Object.fromEntries(artefacts.map((artefact) => [artefact.sha256, base64(artefact.bytes)])) };
-  });
+/** The report being built, read from the extension's IndexedDB, with every evidence file's bytes (base64). */
+async function storedDraft(worker: Worker): Promise<{ items: Item[]; artefacts: Record<string, string> }> {
+  const { drafts, artefacts } = await storedDrafts(worker);
+  return { items: drafts.filter((draft) => draft.status === 'draft').at(-1)?.items ?? [], artefacts };
 }
 
 /** The post's own words (a reply quotes its parent's in another `.tgme_widget_message_text` before them). */

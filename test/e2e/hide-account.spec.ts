@@ -9,31 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page, Worker } from '@playwright/test';
-import type { WxtBrowser } from 'wxt/browser';
-import { addOrganisation, expect, expectAccessible, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { addOrganisation, expect, expectAccessible, storedDrafts, test, trigger } from './fixtures';
 import { expectReadableText } from './readable';
 import type { HiddenArea, Item } from '../../lib/schema';
 import { xSignedInHeader } from '../fixtures/signed-in';
 
-declare const chrome: WxtBrowser;
-
 const FIXTURE = 'x/mnemosyne-quote-tweet.html';
 const ME = 'cedar_xr';
 const HEADER = xSignedInHeader(ME);
-
-interface TestHooks {
-  onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<{ ok: boolean; draftId?: string }>;
-}
-
-async function reportPost(worker: Worker, page: Page): Promise<void> {
-  const result = await worker.evaluate(async (url) => {
-    const hooks = Reflect.get(self, 'ohrTest') as TestHooks;
-    const [tab] = await chrome.tabs.query({ url });
-    return hooks.onMenuClick({ menuItemId: 'report-post', frameId: 0 }, { id: tab!.id });
-  }, page.url());
-  expect(result).toEqual({ ok: true, draftId: expect.any(String) });
-}
 
 /** The colours of a PNG at some points, read by the browser's own decoder. */
 async function pixels(page: Page, png: Uint8Array, points: Array<{ x: number; y: number }>): Promise<number[][]> {
@@ -58,7 +42,7 @@ test('an anonymous report blacks out the reporter’s own account and post, and 
   const worker = await extension.worker();
   // A real right-click on the reported post's words, as the person would before choosing "Report this post".
   await page.locator('article[data-testid="tweet"] [data-testid="tweetText"]').first().click({ button: 'right' });
-  await reportPost(worker, page);
+  await trigger(worker, page, { menuItemId: 'report-post' });
 
   // The popup says the account will be hidden, before anything is sent.
   const popup = await openPopupFor(page);
@@ -118,19 +102,8 @@ test('an anonymous report blacks out the reporter’s own account and post, and 
   expect(html).not.toContain(ME);
 
   // The original pictures never reached the hub: the draft on this computer still holds them, the hub does not.
-  const originals = await worker.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('ohr');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const drafts = await new Promise<Array<{ items: Item[] }>>((resolve) => {
-      const request = db.transaction('drafts').objectStore('drafts').getAll();
-      request.onsuccess = () => resolve(request.result as Array<{ items: Item[] }>);
-    });
-    db.close();
-    return drafts.flatMap((draft) => draft.items.flatMap((entry) => entry.evidence.filter((each) => each.kind !== 'html_snapshot').map((each) => each.sha256)));
-  });
+  const { drafts } = await storedDrafts(worker);
+  const originals = drafts.flatMap((draft) => draft.items.flatMap((entry) => entry.evidence.filter((each) => each.kind !== 'html_snapshot').map((each) => each.sha256)));
   expect(originals.length).toBeGreaterThan(0);
   for (const sha256 of originals) expect(stored.has(sha256)).toBe(false);
 
