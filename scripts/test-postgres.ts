@@ -19,6 +19,8 @@ export const NO_POSTGRES_PASS: ReadonlyArray<{ file: string; why: string }> = [
   { file: 'test/unit/hub/durability.test.ts', why: "PGlite's fsync at every commit; skipped when DATABASE_URL is set" },
   { file: 'test/unit/hub/embedded-faults.test.ts', why: "PGlite's faults (data folder, full disk, exit 75); skipped when DATABASE_URL is set" },
   { file: 'test/unit/hub/console-referrals-notice.test.ts', why: 'builds DSA notice text from values in memory; opens no database' },
+  { file: 'test/unit/hub/open-data-fold.test.ts', why: "folds the open data page's empty months: a pure function over values in memory; opens no database" },
+  { file: 'test/unit/hub/open-data-suppress.test.ts', why: 'small-number suppression of the open data tables: pure arithmetic over values in memory; opens no database' },
 ];
 
 const url = process.env.DATABASE_URL;
