@@ -1,11 +1,15 @@
 /**
  * The report form in the real extension: a page captured from the popup, the form filled step by step (each step
  * checked with axe-core and photographed under test-results/report-form/), the evidence pack saved and checked with
- * `npm run verify`, the report sent, and the hub's stored body holding exactly the answers. Then the quick exit.
+ * `npm run verify`, the report sent, and the hub's stored body holding exactly the answers. Then the quick exit, and
+ * what the form says of who can read the contact details when only some chosen organisations publish an encryption key.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
+import { startHub } from '../../hub/server';
+import { newSealingKeyPair, publicJwkOf } from '../../lib/crypto/seal';
+import { SEAL_ALG, type EncryptionKey } from '../../lib/schema';
 import { addOrganisation, expect, expectAccessible, test } from './fixtures';
 import { expectReadableText } from './readable';
 
@@ -151,4 +155,72 @@ test('the quick exit replaces the form with a neutral page on Esc twice', async 
   await form.keyboard.press('Escape');
   await expect(form).toHaveURL('https://www.bbc.co.uk/weather');
   await expect(form.getByText('Sunny')).toBeVisible();
+});
+
+test('with one organisation that publishes an encryption key and one that does not, the settings, the contact step and the check step say which receives the contact details locked', async ({ context, extension, hub, site, openPopupFor }) => {
+  const keys = await newSealingKeyPair();
+  const encryptionKey: EncryptionKey = { kid: 'org-2026-12', alg: SEAL_ALG, jwk: await publicJwkOf(keys.publicKey) };
+  const sealing = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, name: 'Northside Hate Crime Hub', encryptionKey } });
+  try {
+    await addOrganisation(context, extension, sealing.url);
+    await addOrganisation(context, extension, hub.url);
+    const options = await context.newPage();
+    await options.goto(extension.page('options.html'));
+    const listed = options.getByTestId('endpoint');
+    await expect(listed).toHaveCount(2);
+    await expect(listed.filter({ hasText: 'Northside Hate Crime Hub' }).getByTestId('seals-contact')).toHaveText('Locks your contact details so that only its staff can read them.');
+    await expect(listed.filter({ hasNotText: 'Northside Hate Crime Hub' }).getByTestId('seals-contact')).toHaveCount(0);
+    await expectAccessible(options);
+    await options.close();
+
+    const post = context.pages()[0] ?? (await context.newPage());
+    await post.goto(site.url('/post.html'));
+    const popup = await openPopupFor(post);
+    await popup.getByRole('button', { name: 'Report this page' }).click();
+    await expect(popup.getByText('Saved on this computer')).toBeVisible();
+    const draftId = await newestDraftId(popup);
+    await popup.close();
+    const form = await context.newPage();
+    await form.goto(extension.page(`report.html?draft=${draftId}`));
+    const heading = form.getByRole('heading', { level: 2 });
+    const next = form.getByRole('button', { name: 'Next' });
+    await expect(heading).toHaveText('First, are you safe?');
+    await next.click();
+    await form.getByLabel('the person it was aimed at').check();
+    await next.click();
+    await form.getByLabel('In your own words, what happened?').fill('Threats about my faith under my post');
+    for (const title of ['Why do you think you were targeted?', 'What kind of harm was it?', 'When did it happen?', 'How has it affected you?', 'Have you reported it before?', 'Can they contact you?']) {
+      await next.click();
+      await expect(heading).toHaveText(title);
+    }
+    await expect(form.getByTestId('sealed-note')).toHaveCount(0);
+    await form.getByRole('group', { name: 'Do you want to stay anonymous?' }).getByLabel('No').check();
+    const note = form.getByTestId('sealed-note');
+    await expect(note).toContainText(
+      'Your name, email address, phone number and access needs are locked on this device before they are sent, so that only staff at Northside Hate Crime Hub can read them.',
+    );
+    await expect(note).toContainText(/They are sent to (?!Northside).+ as you type them\./);
+    await form.getByLabel('Email address').fill('sam@example.org');
+    await form.getByLabel(/^Email me when my report changes/).check();
+    await expect(form.getByTestId('sealed-email-updates')).toHaveText('The email address for updates is sent readable, so that they can write to you.');
+    await expectAccessible(form);
+    await expectReadableText(form);
+    await form.screenshot({ path: test.info().outputPath('contact-sealed.png'), fullPage: true });
+
+    await next.click();
+    await expect(heading).toHaveText('What you captured');
+    await next.click();
+    await expect(heading).toHaveText('Check your report');
+    await expect(note).toContainText('The email address for updates is sent readable');
+    await expectAccessible(form);
+    // With only the organisation that publishes a key ticked, nobody receives them as typed.
+    await form.getByLabel('Northside Hate Crime Hub').uncheck();
+    await expect(note).toHaveCount(0);
+    await form.getByLabel('Northside Hate Crime Hub').check();
+    await form.getByRole('group', { name: 'Send to' }).getByRole('checkbox').nth(1).uncheck();
+    await expect(note).not.toContainText('as you type');
+    await form.screenshot({ path: test.info().outputPath('check-sealed.png'), fullPage: true });
+  } finally {
+    await sealing.close();
+  }
 });
