@@ -38,6 +38,23 @@ export function plainChromiumFixtures(contextOptions: BrowserContextOptions = {}
   };
 }
 
+/**
+ * The same for a spec whose tests need nothing of a browser but a fresh context: one `chrome` for all of the file's
+ * tests (a worker fixture: started once, not once a test), and `page` in a new context of it for each test, with its
+ * own storage, cookies, cache and service workers, as before. Spread into `test.extend<{ page: Page }, { chrome: Browser }>`.
+ */
+export function sharedChromiumFixtures(contextOptions: BrowserContextOptions = {}) {
+  const chrome: [(args: object, use: (browser: Browser) => Promise<void>) => Promise<void>, { scope: 'worker' }] = [
+    async ({}, use) => {
+      const browser = await launchPlainChromium();
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ];
+  return { chrome, page: plainChromiumFixtures(contextOptions).page };
+}
+
 /** Chromium with the test build of the extension, on a profile that may already hold the extension's data. */
 export async function launchWithExtension(profileDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {

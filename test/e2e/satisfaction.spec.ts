@@ -12,11 +12,11 @@ import { satisfactionByCommunity, satisfactionCounts } from '../../hub/domain/sa
 import { Receipt } from '../../lib/schema';
 import { makePng } from '../fixtures/png';
 import { sampleReport } from '../fixtures/report';
-import { plainChromiumFixtures } from './browser';
+import { sharedChromiumFixtures } from './browser';
 import { expect, expectAccessible, test as base } from './fixtures';
 import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 
-const test = base.extend<{ statusHub: RunningHub; chrome: Browser; page: Page }>({
+const test = base.extend<{ statusHub: RunningHub; page: Page }, { chrome: Browser }>({
   statusHub: async ({}, use) => {
     // A copy of the run's migrated template (hub-folder.ts), not an empty folder: no initdb of its own.
     const dataDir = await hubFolder();
@@ -25,7 +25,7 @@ const test = base.extend<{ statusHub: RunningHub; chrome: Browser; page: Page }>
     await hub.close();
     await removeHubFolder(dataDir);
   },
-  ...plainChromiumFixtures(),
+  ...sharedChromiumFixtures(),
 });
 
 /** Files a report through the API as any client would, and returns its receipt. */

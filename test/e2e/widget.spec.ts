@@ -29,7 +29,7 @@ import { SEAL_ALG, type EncryptionKey, type Report } from '../../lib/schema';
 import { format } from '../../lib/i18n/format';
 import { widgetCy } from '../../widget/words-cy';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { plainChromiumFixtures } from './browser';
+import { sharedChromiumFixtures } from './browser';
 import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 
 /** The organisation's support links: a receipt lists those that fit the report (lib/support-links.ts). */
@@ -105,7 +105,7 @@ interface Organisation {
   key: EncryptionKey;
 }
 
-const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; organisation: Organisation; widgetHub: RunningHub; chrome: Browser; page: Page; pngFile: string; photos: string[] }>({
+const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; organisation: Organisation; widgetHub: RunningHub; page: Page; pngFile: string; photos: string[] }, { chrome: Browser }>({
   hostile: async ({}, use) => {
     let hub = '';
     const site = await serveHostile(() => hub, await closedPort());
@@ -134,7 +134,7 @@ const test = base.extend<{ hostile: HostilePage; stranger: HostilePage; organisa
     await hub.close();
     await removeHubFolder(dataDir);
   },
-  ...plainChromiumFixtures({ viewport: { width: 1000, height: 900 } }),
+  ...sharedChromiumFixtures({ viewport: { width: 1000, height: 900 } }),
   pngFile: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'ohr-widget-'));
     const file = join(dir, 'screenshot.png');
