@@ -216,3 +216,23 @@ test('a sealed block that does not open stops the case file: the report is named
     expect((await auditTrail(hub.db, reference)).filter((row) => row.action.startsWith('referral.'))).toHaveLength(0);
   }
 });
+
+test('reports sealed to different keys are named key by key, and nothing is made', async ({ consoleHub: hub, keys, page }) => {
+  test.setTimeout(120_000);
+  const older = await newSealingKeyPair();
+  const olderKey: EncryptionKey = { kid: 'org-2025-01-01-older', alg: SEAL_ALG, jwk: await publicJwkOf(older.publicKey) };
+  const current = await fileSealed(hub, keys.key, SHARED, true);
+  const before = await fileSealed(hub, olderKey, PRIVATE, true);
+  const keyPath = join(keys.folder, 'ohr-org-key.json');
+  await writeFile(keyPath, JSON.stringify(keys.file));
+  await page.goto(`${hub.url}/console`);
+  await signIn(page, ACCOUNT);
+  await page.goto(`${hub.url}/console/referrals?refs=${current},${before}`);
+  await page.getByLabel('Add the reporters’ sealed contact details (opened in your browser)').check();
+  await page.getByLabel('Your organisation’s key file').setInputFiles(keyPath);
+  await page.getByLabel('Passphrase of the key file').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Police case file' }).click();
+  await expect(page.getByRole('alert')).toContainText(`sealed to different keys: ${current} to key ${keys.key.kid}; ${before} to key ${olderKey.kid}.`);
+  await expectAccessible(page);
+  expect((await auditTrail(hub.db, current)).filter((row) => row.action.startsWith('referral.'))).toHaveLength(0);
+});
