@@ -204,3 +204,64 @@ test('a moderator sets up their key, an admin gives access with the key file, th
   const actions = (await hub.db.query<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'key.%' ORDER BY at, id")).map((entry) => entry.action);
   expect(actions).toEqual(['key.setup', 'key.grant', 'key.revoke']);
 });
+
+test('an admin who has access gives it with their own passphrase, without the key file', async ({ consoleHub: hub, org, page, chrome }) => {
+  test.setTimeout(180_000);
+  const reference = await sealedReport(hub, org.key);
+  const setUpKey = async (on: Page, words: string) => {
+    await on.goto(`${hub.url}/console/account/sealed-access`);
+    await expect(on.getByTestId('needs-script')).toBeHidden();
+    await on.getByLabel('Your passphrase for sealed contact details').fill(words);
+    await on.getByLabel('The same passphrase again').fill(words);
+    await on.getByRole('button', { name: 'Set up your key' }).click();
+    await expect(on.getByRole('status').filter({ hasText: 'Your key is set up.' })).toBeVisible({ timeout: 30_000 });
+  };
+  const ADMIN_OWN = 'the admin own passphrase here';
+
+  // A sets up their own key and gives themselves access with the key file.
+  const adminContext = await chrome.newContext({ viewport: { width: 1100, height: 900 } });
+  const admin = await adminContext.newPage();
+  await admin.goto(`${hub.url}/console`);
+  await signIn(admin, ADMIN);
+  await setUpKey(admin, ADMIN_OWN);
+  await admin.goto(`${hub.url}/console/admin/sealed-access`);
+  const row = (email: string) => admin.getByTestId('key-access-row').filter({ hasText: email });
+  await row(ADMIN.email).getByRole('link', { name: `Give ${ADMIN.email} access to key ${KID}` }).click();
+  await expect(admin.getByTestId('needs-script')).toBeHidden();
+  await admin.getByLabel('Your organisation’s key file').setInputFiles(org.path);
+  await admin.getByLabel('Passphrase of the key file').fill(ORG_PASSPHRASE);
+  await admin.getByRole('button', { name: `Give ${ADMIN.email} access` }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Access given.' })).toBeVisible();
+
+  // B sets up their key; A gives B access with A's own passphrase: the key file is only behind the disclosure.
+  await page.goto(`${hub.url}/console`);
+  await signIn(page, MODERATOR);
+  await setUpKey(page, OWN_PASSPHRASE);
+  await admin.goto(`${hub.url}/console/admin/sealed-access`);
+  await row(MODERATOR.email).getByRole('link', { name: `Give ${MODERATOR.email} access to key ${KID}` }).click();
+  await expect(admin.getByTestId('needs-script')).toBeHidden();
+  await expect(admin.getByLabel('Your organisation’s key file')).toBeHidden();
+  const own = admin.getByLabel('Your passphrase', { exact: true });
+  await own.fill('not the admin passphrase');
+  await admin.getByRole('button', { name: `Give ${MODERATOR.email} access` }).click();
+  await expect(admin.getByRole('alert')).toHaveText('That is not the passphrase of your key. Check it and try again.');
+  await checked(admin, 'give-own-passphrase');
+  await own.fill(ADMIN_OWN);
+  await admin.getByRole('button', { name: `Give ${MODERATOR.email} access` }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Access given.' })).toBeVisible({ timeout: 30_000 });
+  await expect(row(MODERATOR.email)).toContainText(`${KID} (current)`);
+  await adminContext.close();
+
+  // B opens the sealed details with their own passphrase.
+  await page.goto(`${hub.url}/console/reports/${reference}/sealed`);
+  await page.getByLabel('Your passphrase', { exact: true }).fill(OWN_PASSPHRASE);
+  await page.getByRole('button', { name: 'Open the contact details' }).click();
+  await expect(page.getByTestId('sealed-details')).toContainText('ravi@example.org', { timeout: 30_000 });
+
+  const grants = await hub.db.query<{ email: string; granted_by: string }>('SELECT m.email, g.granted_by::text AS granted_by FROM key_grants g JOIN moderators m ON m.id = g.moderator_id ORDER BY m.email');
+  const adminId = (await hub.db.query<{ id: string }>('SELECT id::text AS id FROM moderators WHERE email = $1', [ADMIN.email]))[0]!.id;
+  expect(grants).toEqual([
+    { email: ADMIN.email, granted_by: adminId },
+    { email: MODERATOR.email, granted_by: adminId },
+  ]);
+});
