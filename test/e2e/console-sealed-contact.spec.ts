@@ -22,7 +22,7 @@ import { sampleReport } from '../fixtures/report';
 import { plainChromiumFixtures } from './browser';
 import { signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible, test as base } from './fixtures';
-import { hubFolder, removeHubFolder } from './hub-folder';
+import { hubFolder, removeHubFolder, TEST_HUB_CONFIG } from './hub-folder';
 import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'opener@hub.example', password: 'a long enough passphrase for e2e', role: 'moderator' };
@@ -53,7 +53,7 @@ const test = base.extend<Fixtures>({
   },
   consoleHub: async ({ keys }, use) => {
     const dataDir = await hubFolder();
-    const hub = await startHub({ port: 0, dataDir, config: { logLevel: 'warn', rateLimit: { enabled: false }, encryptionKey: keys.current.key } });
+    const hub = await startHub({ port: 0, dataDir, config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false }, encryptionKey: keys.current.key } });
     const created = await createModerator(hub.db, NewModerator.parse(ACCOUNT), null);
     if (created.kind !== 'created') throw new Error(`moderator not created: ${created.kind}`);
     await use(hub);

@@ -12,6 +12,7 @@ import { newSealingKeyPair, publicJwkOf } from '../../lib/crypto/seal';
 import { SEAL_ALG, type EncryptionKey } from '../../lib/schema';
 import { addOrganisation, expect, expectAccessible, test } from './fixtures';
 import { expectReadableText } from './readable';
+import { TEST_HUB_CONFIG } from './hub-folder';
 
 const run = promisify(execFile);
 
@@ -160,7 +161,7 @@ test('the quick exit replaces the form with a neutral page on Esc twice', async 
 test('with one organisation that publishes an encryption key and one that does not, the settings, the contact step and the check step say which receives the contact details locked', async ({ context, extension, hub, site, openPopupFor }) => {
   const keys = await newSealingKeyPair();
   const encryptionKey: EncryptionKey = { kid: 'org-2026-12', alg: SEAL_ALG, jwk: await publicJwkOf(keys.publicKey) };
-  const sealing = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, name: 'Northside Hate Crime Hub', encryptionKey } });
+  const sealing = await startHub({ port: 0, dataDir: 'memory://', config: { ...TEST_HUB_CONFIG, rateLimit: { enabled: false }, name: 'Northside Hate Crime Hub', encryptionKey } });
   try {
     await addOrganisation(context, extension, sealing.url);
     await addOrganisation(context, extension, hub.url);
