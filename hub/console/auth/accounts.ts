@@ -139,7 +139,8 @@ export function listModerators(db: Queryable): Promise<ModeratorRow[]> {
 export type AccountChange = { kind: 'role'; role: Role } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'unlock' } | { kind: 'resetTotp' };
 
 /**
- * An admin's change to another account, audited. Disabling also ends the account's sessions. An admin cannot change
+ * An admin's change to another account, audited. Disabling also ends the account's sessions and removes its access to
+ * sealed contact details (its key grants, named in the audit entry). An admin cannot change
  * their own role or disable themselves, so a hub cannot lose its last admin by a slip; and the acting admin's row is
  * locked with the other's (in one order, so two admins demoting each other at once take turns rather than deadlock)
  * and must still be an active admin, so two such changes at once cannot leave the hub with none either.
@@ -159,7 +160,10 @@ export async function changeAccount(db: Database, id: string, change: AccountCha
     await tx.query(`UPDATE moderators SET ${sql} WHERE id = $1`, change.kind === 'role' ? [id, change.role] : [id]);
     // Disabling, and resetting the second factor (whoever held a session may have held the phone too), sign it out everywhere.
     if (change.kind === 'disable' || change.kind === 'resetTotp') await tx.query('DELETE FROM sessions WHERE moderator_id = $1', [id]);
-    await appendAudit(tx, { actorId, action, before: { moderatorId: id, role: before.role, lockedUntil: before.locked_until, disabledAt: before.disabled_at }, after: { moderatorId: id, ...after } });
+    // A disabled account keeps no access to sealed contact details: enabled again, an admin gives it afresh.
+    const accessRemoved = change.kind === 'disable' ? (await tx.query<{ kid: string }>('DELETE FROM key_grants WHERE moderator_id = $1 RETURNING kid', [id])).map((row) => row.kid) : [];
+    const recorded = accessRemoved.length > 0 ? { ...after, accessRemoved } : after;
+    await appendAudit(tx, { actorId, action, before: { moderatorId: id, role: before.role, lockedUntil: before.locked_until, disabledAt: before.disabled_at }, after: { moderatorId: id, ...recorded } });
     return 'done';
   });
 }

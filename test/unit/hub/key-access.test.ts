@@ -179,6 +179,19 @@ describe('access to the organisation key', () => {
     expect(entries.at(-1)?.after).toMatchObject({ replaced: true, removedAccess: [orgKey.kid] });
   });
 
+  it('is removed when an admin disables the account, named in the audit entry, and not given back by enabling it', async () => {
+    const moderator = await makeModerator(database.db);
+    const { input } = await ownKey();
+    await setOwnKey(database.db, moderator.id, input);
+    expect(await grantAccess(database.db, moderator.id, await grantFor(moderator.id, input.publicJwk), admin.id, orgKey)).toBe('done');
+    expect(await changeAccount(database.db, moderator.id, { kind: 'disable' }, admin.id)).toBe('done');
+    expect((await ownAccessOf(database.db, moderator.id))?.grants).toEqual([]);
+    const [entry] = (await auditOf('moderator.disable')).filter((row) => (row.after as { moderatorId?: string }).moderatorId === moderator.id);
+    expect(entry?.after).toMatchObject({ disabled: true, accessRemoved: [orgKey.kid] });
+    expect(await changeAccount(database.db, moderator.id, { kind: 'enable' }, admin.id)).toBe('done');
+    expect((await ownAccessOf(database.db, moderator.id))?.grants).toEqual([]);
+  });
+
   it('leaves no private key in clear in either table', async () => {
     const moderator = await makeModerator(database.db);
     const { input, pair } = await ownKey();
