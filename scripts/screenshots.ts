@@ -29,11 +29,8 @@ import { makePng } from '../test/fixtures/png';
 import { decode, photo, resize, toJpeg } from '../test/fixtures/pdq';
 import { sampleReport } from '../test/fixtures/report';
 import { xSignedInHeader } from '../test/fixtures/signed-in';
-import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../lib/crypto/seal';
-import { withSealedPersonal } from '../lib/report/seal-personal';
-import { OrgKeyFile, SEAL_ALG, type EncryptionKey } from '../lib/schema';
+import { fileSealedReport, orgKey } from '../test/fixtures/sealed';
 import { writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 
 declare const chrome: WxtBrowser;
 
@@ -453,10 +450,8 @@ async function consoleScreens(hub: RunningHub): Promise<void> {
  * and the referral page's choice to add them to the police case file, ticked.
  */
 async function sealedContactScreens(): Promise<void> {
-  const pair = await newSealingKeyPair();
-  const key: EncryptionKey = { kid: 'org-2026-12-06-3f9c21ab', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
   const passphrase = 'screenshots organisation passphrase';
-  const keyFile = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, passphrase, 1_000) });
+  const { key, file: keyFile } = await orgKey('org-2026-12-06-3f9c21ab', passphrase);
   const folder = await mkdtemp(join(tmpdir(), 'ohr-org-key-'));
   const keyPath = join(folder, 'ohr-org-key.json');
   await writeFile(keyPath, JSON.stringify(keyFile));
@@ -465,31 +460,8 @@ async function sealedContactScreens(): Promise<void> {
   try {
     const created = await createModerator(hub.db, NewModerator.parse(ADMIN), null);
     if (created.kind !== 'created') throw new Error(`the admin account was not created: ${created.kind}`);
-    const png = makePng(40, 30);
-    const sha256 = createHash('sha256').update(png).digest('hex');
-    await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
-    const base = sampleReport();
-    const report = await withSealedPersonal(
-      {
-        ...base,
-        incident: { ...base.incident, summary: 'A group keeps posting my photo with slurs under it.' },
-        items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
-        reporter: {
-          ...base.reporter,
-          anonymous: false,
-          name: 'Layla Haddad',
-          email: 'layla.haddad@example.org',
-          phone: '+44 7700 900321',
-          accessNeeds: 'Please write rather than call.',
-          contact: { channel: 'email' },
-          consents: { ...base.reporter.consents, shareContact: true },
-        },
-      },
-      key,
-    );
-    const response = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
-    if (response.status !== 201) throw new Error(`seeding a sealed report: HTTP ${response.status} ${await response.text()}`);
-    const { reference } = (await response.json()) as { reference: string };
+    const layla = { name: 'Layla Haddad', email: 'layla.haddad@example.org', phone: '+44 7700 900321', accessNeeds: 'Please write rather than call.' };
+    const { reference } = await fileSealedReport(hub.url, key, layla, { summary: 'A group keeps posting my photo with slurs under it.' });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${hub.url}/console`);
     await page.getByLabel('Email').fill(ADMIN.email);
@@ -531,8 +503,7 @@ async function sealedContactScreens(): Promise<void> {
  * the check step with it alone, and the widget's contact step on its own page. The report is left unsent.
  */
 async function sealedNoteScreens(hub: RunningHub, site: { url(path: string): string }): Promise<void> {
-  const pair = await newSealingKeyPair();
-  const key: EncryptionKey = { kid: 'org-2026-12-06-sealnote', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
+  const { key } = await orgKey('org-2026-12-06-sealnote', 'screenshots organisation passphrase');
   const sealing = await startHub({ port: 0, dataDir: 'memory://', config: { logLevel: 'warn', rateLimit: { enabled: false }, name: 'Northside Hate Crime Hub', encryptionKey: key } });
   const profile = await mkdtemp(join(tmpdir(), 'ohr-screenshots-'));
   const context = await launchWithExtension(profile);
@@ -731,11 +702,9 @@ async function appScreens(hub: RunningHub): Promise<void> {
  * moderator's own passphrase.
  */
 async function keyAccessScreens(): Promise<void> {
-  const pair = await newSealingKeyPair();
-  const key: EncryptionKey = { kid: 'org-2026-12-06-7d41e0c2', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
   const orgPassphrase = 'screenshots organisation passphrase';
   const ownPassphrase = 'screenshots own passphrase';
-  const keyFile = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, orgPassphrase, 1_000) });
+  const { key, file: keyFile } = await orgKey('org-2026-12-06-7d41e0c2', orgPassphrase);
   const folder = await mkdtemp(join(tmpdir(), 'ohr-org-key-'));
   const keyPath = join(folder, 'ohr-org-key.json');
   await writeFile(keyPath, JSON.stringify(keyFile));
@@ -747,21 +716,7 @@ async function keyAccessScreens(): Promise<void> {
       const created = await createModerator(hub.db, NewModerator.parse(account), null);
       if (created.kind !== 'created') throw new Error(`the account was not created: ${created.kind}`);
     }
-    const png = makePng(40, 30);
-    const sha256 = createHash('sha256').update(png).digest('hex');
-    await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
-    const base = sampleReport();
-    const report = await withSealedPersonal(
-      {
-        ...base,
-        items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
-        reporter: { ...base.reporter, anonymous: false, name: 'Kofi Mensah', email: 'kofi.m@example.org', contact: { channel: 'email' }, consents: { ...base.reporter.consents, shareContact: true } },
-      },
-      key,
-    );
-    const response = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
-    if (response.status !== 201) throw new Error(`seeding a sealed report: HTTP ${response.status} ${await response.text()}`);
-    const { reference } = (await response.json()) as { reference: string };
+    const { reference } = await fileSealedReport(hub.url, key, { name: 'Kofi Mensah', email: 'kofi.m@example.org' });
     const signIn = async (account: { email: string; password: string }) => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await page.goto(`${hub.url}/console`);

@@ -14,15 +14,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../../lib/crypto/seal';
-import { withSealedPersonal } from '../../lib/report/seal-personal';
-import { OrgKeyFile, SEAL_ALG, type EncryptionKey, type Report } from '../../lib/schema';
+import type { EncryptionKey, OrgKeyFile } from '../../lib/schema';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { auditTrail } from '../../hub/domain/audit';
 import { startHub, type RunningHub } from '../../hub/server';
-import { sha256Hex } from '../../lib/hash';
-import { makePng } from '../fixtures/png';
-import { sampleReport } from '../fixtures/report';
+import { fileSealedReport, orgKey } from '../fixtures/sealed';
 import { plainChromiumFixtures } from './browser';
 import { signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible, test as base } from './fixtures';
@@ -31,8 +27,6 @@ import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'casefile@hub.example', password: 'a long enough passphrase for e2e', role: 'moderator' };
 const PASSPHRASE = 'correct horse battery staple';
-/** Few rounds, so the test does not spend seconds deriving; the file is otherwise what `org-key` writes. */
-const TEST_ROUNDS = 1_000;
 const VIEWPORT = { width: 1100, height: 900 };
 
 interface Fixtures {
@@ -45,9 +39,7 @@ interface Fixtures {
 const test = base.extend<Fixtures>({
   keys: async ({}, use) => {
     const folder = await mkdtemp(join(tmpdir(), 'ohr-case-file-keys-'));
-    const pair = await newSealingKeyPair();
-    const key: EncryptionKey = { kid: 'org-2026-12-06', alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
-    const file = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, PASSPHRASE, TEST_ROUNDS) });
+    const { file, key } = await orgKey('org-2026-12-06', PASSPHRASE);
     await use({ file, key, folder });
     await rm(folder, { recursive: true, force: true });
   },
@@ -63,30 +55,10 @@ const test = base.extend<Fixtures>({
   ...plainChromiumFixtures({ viewport: VIEWPORT, acceptDownloads: true }),
 });
 
-/** A report with the reporter's details sealed to the hub's key, as the extension sends it. */
+/** A report with the reporter's details sealed to the hub's key, as the extension sends it; its reference. */
 async function fileSealed(hub: RunningHub, key: EncryptionKey, who: { name: string; email: string; phone: string }, shareContact: boolean, rebound = false): Promise<string> {
-  const png = makePng(40, 30);
-  const sha256 = await sha256Hex(png);
-  await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png });
-  const template = sampleReport();
-  const clear: Report = {
-    ...template,
-    items: [{ ...template.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
-    reporter: {
-      ...template.reporter,
-      anonymous: false,
-      ...who,
-      accessNeeds: 'Phone calls after 6pm',
-      contact: { channel: 'email' },
-      consents: { ...template.reporter.consents, police: true, shareContact },
-    },
-  };
-  const sealed = await withSealedPersonal(clear, key);
-  // Rebound: the sealed block moved to another report (its id changed), which the hub cannot tell and the key refuses.
-  const report = rebound ? { ...sealed, id: crypto.randomUUID() } : sealed;
-  const posted = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
-  expect(posted.status, await posted.clone().text()).toBe(201);
-  return ((await posted.json()) as { reference: string }).reference;
+  const options = { consents: { police: true, shareContact }, rebound };
+  return (await fileSealedReport(hub.url, key, { ...who, accessNeeds: 'Phone calls after 6pm' }, options)).reference;
 }
 
 const SHARED = { name: 'Nia Named', email: 'nia@example.org', phone: '+44 7700 900123' };
@@ -219,8 +191,7 @@ test('a sealed block that does not open stops the case file: the report is named
 
 test('reports sealed to different keys are named key by key, and nothing is made', async ({ consoleHub: hub, keys, page }) => {
   test.setTimeout(120_000);
-  const older = await newSealingKeyPair();
-  const olderKey: EncryptionKey = { kid: 'org-2025-01-01-older', alg: SEAL_ALG, jwk: await publicJwkOf(older.publicKey) };
+  const { key: olderKey } = await orgKey('org-2025-01-01-older', PASSPHRASE);
   const current = await fileSealed(hub, keys.key, SHARED, true);
   const before = await fileSealed(hub, olderKey, PRIVATE, true);
   const keyPath = join(keys.folder, 'ohr-org-key.json');

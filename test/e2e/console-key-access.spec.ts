@@ -11,16 +11,12 @@ import type { Browser, Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../../lib/crypto/seal';
 import { base64url } from '../../lib/integrity/canonical';
-import { withSealedPersonal } from '../../lib/report/seal-personal';
-import { OrgKeyFile, SEAL_ALG, type EncryptionKey, type Report } from '../../lib/schema';
+import type { EncryptionKey, OrgKeyFile } from '../../lib/schema';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { auditTrail } from '../../hub/domain/audit';
 import { startHub, type RunningHub } from '../../hub/server';
-import { sha256Hex } from '../../lib/hash';
-import { makePng } from '../fixtures/png';
-import { sampleReport } from '../fixtures/report';
+import { fileSealedReport, orgKey } from '../fixtures/sealed';
 import { plainChromiumFixtures } from './browser';
 import { signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible, test as base } from './fixtures';
@@ -44,10 +40,7 @@ interface Fixtures {
 const test = base.extend<Fixtures>({
   org: async ({}, use) => {
     const folder = await mkdtemp(join(tmpdir(), 'ohr-org-keys-'));
-    const pair = await newSealingKeyPair();
-    const key: EncryptionKey = { kid: KID, alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
-    // Few rounds, so the test does not spend seconds deriving; the file is otherwise what `org-key` writes.
-    const file = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, ORG_PASSPHRASE, 1_000) });
+    const { pair, key, file } = await orgKey(KID, ORG_PASSPHRASE);
     const path = join(folder, 'ohr-org-key.json');
     await writeFile(path, JSON.stringify(file));
     const pkcs8 = base64url(new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey)));
@@ -71,27 +64,7 @@ const test = base.extend<Fixtures>({
 
 /** An identified report with the reporter's details sealed to the hub's key, as the extension sends it. */
 async function sealedReport(hub: RunningHub, key: EncryptionKey): Promise<string> {
-  const png = makePng(40, 30);
-  const sha256 = await sha256Hex(png);
-  expect((await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png })).status).toBe(201);
-  const base = sampleReport();
-  const clear: Report = {
-    ...base,
-    items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
-    reporter: {
-      ...base.reporter,
-      anonymous: false,
-      name: 'Ravi Sealed',
-      email: 'ravi@example.org',
-      phone: '+44 7700 900456',
-      contact: { channel: 'email' },
-      consents: { ...base.reporter.consents, shareContact: true },
-    },
-  };
-  const report = await withSealedPersonal(clear, key);
-  const posted = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
-  expect(posted.status, await posted.clone().text()).toBe(201);
-  return ((await posted.json()) as { reference: string }).reference;
+  return (await fileSealedReport(hub.url, key, { name: 'Ravi Sealed', email: 'ravi@example.org', phone: '+44 7700 900456' })).reference;
 }
 
 async function checked(page: Page, name: string): Promise<void> {

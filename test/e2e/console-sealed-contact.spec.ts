@@ -10,15 +10,11 @@ import type { Browser, Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../../lib/crypto/seal';
-import { withSealedPersonal } from '../../lib/report/seal-personal';
-import { OrgKeyFile, SEAL_ALG, type EncryptionKey, type Report } from '../../lib/schema';
+import type { EncryptionKey } from '../../lib/schema';
 import { createModerator, NewModerator } from '../../hub/console/auth/accounts';
 import { auditTrail } from '../../hub/domain/audit';
 import { startHub, type RunningHub } from '../../hub/server';
-import { sha256Hex } from '../../lib/hash';
-import { makePng } from '../fixtures/png';
-import { sampleReport } from '../fixtures/report';
+import { fileSealedReport, orgKey, type OrgKey } from '../fixtures/sealed';
 import { plainChromiumFixtures } from './browser';
 import { signIn, type ConsoleAccount } from './console-fixtures';
 import { expect, expectAccessible, test as base } from './fixtures';
@@ -27,28 +23,18 @@ import { expectReadableText } from './readable';
 
 const ACCOUNT: ConsoleAccount = { email: 'opener@hub.example', password: 'a long enough passphrase for e2e', role: 'moderator' };
 const PASSPHRASE = 'correct horse battery staple';
-/** Few rounds, so the test does not spend seconds deriving; the file is otherwise what `org-key` writes. */
-const TEST_ROUNDS = 1_000;
-
-/** A key file as `npm run org-key -- new` writes it, and the key discovery publishes. */
-async function keyFile(kid: string): Promise<{ file: OrgKeyFile; key: EncryptionKey }> {
-  const pair = await newSealingKeyPair();
-  const key: EncryptionKey = { kid, alg: SEAL_ALG, jwk: await publicJwkOf(pair.publicKey) };
-  const file = OrgKeyFile.parse({ format: 'ohr-org-key/1', encryptionKey: key, privateKey: await wrapWithPassphrase(pair.privateKey, PASSPHRASE, TEST_ROUNDS) });
-  return { file, key };
-}
 
 interface Fixtures {
   chrome: Browser;
   page: Page;
-  keys: { current: Awaited<ReturnType<typeof keyFile>>; other: Awaited<ReturnType<typeof keyFile>>; folder: string };
+  keys: { current: OrgKey; other: OrgKey; folder: string };
   consoleHub: RunningHub;
 }
 
 const test = base.extend<Fixtures>({
   keys: async ({}, use) => {
     const folder = await mkdtemp(join(tmpdir(), 'ohr-org-keys-'));
-    await use({ current: await keyFile('org-2026-12-06-current'), other: await keyFile('org-2025-01-01-older'), folder });
+    await use({ current: await orgKey('org-2026-12-06-current', PASSPHRASE), other: await orgKey('org-2025-01-01-older', PASSPHRASE), folder });
     await rm(folder, { recursive: true, force: true });
   },
   consoleHub: async ({ keys }, use) => {
@@ -67,30 +53,10 @@ test('a moderator opens sealed contact details with the key file and passphrase,
   test.setTimeout(120_000);
   const discovery = (await (await fetch(`${hub.url}/.well-known/ohr`)).json()) as { encryptionKey?: EncryptionKey };
   expect(discovery.encryptionKey?.kid).toBe(keys.current.key.kid);
-  const png = makePng(40, 30);
-  const sha256 = await sha256Hex(png);
-  expect((await fetch(`${hub.url}/api/v1/evidence/${sha256}`, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: png })).status).toBe(201);
-  const base = sampleReport();
-  const clear: Report = {
-    ...base,
-    items: [{ ...base.items[0]!, captureMethod: 'manual', evidence: [{ sha256, mediaType: 'image/png', bytes: png.byteLength, kind: 'screenshot' }] }],
-    reporter: {
-      ...base.reporter,
-      anonymous: false,
-      name: 'Nia <b>Named</b>',
-      email: 'nia@example.org',
-      phone: '+44 7700 900123',
-      accessNeeds: 'Large print, please',
-      contact: { channel: 'email' },
-      consents: { ...base.reporter.consents, shareContact: true },
-    },
-  };
-  const report = await withSealedPersonal(clear, discovery.encryptionKey);
+  const who = { name: 'Nia <b>Named</b>', email: 'nia@example.org', phone: '+44 7700 900123', accessNeeds: 'Large print, please' };
+  const { reference, report } = await fileSealedReport(hub.url, discovery.encryptionKey!, who);
   expect(report.reporter.sealed).toBeDefined();
   expect(JSON.stringify(report)).not.toContain('nia@example.org');
-  const posted = await fetch(`${hub.url}/api/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': report.id }, body: JSON.stringify(report) });
-  expect(posted.status, await posted.clone().text()).toBe(201);
-  const { reference } = (await posted.json()) as { reference: string };
 
   const files = { current: join(keys.folder, 'ohr-org-key.json'), other: join(keys.folder, 'older-key.json'), notKey: join(keys.folder, 'notes.json') };
   await writeFile(files.current, JSON.stringify(keys.current.file));
