@@ -7,7 +7,8 @@
 import { sealKeyTo } from '../../../lib/crypto/seal';
 import { PublicKeyJwk, SEAL_ALG } from '../../../lib/schema';
 import { KeyProblem, unlockFromFields } from '../shared/org-key-unlock';
-import { post, startPage, type Page } from './browser';
+import { postWithCsrf } from '../shared/page-script';
+import { startPage, type Page } from './browser';
 
 class Refused extends Error {}
 
@@ -32,7 +33,7 @@ async function give(form: HTMLFormElement, kid: string, holder: string, recipien
   const key = await unlockFromFields(kid, { extractable: true });
   const sealed = await sealKeyTo(recipient, key.privateKey, holder);
   const grant = { orgKey: { kid, alg: SEAL_ALG, jwk: key.publicJwk }, sealed, recipient };
-  const response = await post(form, form.dataset.grant ?? '', { grant: JSON.stringify(grant) });
+  const response = await postWithCsrf(form, form.dataset.grant ?? '', { grant: JSON.stringify(grant) });
   if (response?.status === 204) return;
   // 409 names what the hub refused (no key, key changed, another key); anything else is "not saved".
   throw new Refused(response?.status === 409 ? await response.text() : 'not-saved');

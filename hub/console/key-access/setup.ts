@@ -4,7 +4,8 @@
  * public half and the wrapped one. The passphrase and the private key in clear never leave this function.
  */
 import { newSealingKeyPair, publicJwkOf, wrapWithPassphrase } from '../../../lib/crypto/seal';
-import { post, startPage, type Page } from './browser';
+import { postWithCsrf } from '../shared/page-script';
+import { startPage, type Page } from './browser';
 
 function setUp(page: Page): void {
   const { form } = page;
@@ -28,7 +29,7 @@ function setUp(page: Page): void {
 async function save(form: HTMLFormElement, passphrase: string): Promise<void> {
   const pair = await newSealingKeyPair();
   const key = { publicJwk: await publicJwkOf(pair.publicKey), wrapped: await wrapWithPassphrase(pair.privateKey, passphrase) };
-  const response = await post(form, form.dataset.save ?? '', { key: JSON.stringify(key) });
+  const response = await postWithCsrf(form, form.dataset.save ?? '', { key: JSON.stringify(key) });
   if (response?.status !== 204) throw new Error('not saved');
 }
 

@@ -18,6 +18,7 @@ import { sha256HexOfBytes } from '../../../lib/hash';
 import { format } from '../../../lib/i18n/format';
 import { Sealed, type PersonalData } from '../../../lib/schema';
 import { KeyProblem, unlockFromFields } from '../shared/org-key-unlock';
+import { messageLines } from '../shared/page-script';
 import { CONTACT_FILE, GENERATED_AT_HEADER, json, packCaseFile, reportFolder } from './case-zip';
 import type { ContactMessage } from './contact-choice';
 
@@ -40,8 +41,6 @@ function setUp(form: HTMLFormElement): void {
   const sealed = SealedList.parse(JSON.parse(form.dataset.sealed ?? ''));
   const choice = document.getElementById('add-contact') as HTMLInputElement;
   const keyFields = document.getElementById('case-file-key')!;
-  const problem = document.getElementById('case-file-problem')!;
-  const status = document.getElementById('case-file-status')!;
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
 
   document.querySelector<HTMLElement>('[data-contact-needs-script]')?.setAttribute('hidden', '');
@@ -50,11 +49,7 @@ function setUp(form: HTMLFormElement): void {
     keyFields.hidden = !choice.checked;
   });
 
-  const say = (words: string, isProblem: boolean) => {
-    problem.textContent = isProblem ? words : '';
-    problem.hidden = !isProblem;
-    status.textContent = isProblem ? '' : words;
-  };
+  const say = messageLines(document.getElementById('case-file-problem')!, document.getElementById('case-file-status')!);
 
   form.addEventListener('submit', (event) => {
     // Unticked, the form posts as it does without script: the hub's case file, without the details.

@@ -9,6 +9,7 @@ import { openPersonal } from '../../../lib/crypto/seal';
 import { format } from '../../../lib/i18n/format';
 import { Sealed, type PersonalData } from '../../../lib/schema';
 import { KeyProblem, unlockFromFields, type KeyProblemName } from '../shared/org-key-unlock';
+import { messageLines, postWithCsrf } from '../shared/page-script';
 
 type MessageName = KeyProblemName | 'not-opened' | 'not-recorded' | 'opening' | 'opened' | 'none';
 
@@ -22,18 +23,12 @@ function setUp(form: HTMLFormElement): void {
   const word = (name: MessageName, values: Record<string, string> = {}) => format(form.getAttribute(`data-msg-${name}`) ?? '', values);
   const sealed = Sealed.parse(JSON.parse(form.dataset.sealed ?? ''));
   const reportId = form.dataset.reportId ?? '';
-  const problem = document.getElementById('sealed-problem')!;
-  const status = document.getElementById('sealed-status')!;
   const result = document.getElementById('sealed-result')!;
 
   document.querySelector<HTMLElement>('[data-sealed-needs-script]')?.setAttribute('hidden', '');
   form.hidden = false;
 
-  const say = (words: string, isProblem: boolean) => {
-    problem.textContent = isProblem ? words : '';
-    problem.hidden = !isProblem;
-    status.textContent = isProblem ? '' : words;
-  };
+  const say = messageLines(document.getElementById('sealed-problem')!, document.getElementById('sealed-status')!);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -64,13 +59,7 @@ async function open(form: HTMLFormElement, sealed: Sealed, reportId: string): Pr
 
 /** The audit entry first: if the hub cannot record it, nothing is shown. Only the CSRF token is sent. */
 async function recordReveal(form: HTMLFormElement): Promise<void> {
-  const csrf = form.querySelector<HTMLInputElement>('input[name="csrf"]')?.value ?? '';
-  const response = await fetch(form.dataset.reveal ?? '', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf }).toString(),
-  }).catch(() => undefined);
+  const response = await postWithCsrf(form, form.dataset.reveal ?? '');
   if (!response || response.status !== 204) throw new Problem('not-recorded');
 }
 
